@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Resident memory of the training loop: 2000 steps of a guarded conv denoiser (3 convs, 32
+ * Resident memory of the training loop (the Java heap is included in VmRSS: run with a small
+ * {@code -Xmx} to see the native part): 2000 steps of a guarded conv denoiser (3 convs, 32
  * channels, batch 32 of 28x28 by default; system properties {@code bench.channels},
  * {@code bench.size}, {@code bench.batch}) through {@link Fit}, printing VmRSS every 200 steps. Not a test:
  * run it with
@@ -60,9 +61,10 @@ public final class FitRssBenchmark {
                             if (done == 1 || done % 200 == 0) {
                                 try {
                                     System.out.printf(Locale.ROOT,
-                                            "step %5d  VmRSS %7.1f MB  managed arrays %d  "
-                                                    + "loss %.4f  %.1f it/s%n",
+                                            "step %5d  VmRSS %7.1f MB  Java heap committed %6.1f MB  "
+                                                    + "managed arrays %d  loss %.4f  %.1f it/s%n",
                                             done, rssKb() / 1024.0,
+                                            Runtime.getRuntime().totalMemory() / 1048576.0,
                                             model.getManagedArrays().size(),
                                             e.metrics().get("loss"), e.stepsPerSecond());
                                 } catch (IOException ex) {
