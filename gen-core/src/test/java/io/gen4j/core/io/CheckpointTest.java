@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.ndarray.NDList;
 import io.gen4j.core.train.Fit;
+import io.gen4j.core.train.NonFiniteMetricException;
+import io.gen4j.core.train.TrainingStep;
 import io.gen4j.core.train.Stateful;
 import io.gen4j.core.train.TrainTestSupport;
 import io.gen4j.core.train.TrainTestSupport.RegressionSource;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +49,6 @@ class CheckpointTest {
 
         float[] emaValues() {
             Block copy = TrainTestSupport.mlp(manager, 4, 16, 2, 99);
-            step.state().stateful().get("ema");
             ((io.gen4j.core.train.Ema) step.state().stateful().get("ema")).copyTo(copy);
             return TrainTestSupport.values(copy);
         }
@@ -82,6 +85,36 @@ class CheckpointTest {
             assertArrayEquals(expectedEma, resumed.emaValues());
             assertEquals(List.of("step-0000000030.ckpt", "step-0000000040.ckpt"),
                     store.list().stream().map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        try (Run run = new Run()) {
+            CheckpointStore store = new CheckpointStore(dir, 3, run.step.state(), run.source,
+                    SEED, "{}");
+            TrainingStep poisoned = new TrainingStep() {
+                @Override
+                public Map<String, Double> step(NDList batch, long step) {
+                    Map<String, Double> m = run.step.step(batch, step);
+                    return step == 13 ? Map.of("loss", Double.NaN) : m;
+                }
+
+                @Override
+                public TrainingState state() {
+                    return run.step.state();
+                }
+            };
+            NonFiniteMetricException e = assertThrows(NonFiniteMetricException.class,
+                    () -> Fit.builder().setStep(poisoned).setSource(run.source)
+                            .setManager(run.manager).optTotalSteps(40).optSeed(SEED)
+                            .optCheckpointEvery(5, store).build().run());
+            assertEquals(13, e.step());
+            assertEquals("loss", e.metric());
+            assertEquals(List.of(dir.resolve(CheckpointStore.fileName(5)),
+                    dir.resolve(CheckpointStore.fileName(10))), store.list());
+            assertEquals(10, store.resumeLatest().orElseThrow().step());
+            assertEquals(10, run.source.position());
         }
     }
 
