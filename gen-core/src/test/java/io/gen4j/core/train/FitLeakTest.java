@@ -3,10 +3,8 @@ package io.gen4j.core.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +19,7 @@ class FitLeakTest {
 
     @Test
     void managedArraysDoNotGrowOver200ConvSteps() {
-        // Tiny convolutions with 2 OpenMP threads on a loaded 2-core machine run ~20x slower than
-        // with one (measured 5 vs 100 it/s): use one intra-op thread for this test.
-        Engine.getInstance(); // loads the native library
-        int threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
-        try {
-            run();
-        } finally {
-            JniUtils.setNumThreads(threads);
-        }
+        TrainTestSupport.withOneThread(this::run);
     }
 
     private void run() {
