@@ -193,7 +193,9 @@ class AdamTest {
             Adam adam = new Adam(LearningRateSchedule.constant(0.01), AdamConfig.defaults(), a);
             for (int i = 0; i < 3; i++) {
                 try (NDManager s = m.newSubManager()) {
-                    backward(a, x.duplicate(), y);
+                    NDArray xs = x.duplicate();
+                    xs.attach(s);
+                    backward(a, xs, y);
                     adam.update();
                 }
             }

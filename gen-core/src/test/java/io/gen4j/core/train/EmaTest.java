@@ -52,6 +52,7 @@ class EmaTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the handles act on close
     void swapInAndOutRestoresTrainedWeights() {
         try (NDManager m = NDManager.newBaseManager()) {
             Linear lin = linear(m);
@@ -90,6 +91,7 @@ class EmaTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the handles act on close
     void updatesDoNotLeak() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block a = TrainTestSupport.mlp(m, 3, 5, 2, 1);

@@ -22,6 +22,7 @@ class FitLeakTest {
         TrainTestSupport.withOneThread(this::run);
     }
 
+    @SuppressWarnings("try") // the handles act on close
     private void run() {
         try (NDManager model = NDManager.newBaseManager()) {
             Block net = ConvTestSupport.convNet(model, 16, 8, 1);
