@@ -34,9 +34,9 @@ public record Chirp(
 
     /** Validates the parameters. */
     public Chirp {
-        SyntheticAudio.validate(sampleRate, durationSeconds, noiseStd);
-        SyntheticAudio.checkFrequency("startHz", startHz, sampleRate);
-        SyntheticAudio.checkFrequency("endHz", endHz, sampleRate);
+        AudioChecks.validate(sampleRate, durationSeconds, noiseStd);
+        AudioChecks.checkFrequency("startHz", startHz, sampleRate);
+        AudioChecks.checkFrequency("endHz", endHz, sampleRate);
         if (!(amplitude >= 0) || Double.isInfinite(amplitude)) {
             throw new IllegalArgumentException("amplitude must be >= 0 and finite, got " + amplitude);
         }

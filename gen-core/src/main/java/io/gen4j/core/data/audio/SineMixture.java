@@ -25,10 +25,10 @@ public record SineMixture(
 
     /** Validates the parameters and copies the tone list. */
     public SineMixture {
-        SyntheticAudio.validate(sampleRate, durationSeconds, noiseStd);
+        AudioChecks.validate(sampleRate, durationSeconds, noiseStd);
         tones = List.copyOf(tones);
         for (Tone t : tones) {
-            SyntheticAudio.checkFrequency("tone frequency", t.frequencyHz(), sampleRate);
+            AudioChecks.checkFrequency("tone frequency", t.frequencyHz(), sampleRate);
         }
     }
 
