@@ -3,6 +3,7 @@ package io.gen4j.core.viz;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.data.PixelRange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import javax.imageio.ImageIO;
  * Lays out a batch of images as a {@code rows x cols} grid and writes it as a PNG, the way sample
  * grids of generative models are shown (torchvision's {@code make_grid}).
  *
- * <p>Images are (N, C, H, W) with C = 1 (grayscale) or 3 (RGB), floats in a {@link ValueRange};
+ * <p>Images are (N, C, H, W) with C = 1 (grayscale) or 3 (RGB), floats in a {@link PixelRange};
  * cell {@code i} holds image {@code i} in row-major order, separated and surrounded by {@code
  * padding} black pixels. The grid is {@code cols * (W + p) + p} pixels wide and {@code rows * (H +
  * p) + p} high. Cells without an image stay black; images beyond {@code rows * cols} are left out.
@@ -42,7 +43,7 @@ public final class ImageGrid {
      * @param padding pixels between and around cells, &gt;= 0
      * @return the image (8-bit gray or RGB)
      */
-    public static BufferedImage render(float[] pixels, Shape shape, ValueRange range, int rows,
+    public static BufferedImage render(float[] pixels, Shape shape, PixelRange range, int rows,
             int cols, int padding) {
         Objects.requireNonNull(range, "range");
         if (shape.dimension() == 3) {
@@ -106,7 +107,7 @@ public final class ImageGrid {
      * @param file the PNG file (parent directories are created)
      * @throws IOException when writing fails
      */
-    public static void writePng(NDArray images, ValueRange range, int cols, int padding,
+    public static void writePng(NDArray images, PixelRange range, int cols, int padding,
             Path file) throws IOException {
         float[] data = images.toType(DataType.FLOAT32, false).toFloatArray();
         int n = Math.toIntExact(images.getShape().get(0));

@@ -14,6 +14,10 @@ class ObjectiveStepTest {
 
     @Test
     void trainsARegressionAndExposesItsState() {
+        TrainTestSupport.withOneThread(ObjectiveStepTest::train);
+    }
+
+    private static void train() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TrainTestSupport.mlp(m, 4, 16, 2, 1);
             ObjectiveStep step = ObjectiveStep.builder()

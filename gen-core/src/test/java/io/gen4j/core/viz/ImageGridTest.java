@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.data.PixelRange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class ImageGridTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray images = m.create(pixels, new Shape(n, 1, 3, 4));
             Path file = dir.resolve("grid/gray.png");
-            ImageGrid.writePng(images, ValueRange.ZERO_ONE, 3, 2, file);
+            ImageGrid.writePng(images, PixelRange.ZERO_ONE, 3, 2, file);
             byte[] bytes = Files.readAllBytes(file);
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8));
             BufferedImage img = ImageIO.read(file.toFile());
@@ -59,7 +60,7 @@ class ImageGridTest {
         float[] pixels = {-1, -1, -1, -3, 0, 0, 0, 0, 1, 1, 1, 1};
         Path file = dir.resolve("rgb.png");
         ImageGrid.writePng(ImageGrid.render(pixels, new Shape(1, 3, 2, 2),
-                ValueRange.MINUS_ONE_ONE, 1, 1, 0), file);
+                PixelRange.MINUS_ONE_ONE, 1, 1, 0), file);
         BufferedImage img = ImageIO.read(file.toFile());
         assertEquals(2, img.getWidth());
         assertEquals(2, img.getHeight());
@@ -72,16 +73,15 @@ class ImageGridTest {
     @Test
     void rejectsBadShapes() {
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.render(new float[8],
-                new Shape(1, 2, 2, 2), ValueRange.ZERO_ONE, 1, 1, 0));
+                new Shape(1, 2, 2, 2), PixelRange.ZERO_ONE, 1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.render(new float[7],
-                new Shape(1, 1, 2, 4), ValueRange.ZERO_ONE, 1, 1, 0));
+                new Shape(1, 1, 2, 4), PixelRange.ZERO_ONE, 1, 1, 0));
     }
 
     @Test
-    void valueRangeMapsEndsAndClamps() {
-        assertEquals(0, ValueRange.MINUS_ONE_ONE.toPixel(-1f));
-        assertEquals(255, ValueRange.MINUS_ONE_ONE.toPixel(1f));
-        assertEquals(255, ValueRange.ZERO_ONE.toPixel(7f));
-        assertEquals(0, ValueRange.ZERO_ONE.toPixel(Float.NaN));
+    void nanPixelsAreBlack() {
+        BufferedImage img = ImageGrid.render(new float[] {Float.NaN}, new Shape(1, 1, 1, 1),
+                PixelRange.ZERO_ONE, 1, 1, 0);
+        assertEquals(0, gray(img, 0, 0));
     }
 }
