@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * forces it to disk, renames it onto the target with an atomic move and forces the directory. A
  * crash at any moment leaves either the old file set or the new one; a temporary file is never
  * named like a checkpoint.
+ *
+ * <p>Memory: a block's parameters are serialised into a byte array before they are written, and a
+ * file is read whole before it is checked; a checkpoint briefly needs its own size in heap.
  */
 public final class Checkpoint {
 
