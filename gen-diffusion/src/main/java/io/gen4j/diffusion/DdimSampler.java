@@ -48,7 +48,8 @@ public record DdimSampler(double eta) implements Sampler {
     /**
      * DDIM inversion: runs the deterministic update forwards in time, x_0 -> x_{t_0} -> … ->
      * x_{t_{n−1}}, evaluating ε̂ at the start of each step (the clean start is evaluated at the
-     * first grid step). Independent of η.
+     * first grid step). One network evaluation per step; the round trip through {@link #sample}
+     * with η = 0 has an error of first order in the step size. Independent of η.
      *
      * @param model the denoiser-as-model
      * @param x0 clean data, not modified or closed
@@ -63,6 +64,36 @@ public record DdimSampler(double eta) implements Sampler {
             TimeGrid grid,
             Condition condition,
             boolean keepTrajectory) {
+        return invert(model, x0, grid, condition, keepTrajectory, 0);
+    }
+
+    /**
+     * DDIM inversion refined by fixed-point iteration: the sampler's step s &lt; t is x_s =
+     * √(ᾱ_s/ᾱ_t)·x_t + c·ε̂(x_t, t) with c = √(1 − ᾱ_s) − √(ᾱ_s(1 − ᾱ_t)/ᾱ_t), so its exact inverse
+     * solves x_t = √(ᾱ_t/ᾱ_s)·(x_s − c·ε̂(x_t, t)). Starting from the plain inversion step, each
+     * iteration applies this map once (one more network evaluation); when it converges the round
+     * trip x_0 -> x_T -> x_0 is exact up to the convergence (Pan et al. 2023, "Effective Real
+     * Image Editing with Accelerated Iterative Diffusion Inversion").
+     *
+     * @param model the denoiser-as-model
+     * @param x0 clean data, not modified or closed
+     * @param grid the same grid the sampler would use (decreasing)
+     * @param condition the condition
+     * @param keepTrajectory whether to return every state
+     * @param fixedPointIterations extra evaluations per step, in [0, 100]
+     * @return the latents x_T, in the manager of {@code x0}; steps counts every evaluation
+     */
+    public SamplerResult invert(
+            DiffusionModel model,
+            NDArray x0,
+            TimeGrid grid,
+            Condition condition,
+            boolean keepTrajectory,
+            int fixedPointIterations) {
+        if (fixedPointIterations < 0 || fixedPointIterations > 100) {
+            throw new IllegalArgumentException(
+                    "fixedPointIterations must be in [0, 100], got " + fixedPointIterations);
+        }
         SamplerLoop.checkGrid(grid, model.schedule());
         int n = grid.size();
         int[][] steps = new int[n][];
@@ -72,8 +103,21 @@ public record DdimSampler(double eta) implements Sampler {
             steps[i] = new int[] {from, to, Math.max(from, grid.step(n - 1))};
             from = to;
         }
-        return SamplerLoop.run(model, x0, steps, condition, keepTrajectory,
-                DdimSampler::deterministicStep);
+        SamplerResult r = SamplerLoop.run(model, x0, steps, condition, keepTrajectory,
+                (x, e, s, t, schedule) -> {
+                    NDArray xt = deterministicStep(x, e, s, t, schedule);
+                    double abS = schedule.alphaBar(s);
+                    double abT = schedule.alphaBar(t);
+                    double c = Math.sqrt(1.0 - abS) - Math.sqrt(abS * (1.0 - abT) / abT);
+                    double scale = Math.sqrt(abT / abS);
+                    for (int k = 0; k < fixedPointIterations; k++) {
+                        NDArray eps = model.estimate(xt, t, condition).epsilon();
+                        xt = x.sub(eps.mul(c)).mul(scale);
+                    }
+                    return xt;
+                });
+        return new SamplerResult(r.samples(), r.trajectory(), n * (1 + fixedPointIterations),
+                r.wallTime());
     }
 
     private NDArray step(
