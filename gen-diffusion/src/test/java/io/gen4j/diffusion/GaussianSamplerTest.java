@@ -43,9 +43,9 @@ class GaussianSamplerTest {
     static Stream<Arguments> samplers() {
         return Stream.of(
                 Arguments.of("DDPM small, full grid", new DdpmSampler(DdpmVariance.FIXED_SMALL), 0,
-                        Prediction.EPSILON, 0.03),
+                        Prediction.EPSILON, 0.08),
                 Arguments.of("DDPM large, full grid", new DdpmSampler(DdpmVariance.FIXED_LARGE), 0,
-                        Prediction.EPSILON, 0.03),
+                        Prediction.EPSILON, 0.08),
                 Arguments.of("DDPM small, 100 steps, v", DdpmSampler.defaults(), 100,
                         Prediction.VELOCITY, 0.15),
                 Arguments.of("DDIM eta=0, 50 steps", DdimSampler.deterministic(), 50,
@@ -53,7 +53,7 @@ class GaussianSamplerTest {
                 Arguments.of("DDIM eta=1, 50 steps", new DdimSampler(1.0), 50, Prediction.EPSILON,
                         0.25),
                 Arguments.of("DDIM eta=0, full grid", DdimSampler.deterministic(), 0,
-                        Prediction.EPSILON, 0.03),
+                        Prediction.EPSILON, 0.08),
                 Arguments.of("DDIM eta=0.5, 50 quadratic, x0", new DdimSampler(0.5), -50,
                         Prediction.X0, 0.15));
     }
@@ -61,7 +61,7 @@ class GaussianSamplerTest {
     /**
      * Draws N samples and compares their mean and covariance with (a) the exact law of the
      * discretised sampler, propagated in closed form (tight, statistical tolerance), and (b) the
-     * data distribution (first-order discretisation error: 3 % on the full grid, 15-25 % of the
+     * data distribution (first-order discretisation error: 8 % on the full grid of T = 250, 15-25 % of the
      * variance with 50-100 steps, ancestral sampling being the least accurate).
      */
     @ParameterizedTest(name = "{0}")
