@@ -1,5 +1,6 @@
 package io.gen4j.examples.cli;
 
+import io.gen4j.core.data.DatasetResolver;
 import java.util.List;
 
 /** Which datasets the resolver can find, for {@code doctor}. */
@@ -8,6 +9,6 @@ final class DatasetProbe {
     private DatasetProbe() {}
 
     static List<String> describe() {
-        return List.of("(dataset resolver not available in this build)");
+        return DatasetResolver.defaults().describe().lines().map(String::strip).toList();
     }
 }

@@ -48,7 +48,7 @@ public final class DoctorCommand implements Callable<Integer> {
         ConvSelfTest.Report check = ConvGuard.check();
         out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
         for (String line : DatasetProbe.describe()) {
-            out.printf("dataset     %s%n", line);
+            out.printf("data        %s%n", line);
         }
         out.flush();
         return check.passed() ? 0 : 2;

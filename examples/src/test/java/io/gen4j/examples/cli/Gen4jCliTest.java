@@ -28,7 +28,7 @@ class Gen4jCliTest {
         assertTrue(r[1].contains("conv guard"), r[1]);
         assertTrue(r[1].contains("conv check  correct"), r[1]);
         assertTrue(r[1].contains("device"), r[1]);
-        assertTrue(r[1].contains("dataset"), r[1]);
+        assertTrue(r[1].contains("FASHION_MNIST"), r[1]);
     }
 
     @Test
