@@ -46,6 +46,7 @@ public final class SelfAttention extends AbstractBlock {
         this.projection = addChildBlock("proj", Linear.builder().setUnits(channels).build());
         if (builder.zeroInitOutput) {
             projection.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+            projection.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
         }
     }
 
