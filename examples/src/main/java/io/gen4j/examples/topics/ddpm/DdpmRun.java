@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gen4j.core.data.DatasetId;
-import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
@@ -107,8 +106,9 @@ public final class DdpmRun {
     }
 
     /**
-     * Loads {@code wanted}; when it is not found, falls back to FashionMNIST (for CIFAR-10) or MNIST
-     * (for FashionMNIST), padded to {@code padTo} when positive.
+     * Loads {@code wanted} (local files first, then a DJL download unless {@code ai.djl.offline} is
+     * set); when it cannot be had, falls back to FashionMNIST (for CIFAR-10) or MNIST (for
+     * FashionMNIST). Images are padded to {@code padTo} when positive.
      *
      * @param wanted the dataset asked for
      * @param dataPath an explicit location, tried first
@@ -118,7 +118,10 @@ public final class DdpmRun {
      */
     public static Data loadData(DatasetId wanted, Optional<Path> dataPath, int padTo)
             throws IOException {
-        DatasetResolver resolver = DatasetResolver.defaults();
+        // Downloads (DJL basicdataset) are allowed unless the run is offline (-Dai.djl.offline=true).
+        DatasetResolver resolver = DatasetResolver.builder()
+                .optAllowDownload(!Boolean.getBoolean("ai.djl.offline"))
+                .build();
         Path explicit = dataPath.orElse(null);
         DatasetId used = wanted;
         String note;
@@ -128,7 +131,8 @@ public final class DdpmRun {
             train = resolver.load(wanted, Split.TRAIN, explicit);
             test = resolver.load(wanted, Split.TEST, explicit);
             note = "Data: " + wanted + " (" + train.size() + " training images).";
-        } catch (DatasetNotFoundException e) {
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} not available: {}", wanted, e.getMessage());
             used = wanted == DatasetId.CIFAR10 ? DatasetId.FASHION_MNIST : DatasetId.MNIST;
             train = resolver.load(used, Split.TRAIN, explicit);
             test = resolver.load(used, Split.TEST, explicit);
