@@ -7,18 +7,19 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Conv2d;
-import io.gen4j.core.nn.ConvTranspose2d;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.nn.Mlp;
+import io.gen4j.core.nn.Upsample2d;
 
 /**
  * Encoder and decoder networks for (C, H, W) images or flat vectors, ready to plug into {@link
  * Autoencoder}, {@link Vae}, {@link ConditionalVae} and {@link VqVae}.
  *
- * <p>All convolutions are gen-core's guarded ones. The convolutional pair halves H and W twice
- * (4x4 kernels, stride 2, padding 1, as in DCGAN), so H and W must be divisible by 4; the decoder
- * mirrors it with transposed convolutions. Decoders output unbounded values (logits or means): the
- * loss decides how to read them.
+ * <p>All convolutions are gen-core's guarded ones. The convolutional encoders halve H and W twice
+ * (4x4 kernels, stride 2, padding 1, as in DCGAN), so H and W must be divisible by 4; the decoders
+ * mirror them with nearest-neighbour upsampling followed by a 3x3 convolution, which avoids the
+ * checkerboard artefacts of transposed convolutions (Odena, Dumoulin &amp; Olah 2016). Decoders
+ * output unbounded values (logits or means): the loss decides how to read them.
  */
 public final class Networks {
 
@@ -68,7 +69,8 @@ public final class Networks {
     }
 
     /**
-     * Linear → ReLU → reshape (2c, H/4, W/4) → ConvT(c, 4, s2) → ReLU → ConvT(C, 4, s2).
+     * Linear → ReLU → reshape (2c, H/4, W/4) → Up(c) → ReLU → Up(C), where Up(k) is nearest ×2
+     * upsampling then a 3x3 convolution to k channels.
      *
      * @param dataShape (C, H, W) with H, W divisible by 4
      * @param channels c
@@ -82,9 +84,9 @@ public final class Networks {
                 .add(linear(Math.toIntExact(2L * channels * h * w)))
                 .addSingleton(Activation.RELU::apply)
                 .add(new Reshape(new Shape(2L * channels, h, w)))
-                .add(convT(channels))
+                .add(up(channels))
                 .addSingleton(Activation.RELU::apply)
-                .add(convT(Math.toIntExact(dataShape.get(0))));
+                .add(up(Math.toIntExact(dataShape.get(0))));
     }
 
     /**
@@ -105,8 +107,8 @@ public final class Networks {
     }
 
     /**
-     * The mirror of {@link #convFeatureEncoder}: Conv(2c, 3) → ReLU → ConvT(c, 4, s2) → ReLU →
-     * ConvT(C, 4, s2).
+     * The mirror of {@link #convFeatureEncoder}: Conv(2c, 3) → ReLU → Up(c) → ReLU → Up(C), where
+     * Up(k) is nearest ×2 upsampling then a 3x3 convolution to k channels.
      *
      * @param dataChannels C
      * @param channels c
@@ -116,9 +118,9 @@ public final class Networks {
         return new SequentialBlock()
                 .add(conv(2 * channels, 3, 1, 1))
                 .addSingleton(Activation.RELU::apply)
-                .add(convT(channels))
+                .add(up(channels))
                 .addSingleton(Activation.RELU::apply)
-                .add(convT(dataChannels));
+                .add(up(dataChannels));
     }
 
     private static void checkImage(Shape dataShape) {
@@ -132,8 +134,10 @@ public final class Networks {
         return Conv2d.builder().setFilters(filters).setKernelSize(k).optStride(s).optPadding(p).build();
     }
 
-    private static Block convT(int filters) {
-        return ConvTranspose2d.builder().setFilters(filters).setKernelSize(4).optStride(2).optPadding(1).build();
+    private static Block up(int filters) {
+        return new SequentialBlock()
+                .add(new Upsample2d(2, Upsample2d.Mode.NEAREST))
+                .add(conv(filters, 3, 1, 1));
     }
 
     private static Block linear(int units) {
