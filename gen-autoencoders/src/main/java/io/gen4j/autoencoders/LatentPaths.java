@@ -57,7 +57,7 @@ public final class LatentPaths {
                     .clip(-1, 1);
             omega = cos.acos();
             sinOmega = omega.sin();
-            linear = sinOmega.abs().min().getFloat() < 1e-6;
+            linear = sinOmega.abs().min().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble() < 1e-6;
         }
         for (int i = 0; i < steps; i++) {
             double t = (double) i / (steps - 1);

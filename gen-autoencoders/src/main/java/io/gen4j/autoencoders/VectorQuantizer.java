@@ -192,7 +192,7 @@ public class VectorQuantizer extends AbstractBlock {
             NDArray e = m.div(smoothed.expandDims(1));
             if (config.deadCodeThreshold() > 0) {
                 NDArray dead = cs.lt(config.deadCodeThreshold()).toType(flat.getDataType(), false);
-                if (dead.sum().getFloat() > 0) {
+                if (dead.sum().toType(DataType.FLOAT64, false).getDouble() > 0) {
                     NDArray pick = scope.randomInteger(0, flat.getShape().get(0), new Shape(k), DataType.INT64);
                     NDArray candidates = flat.get(pick);
                     candidates.attach(scope);
