@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.LongRange;
 class IwaeTest {
 
     /** For any weights, log mean w ≥ mean log w: the K-sample bound beats the same samples' ELBO. */
-    @Property(tries = 50)
+    @Property(tries = 50, seed = "20261128")
     void logMeanExpIsAtLeastTheMeanLog(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
             @ForAll @IntRange(min = 1, max = 40) int k) {
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
@@ -45,7 +45,7 @@ class IwaeTest {
      * The average of the K-sample bound over all K-subsets of M samples is non-decreasing in K
      * (Burda et al. 2016, Theorem 1, applied to the empirical distribution): exact, no noise.
      */
-    @Property(tries = 30)
+    @Property(tries = 30, seed = "20261128")
     void subsetAveragedBoundIsNonDecreasingInK(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
         int m = 7;
         Random rng = new Random(seed);
@@ -84,25 +84,34 @@ class IwaeTest {
 
     /**
      * On a random VAE and random binary data: mean ELBO ≤ mean IWAE_K, and IWAE is non-decreasing
-     * in K = 1, 4, 32 (averaged over 64 examples, a gap far above the Monte Carlo noise).
+     * in K = 1, 4, 32 in expectation: each mean difference over 256 examples must not be below
+     * minus three standard errors.
      */
-    @Property(tries = 4)
+    @Property(tries = 4, seed = "20261128")
     void modelBoundIsAboveTheElboAndGrowsWithK(@ForAll @LongRange(min = 0, max = 1000) long seed) {
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Engine.getInstance().setRandomSeed((int) seed);
             Shape dataShape = new Shape(6);
             Vae vae = new Vae(Networks.mlpEncoder(2 * 3, 8), Networks.mlpDecoder(dataShape, 8),
                     VaeConfig.defaults(3), dataShape);
-            vae.initialize(m, DataType.FLOAT64, new Shape(64, 6));
-            NDArray x = m.randomUniform(0, 1, new Shape(64, 6), DataType.FLOAT64).gt(0.5).toType(DataType.FLOAT64, false);
+            int n = 256;
+            vae.initialize(m, DataType.FLOAT64, new Shape(n, 6));
+            NDArray x = m.randomUniform(0, 1, new Shape(n, 6), DataType.FLOAT64).gt(0.5).toType(DataType.FLOAT64, false);
             ParameterStore ps = new ParameterStore(m, false);
-            double elbo = vae.elbo(ps, x).mean().getDouble();
-            double k1 = vae.importanceWeightedBound(ps, x, 1).mean().getDouble();
-            double k4 = vae.importanceWeightedBound(ps, x, 4).mean().getDouble();
-            double k32 = vae.importanceWeightedBound(ps, x, 32).mean().getDouble();
-            assertTrue(elbo <= k32, "ELBO " + elbo + " > IWAE_32 " + k32);
-            assertTrue(k1 <= k4 + 0.02 && k4 <= k32 + 0.02,
-                    "IWAE not non-decreasing: K=1 " + k1 + ", K=4 " + k4 + ", K=32 " + k32);
+            NDArray elbo = vae.elbo(ps, x);
+            NDArray k1 = vae.importanceWeightedBound(ps, x, 1);
+            NDArray k4 = vae.importanceWeightedBound(ps, x, 4);
+            NDArray k32 = vae.importanceWeightedBound(ps, x, 32);
+            assertNotBelow(k32.sub(elbo), "IWAE_32 − ELBO");
+            assertNotBelow(k4.sub(k1), "IWAE_4 − IWAE_1");
+            assertNotBelow(k32.sub(k4), "IWAE_32 − IWAE_4");
         }
+    }
+
+    private static void assertNotBelow(NDArray difference, String what) {
+        double mean = difference.mean().getDouble();
+        double sd = Math.sqrt(difference.sub(mean).square().mean().getDouble());
+        double se = sd / Math.sqrt(difference.getShape().get(0));
+        assertTrue(mean >= -3 * se, what + " = " + mean + " is below −3 standard errors (" + se + ")");
     }
 }
