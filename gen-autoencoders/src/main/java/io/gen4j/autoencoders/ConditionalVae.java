@@ -99,7 +99,12 @@ public class ConditionalVae extends AbstractBlock {
 
     private NDArray oneHot(NDArray labels, DataType type) {
         checkLabels(labels);
-        return labels.oneHot(numClasses, type);
+        return asIndex(labels).oneHot(numClasses, type);
+    }
+
+    /** Labels as int64 (the engine's one-hot wants index tensors); int32 labels are converted. */
+    private static NDArray asIndex(NDArray labels) {
+        return labels.getDataType() == DataType.INT64 ? labels : labels.toType(DataType.INT64, false);
     }
 
     private void checkLabels(NDArray labels) {
@@ -113,7 +118,7 @@ public class ConditionalVae extends AbstractBlock {
      *
      * @param ps parameter store
      * @param x data (N, dataShape...)
-     * @param labels (N) integer labels in [0, K)
+     * @param labels (N) integer labels in [0, K), int32 or int64
      * @param training training mode
      * @return the posterior
      */
@@ -140,7 +145,7 @@ public class ConditionalVae extends AbstractBlock {
             return new Posterior(zeros, zeros.duplicate());
         }
         NDArray table = ps.getValue(priorTable, labels.getDevice(), training);
-        NDList halves = LabelEmbedding.lookup(labels, table).split(2, 1);
+        NDList halves = LabelEmbedding.lookup(asIndex(labels), table).split(2, 1);
         return new Posterior(halves.get(0), halves.get(1));
     }
 

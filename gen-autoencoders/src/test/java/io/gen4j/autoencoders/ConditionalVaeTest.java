@@ -49,6 +49,8 @@ class ConditionalVaeTest {
         assertEquals(new Shape(4, 1, 8, 8), out.get(0).getShape());
         assertEquals(new Shape(4, 2), out.get(1).getShape());
         assertEquals(new Shape(4, 1, 8, 8), model.sample(labels).getShape());
+        // int32 labels (what ShuffledBatches serves) work too.
+        assertEquals(new Shape(4, 1, 8, 8), model.sample(labels.toType(DataType.INT32, false)).getShape());
     }
 
     @Test
