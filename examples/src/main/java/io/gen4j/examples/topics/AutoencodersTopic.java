@@ -62,7 +62,7 @@ public final class AutoencodersTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 8, 20, 64, 16, 120, 200);
-                case CPU -> new Settings(0, 2000, 128, 1500, 400, 800, 256, 16, 1000, 1000);
+                case CPU -> new Settings(0, 2000, 128, 2000, 500, 1000, 256, 16, 1000, 1000);
                 case GPU -> new Settings(0, 0, 256, 8000, 4000, 4000, 512, 32, 2000, 1000);
             };
         }
@@ -181,8 +181,8 @@ public final class AutoencodersTopic implements Topic {
                     metrics.put("denoise_mse_dae_" + names[i], denoised);
                     report.append("| ").append(names[i]).append(" | ").append(fmt(noisy)).append(" | ")
                             .append(fmt(plainOnNoisy)).append(" | ").append(fmt(denoised)).append(" |\n");
-                    NDArray corrupted = corruptions[i].apply(clean).clip(0, 1);
-                    rows.add(corrupted);
+                    NDArray corrupted = corruptions[i].apply(clean);
+                    rows.add(corrupted.clip(0, 1));
                     rows.add(dae.reconstruct(corrupted));
                     rows.add(clean);
                 }
