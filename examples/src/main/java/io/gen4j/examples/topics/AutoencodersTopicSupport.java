@@ -16,7 +16,6 @@ import ai.djl.util.Pair;
 import io.gen4j.autoencoders.LossTerms;
 import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.data.DatasetId;
-import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
@@ -72,7 +71,8 @@ final class AutoencodersTopicSupport {
     record Data(ImageDataset train, ImageDataset test, String note) {}
 
     /**
-     * Loads MNIST, or Fashion-MNIST when MNIST is not on this machine.
+     * Loads MNIST (local files first; a DJL download unless {@code -Dai.djl.offline=true}), or
+     * Fashion-MNIST when MNIST cannot be had, saying so in one line.
      *
      * @param dataPath an explicit folder tried first
      * @param trainSize how many training images to keep (the first ones), 0 for all
@@ -81,19 +81,22 @@ final class AutoencodersTopicSupport {
      * @throws IOException when neither data set can be found
      */
     static Data loadData(Optional<Path> dataPath, int trainSize, int testSize) throws IOException {
-        DatasetResolver resolver = DatasetResolver.defaults();
+        boolean offline = Boolean.getBoolean("ai.djl.offline");
+        DatasetResolver mnistResolver = DatasetResolver.builder().optAllowDownload(!offline).build();
         Path explicit = dataPath.orElse(null);
         String note;
         ImageDataset train;
         ImageDataset test;
         try {
-            train = resolver.load(DatasetId.MNIST, Split.TRAIN, explicit);
-            test = resolver.load(DatasetId.MNIST, Split.TEST, explicit);
+            train = mnistResolver.load(DatasetId.MNIST, Split.TRAIN, explicit);
+            test = mnistResolver.load(DatasetId.MNIST, Split.TEST, explicit);
             note = "Data: MNIST (" + train.size() + " training, " + test.size() + " test images).";
-        } catch (DatasetNotFoundException e) {
-            train = resolver.load(DatasetId.FASHION_MNIST, Split.TRAIN, explicit);
-            test = resolver.load(DatasetId.FASHION_MNIST, Split.TEST, explicit);
-            note = "MNIST was not found offline (set GEN4J_MNIST or --data to use it); using Fashion-MNIST instead.";
+        } catch (IOException | RuntimeException e) {
+            DatasetResolver local = DatasetResolver.defaults();
+            train = local.load(DatasetId.FASHION_MNIST, Split.TRAIN, explicit);
+            test = local.load(DatasetId.FASHION_MNIST, Split.TEST, explicit);
+            note = "MNIST was not found " + (offline ? "offline" : "locally and could not be downloaded")
+                    + " (set GEN4J_MNIST or --data to use it); using Fashion-MNIST instead.";
             LOG.warn(note);
         }
         if (trainSize > 0 && trainSize < train.size()) {
