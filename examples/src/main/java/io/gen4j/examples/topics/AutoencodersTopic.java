@@ -19,6 +19,7 @@ import io.gen4j.autoencoders.Tsne;
 import io.gen4j.autoencoders.TsneConfig;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.Data;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
@@ -84,7 +85,8 @@ public final class AutoencodersTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         Data data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        Path dir = AutoencodersTopicSupport.runDirectory(options, id());
+        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        Path dir = run.root();
         LOG.info("11-01: run directory {}", dir);
         FileList files = new FileList();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -96,10 +98,10 @@ public final class AutoencodersTopic implements Topic {
         try (NDManager manager = AutoencodersTopicSupport.newManager()) {
             // 1. MLP and convolutional autoencoders with a 32-D code.
             Autoencoder mlp = plain(Networks.mlpEncoder(32, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 32);
-            train("mlp-ae", mlp, manager, data.train(), s, s.mlpSteps(), seed);
+            train("mlp-ae", mlp, manager, data.train(), s, s.mlpSteps(), seed, run);
             Autoencoder conv = plain(Networks.convEncoder(32, s.convChannels()),
                     Networks.convDecoder(image, s.convChannels()), image, 32);
-            train("conv-ae", conv, manager, data.train(), s, s.convSteps(), seed + 1);
+            train("conv-ae", conv, manager, data.train(), s, s.convSteps(), seed + 1, run);
             metrics.put("test_bce_mlp_ae", testLoss(manager, mlp, data.test()));
             metrics.put("test_bce_conv_ae", testLoss(manager, conv, data.test()));
             metrics.put("test_mse_per_pixel_mlp_ae", testMse(manager, mlp, data.test(), Corruption.none()));
@@ -107,10 +109,10 @@ public final class AutoencodersTopic implements Topic {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = AutoencodersTopicSupport.images(scope, data.test(), 0, 16);
                 NDArray grid = NDArrays.concat(new NDList(x, mlp.reconstruct(x), conv.reconstruct(x)), 0);
-                AutoencodersTopicSupport.imageGrid(grid, 16, files.add(dir.resolve("reconstructions.png")));
+                AutoencodersTopicSupport.imageGrid(grid, 16, files.add(run.image("reconstructions.png")));
             }
             report.append("## Reconstruction through a 32-number bottleneck\n\n")
-                    .append("![reconstructions](reconstructions.png)\n\n")
+                    .append("![reconstructions](images/reconstructions.png)\n\n")
                     .append("Rows: test images, MLP autoencoder, convolutional autoencoder. Test BCE (nats per image): MLP ")
                     .append(fmt(metrics.get("test_bce_mlp_ae"))).append(", conv ").append(fmt(metrics.get("test_bce_conv_ae")))
                     .append("; mean squared error per pixel: MLP ").append(fmt(metrics.get("test_mse_per_pixel_mlp_ae")))
@@ -119,14 +121,14 @@ public final class AutoencodersTopic implements Topic {
 
             // 2. A 2-D code, drawn directly.
             Autoencoder twoD = plain(Networks.mlpEncoder(2, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 2);
-            train("ae-2d", twoD, manager, data.train(), s, s.mlpSteps(), seed + 2);
+            train("ae-2d", twoD, manager, data.train(), s, s.mlpSteps(), seed + 2, run);
             metrics.put("test_bce_ae_2d", testLoss(manager, twoD, data.test()));
             int shown = Math.min(s.projectionPoints() * 2, data.test().size());
             NDArray codes2 = AutoencodersTopicSupport.mapBatches(manager, data.test().subset(0, shown), 256, twoD::encode);
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(codes2),
                     AutoencodersTopicSupport.labels(data.test(), shown), data.test().classNames(),
-                    "2-D autoencoder codes of " + shown + " test images", files.add(dir.resolve("latent-2d.png")));
-            report.append("## A 2-D code\n\n![latent-2d](latent-2d.png)\n\n")
+                    "2-D autoencoder codes of " + shown + " test images", files.add(run.image("latent-2d.png")));
+            report.append("## A 2-D code\n\n![latent-2d](images/latent-2d.png)\n\n")
                     .append("An autoencoder with d = 2 (test BCE ").append(fmt(metrics.get("test_bce_ae_2d")))
                     .append(" nats): classes form regions, but nothing makes the code space dense or Gaussian — ")
                     .append("decoding a random point gives no guarantee of a digit (the VAE of 11-02 fixes that).\n\n");
@@ -138,7 +140,7 @@ public final class AutoencodersTopic implements Topic {
             int[] labels = AutoencodersTopicSupport.labels(data.test(), n);
             Pca pca = Pca.fit(codes, 2);
             AutoencodersTopicSupport.scatter(pca.transform(codes), labels, data.test().classNames(),
-                    "PCA of 32-D codes", files.add(dir.resolve("latent-pca.png")));
+                    "PCA of 32-D codes", files.add(run.image("latent-pca.png")));
             double[] ratio = pca.explainedVarianceRatio();
             metrics.put("pca_explained_variance_2", ratio[0] + ratio[1]);
             Tsne tsne = new Tsne(TsneConfig.defaults(seed).withIterations(s.tsneIterations()));
@@ -146,9 +148,9 @@ public final class AutoencodersTopic implements Topic {
             double[][] layout = tsne.embed(codes);
             LOG.info("t-SNE of {} points in {} s", n, fmt((System.nanoTime() - t0) / 1e9));
             AutoencodersTopicSupport.scatter(layout, labels, data.test().classNames(), "t-SNE of 32-D codes",
-                    files.add(dir.resolve("latent-tsne.png")));
+                    files.add(run.image("latent-tsne.png")));
             metrics.put("tsne_kl", tsne.klDivergence());
-            report.append("## Views of the 32-D code space\n\n![pca](latent-pca.png) ![tsne](latent-tsne.png)\n\n")
+            report.append("## Views of the 32-D code space\n\n![pca](images/latent-pca.png) ![tsne](images/latent-tsne.png)\n\n")
                     .append("PCA keeps ").append(fmt(100 * (ratio[0] + ratio[1])))
                     .append(" % of the code variance in two directions; t-SNE (perplexity 30, KL(P‖Q) = ")
                     .append(fmt(tsne.klDivergence())).append(") keeps neighbourhoods, so classes separate more clearly, ")
@@ -159,7 +161,7 @@ public final class AutoencodersTopic implements Topic {
                 Corruption.SaltAndPepper.unit(0.2)};
             String[] names = {"gaussian", "masking", "salt_pepper"};
             NDList rows = new NDList();
-            report.append("## Denoising\n\n![denoising](denoising.png)\n\n")
+            report.append("## Denoising\n\n![denoising](images/denoising.png)\n\n")
                     .append("Each block of rows: corrupted input, the denoising autoencoder's output, the clean image. ")
                     .append("Mean squared error per pixel against the clean test image:\n\n")
                     .append("| corruption | corrupted input | plain AE on it | denoising AE |\n|---|---|---|---|\n");
@@ -169,7 +171,7 @@ public final class AutoencodersTopic implements Topic {
                     Autoencoder dae = Autoencoder.builder()
                             .setEncoder(Networks.mlpEncoder(32, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
                             .setDataShape(image).setCodeSize(32).optCorruption(corruptions[i]).build();
-                    train("dae-" + names[i], dae, manager, data.train(), s, s.mlpSteps(), seed + 10 + i);
+                    train("dae-" + names[i], dae, manager, data.train(), s, s.mlpSteps(), seed + 10 + i, run);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
                     double noisy = noisyMse(manager, data.test(), corruptions[i]);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
@@ -186,7 +188,7 @@ public final class AutoencodersTopic implements Topic {
                     rows.add(dae.reconstruct(corrupted));
                     rows.add(clean);
                 }
-                AutoencodersTopicSupport.imageGrid(NDArrays.concat(rows, 0), 12, files.add(dir.resolve("denoising.png")));
+                AutoencodersTopicSupport.imageGrid(NDArrays.concat(rows, 0), 12, files.add(run.image("denoising.png")));
             }
             report.append("\nCorruptions: Gaussian σ = 0.5, masking p = 0.5, salt-and-pepper p = 0.2.\n\n");
 
@@ -196,7 +198,7 @@ public final class AutoencodersTopic implements Topic {
                     .setEncoder(Networks.mlpEncoder(64, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
                     .setDataShape(image).setCodeSize(64).optCodeActivation(Activation.SIGMOID)
                     .optSparsity(new SparsityPenalty.KlDivergence(rho, 3.0)).build();
-            train("sparse-ae", sparse, manager, data.train(), s, s.sparseSteps(), seed + 20);
+            train("sparse-ae", sparse, manager, data.train(), s, s.sparseSteps(), seed + 20, run);
             NDArray act = AutoencodersTopicSupport.mapBatches(manager, data.test(), 256, sparse::encode);
             double[] meanAct = act.mean(new int[] {0}).toType(DataType.FLOAT64, false).toDoubleArray();
             double[] sorted = meanAct.clone();
@@ -211,9 +213,9 @@ public final class AutoencodersTopic implements Topic {
             Map<String, double[]> series = new LinkedHashMap<>();
             series.put("mean activation of unit (sorted)", sorted);
             series.put("target ρ = " + rho, target);
-            AutoencodersTopicSupport.bars(series, "Sparse autoencoder: mean activation per code unit", "unit (sorted)",
-                    files.add(dir.resolve("sparse-activations.png")));
-            report.append("## Sparsity\n\n![sparse](sparse-activations.png)\n\n")
+            AutoencodersTopicSupport.profile(series, "Sparse autoencoder: mean activation per code unit", "unit (sorted)",
+                    "mean activation", files.add(run.image("sparse-activations.png")));
+            report.append("## Sparsity\n\n![sparse](images/sparse-activations.png)\n\n")
                     .append("64 sigmoid units with the KL penalty towards ρ = ").append(rho).append(": mean activation ")
                     .append(fmt(overall)).append(", ").append(fmt(100 * activeFraction))
                     .append(" % of (image, unit) pairs above 0.5; test BCE ").append(fmt(metrics.get("test_bce_sparse_ae")))
@@ -221,9 +223,10 @@ public final class AutoencodersTopic implements Topic {
             act.close();
         }
         Path metricsFile = files.add(dir.resolve("metrics.json"));
+        files.add(run.configFile());
         AutoencodersTopicSupport.writeMetrics(metrics, metricsFile);
         report.append("## Metrics\n\nAll values are in `metrics.json`.\n");
-        Files.writeString(files.add(dir.resolve("report.md")), report.toString(), StandardCharsets.UTF_8);
+        Files.writeString(files.add(run.reportFile()), report.toString(), StandardCharsets.UTF_8);
         return new TopicResult(dir, metrics, files.all());
     }
 
@@ -233,10 +236,10 @@ public final class AutoencodersTopic implements Topic {
     }
 
     private static void train(String name, Autoencoder ae, NDManager manager, ImageDataset train, Settings s,
-            int steps, long seed) {
+            int steps, long seed, RunDirectory run) throws java.io.IOException {
         ae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 1, train.height(), train.width()));
         AutoencodersTopicSupport.train(name, ae, manager, train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE),
-                steps, 1e-3f, (ps, batch, step) -> ae.loss(ps, batch.head(), true));
+                steps, 1e-3, seed, run, (ps, batch, step) -> ae.loss(ps, batch.head(), true));
     }
 
     /** Mean per-image reconstruction loss (BCE nats) on clean test images. */

@@ -29,6 +29,7 @@ import io.gen4j.autoencoders.VectorQuantizerConfig;
 import io.gen4j.autoencoders.VqVae;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.RunDirectory;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.Data;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,8 @@ public final class VaesTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         Data data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        Path dir = AutoencodersTopicSupport.runDirectory(options, id());
+        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        Path dir = run.root();
         LOG.info("11-02: run directory {}", dir);
         FileList files = new FileList();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -113,7 +115,7 @@ public final class VaesTopic implements Topic {
             // 1. The main VAE: Bernoulli decoder, d = latent, KL warm-up over the first 10 % of steps.
             int d = s.latent();
             Vae vae = mlpVae(d, s.hidden(), image, new KlSchedule(1, s.vaeSteps() / 10, 0));
-            train("vae", vae, manager, data.train(), s, s.vaeSteps(), seed);
+            train("vae", vae, manager, data.train(), s, s.vaeSteps(), seed, run);
             evaluate(manager, vae, test, s, metrics, "vae");
             CollapseDiagnostics diag = diagnose(manager, vae, test);
             metrics.put("vae_active_units", (double) diag.activeUnits());
@@ -134,24 +136,24 @@ public final class VaesTopic implements Topic {
                 NDArray x = test.get("0:16");
                 NDArray recon = vae.decode(vae.encode(x));
                 AutoencodersTopicSupport.imageGrid(NDArrays.concat(new NDList(x, recon), 0), 16,
-                        files.add(dir.resolve("reconstructions.png")));
-                AutoencodersTopicSupport.imageGrid(vae.sample(scope, 64), 16, files.add(dir.resolve("samples.png")));
+                        files.add(run.image("reconstructions.png")));
+                AutoencodersTopicSupport.imageGrid(vae.sample(scope, 64), 16, files.add(run.image("samples.png")));
                 NDArray z = vae.encode(test.get("0:12"));
                 NDArray z0 = z.get("0:6");
                 NDArray z1 = z.get("6:12");
                 AutoencodersTopicSupport.imageGrid(vae.decode(LatentPaths.interpolate(z0, z1, 10,
-                        LatentPaths.Interpolation.LINEAR)), 10, files.add(dir.resolve("interpolation-linear.png")));
+                        LatentPaths.Interpolation.LINEAR)), 10, files.add(run.image("interpolation-linear.png")));
                 AutoencodersTopicSupport.imageGrid(vae.decode(LatentPaths.interpolate(z0, z1, 10,
-                        LatentPaths.Interpolation.SPHERICAL)), 10, files.add(dir.resolve("interpolation-spherical.png")));
+                        LatentPaths.Interpolation.SPHERICAL)), 10, files.add(run.image("interpolation-spherical.png")));
                 int[] dims = topDimensions(diag.klPerDimension(), Math.min(8, d));
                 NDArray base = scope.zeros(new Shape(d));
                 AutoencodersTopicSupport.imageGrid(vae.decode(LatentPaths.traversal(base, dims, -3, 3, 11)), 11,
-                        files.add(dir.resolve("traversal.png")));
-                report.append("![reconstructions](reconstructions.png)\n\nTop row: binarised test images; bottom: ")
-                        .append("decoder means at z = μ(x).\n\n![samples](samples.png)\n\nDecoder means at z ~ N(0, I).\n\n")
-                        .append("![linear](interpolation-linear.png) ![spherical](interpolation-spherical.png)\n\n")
+                        files.add(run.image("traversal.png")));
+                report.append("![reconstructions](images/reconstructions.png)\n\nTop row: binarised test images; bottom: ")
+                        .append("decoder means at z = μ(x).\n\n![samples](images/samples.png)\n\nDecoder means at z ~ N(0, I).\n\n")
+                        .append("![linear](images/interpolation-linear.png) ![spherical](images/interpolation-spherical.png)\n\n")
                         .append("Interpolations between μ of two test images, linear (left) and spherical (right).\n\n")
-                        .append("![traversal](traversal.png)\n\nTraversal from z = 0: one row per latent dimension, the ")
+                        .append("![traversal](images/traversal.png)\n\nTraversal from z = 0: one row per latent dimension, the ")
                         .append(dims.length).append(" with the largest KL (").append(Arrays.toString(dims))
                         .append("), values −3 … 3.\n\n");
             }
@@ -161,19 +163,19 @@ public final class VaesTopic implements Topic {
             int[] labels = AutoencodersTopicSupport.labels(data.test(), n);
             Pca pca = Pca.fit(mu, 2);
             AutoencodersTopicSupport.scatter(pca.transform(mu), labels, classes, "PCA of posterior means μ(x)",
-                    files.add(dir.resolve("latent-pca.png")));
+                    files.add(run.image("latent-pca.png")));
             Tsne tsne = new Tsne(TsneConfig.defaults(seed).withIterations(s.tsneIterations()));
             AutoencodersTopicSupport.scatter(tsne.embed(mu), labels, classes, "t-SNE of posterior means μ(x)",
-                    files.add(dir.resolve("latent-tsne.png")));
-            report.append("![pca](latent-pca.png) ![tsne](latent-tsne.png)\n\nPCA and t-SNE of μ(x) for ").append(n)
+                    files.add(run.image("latent-tsne.png")));
+            report.append("![pca](images/latent-pca.png) ![tsne](images/latent-tsne.png)\n\nPCA and t-SNE of μ(x) for ").append(n)
                     .append(" test images.\n\n");
 
             // 2. A 2-D VAE: the latent space itself.
             Vae vae2 = mlpVae(2, s.hidden(), image, new KlSchedule(1, s.smallSteps() / 10, 0));
-            train("vae-2d", vae2, manager, data.train(), s, s.smallSteps(), seed + 1);
+            train("vae-2d", vae2, manager, data.train(), s, s.smallSteps(), seed + 1, run);
             evaluate(manager, vae2, test, s, metrics, "vae2d");
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(vae2.encode(test.get("0:" + n))), labels, classes,
-                    "2-D VAE: posterior means μ(x)", files.add(dir.resolve("latent-2d.png")));
+                    "2-D VAE: posterior means μ(x)", files.add(run.image("latent-2d.png")));
             try (NDManager scope = manager.newSubManager()) {
                 int side = 15;
                 float[] grid = new float[side * side * 2];
@@ -184,9 +186,9 @@ public final class VaesTopic implements Topic {
                     }
                 }
                 AutoencodersTopicSupport.imageGrid(vae2.decode(scope.create(grid, new Shape(side * side, 2))), side,
-                        files.add(dir.resolve("latent-2d-manifold.png")));
+                        files.add(run.image("latent-2d-manifold.png")));
             }
-            report.append("## A 2-D VAE\n\n![latent-2d](latent-2d.png) ![manifold](latent-2d-manifold.png)\n\n")
+            report.append("## A 2-D VAE\n\n![latent-2d](images/latent-2d.png) ![manifold](images/latent-2d-manifold.png)\n\n")
                     .append("μ(x) of test images, and the decoder means on a 15 × 15 grid of z in [−2.5, 2.5]². Unlike the ")
                     .append("2-D autoencoder of 11-01, the KL term packs codes around the origin, so every grid point decodes ")
                     .append("to something image-like. Test −ELBO ").append(fmt(metrics.get("vae2d_test_neg_elbo")))
@@ -199,7 +201,7 @@ public final class VaesTopic implements Topic {
             settings.put("β = 1 + warm-up", new KlSchedule(1, s.smallSteps() / 3, 0));
             String[] keys = {"beta8", "beta8_freebits", "beta1_warmup"};
             Map<String, double[]> klBars = new LinkedHashMap<>();
-            report.append("## Posterior collapse and two fixes\n\n![collapse](collapse.png)\n\n")
+            report.append("## Posterior collapse and two fixes\n\n![collapse](images/collapse.png)\n\n")
                     .append("Three VAEs with d = ").append(d).append(", same data and steps. KL per dimension on the test set, ")
                     .append("sorted:\n\n| setting | active units (Var μ_j > 0.01) | dimensions with KL_j > 0.05 nats | KL (nats) | ")
                     .append("reconstruction (nats) |\n|---|---|---|---|---|\n");
@@ -207,7 +209,7 @@ public final class VaesTopic implements Topic {
             for (Map.Entry<String, KlSchedule> e : settings.entrySet()) {
                 Engine.getInstance().setRandomSeed((int) seed + 50);
                 Vae v = mlpVae(d, s.hidden(), image, e.getValue());
-                train("collapse-" + keys[i], v, manager, data.train(), s, s.smallSteps(), seed + 50);
+                train("collapse-" + keys[i], v, manager, data.train(), s, s.smallSteps(), seed + 50, run);
                 CollapseDiagnostics c = diagnose(manager, v, test);
                 double recon = reconstruction(manager, v, test);
                 double[] kl = c.klPerDimension();
@@ -226,8 +228,8 @@ public final class VaesTopic implements Topic {
                         .append(" | ").append(informative).append(" | ").append(fmt(c.totalKl())).append(" | ").append(fmt(recon)).append(" |\n");
                 i++;
             }
-            AutoencodersTopicSupport.bars(klBars, "KL per latent dimension (sorted), test set", "dimension (sorted by KL)",
-                    files.add(dir.resolve("collapse.png")));
+            AutoencodersTopicSupport.profile(klBars, "KL per latent dimension (sorted), test set", "dimension (sorted by KL)",
+                    "KL (nats)", files.add(run.image("collapse.png")));
             report.append("\nWith β = 8 the KL term dominates and most dimensions carry nothing (KL ≈ 0: q(z_j|x) = p(z_j) ")
                     .append("whatever x is). Free bits make the first 0.5 nats of each dimension free, so the optimiser stops ")
                     .append("pushing them to the prior; warm-up lets the decoder learn to use z before the KL weight arrives.\n\n");
@@ -237,7 +239,8 @@ public final class VaesTopic implements Topic {
             VqVae vq = new VqVae(Networks.convFeatureEncoder(16, 16), new VectorQuantizer(VectorQuantizerConfig.defaults(codes, 16)),
                     Networks.convFeatureDecoder(1, 16), ReconstructionLoss.BCE_WITH_LOGITS);
             vq.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
-            AutoencodersTopicSupport.train("vq-vae", vq, manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3f,
+            AutoencodersTopicSupport.train("vq-vae", vq, manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3,
+                    seed + 60, run,
                     (ps, batch, step) -> vq.loss(ps, binarise(batch.head()), true));
             double vqRecon;
             long[] usage = new long[codes];
@@ -251,7 +254,7 @@ public final class VaesTopic implements Topic {
                 }
                 NDArray x = test.get("0:16");
                 AutoencodersTopicSupport.imageGrid(NDArrays.concat(new NDList(x, vq.decode(vq.encode(x))), 0), 16,
-                        files.add(dir.resolve("vqvae-reconstructions.png")));
+                        files.add(run.image("vqvae-reconstructions.png")));
             }
             double total = Arrays.stream(usage).sum();
             double entropy = 0;
@@ -270,13 +273,13 @@ public final class VaesTopic implements Topic {
             for (int k = 0; k < codes; k++) {
                 desc[k] = sortedUsage[codes - 1 - k] / total;
             }
-            AutoencodersTopicSupport.bars(Map.of("fraction of test positions", desc), "VQ-VAE code usage (sorted)",
-                    "code (sorted by use)", files.add(dir.resolve("vqvae-usage.png")));
+            AutoencodersTopicSupport.profile(Map.of("fraction of test positions", desc), "VQ-VAE code usage (sorted)",
+                    "code (sorted by use)", "fraction", files.add(run.image("vqvae-usage.png")));
             metrics.put("vqvae_test_reconstruction", vqRecon);
             metrics.put("vqvae_perplexity", Math.exp(entropy));
             metrics.put("vqvae_codes_used", (double) used);
             Shape latent = vq.latentShape();
-            report.append("## VQ-VAE\n\n![vq](vqvae-reconstructions.png) ![usage](vqvae-usage.png)\n\n")
+            report.append("## VQ-VAE\n\n![vq](images/vqvae-reconstructions.png) ![usage](images/vqvae-usage.png)\n\n")
                     .append("Latent: a ").append(latent.get(1)).append(" × ").append(latent.get(2)).append(" grid of indices into ")
                     .append(codes).append(" codes of size ").append(latent.get(0)).append(" (EMA updates, dead-code restarts). ")
                     .append("Test reconstruction ").append(fmt(vqRecon)).append(" nats per image; ").append(used)
@@ -289,14 +292,15 @@ public final class VaesTopic implements Topic {
             ConditionalVae cvae = new ConditionalVae(Networks.mlpEncoder(2 * 8, s.hidden()), Networks.mlpDecoder(image, s.hidden()),
                     VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image, k, ConditionalPrior.LEARNED);
             cvae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image), new Shape(s.batch()));
-            AutoencodersTopicSupport.train("cvae", cvae, manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3f,
+            AutoencodersTopicSupport.train("cvae", cvae, manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3,
+                    seed + 70, run,
                     (ps, batch, step) -> cvae.loss(ps, binarise(batch.get(0)), batch.get(1), step, true));
             try (NDManager scope = manager.newSubManager()) {
                 long[] ys = new long[k * 10];
                 for (int c = 0; c < k; c++) {
                     Arrays.fill(ys, c * 10, c * 10 + 10, c);
                 }
-                AutoencodersTopicSupport.imageGrid(cvae.sample(scope.create(ys)), 10, files.add(dir.resolve("cvae-classes.png")));
+                AutoencodersTopicSupport.imageGrid(cvae.sample(scope.create(ys)), 10, files.add(run.image("cvae-classes.png")));
                 NDArray y = scope.create(AutoencodersTopicSupport.labels(data.test(), (int) test.getShape().get(0)));
                 ParameterStore ps = new ParameterStore(scope, false);
                 double negElbo = 0;
@@ -314,13 +318,14 @@ public final class VaesTopic implements Topic {
                 }
                 metrics.put("cvae_test_neg_elbo", negElbo / count);
             }
-            report.append("## Conditional VAE\n\n![cvae](cvae-classes.png)\n\nOne row per class (")
+            report.append("## Conditional VAE\n\n![cvae](images/cvae-classes.png)\n\nOne row per class (")
                     .append(String.join(", ", classes)).append("): z ~ p(z|y) from the learned per-class prior, decoded with y. ")
                     .append("Test −ELBO(x, y) ").append(fmt(metrics.get("cvae_test_neg_elbo"))).append(" nats.\n\n");
         }
         AutoencodersTopicSupport.writeMetrics(metrics, files.add(dir.resolve("metrics.json")));
+        files.add(run.configFile());
         report.append("## Metrics\n\nAll values (including the KL of every latent dimension) are in `metrics.json`.\n");
-        Files.writeString(files.add(dir.resolve("report.md")), report.toString(), StandardCharsets.UTF_8);
+        Files.writeString(files.add(run.reportFile()), report.toString(), StandardCharsets.UTF_8);
         return new TopicResult(dir, metrics, files.all());
     }
 
@@ -341,9 +346,10 @@ public final class VaesTopic implements Topic {
         return train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE);
     }
 
-    private static void train(String name, Vae vae, NDManager manager, ImageDataset train, Settings s, int steps, long seed) {
+    private static void train(String name, Vae vae, NDManager manager, ImageDataset train, Settings s, int steps, long seed,
+            RunDirectory run) throws java.io.IOException {
         vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(vae.dataShape()));
-        AutoencodersTopicSupport.train(name, vae, manager, batches(train, s, seed), steps, 1e-3f,
+        AutoencodersTopicSupport.train(name, vae, manager, batches(train, s, seed), steps, 1e-3, seed, run,
                 (ps, batch, step) -> vae.loss(ps, binarise(batch.head()), step, true));
     }
 

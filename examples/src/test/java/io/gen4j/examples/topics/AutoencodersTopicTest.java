@@ -20,7 +20,9 @@ class AutoencodersTopicTest {
         assertEquals("11-01", topic.id());
         TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out));
         for (String name : AutoencodersTopic.figures()) {
-            Path file = result.runDirectory().resolve(name);
+            Path file = name.endsWith(".png")
+                    ? result.runDirectory().resolve("images").resolve(name)
+                    : result.runDirectory().resolve(name);
             assertTrue(Files.size(file) > 0, name + " missing or empty");
             assertTrue(result.files().contains(file), name + " not listed");
         }
@@ -29,7 +31,11 @@ class AutoencodersTopicTest {
             double v = result.metrics().get(key);
             assertTrue(Double.isFinite(v), key + " = " + v);
         }
+        assertTrue(Files.size(result.runDirectory().resolve("config.json")) > 0, "config.json");
+        try (var logs = Files.list(result.runDirectory().resolve("training"))) {
+            assertTrue(logs.anyMatch(f -> f.getFileName().toString().endsWith(".csv")), "no training log");
+        }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
-        assertTrue(report.contains("![reconstructions](reconstructions.png)"), report);
+        assertTrue(report.contains("![reconstructions](images/reconstructions.png)"), report);
     }
 }

@@ -20,7 +20,9 @@ class VaesTopicTest {
         assertEquals("11-02", topic.id());
         TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out));
         for (String name : VaesTopic.figures()) {
-            Path file = result.runDirectory().resolve(name);
+            Path file = name.endsWith(".png")
+                    ? result.runDirectory().resolve("images").resolve(name)
+                    : result.runDirectory().resolve(name);
             assertTrue(Files.size(file) > 0, name + " missing or empty");
             assertTrue(result.files().contains(file), name + " not listed");
         }
@@ -31,7 +33,11 @@ class VaesTopicTest {
         }
         // The IWAE NLL may not exceed the −ELBO on the same images by more than Monte Carlo noise.
         assertTrue(result.metrics().get("vae_elbo_gap") > -1.0, result.metrics().toString());
+        assertTrue(Files.size(result.runDirectory().resolve("config.json")) > 0, "config.json");
+        try (var logs = Files.list(result.runDirectory().resolve("training"))) {
+            assertTrue(logs.anyMatch(f -> f.getFileName().toString().endsWith(".csv")), "no training log");
+        }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
-        assertTrue(report.contains("![collapse](collapse.png)"), report);
+        assertTrue(report.contains("![collapse](images/collapse.png)"), report);
     }
 }
