@@ -124,8 +124,8 @@ public final class VaesTopic implements Topic {
             }
             report.append("## The VAE (d = ").append(d).append(", Bernoulli decoder)\n\n")
                     .append("| test metric (nats per image) | value |\n|---|---|\n")
-                    .append("| reconstruction −E_q log p(x|z) | ").append(fmt(metrics.get("vae_test_reconstruction"))).append(" |\n")
-                    .append("| KL(q(z|x) ‖ p(z)) | ").append(fmt(metrics.get("vae_test_kl"))).append(" |\n")
+                    .append("| reconstruction −E_q log p(x\\|z) | ").append(fmt(metrics.get("vae_test_reconstruction"))).append(" |\n")
+                    .append("| KL(q(z\\|x) ‖ p(z)) | ").append(fmt(metrics.get("vae_test_kl"))).append(" |\n")
                     .append("| −ELBO | ").append(fmt(metrics.get("vae_test_neg_elbo"))).append(" |\n")
                     .append("| IWAE NLL, K = ").append(s.iwaeSamples()).append(" (").append(s.iwaeImages()).append(" images) | ")
                     .append(fmt(metrics.get("vae_test_iwae_nll"))).append(" |\n")
