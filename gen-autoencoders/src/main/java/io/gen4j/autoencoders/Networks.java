@@ -10,7 +10,6 @@ import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.nn.Mlp;
 import io.gen4j.core.nn.Upsample2d;
-import io.gen4j.core.runtime.ConvGuard;
 
 /**
  * Encoder and decoder networks for (C, H, W) images or flat vectors, ready to plug into {@link
@@ -132,9 +131,6 @@ public final class Networks {
     }
 
     private static Block conv(int filters, int k, int s, int p) {
-        // Decide the guard mode now: its first-use self-test opens a GradientCollector, which fails
-        // when the first convolution runs inside a training step's collector.
-        ConvGuard.mode();
         return Conv2d.builder().setFilters(filters).setKernelSize(k).optStride(s).optPadding(p).build();
     }
 
