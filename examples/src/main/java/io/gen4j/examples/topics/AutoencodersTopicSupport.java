@@ -137,14 +137,12 @@ final class AutoencodersTopicSupport {
             double learningRate, long seed, RunDirectory dir, LossTermsObjective objective) throws IOException {
         LossTermsStep step = new LossTermsStep(name, model,
                 new Adam(LearningRateSchedule.constant(learningRate), AdamConfig.defaults(), model), objective);
-        long start = System.nanoTime();
         FitResult result;
         try (MetricsLog log = new MetricsLog(dir.root().resolve("training").resolve(name + ".csv"), MetricsFormat.CSV,
                 Math.max(1, steps / 200))) {
             result = Fit.builder().setStep(step).setSource(batches).setManager(manager).optTotalSteps(steps)
                     .optSeed(seed).addListener(log).addListener(ProgressBar.create(System.err)).build().run();
         }
-        LOG.info("{}: {} steps in {} s", name, steps, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         return result.lastMetrics();
     }
 
