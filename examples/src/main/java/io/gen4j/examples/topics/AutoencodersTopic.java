@@ -131,7 +131,7 @@ public final class AutoencodersTopic implements Topic {
             report.append("## A 2-D code\n\n![latent-2d](images/latent-2d.png)\n\n")
                     .append("An autoencoder with d = 2 (test BCE ").append(fmt(metrics.get("test_bce_ae_2d")))
                     .append(" nats): classes form regions, but nothing makes the code space dense or Gaussian — ")
-                    .append("decoding a random point gives no guarantee of a digit (the VAE of 11-02 fixes that).\n\n");
+                    .append("decoding a random point gives no guarantee of a plausible image (the VAE of 11-02 fixes that).\n\n");
 
             // 3. PCA and t-SNE of the 32-D MLP codes.
             int n = Math.min(s.projectionPoints(), data.test().size());
