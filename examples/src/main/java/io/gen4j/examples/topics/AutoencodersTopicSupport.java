@@ -1,7 +1,5 @@
 package io.gen4j.examples.topics;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +14,7 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.Fit;
@@ -33,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -296,10 +294,9 @@ final class AutoencodersTopicSupport {
         return out;
     }
 
-    /** @return a new CPU-or-GPU base manager for a run */
+    /** @return a base manager on the preferred device (gen-core's {@code Devices}: GPU when present) */
     static NDManager newManager() {
-        return NDManager.newBaseManager(Device.cpu().equals(Engine.getInstance().defaultDevice()) ? Device.cpu()
-                : Engine.getInstance().defaultDevice());
+        return NDManager.newBaseManager(Devices.preferred());
     }
 
     /**

@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import io.gen4j.autoencoders.CollapseDiagnostics;
 import io.gen4j.autoencoders.ConditionalPrior;
 import io.gen4j.autoencoders.ConditionalVae;
-import io.gen4j.autoencoders.Iwae;
 import io.gen4j.autoencoders.KlSchedule;
 import io.gen4j.autoencoders.LatentPaths;
 import io.gen4j.autoencoders.Networks;
