@@ -1,0 +1,152 @@
+package io.gen4j.eval;
+
+import ai.djl.ndarray.NDManager;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * Fréchet Inception Distance (Heusel et al. 2017, "GANs trained by a two time-scale update rule
+ * converge to a local Nash equilibrium").
+ *
+ * <p>The Fréchet (2-Wasserstein) distance between the Gaussians fitted to two feature sets:
+ * <pre>
+ *   FID = |μ₁ − μ₂|² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^½ Σ₂ Σ₁^½)^½
+ * </pre>
+ * The last trace equals tr (Σ₁Σ₂)^½ and is computed without an iterative square root:
+ * Σ₁ = V Λ Vᵀ (symmetric eigen-decomposition, negative eigenvalues clipped to 0), then
+ * M = Λ^½ (Vᵀ Σ₂ V) Λ^½, which is similar to Σ₁^½ Σ₂ Σ₁^½, symmetric and positive semi-definite;
+ * tr M^½ is the sum of the square roots of its eigenvalues, again clipped at 0.
+ *
+ * <p>The name of a reported FID carries its feature extractor (e.g. {@code FID-inception-v3},
+ * {@code FID-fmnist-cnn}): values from different extractors are not comparable.
+ */
+public final class Fid {
+
+    private Fid() {}
+
+    /**
+     * FID between two feature sets (covariances unbiased, N−1).
+     *
+     * @param a first set, N >= 2
+     * @param b second set, same dimension
+     * @param manager scratch manager for the float64 products
+     * @return FID >= 0 up to rounding
+     */
+    public static double compute(Features a, Features b, NDManager manager) {
+        if (a.dim() != b.dim()) {
+            throw new IllegalArgumentException("feature dimensions differ: " + a.dim() + " vs " + b.dim());
+        }
+        return fromStatistics(GaussianStatistics.estimate(a, manager), GaussianStatistics.estimate(b, manager));
+    }
+
+    /**
+     * FID between two Gaussians given as arrays.
+     *
+     * @param mu1 μ₁
+     * @param sigma1 Σ₁, symmetric positive semi-definite
+     * @param mu2 μ₂
+     * @param sigma2 Σ₂, symmetric positive semi-definite
+     * @return the Fréchet distance
+     */
+    public static double fromStatistics(double[] mu1, double[][] sigma1, double[] mu2, double[][] sigma2) {
+        return fromStatistics(GaussianStatistics.of(mu1, sigma1), GaussianStatistics.of(mu2, sigma2));
+    }
+
+    /**
+     * FID between two Gaussians.
+     *
+     * @param s1 first Gaussian
+     * @param s2 second Gaussian, same dimension
+     * @return the Fréchet distance
+     */
+    public static double fromStatistics(GaussianStatistics s1, GaussianStatistics s2) {
+        int d = s1.dim();
+        if (s2.dim() != d) {
+            throw new IllegalArgumentException("dimensions differ: " + d + " vs " + s2.dim());
+        }
+        double meanTerm = 0;
+        for (int i = 0; i < d; i++) {
+            double diff = s1.mean()[i] - s2.mean()[i];
+            meanTerm += diff * diff;
+        }
+        double trace1 = 0;
+        double trace2 = 0;
+        for (int i = 0; i < d; i++) {
+            trace1 += s1.covariance()[i * d + i];
+            trace2 += s2.covariance()[i * d + i];
+        }
+        return meanTerm + trace1 + trace2 - 2 * traceSqrtProduct(s1.covariance(), s2.covariance(), d);
+    }
+
+    /**
+     * tr (Σ₁^½ Σ₂ Σ₁^½)^½ by two symmetric eigen-decompositions.
+     *
+     * @param sigma1 Σ₁ row-major
+     * @param sigma2 Σ₂ row-major
+     * @param d dimension
+     * @return the trace of the matrix square root
+     */
+    static double traceSqrtProduct(double[] sigma1, double[] sigma2, int d) {
+        DMatrixRMaj s1 = symmetricCopy(sigma1, d);
+        EigenDecomposition_F64<DMatrixRMaj> eig1 = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig1.decompose(s1)) {
+            throw new IllegalStateException("eigen-decomposition of sigma1 (" + d + "x" + d + ") failed");
+        }
+        DMatrixRMaj v = new DMatrixRMaj(d, d);
+        double[] rootLambda = new double[d];
+        for (int k = 0; k < d; k++) {
+            rootLambda[k] = Math.sqrt(Math.max(0.0, eig1.getEigenvalue(k).getReal()));
+            DMatrixRMaj vk = eig1.getEigenVector(k);
+            for (int i = 0; i < d; i++) {
+                v.unsafe_set(i, k, vk.unsafe_get(i, 0));
+            }
+        }
+        // B = Vᵀ Σ₂ V, then M = Λ^½ B Λ^½
+        DMatrixRMaj s2 = symmetricCopy(sigma2, d);
+        DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+        DMatrixRMaj m = new DMatrixRMaj(d, d);
+        if (d >= 256) {
+            CommonOps_MT_DDRM.multTransA(v, s2, tmp);
+            CommonOps_MT_DDRM.mult(tmp, v, m);
+        } else {
+            CommonOps_DDRM.multTransA(v, s2, tmp);
+            CommonOps_DDRM.mult(tmp, v, m);
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                m.unsafe_set(i, j, m.unsafe_get(i, j) * rootLambda[i] * rootLambda[j]);
+            }
+        }
+        symmetrizeInPlace(m);
+        EigenDecomposition_F64<DMatrixRMaj> eig2 = DecompositionFactory_DDRM.eig(d, false, true);
+        if (!eig2.decompose(m)) {
+            throw new IllegalStateException("eigen-decomposition of sqrt(sigma1) sigma2 sqrt(sigma1) failed");
+        }
+        double trace = 0;
+        for (int k = 0; k < d; k++) {
+            trace += Math.sqrt(Math.max(0.0, eig2.getEigenvalue(k).getReal()));
+        }
+        return trace;
+    }
+
+    private static DMatrixRMaj symmetricCopy(double[] a, int d) {
+        DMatrixRMaj m = new DMatrixRMaj(d, d);
+        System.arraycopy(a, 0, m.data, 0, d * d);
+        symmetrizeInPlace(m);
+        return m;
+    }
+
+    private static void symmetrizeInPlace(DMatrixRMaj m) {
+        int d = m.numRows;
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double v = 0.5 * (m.unsafe_get(i, j) + m.unsafe_get(j, i));
+                m.unsafe_set(i, j, v);
+                m.unsafe_set(j, i, v);
+            }
+        }
+    }
+}
