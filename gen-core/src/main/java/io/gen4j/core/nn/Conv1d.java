@@ -1,0 +1,164 @@
+package io.gen4j.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.runtime.ConvGuard;
+
+/**
+ * A dense 1-D convolution, input (N, C_in, L) to output (N, C_out, L'), through {@link ConvGuard};
+ * optionally <b>causal</b>: the input is padded with {@code d(k − 1)} zeros on the left only, so
+ * output t sees inputs {@code <= t} and the length is kept (WaveNet's dilated causal convolution,
+ * van den Oord et al. 2016).
+ */
+public class Conv1d extends ConvNd {
+
+    private final boolean causal;
+
+    /**
+     * @param builder the configuration
+     */
+    protected Conv1d(Builder builder) {
+        super(builder.filters, new Shape(builder.kernel), new Shape(builder.stride),
+                new Shape(builder.padding), new Shape(builder.dilation), builder.bias);
+        this.causal = builder.causal;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return whether the convolution is causal */
+    public boolean isCausal() {
+        return causal;
+    }
+
+    private long causalPad() {
+        return dilation.get(0) * (kernel.get(0) - 1);
+    }
+
+    @Override
+    protected NDArray padInput(NDArray x) {
+        return causal ? x.pad(new Shape(causalPad(), 0), 0) : x;
+    }
+
+    @Override
+    protected Shape padShape(Shape in) {
+        return causal ? new Shape(in.get(0), in.get(1), in.get(2) + causalPad()) : in;
+    }
+
+    /**
+     * The functional twin: a guarded 1-D convolution.
+     *
+     * @param x input (N, C_in, L)
+     * @param weight (C_out, C_in, k)
+     * @param bias (C_out) or null
+     * @param stride stride
+     * @param padding symmetric padding
+     * @param dilation dilation
+     * @return (N, C_out, L') in the manager of {@code x}
+     */
+    public static NDArray conv1d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int dilation) {
+        if (x.getShape().dimension() != 3 || weight.getShape().dimension() != 3) {
+            throw new IllegalArgumentException(
+                    "conv1d expects x (N, C, L) and weight (O, C, k), got " + x.getShape() + " and " + weight.getShape());
+        }
+        return ConvGuard.convolution(x, weight, bias, new Shape(stride), new Shape(padding), new Shape(dilation));
+    }
+
+    /** Builder for {@link Conv1d}: {@code setFilters} and {@code setKernelSize} are required. */
+    public static final class Builder {
+        private int filters = -1;
+        private long kernel = -1;
+        private long stride = 1;
+        private long padding;
+        private long dilation = 1;
+        private boolean bias = true;
+        private boolean causal;
+
+        Builder() {}
+
+        /**
+         * @param filters output channels
+         * @return this
+         */
+        public Builder setFilters(int filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        /**
+         * @param k kernel size
+         * @return this
+         */
+        public Builder setKernelSize(int k) {
+            this.kernel = k;
+            return this;
+        }
+
+        /**
+         * @param s stride (default 1)
+         * @return this
+         */
+        public Builder optStride(int s) {
+            this.stride = s;
+            return this;
+        }
+
+        /**
+         * @param p symmetric zero padding (default 0; must stay 0 for causal convolutions)
+         * @return this
+         */
+        public Builder optPadding(int p) {
+            this.padding = p;
+            return this;
+        }
+
+        /**
+         * @param d dilation (default 1)
+         * @return this
+         */
+        public Builder optDilation(int d) {
+            this.dilation = d;
+            return this;
+        }
+
+        /**
+         * @param bias whether to add a bias (default true)
+         * @return this
+         */
+        public Builder optBias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /**
+         * @param causal pad {@code d(k − 1)} zeros on the left only (default false)
+         * @return this
+         */
+        public Builder optCausal(boolean causal) {
+            this.causal = causal;
+            return this;
+        }
+
+        /**
+         * @return the block
+         * @throws IllegalArgumentException when a value is missing or inconsistent
+         */
+        public Conv1d build() {
+            if (filters < 1) {
+                throw new IllegalArgumentException("filters must be set and >= 1, got " + filters);
+            }
+            if (kernel < 1) {
+                throw new IllegalArgumentException("kernel size must be set and >= 1, got " + kernel);
+            }
+            if (causal && padding != 0) {
+                throw new IllegalArgumentException("a causal convolution pads by itself; padding must be 0, got " + padding);
+            }
+            if (causal && stride != 1) {
+                throw new IllegalArgumentException("causal convolutions need stride 1, got " + stride);
+            }
+            return new Conv1d(this);
+        }
+    }
+}

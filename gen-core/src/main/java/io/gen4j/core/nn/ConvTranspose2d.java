@@ -1,0 +1,251 @@
+package io.gen4j.core.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.gen4j.core.runtime.ConvGuard;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A 2-D transposed convolution ("deconvolution"), which DJL's PyTorch engine lacks, built from
+ * operations it has: zero insertion, zero padding and an ordinary (guarded) convolution.
+ *
+ * <p>With weight W of shape (C_in, C_out, k, k) (PyTorch's layout), stride s, padding p and output
+ * padding q, the result equals PyTorch's {@code conv_transpose2d}: insert s − 1 zeros between input
+ * pixels, pad k − 1 − p zeros on the top/left and k − 1 − p + q on the bottom/right, and convolve
+ * with W flipped spatially and with its channel axes swapped. Output size: {@code (H − 1)s − 2p + k +
+ * q}. It is the adjoint of {@link Conv2d} with the same weight, which is what the tests check.
+ */
+public class ConvTranspose2d extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int filters;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final int outputPadding;
+    private final Parameter weight;
+    private final Parameter bias;
+    private long inChannels = -1;
+
+    /**
+     * @param builder the configuration
+     */
+    protected ConvTranspose2d(Builder builder) {
+        super(VERSION);
+        this.filters = builder.filters;
+        this.kernel = builder.kernel;
+        this.stride = builder.stride;
+        this.padding = builder.padding;
+        this.outputPadding = builder.outputPadding;
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(FanInUniform.forWeight())
+                .build());
+        this.bias = builder.bias
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .optInitializer(FanInUniform.forBias(() -> (long) filters * kernel * kernel))
+                        .build())
+                : null;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The functional twin.
+     *
+     * @param x input (N, C_in, H, W)
+     * @param weight (C_in, C_out, k, k)
+     * @param bias (C_out) or null
+     * @param stride stride s >= 1
+     * @param padding padding p, 0 <= p <= k − 1
+     * @param outputPadding extra rows/columns q on the bottom/right, 0 <= q < s
+     * @return (N, C_out, (H − 1)s − 2p + k + q, (W − 1)s − 2p + k + q) in the manager of {@code x}
+     */
+    public static NDArray convTranspose2d(
+            NDArray x, NDArray weight, NDArray bias, int stride, int padding, int outputPadding) {
+        long k = weight.getShape().get(2);
+        if (weight.getShape().get(3) != k) {
+            throw new IllegalArgumentException("only square kernels are supported, got " + weight.getShape());
+        }
+        if (padding < 0 || padding > k - 1) {
+            throw new IllegalArgumentException("padding must be in [0, " + (k - 1) + "], got " + padding);
+        }
+        NDManager manager = x.getManager();
+        NDArray up = stride == 1 ? x : insertZeros(x, stride);
+        long edge = k - 1 - padding;
+        // pad() takes (left, right, top, bottom) for the last two axes.
+        NDArray padded = up.pad(new Shape(edge, edge + outputPadding, edge, edge + outputPadding), 0);
+        NDArray w = weight.flip(2, 3).transpose(1, 0, 2, 3);
+        w.attach(manager);
+        Shape one = new Shape(1, 1);
+        return ConvGuard.convolution(padded, w, bias, one, new Shape(0, 0), one);
+    }
+
+    /** Puts s − 1 zeros between neighbouring pixels: (N, C, H, W) to (N, C, (H−1)s+1, (W−1)s+1). */
+    static NDArray insertZeros(NDArray x, int s) {
+        Shape shape = x.getShape();
+        long n = shape.get(0);
+        long c = shape.get(1);
+        long h = shape.get(2);
+        long w = shape.get(3);
+        NDManager m = x.getManager();
+        NDArray cols = x.expandDims(4).concat(m.zeros(new Shape(n, c, h, w, s - 1), x.getDataType()), 4)
+                .reshape(n, c, h, w * s)
+                .get(":, :, :, :" + ((w - 1) * s + 1));
+        long w2 = (w - 1) * s + 1;
+        return cols.expandDims(3).concat(m.zeros(new Shape(n, c, h, s - 1, w2), x.getDataType()), 3)
+                .reshape(n, c, h * s, w2)
+                .get(":, :, :" + ((h - 1) * s + 1));
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        if (in.dimension() != 4) {
+            throw new IllegalArgumentException("expected input (N, C, H, W), got " + in);
+        }
+        inChannels = in.get(1);
+        weight.setShape(new Shape(inChannels, filters, kernel, kernel));
+        if (bias != null) {
+            bias.setShape(new Shape(filters));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        return new NDList(convTranspose2d(x, w, b, stride, padding, outputPadding));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        long h = (in.get(2) - 1) * stride - 2L * padding + kernel + outputPadding;
+        long w = (in.get(3) - 1) * stride - 2L * padding + kernel + outputPadding;
+        return new Shape[] {new Shape(in.get(0), filters, h, w)};
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(inChannels);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException("Unsupported ConvTranspose2d version " + loadVersion);
+        }
+        readInputShapes(is);
+        inChannels = is.readLong();
+    }
+
+    /** Builder for {@link ConvTranspose2d}: {@code setFilters} and {@code setKernelSize} are required. */
+    public static final class Builder {
+        private int filters = -1;
+        private int kernel = -1;
+        private int stride = 1;
+        private int padding;
+        private int outputPadding;
+        private boolean bias = true;
+
+        Builder() {}
+
+        /**
+         * @param filters output channels
+         * @return this
+         */
+        public Builder setFilters(int filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        /**
+         * @param k square kernel size
+         * @return this
+         */
+        public Builder setKernelSize(int k) {
+            this.kernel = k;
+            return this;
+        }
+
+        /**
+         * @param s stride (default 1)
+         * @return this
+         */
+        public Builder optStride(int s) {
+            this.stride = s;
+            return this;
+        }
+
+        /**
+         * @param p padding (default 0)
+         * @return this
+         */
+        public Builder optPadding(int p) {
+            this.padding = p;
+            return this;
+        }
+
+        /**
+         * @param q output padding (default 0), less than the stride
+         * @return this
+         */
+        public Builder optOutputPadding(int q) {
+            this.outputPadding = q;
+            return this;
+        }
+
+        /**
+         * @param bias whether to add a bias (default true)
+         * @return this
+         */
+        public Builder optBias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /**
+         * @return the block
+         * @throws IllegalArgumentException when a value is missing or out of range
+         */
+        public ConvTranspose2d build() {
+            if (filters < 1) {
+                throw new IllegalArgumentException("filters must be set and >= 1, got " + filters);
+            }
+            if (kernel < 1) {
+                throw new IllegalArgumentException("kernel size must be set and >= 1, got " + kernel);
+            }
+            if (stride < 1) {
+                throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+            }
+            if (padding < 0 || padding > kernel - 1) {
+                throw new IllegalArgumentException("padding must be in [0, " + (kernel - 1) + "], got " + padding);
+            }
+            if (outputPadding < 0 || outputPadding >= stride) {
+                throw new IllegalArgumentException(
+                        "output padding must be in [0, " + (stride - 1) + "], got " + outputPadding);
+            }
+            return new ConvTranspose2d(this);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.gen4j.core.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single entry point through which every gen4j convolution runs, protecting it from the oneDNN
+ * bug of some x86 CPUs (KNOWN_ISSUES §1).
+ *
+ * <p>The mode is chosen once per process, the first time a convolution runs or {@link #status()} is
+ * asked:
+ *
+ * <ol>
+ *   <li>an explicit choice: {@link #force(ConvGuardMode)}, else the system property {@code
+ *       gen4j.convGuard}, else the environment variable {@code GEN4J_CONV_GUARD} ({@code auto},
+ *       {@code none}, {@code pad}, {@code reduced-isa});
+ *   <li>{@code auto} (the default): the {@link ConvSelfTest canary} runs the engine's convolution
+ *       unguarded; if it is correct the mode is {@link ConvGuardMode#NONE}, otherwise the canary runs
+ *       again through channel padding and, when that is correct, the mode is {@link
+ *       ConvGuardMode#PAD_CHANNELS}. If padding does not fix it either, gen4j falls back to {@link
+ *       ConvGuardMode#REDUCED_ISA} and checks that.
+ * </ol>
+ *
+ * <p>Arrays on a GPU are never padded (cuDNN does not have this bug).
+ */
+public final class ConvGuard {
+
+    /** System property that overrides the mode. */
+    public static final String PROPERTY = "gen4j.convGuard";
+    /** Environment variable that overrides the mode when the property is not set. */
+    public static final String ENV = "GEN4J_CONV_GUARD";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConvGuard.class);
+    private static final int CHANNEL_MULTIPLE = 16;
+
+    private static volatile Status status;
+
+    private ConvGuard() {}
+
+    /**
+     * What the guard decided and why.
+     *
+     * @param mode the mode in force
+     * @param source {@code "auto"} when the self-test chose it, otherwise where the override came
+     *     from
+     * @param unguarded the canary on the raw engine convolution ({@code null} when not run)
+     * @param guarded the canary through the chosen mode ({@code null} when not run)
+     */
+    public record Status(
+            ConvGuardMode mode, String source, ConvSelfTest.Report unguarded, ConvSelfTest.Report guarded) {
+
+        /** @return a one-line description for logs and the {@code doctor} command */
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(mode).append(" (").append(source).append(')');
+            if (unguarded != null) {
+                sb.append("; raw engine convolution: ")
+                        .append(unguarded.passed() ? "correct" : "WRONG")
+                        .append(" [")
+                        .append(unguarded.summary())
+                        .append(']');
+            }
+            if (guarded != null) {
+                sb.append("; guarded: ")
+                        .append(guarded.passed() ? "correct" : "WRONG")
+                        .append(" [")
+                        .append(guarded.summary())
+                        .append(']');
+            }
+            return sb.toString();
+        }
+    }
+
+    /** @return the mode in force, deciding it (and running the canary) on first use */
+    public static ConvGuardMode mode() {
+        return status().mode();
+    }
+
+    /** @return the decision, making it on first use */
+    public static Status status() {
+        Status s = status;
+        if (s == null) {
+            synchronized (ConvGuard.class) {
+                s = status;
+                if (s == null) {
+                    s = decide();
+                    status = s;
+                    LOG.info("Convolution guard: {}", s.describe());
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Forces a mode for the rest of the process (tests, the CLI's {@code --conv-guard}). {@link
+     * ConvGuardMode#REDUCED_ISA} only takes effect if no convolution has run yet.
+     *
+     * @param mode the mode to use
+     */
+    public static synchronized void force(ConvGuardMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode == ConvGuardMode.REDUCED_ISA) {
+            reduceIsa();
+        }
+        status = new Status(mode, "forced", null, null);
+        LOG.info("Convolution guard forced to {}", mode);
+    }
+
+    /**
+     * Runs the canary through the mode now in force, without changing it.
+     *
+     * @return the report
+     */
+    public static ConvSelfTest.Report check() {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            return ConvSelfTest.run(manager, (x, w) -> convolution(x, w, null, ones(x), zeros(x), ones(x)));
+        }
+    }
+
+    /**
+     * An N-d convolution (1-D, 2-D or 3-D by the rank of {@code x}) through the guard. Groups are not
+     * supported: every gen4j block uses dense convolutions.
+     *
+     * @param x input, shape (N, C_in, ...)
+     * @param weight shape (C_out, C_in, k...)
+     * @param bias shape (C_out) or {@code null}
+     * @param stride stride per spatial axis
+     * @param padding symmetric zero padding per spatial axis
+     * @param dilation dilation per spatial axis
+     * @return the output, shape (N, C_out, ...), in the manager of {@code x}
+     */
+    public static NDArray convolution(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        return convolution(x, weight, bias, stride, padding, dilation, x.getDevice().isGpu() ? ConvGuardMode.NONE : mode());
+    }
+
+    /**
+     * The same convolution through an explicitly chosen mode (for tests and benchmarks; {@link
+     * ConvGuardMode#REDUCED_ISA} behaves like {@link ConvGuardMode#NONE} here, since the ISA is a
+     * process-wide setting).
+     *
+     * @param x input, shape (N, C_in, ...)
+     * @param weight shape (C_out, C_in, k...)
+     * @param bias shape (C_out) or {@code null}
+     * @param stride stride per spatial axis
+     * @param padding symmetric zero padding per spatial axis
+     * @param dilation dilation per spatial axis
+     * @param m the mode
+     * @return the output, in the manager of {@code x}
+     */
+    public static NDArray convolution(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation, ConvGuardMode m) {
+        if (m != ConvGuardMode.PAD_CHANNELS) {
+            return raw(x, weight, bias, stride, padding, dilation);
+        }
+        return padded(x, weight, bias, stride, padding, dilation);
+    }
+
+    private static NDArray raw(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        return x.getNDArrayInternal().convolution(x, weight, bias, stride, padding, dilation, 1).head();
+    }
+
+    private static NDArray padded(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        NDManager manager = x.getManager();
+        long cin = x.getShape().get(1);
+        long cout = weight.getShape().get(0);
+        long cinPadded = cin < CHANNEL_MULTIPLE ? cin : roundUp(cin);
+        long coutPadded = roundUp(cout);
+        NDArray xp = x;
+        NDArray wp = weight;
+        NDArray bp = bias;
+        if (cinPadded != cin) {
+            xp = x.concat(manager.zeros(withAxis(x.getShape(), 1, cinPadded - cin), x.getDataType()), 1);
+            wp = weight.concat(
+                    manager.zeros(withAxis(weight.getShape(), 1, cinPadded - cin), weight.getDataType()), 1);
+            wp.attach(manager);
+        }
+        if (coutPadded != cout) {
+            NDArray extra = manager.zeros(withAxis(wp.getShape(), 0, coutPadded - cout), weight.getDataType());
+            NDArray grown = wp.concat(extra, 0);
+            grown.attach(manager);
+            wp = grown;
+            if (bias != null) {
+                bp = bias.concat(manager.zeros(new Shape(coutPadded - cout), bias.getDataType()), 0);
+                bp.attach(manager);
+            }
+        }
+        NDArray y = raw(xp, wp, bp, stride, padding, dilation);
+        return coutPadded == cout ? y : y.get(":, :" + cout);
+    }
+
+    private static long roundUp(long c) {
+        return (c + CHANNEL_MULTIPLE - 1) / CHANNEL_MULTIPLE * CHANNEL_MULTIPLE;
+    }
+
+    private static Shape withAxis(Shape shape, int axis, long size) {
+        long[] dims = shape.getShape();
+        dims[axis] = size;
+        return new Shape(dims);
+    }
+
+    private static Shape ones(NDArray x) {
+        long[] d = new long[x.getShape().dimension() - 2];
+        java.util.Arrays.fill(d, 1);
+        return new Shape(d);
+    }
+
+    private static Shape zeros(NDArray x) {
+        return new Shape(new long[x.getShape().dimension() - 2]);
+    }
+
+    private static Status decide() {
+        String property = System.getProperty(PROPERTY);
+        String env = System.getenv(ENV);
+        String requested = property != null ? property : env;
+        if (requested != null && !requested.isBlank() && !"auto".equalsIgnoreCase(requested.trim())) {
+            ConvGuardMode forced = ConvGuardMode.parse(requested);
+            if (forced == ConvGuardMode.REDUCED_ISA) {
+                reduceIsa();
+            }
+            String source = property != null ? "-D" + PROPERTY : ENV;
+            return new Status(forced, source, null, null);
+        }
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            ConvSelfTest.Report plain = ConvSelfTest.run(
+                    manager, (x, w) -> raw(x, w, null, ones(x), zeros(x), ones(x)));
+            if (plain.passed()) {
+                return new Status(ConvGuardMode.NONE, "auto", plain, null);
+            }
+            ConvSelfTest.Report pad = ConvSelfTest.run(
+                    manager, (x, w) -> padded(x, w, null, ones(x), zeros(x), ones(x)));
+            if (pad.passed()) {
+                return new Status(ConvGuardMode.PAD_CHANNELS, "auto", plain, pad);
+            }
+            LOG.warn("Channel padding does not fix this engine's convolutions ({}); trying ONEDNN_MAX_CPU_ISA=SSE41",
+                    pad.summary());
+            reduceIsa();
+            ConvSelfTest.Report isa = ConvSelfTest.run(
+                    manager, (x, w) -> raw(x, w, null, ones(x), zeros(x), ones(x)));
+            if (!isa.passed()) {
+                throw new IllegalStateException(
+                        "This engine computes wrong convolutions and no guard fixes them: "
+                                + isa.summary()
+                                + ". Start the JVM with ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
+                                + " or run on another device.");
+            }
+            return new Status(ConvGuardMode.REDUCED_ISA, "auto", plain, isa);
+        }
+    }
+
+    /** The C library's setenv, reached through JNA (already a dependency of DJL). */
+    private interface CLibrary extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    private static void reduceIsa() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            LOG.warn("Cannot set ONEDNN_MAX_CPU_ISA from inside the JVM on Windows; set it before starting java");
+            return;
+        }
+        CLibrary c = Native.load("c", CLibrary.class);
+        int rc = c.setenv("ONEDNN_MAX_CPU_ISA", "SSE41", 1);
+        if (rc != 0) {
+            throw new IllegalStateException("setenv(ONEDNN_MAX_CPU_ISA) failed with " + rc);
+        }
+    }
+}

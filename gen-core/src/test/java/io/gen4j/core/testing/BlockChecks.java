@@ -1,0 +1,68 @@
+package io.gen4j.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/** Shared assertions for blocks: save/load round trips and managed-array leak checks. */
+public final class BlockChecks {
+
+    private BlockChecks() {}
+
+    /**
+     * Saves an initialised block's parameters, loads them into a freshly built and initialised block,
+     * and checks that both give bit-identical outputs on {@code inputs} (inference mode).
+     *
+     * @param manager the manager
+     * @param factory builds a fresh, uninitialised block of the same configuration
+     * @param inputs float32 inputs
+     */
+    public static void assertSaveLoadRoundTrip(NDManager manager, Supplier<Block> factory, NDList inputs) {
+        Block a = factory.get();
+        a.initialize(manager, DataType.FLOAT32, inputs.getShapes());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream os = new DataOutputStream(bytes)) {
+            a.saveParameters(os);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Block b = factory.get();
+        b.initialize(manager, DataType.FLOAT32, inputs.getShapes());
+        try (DataInputStream is = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            b.loadParameters(manager, is);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException(e);
+        }
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray ya = a.forward(ps, inputs, false).head();
+        NDArray yb = b.forward(ps, inputs, false).head();
+        assertEquals(ya.getShape(), yb.getShape());
+        assertArrayEquals(ya.toFloatArray(), yb.toFloatArray(), 0f, "outputs differ after save/load");
+    }
+
+    /**
+     * Counts the arrays managed by {@code manager} and all of its descendants.
+     *
+     * @param manager a manager
+     * @return how many open arrays it holds, recursively
+     */
+    public static int countManagedArrays(NDManager manager) {
+        return manager.getManagedArrays().size();
+    }
+}
