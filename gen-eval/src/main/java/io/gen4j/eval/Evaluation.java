@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>The floor: the real set is split (seeded) into a held-out part B of size
  * n_f = min(N_gen, ⌊N_real/2⌋) and the rest A; the floor is the metric of B ("generated") against A
  * (reference). It tells what value an ideal generator would get at this sample size: FID and KID are
- * biased upwards at finite N, precision/recall/coverage fall short of 1, density is near 1.
+ * biased upwards at finite N, precision/recall/coverage fall short of 1, density is near 1. The
+ * floor's reference has N_real − n_f samples, so it matches the value's setting closely only when
+ * N_real ≫ N_gen (e.g. a 50k reference and 10k samples); both sizes are recorded.
  */
 public final class Evaluation {
 
@@ -106,6 +108,7 @@ public final class Evaluation {
         ExtractorInfo info = in.extractor();
         return new MetricResult(info.metricName(metric), value, std, in.realFeatures().count(),
                 in.generatedFeatures().count(), info.name(), info.fileHash(), info.preprocessing(),
-                in.referenceSplit(), config.seed(), floor, Double.isNaN(floor) ? 0 : floorN);
+                in.referenceSplit(), config.seed(), floor, Double.isNaN(floor) ? 0 : floorN,
+                Double.isNaN(floor) ? 0 : in.realFeatures().count() - floorN);
     }
 }

@@ -35,12 +35,12 @@ public final class EvaluationReport {
      */
     public static String markdown(List<MetricResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| metric | value | std | real-vs-real floor (N) | N_real | N_gen |\n");
+        sb.append("| metric | value | std | real-vs-real floor (N_gen vs N_real) | N_real | N_gen |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (MetricResult r : results) {
             sb.append(String.format("| %s | %.6g | %s | %s | %d | %d |%n", r.name(), r.value(),
                     Double.isNaN(r.std()) ? "" : String.format("%.3g", r.std()),
-                    Double.isNaN(r.floor()) ? "" : String.format("%.6g (%d)", r.floor(), r.floorN()),
+                    Double.isNaN(r.floor()) ? "" : String.format("%.6g (%d vs %d)", r.floor(), r.floorN(), r.floorReferenceN()),
                     r.nReal(), r.nGen()));
         }
         if (!results.isEmpty()) {

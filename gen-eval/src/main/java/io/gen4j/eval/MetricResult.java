@@ -15,11 +15,13 @@ package io.gen4j.eval;
  * @param seed seed of the random choices behind the value
  * @param floor the same metric between two disjoint real subsets (the best a model can hope for at
  *     this N), NaN when not computed
- * @param floorN size of the held-out real subset used for the floor (its reference is the remaining
- *     nReal − floorN real samples); 0 when not computed
+ * @param floorN size of the held-out real subset used for the floor; 0 when not computed
+ * @param floorReferenceN size of the real reference of the floor (nReal − floorN); the floor is at
+ *     the same N as the value when floorN = nGen and floorReferenceN ≈ nReal, i.e. nReal ≫ nGen
  */
 public record MetricResult(String name, double value, double std, int nReal, int nGen, String extractor,
-        String extractorHash, String preprocessing, String referenceSplit, long seed, double floor, int floorN) {
+        String extractorHash, String preprocessing, String referenceSplit, long seed, double floor, int floorN,
+        int floorReferenceN) {
 
     /** @return a one-line summary, e.g. {@code FID-inception-v3 = 12.3456 (floor 2.1 at N=5000)} */
     public String summary() {
@@ -29,7 +31,7 @@ public record MetricResult(String name, double value, double std, int nReal, int
         }
         sb.append(String.format(" (N_real=%d, N_gen=%d", nReal, nGen));
         if (!Double.isNaN(floor)) {
-            sb.append(String.format(", real-vs-real floor %.6g at N=%d", floor, floorN));
+            sb.append(String.format(", real-vs-real floor %.6g at N_gen=%d vs N_real=%d", floor, floorN, floorReferenceN));
         }
         return sb.append(')').toString();
     }

@@ -36,6 +36,7 @@ class EvaluationTest {
                 assertEquals(400, r.nReal());
                 assertEquals(150, r.nGen());
                 assertEquals(150, r.floorN());
+                assertEquals(250, r.floorReferenceN());
                 assertEquals("abc", r.extractorHash());
                 assertEquals("synthetic/test", r.referenceSplit());
                 assertTrue(Double.isFinite(r.floor()), r.summary());
