@@ -109,8 +109,10 @@ def main():
         "clip_hessel": hessel,
         "clip_scaled_100": scaled,
     }
-    path = os.path.join(os.path.dirname(__file__), "..", "resources", "io", "gen4j", "eval",
-                        "metric-reference.json")
+    res = os.path.join(os.path.dirname(__file__), "..", "resources", "io", "gen4j", "eval")
+    # reference statistics in the pytorch-fid / clean-fid .npz layout
+    np.savez(os.path.join(res, "real-stats.npz"), mu=real.mean(0), sigma=np.cov(real, rowvar=False))
+    path = os.path.join(res, "metric-reference.json")
     with open(path, "w") as f:
         json.dump(out, f)
     print({k: v for k, v in out.items() if not isinstance(v, list)})

@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
@@ -15,10 +16,15 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <pre>
  *   FID = |μ₁ − μ₂|² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^½ Σ₂ Σ₁^½)^½
  * </pre>
- * The last trace equals tr (Σ₁Σ₂)^½ and is computed without an iterative square root:
- * Σ₁ = V Λ Vᵀ (symmetric eigen-decomposition, negative eigenvalues clipped to 0), then
- * M = Λ^½ (Vᵀ Σ₂ V) Λ^½, which is similar to Σ₁^½ Σ₂ Σ₁^½, symmetric and positive semi-definite;
- * tr M^½ is the sum of the square roots of its eigenvalues, again clipped at 0.
+ * The last trace equals tr (Σ₁Σ₂)^½ = Σ √λᵢ(Σ₁Σ₂) and is computed without an iterative square
+ * root, from the eigenvalues of a symmetric positive semi-definite matrix similar to Σ₁Σ₂:
+ * <ul>
+ *   <li>when Σ₁ is positive definite: Σ₁ = L Lᵀ (Cholesky) and M = Lᵀ Σ₂ L (one symmetric
+ *       eigenvalue problem, no eigenvectors);</li>
+ *   <li>otherwise (singular Σ₁, e.g. N ≤ d): Σ₁ = V Λ Vᵀ (symmetric eigen-decomposition, negative
+ *       eigenvalues clipped to 0) and M = Λ^½ (Vᵀ Σ₂ V) Λ^½, similar to Σ₁^½ Σ₂ Σ₁^½.</li>
+ * </ul>
+ * tr M^½ is the sum of the square roots of M's eigenvalues, clipped at 0.
  *
  * <p>The name of a reported FID carries its feature extractor (e.g. {@code FID-inception-v3},
  * {@code FID-fmnist-cnn}): values from different extractors are not comparable.
@@ -90,6 +96,34 @@ public final class Fid {
      * @return the trace of the matrix square root
      */
     static double traceSqrtProduct(double[] sigma1, double[] sigma2, int d) {
+        DMatrixRMaj l = symmetricCopy(sigma1, d);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (chol.decompose(l)) {
+            DMatrixRMaj lower = chol.getT(null);
+            DMatrixRMaj s2 = symmetricCopy(sigma2, d);
+            DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+            DMatrixRMaj m = new DMatrixRMaj(d, d);
+            if (d >= 256) {
+                CommonOps_MT_DDRM.multTransA(lower, s2, tmp);
+                CommonOps_MT_DDRM.mult(tmp, lower, m);
+            } else {
+                CommonOps_DDRM.multTransA(lower, s2, tmp);
+                CommonOps_DDRM.mult(tmp, lower, m);
+            }
+            return sumSqrtEigenvalues(m);
+        }
+        return traceSqrtProductByEigen(sigma1, sigma2, d);
+    }
+
+    /**
+     * The eigen route of {@link #traceSqrtProduct}, valid for any positive semi-definite Σ₁.
+     *
+     * @param sigma1 Σ₁ row-major
+     * @param sigma2 Σ₂ row-major
+     * @param d dimension
+     * @return the trace of the matrix square root
+     */
+    static double traceSqrtProductByEigen(double[] sigma1, double[] sigma2, int d) {
         DMatrixRMaj s1 = symmetricCopy(sigma1, d);
         EigenDecomposition_F64<DMatrixRMaj> eig1 = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig1.decompose(s1)) {
@@ -120,14 +154,19 @@ public final class Fid {
                 m.unsafe_set(i, j, m.unsafe_get(i, j) * rootLambda[i] * rootLambda[j]);
             }
         }
+        return sumSqrtEigenvalues(m);
+    }
+
+    private static double sumSqrtEigenvalues(DMatrixRMaj m) {
+        int d = m.numRows;
         symmetrizeInPlace(m);
-        EigenDecomposition_F64<DMatrixRMaj> eig2 = DecompositionFactory_DDRM.eig(d, false, true);
-        if (!eig2.decompose(m)) {
-            throw new IllegalStateException("eigen-decomposition of sqrt(sigma1) sigma2 sqrt(sigma1) failed");
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
+        if (!eig.decompose(m)) {
+            throw new IllegalStateException("symmetric eigen-decomposition (" + d + "x" + d + ") failed");
         }
         double trace = 0;
         for (int k = 0; k < d; k++) {
-            trace += Math.sqrt(Math.max(0.0, eig2.getEigenvalue(k).getReal()));
+            trace += Math.sqrt(Math.max(0.0, eig.getEigenvalue(k).getReal()));
         }
         return trace;
     }

@@ -1,9 +1,17 @@
 package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -131,6 +139,53 @@ public record GaussianStatistics(double[] mean, double[] covariance, int count) 
                 m[i * d + j] = v;
                 m[j * d + i] = v;
             }
+        }
+    }
+
+    /**
+     * Reads statistics in the layout of pytorch-fid / clean-fid reference files: a {@code .npz} with
+     * arrays {@code mu} (d) and {@code sigma} (d × d).
+     *
+     * @param file the {@code .npz}
+     * @param manager scratch manager for decoding
+     * @return the statistics, with count 0 (the file does not record N)
+     * @throws IOException when the file cannot be read or lacks {@code mu}/{@code sigma}
+     */
+    public static GaussianStatistics readNpz(Path file, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager();
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDList list = NDList.decode(scope, in);
+            NDArray mu = list.get("mu");
+            NDArray sigma = list.get("sigma");
+            if (mu == null || sigma == null) {
+                throw new IOException(file + " must contain arrays 'mu' and 'sigma'");
+            }
+            int d = (int) mu.size();
+            if (sigma.size() != (long) d * d) {
+                throw new IOException(file + ": sigma has shape " + sigma.getShape() + ", expected (" + d + ", " + d + ")");
+            }
+            double[] mean = mu.toType(DataType.FLOAT64, true).toDoubleArray();
+            double[] cov = sigma.toType(DataType.FLOAT64, true).toDoubleArray();
+            return new GaussianStatistics(mean, cov, 0);
+        }
+    }
+
+    /**
+     * Writes {@code mu} and {@code sigma} in float64 to a {@code .npz} that numpy (and pytorch-fid)
+     * reads.
+     *
+     * @param file target file
+     * @param manager scratch manager for encoding
+     * @throws IOException when writing fails
+     */
+    public void writeNpz(Path file, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager();
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            NDArray mu = scope.create(mean, new Shape(mean.length));
+            mu.setName("mu");
+            NDArray sigma = scope.create(covariance, new Shape(mean.length, mean.length));
+            sigma.setName("sigma");
+            new NDList(mu, sigma).encode(out, NDList.Encoding.NPZ);
         }
     }
 

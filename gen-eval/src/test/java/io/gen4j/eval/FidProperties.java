@@ -57,6 +57,16 @@ class FidProperties {
         assertEquals(c * c * ab, Fid.fromStatistics(scaled(a, c), scaled(b, c)), 1e-9 * (1 + c * c * Math.abs(ab)));
     }
 
+    @Property(tries = 30, seed = "20240612")
+    void choleskyAndEigenRoutesAgree(@ForAll @IntRange(min = 1, max = 12) int d, @ForAll long seed) {
+        Random r = new Random(seed);
+        GaussianStatistics a = randomGaussian(d, r);
+        GaussianStatistics b = randomGaussian(d, r);
+        double chol = Fid.traceSqrtProduct(a.covariance(), b.covariance(), d);
+        double eig = Fid.traceSqrtProductByEigen(a.covariance(), b.covariance(), d);
+        assertEquals(eig, chol, 1e-9 * (1 + Math.abs(eig)));
+    }
+
     private static double traceOf(GaussianStatistics s) {
         double t = 0;
         for (int i = 0; i < s.dim(); i++) {

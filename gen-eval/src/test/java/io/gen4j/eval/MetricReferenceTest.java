@@ -56,6 +56,22 @@ class MetricReferenceTest {
     }
 
     @Test
+    void fidAgainstNumpyStatisticsFileAndNpzRoundTrip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (NDManager manager = Managers.create()) {
+            java.nio.file.Path npz = java.nio.file.Path.of(MetricReferenceTest.class.getResource("real-stats.npz").toURI());
+            GaussianStatistics realStats = GaussianStatistics.readNpz(npz, manager);
+            GaussianStatistics genStats = GaussianStatistics.estimate(gen, manager);
+            assertRelative("fid", Fid.fromStatistics(realStats, genStats));
+            java.nio.file.Path copy = dir.resolve("gen-stats.npz");
+            genStats.writeNpz(copy, manager);
+            GaussianStatistics back = GaussianStatistics.readNpz(copy, manager);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(genStats.mean(), back.mean(), 0.0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(genStats.covariance(), back.covariance(), 0.0);
+        }
+    }
+
+    @Test
     void kidOnTheFullSets() {
         try (NDManager manager = Managers.create()) {
             assertRelative("kid_full", Kid.mmd2(real, gen, manager));
