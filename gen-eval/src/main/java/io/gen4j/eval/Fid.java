@@ -1,6 +1,8 @@
 package io.gen4j.eval;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -45,7 +47,8 @@ public final class Fid {
         if (a.dim() != b.dim()) {
             throw new IllegalArgumentException("feature dimensions differ: " + a.dim() + " vs " + b.dim());
         }
-        return fromStatistics(GaussianStatistics.estimate(a, manager), GaussianStatistics.estimate(b, manager));
+        return fromStatistics(GaussianStatistics.estimate(a, manager), GaussianStatistics.estimate(b, manager),
+                manager);
     }
 
     /**
@@ -69,6 +72,19 @@ public final class Fid {
      * @return the Fréchet distance
      */
     public static double fromStatistics(GaussianStatistics s1, GaussianStatistics s2) {
+        return fromStatistics(s1, s2, null);
+    }
+
+    /**
+     * FID between two Gaussians, with the two d×d matrix products done as float64 products on the
+     * given manager's engine (faster than the pure-Java products for d in the hundreds or more).
+     *
+     * @param s1 first Gaussian
+     * @param s2 second Gaussian, same dimension
+     * @param manager scratch manager, or null for pure-Java products
+     * @return the Fréchet distance
+     */
+    public static double fromStatistics(GaussianStatistics s1, GaussianStatistics s2, NDManager manager) {
         int d = s1.dim();
         if (s2.dim() != d) {
             throw new IllegalArgumentException("dimensions differ: " + d + " vs " + s2.dim());
@@ -84,7 +100,7 @@ public final class Fid {
             trace1 += s1.covariance()[i * d + i];
             trace2 += s2.covariance()[i * d + i];
         }
-        return meanTerm + trace1 + trace2 - 2 * traceSqrtProduct(s1.covariance(), s2.covariance(), d);
+        return meanTerm + trace1 + trace2 - 2 * traceSqrtProduct(s1.covariance(), s2.covariance(), d, manager);
     }
 
     /**
@@ -96,19 +112,39 @@ public final class Fid {
      * @return the trace of the matrix square root
      */
     static double traceSqrtProduct(double[] sigma1, double[] sigma2, int d) {
+        return traceSqrtProduct(sigma1, sigma2, d, null);
+    }
+
+    /**
+     * @param sigma1 Σ₁ row-major
+     * @param sigma2 Σ₂ row-major
+     * @param d dimension
+     * @param manager engine for the products when d >= 256, or null
+     * @return tr (Σ₁Σ₂)^½
+     */
+    static double traceSqrtProduct(double[] sigma1, double[] sigma2, int d, NDManager manager) {
         DMatrixRMaj l = symmetricCopy(sigma1, d);
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
         if (chol.decompose(l)) {
             DMatrixRMaj lower = chol.getT(null);
             DMatrixRMaj s2 = symmetricCopy(sigma2, d);
-            DMatrixRMaj tmp = new DMatrixRMaj(d, d);
             DMatrixRMaj m = new DMatrixRMaj(d, d);
-            if (d >= 256) {
-                CommonOps_MT_DDRM.multTransA(lower, s2, tmp);
-                CommonOps_MT_DDRM.mult(tmp, lower, m);
+            if (manager != null && d >= 256) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray lArray = scope.create(lower.data, new Shape(d, d));
+                    NDArray s2Array = scope.create(s2.data, new Shape(d, d));
+                    double[] product = lArray.transpose().matMul(s2Array).matMul(lArray).toDoubleArray();
+                    System.arraycopy(product, 0, m.data, 0, d * d);
+                }
             } else {
-                CommonOps_DDRM.multTransA(lower, s2, tmp);
-                CommonOps_DDRM.mult(tmp, lower, m);
+                DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+                if (d >= 256) {
+                    CommonOps_MT_DDRM.multTransA(lower, s2, tmp);
+                    CommonOps_MT_DDRM.mult(tmp, lower, m);
+                } else {
+                    CommonOps_DDRM.multTransA(lower, s2, tmp);
+                    CommonOps_DDRM.mult(tmp, lower, m);
+                }
             }
             return sumSqrtEigenvalues(m);
         }

@@ -69,6 +69,20 @@ class FidTest {
     }
 
     @Test
+    void engineProductsAgreeWithPureJavaForLargeD() {
+        try (NDManager manager = Managers.create()) {
+            int d = 300;
+            GaussianStatistics a = GaussianStatistics.estimate(Managers.gaussian(400, d, 1), manager);
+            GaussianStatistics b = GaussianStatistics.estimate(Managers.gaussian(500, d, 2).scale(1.3), manager);
+            double pure = Fid.fromStatistics(a, b);
+            assertEquals(pure, Fid.fromStatistics(a, b, manager), 1e-9 * pure);
+            // 400 samples in 300-d: positive definite, so the Cholesky route ran; compare with the eigen route
+            assertEquals(Fid.traceSqrtProductByEigen(a.covariance(), b.covariance(), d),
+                    Fid.traceSqrtProduct(a.covariance(), b.covariance(), d, manager), 1e-9 * pure);
+        }
+    }
+
+    @Test
     void covarianceIsUnbiasedAndStableUnderALargeOffset() {
         try (NDManager manager = Managers.create()) {
             Features x = Features.of(new double[][] {{1e8 + 1}, {1e8 + 2}, {1e8 + 3}, {1e8 + 4}});
