@@ -145,12 +145,12 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
 
     @Override
     public NDArray features(NDArray images) {
-        return forward(images).get(1);
+        return forward(images, 1, false);
     }
 
     @Override
     public NDArray classProbabilities(NDArray images) {
-        return forward(images).get(0).softmax(1);
+        return forward(images, 0, true);
     }
 
     /**
@@ -158,10 +158,23 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
      * @return (N, numClasses) logits, in the manager of the input
      */
     public NDArray logits(NDArray images) {
-        return forward(images).get(0);
+        return forward(images, 0, false);
     }
 
-    private NDList forward(NDArray images) {
+    private NDArray forward(NDArray images, int output, boolean softmax) {
+        try (NDManager scope = images.getManager().newSubManager()) {
+            NDArray copy = images.toType(DataType.FLOAT32, true);
+            copy.attach(scope);
+            NDArray out = forwardAll(copy).get(output);
+            if (softmax) {
+                out = out.softmax(1);
+            }
+            out.attach(images.getManager());
+            return out;
+        }
+    }
+
+    private NDList forwardAll(NDArray images) {
         CnnClassifierConfig c = block.config();
         Shape s = images.getShape();
         if (s.dimension() != 4 || s.get(1) != c.channels() || s.get(2) != c.height() || s.get(3) != c.width()) {

@@ -119,7 +119,9 @@ public final class TorchScriptInception implements FeatureExtractor {
     private NDArray run(NDArray images, boolean returnFeatures, boolean noOutputBias) {
         NDManager target = images.getManager();
         try (NDManager scope = target.newSubManager()) {
-            NDArray input = toByteRangeRgb(images);
+            NDArray copy = images.toType(DataType.FLOAT32, true);
+            copy.attach(scope);
+            NDArray input = toByteRangeRgb(copy);
             NDArray out = call.forward(input, returnFeatures, noOutputBias);
             out.attach(target);
             return out;

@@ -65,6 +65,14 @@ class CnnClassifierTest {
                 CnnFeatureExtractor a = training.train(CnnClassifierConfig.fashionMnist(), small, labels, manager);
                 CnnFeatureExtractor b = training.train(CnnClassifierConfig.fashionMnist(), small, labels, manager)) {
             assertEquals(a.info().fileHash(), b.info().fileHash());
+            try (NDManager caller = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray x = small.batch(caller, 0, 5);
+                int held = caller.getManagedArrays().size();
+                a.features(x);
+                a.classProbabilities(x);
+                a.logits(x);
+                assertEquals(held + 3, caller.getManagedArrays().size());
+            }
         }
     }
 }

@@ -148,6 +148,14 @@ class TorchScriptInceptionTest {
             FeatureExtraction.features(inception, images, 2, manager);
             FeatureExtraction.classProbabilities(inception, images, 3, manager);
             assertEquals(before, manager.getManagedArrays().size());
+            // a direct call leaves exactly its result in the caller's manager
+            try (NDManager caller = manager.newSubManager()) {
+                NDArray x = images.batch(caller, 0, 4);
+                int held = caller.getManagedArrays().size();
+                inception.features(x);
+                inception.classProbabilities(x);
+                assertEquals(held + 2, caller.getManagedArrays().size());
+            }
         }
     }
 
