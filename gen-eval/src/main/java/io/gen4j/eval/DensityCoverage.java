@@ -1,8 +1,6 @@
 package io.gen4j.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * Density and coverage (Naeem et al. 2020, "Reliable fidelity and diversity metrics for generative
@@ -41,23 +39,10 @@ public final class DensityCoverage {
      * @return density and coverage
      */
     public static Result compute(Features generated, Features real, int k, NDManager manager) {
-        double[] realRadii = NearestNeighbours.kthNeighbourSquaredDistances(real, k, manager);
-        double[] inside = {0};
-        int[] covered = {0};
-        NearestNeighbours.forEachChunk(real, generated, manager, (from, d2) -> {
-            int rows = (int) d2.getShape().get(0);
-            double[] chunkRadii = new double[rows];
-            System.arraycopy(realRadii, from, chunkRadii, 0, rows);
-            NDArray radiiColumn = NearestNeighbours.vector(chunkRadii, d2.getManager(), true);
-            inside[0] += d2.lt(radiiColumn).toType(DataType.FLOAT64, false).sum().getDouble();
-            double[] nearest = d2.min(new int[] {1}).toDoubleArray();
-            for (int r = 0; r < rows; r++) {
-                if (nearest[r] < chunkRadii[r]) {
-                    covered[0]++;
-                }
-            }
-        });
-        return new Result(inside[0] / ((double) k * generated.count()), (double) covered[0] / real.count());
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        return ManifoldPass.run(generated, real, 0, k, manager).densityCoverage();
     }
 
     /**

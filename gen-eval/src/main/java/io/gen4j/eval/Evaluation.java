@@ -52,6 +52,18 @@ public final class Evaluation {
             }
         }
         List<MetricResult> out = new ArrayList<>();
+        boolean manifold = config.metrics().contains(Metric.PR) || config.metrics().contains(Metric.DC);
+        ManifoldPass.Results manifoldValue = null;
+        ManifoldPass.Results manifoldFloor = null;
+        if (manifold) {
+            long start = System.nanoTime();
+            int kPr = config.metrics().contains(Metric.PR) ? config.precisionRecallK() : 0;
+            int kDc = config.metrics().contains(Metric.DC) ? config.densityCoverageK() : 0;
+            manifoldValue = ManifoldPass.run(gen, real, kPr, kDc, manager);
+            manifoldFloor = realB == null ? null : ManifoldPass.run(realB, realA, kPr, kDc, manager);
+            LOGGER.info("k-NN manifold metrics computed in {} s",
+                    String.format("%.2f", (System.nanoTime() - start) / 1e9));
+        }
         for (Metric metric : Metric.values()) {
             if (!config.metrics().contains(metric)) {
                 continue;
@@ -79,18 +91,16 @@ public final class Evaluation {
                     out.add(result(inputs, config, "IS", v.mean(), v.std(), f, floorN));
                 }
                 case PR -> {
-                    PrecisionRecall.Result v = PrecisionRecall.compute(gen, real, config.precisionRecallK(), manager);
-                    PrecisionRecall.Result f = realB == null ? null
-                            : PrecisionRecall.compute(realB, realA, config.precisionRecallK(), manager);
+                    PrecisionRecall.Result v = manifoldValue.precisionRecall();
+                    PrecisionRecall.Result f = manifoldFloor == null ? null : manifoldFloor.precisionRecall();
                     out.add(result(inputs, config, "precision", v.precision(), Double.NaN,
                             f == null ? Double.NaN : f.precision(), floorN));
                     out.add(result(inputs, config, "recall", v.recall(), Double.NaN,
                             f == null ? Double.NaN : f.recall(), floorN));
                 }
                 case DC -> {
-                    DensityCoverage.Result v = DensityCoverage.compute(gen, real, config.densityCoverageK(), manager);
-                    DensityCoverage.Result f = realB == null ? null
-                            : DensityCoverage.compute(realB, realA, config.densityCoverageK(), manager);
+                    DensityCoverage.Result v = manifoldValue.densityCoverage();
+                    DensityCoverage.Result f = manifoldFloor == null ? null : manifoldFloor.densityCoverage();
                     out.add(result(inputs, config, "density", v.density(), Double.NaN,
                             f == null ? Double.NaN : f.density(), floorN));
                     out.add(result(inputs, config, "coverage", v.coverage(), Double.NaN,

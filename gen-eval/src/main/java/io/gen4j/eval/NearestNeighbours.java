@@ -1,7 +1,6 @@
 package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -71,7 +70,7 @@ final class NearestNeighbours {
 
     /**
      * Squared distance from every row to its k-th nearest neighbour in the same set, the row itself
-     * excluded (by index, so an exact duplicate of a row counts as a neighbour at distance 0).
+     * excluded by index.
      *
      * @param x the set, N > k rows
      * @param k neighbour rank, >= 1
@@ -79,31 +78,7 @@ final class NearestNeighbours {
      * @return length N
      */
     static double[] kthNeighbourSquaredDistances(Features x, int k, NDManager manager) {
-        int n = x.count();
-        if (k < 1 || k >= n) {
-            throw new IllegalArgumentException("k must be in [1, " + (n - 1) + "] for " + n + " samples, got " + k);
-        }
-        double[] out = new double[n];
-        forEachChunk(x, x, manager, (from, d2) -> {
-            NDList top = d2.topK(k + 1, 1, false, true);
-            int rows = (int) d2.getShape().get(0);
-            double[] values = top.get(0).toDoubleArray();
-            long[] indices = top.get(1).toLongArray();
-            for (int r = 0; r < rows; r++) {
-                int self = from + r;
-                int kept = 0;
-                double kth = Double.NaN;
-                for (int t = 0; t <= k && kept < k; t++) {
-                    if (indices[r * (k + 1) + t] == self) {
-                        continue;
-                    }
-                    kept++;
-                    kth = values[r * (k + 1) + t];
-                }
-                out[self] = kth;
-            }
-        });
-        return out;
+        return ManifoldPass.kthNeighbourSquaredDistances(x, new int[] {k}, manager)[0];
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.gen4j.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Improved precision and recall (Kynkäänniemi et al. 2019, "Improved precision and recall metric for
@@ -42,39 +39,10 @@ public final class PrecisionRecall {
      * @return precision and recall
      */
     public static Result compute(Features generated, Features real, int k, NDManager manager) {
-        double[] realRadii = NearestNeighbours.kthNeighbourSquaredDistances(real, k, manager);
-        double[] genRadii = NearestNeighbours.kthNeighbourSquaredDistances(generated, k, manager);
-        double[] genCovered = new double[generated.count()];
-        int[] recalled = {0};
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray genRadiiRow = NearestNeighbours.vector(genRadii, scope, false);
-            NDArray genHits = scope.zeros(new Shape(generated.count()), DataType.FLOAT64);
-            NearestNeighbours.forEachChunk(real, generated, scope, (from, d2) -> {
-                int rows = (int) d2.getShape().get(0);
-                double[] chunkRadii = new double[rows];
-                System.arraycopy(realRadii, from, chunkRadii, 0, rows);
-                NDArray realRadiiColumn = NearestNeighbours.vector(chunkRadii, d2.getManager(), true);
-                // precision: generated j inside ball of real i
-                genHits.addi(d2.lte(realRadiiColumn).toType(DataType.FLOAT64, false).sum(new int[] {0}));
-                // recall: real i inside ball of generated j
-                double[] hits = d2.lte(genRadiiRow).toType(DataType.FLOAT64, false)
-                        .sum(new int[] {1}).toDoubleArray();
-                for (double h : hits) {
-                    if (h > 0) {
-                        recalled[0]++;
-                    }
-                }
-            });
-            double[] g = genHits.toDoubleArray();
-            System.arraycopy(g, 0, genCovered, 0, g.length);
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        int precise = 0;
-        for (double h : genCovered) {
-            if (h > 0) {
-                precise++;
-            }
-        }
-        return new Result((double) precise / generated.count(), (double) recalled[0] / real.count());
+        return ManifoldPass.run(generated, real, k, 0, manager).precisionRecall();
     }
 
     /**

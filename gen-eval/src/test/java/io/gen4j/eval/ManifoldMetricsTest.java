@@ -90,6 +90,23 @@ class ManifoldMetricsTest {
         }
     }
 
+    @Test
+    void combinedPassEqualsSeparateMetricsAndBruteForce() {
+        try (NDManager manager = Managers.create()) {
+            Features real = Managers.gaussian(300, 4, 11);
+            Features gen = Managers.gaussian(200, 4, 12).scale(1.2);
+            ManifoldPass.Results both = ManifoldPass.run(gen, real, 3, 5, manager);
+            assertEquals(PrecisionRecall.compute(gen, real, manager), both.precisionRecall());
+            assertEquals(DensityCoverage.compute(gen, real, manager), both.densityCoverage());
+            assertEquals(bruteForcePrecision(gen, real, 3), both.precisionRecall().precision(), 0.0);
+            double[][] radii = ManifoldPass.kthNeighbourSquaredDistances(real, new int[] {5, 1, 3}, manager);
+            assertEquals(java.util.Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 1, manager)),
+                    java.util.Arrays.toString(radii[1]));
+            assertEquals(java.util.Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 5, manager)),
+                    java.util.Arrays.toString(radii[0]));
+        }
+    }
+
     private static double bruteForcePrecision(Features gen, Features real, int k) {
         double[] radii = new double[real.count()];
         for (int i = 0; i < real.count(); i++) {
