@@ -34,7 +34,7 @@ public final class MetricsBenchmark {
                 GaussianStatistics s2 = GaussianStatistics.estimate(gen, manager);
                 double tStats = seconds(t);
                 t = System.nanoTime();
-                double fid = Fid.fromStatistics(s1, s2);
+                double fid = Fid.fromStatistics(s1, s2, manager);
                 double tSqrt = seconds(t);
                 print("FID  d=%d N=%d: %.2f s (covariances %.2f s, trace sqrt %.2f s) value %.5f",
                         d, n, tStats + tSqrt, tStats, tSqrt, fid);
@@ -47,6 +47,9 @@ public final class MetricsBenchmark {
                 t = System.nanoTime();
                 DensityCoverage.Result dc = DensityCoverage.compute(gen, real, manager);
                 print("DC   d=%d N=%d (k=5): %.2f s density %.4f coverage %.4f", d, n, seconds(t), dc.density(), dc.coverage());
+                t = System.nanoTime();
+                ManifoldPass.run(gen, real, 3, 5, manager);
+                print("PR+DC in one pass d=%d N=%d: %.2f s", d, n, seconds(t));
             }
             extraction(manager);
         }
