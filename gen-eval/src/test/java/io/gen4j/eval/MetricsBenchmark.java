@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Timing of the metrics on 10k vs 10k features (d = 2048 and d = 128) and of feature extraction.
  * Not a test (surefire does not pick it up); run it with
- * {@code java -cp <test classpath> io.gen4j.eval.MetricsBenchmark [n] [dims...]}.
+ * {@code java -cp <test classpath> io.gen4j.eval.MetricsBenchmark [n] [dims...]}; add
+ * {@code -Dgen4j.bench.inception=<file>} (from {@code make_inception_shaped_model.py}) to time the
+ * Inception-v3 architecture.
  */
 public final class MetricsBenchmark {
 
@@ -78,6 +80,19 @@ public final class MetricsBenchmark {
             }
             print("extraction TorchScript path (tiny stand-in, grayscale->RGB, batch 100): %.0f images/s",
                     5 * set.count() / seconds(t));
+        }
+        String shaped = System.getProperty("gen4j.bench.inception");
+        if (shaped != null) {
+            // an Inception-v3 of the real architecture (make_inception_shaped_model.py), resized to 299x299
+            ImageSet few = set.head(60);
+            try (TorchScriptInception inception = TorchScriptInception.load(Path.of(shaped), "inception-shaped",
+                    TorchScriptInception.FEATURE_DIM, TorchScriptInception.NUM_CLASSES)) {
+                FeatureExtraction.features(inception, few.head(20), 20, manager);
+                long t = System.nanoTime();
+                FeatureExtraction.features(inception, few, 20, manager);
+                print("extraction Inception-v3 architecture (299x299, batch 20): %.1f images/s",
+                        few.count() / seconds(t));
+            }
         }
     }
 
