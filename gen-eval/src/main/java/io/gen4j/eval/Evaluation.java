@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * (reference). It tells what value an ideal generator would get at this sample size: FID and KID are
  * biased upwards at finite N, precision/recall/coverage fall short of 1, density is near 1. The
  * floor's reference has N_real − n_f samples, so it matches the value's setting closely only when
- * N_real ≫ N_gen (e.g. a 50k reference and 10k samples); both sizes are recorded.
+ * N_real ≫ N_gen (e.g. a 50k reference and 10k samples); both sizes are recorded. No floor is
+ * computed when n_f would not exceed the largest k of the k-NN metrics.
  */
 public final class Evaluation {
 
@@ -38,7 +39,8 @@ public final class Evaluation {
         Features realB = null;
         Features realProbsB = null;
         int floorN = 0;
-        if (config.withFloor() && real.count() >= 4) {
+        int smallest = Math.max(config.precisionRecallK(), config.densityCoverageK()) + 1;
+        if (config.withFloor() && Math.min(gen.count(), real.count() / 2) >= smallest) {
             floorN = Math.min(gen.count(), real.count() / 2);
             int[] perm = Subsets.permutation(real.count(), new Random(config.seed()));
             int[] b = Arrays.copyOfRange(perm, 0, floorN);
