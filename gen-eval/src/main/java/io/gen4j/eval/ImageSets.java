@@ -236,6 +236,43 @@ public final class ImageSets {
     }
 
     /**
+     * Reads CIFAR-10 in its binary version ({@code cifar-10-batches-bin}): records of one label byte
+     * followed by 3·32·32 bytes (R, G, B planes), which is already NCHW.
+     *
+     * @param dir the directory holding {@code data_batch_1.bin} … {@code data_batch_5.bin} and
+     *     {@code test_batch.bin}
+     * @param train true for the 50k training images, false for the 10k test images
+     * @return images (3×32×32) and labels
+     * @throws IOException naming the missing file when the directory is incomplete
+     */
+    public static LabelledImages readCifar10(Path dir, boolean train) throws IOException {
+        String[] names = train
+                ? new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                    "data_batch_5.bin"}
+                : new String[] {"test_batch.bin"};
+        int record = 1 + 3 * 32 * 32;
+        int perFile = 10_000;
+        byte[] pixels = new byte[names.length * perFile * (record - 1)];
+        int[] labels = new int[names.length * perFile];
+        int n = 0;
+        for (String name : names) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("CIFAR-10 file not found: " + file.toAbsolutePath());
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length != perFile * record) {
+                throw new IOException(file + " has " + bytes.length + " bytes, expected " + (perFile * record));
+            }
+            for (int i = 0; i < perFile; i++, n++) {
+                labels[n] = bytes[i * record] & 0xff;
+                System.arraycopy(bytes, i * record + 1, pixels, n * (record - 1), record - 1);
+            }
+        }
+        return new LabelledImages(new ImageSet(n, 3, 32, 32, pixels), labels);
+    }
+
+    /**
      * Reads an IDX label file (magic 0x00000801), gzipped or raw.
      *
      * @param file e.g. {@code t10k-labels-idx1-ubyte.gz}

@@ -80,6 +80,23 @@ class ImageSetsTest {
     }
 
     @Test
+    void cifar10Binary() throws IOException {
+        byte[] batch = new byte[10_000 * 3073];
+        batch[0] = 7; // label of image 0
+        batch[1] = (byte) 200; // R(0,0) of image 0
+        batch[3073] = 3;
+        batch[3073 + 1 + 1024] = 9; // G(0,0) of image 1
+        Files.write(dir.resolve("test_batch.bin"), batch);
+        LabelledImages test = ImageSets.readCifar10(dir, false);
+        assertEquals(10_000, test.images().count());
+        assertEquals(7, test.labels()[0]);
+        assertEquals(3, test.labels()[1]);
+        assertEquals((byte) 200, test.images().pixels()[0]);
+        assertEquals(9, test.images().pixels()[3072 + 1024]);
+        assertThrows(IOException.class, () -> ImageSets.readCifar10(dir, true));
+    }
+
+    @Test
     void idxGzipped() throws IOException {
         Path file = dir.resolve("x-images-idx3-ubyte.gz");
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {

@@ -56,7 +56,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     @Option(names = "--real",
-            description = "Required. Real reference: fashion-mnist[:train|:test] (default test split), a PNG folder, a .npz or an IDX file.")
+            description = "Required. Real reference: fashion-mnist[:train|:test] (default test split), a cifar-10-batches-bin directory (test split), a PNG folder, a .npz or an IDX file.")
     String real;
 
     @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs or a .npz.")
@@ -121,7 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
         Set<Metric> chosen = EnumSet.copyOf(metrics);
         try (NDManager manager = NDManager.newBaseManager()) {
             Reference reference = Reference.resolve(real);
-            ImageSet realImages = head(ImageSets.read(reference.path(), PixelRange.UNIT, manager), maxReal);
+            ImageSet realImages = head(reference.load(manager), maxReal);
             ImageSet fakeImages = head(ImageSets.read(fake, fakeRange, manager), maxFake);
             System.out.printf(Locale.ROOT, "real: %s (%s)%nfake: %s (%s)%n", reference.name(), realImages, fake, fakeImages);
             try (FeatureExtractor ex = openExtractor(kind, inceptionFile, manager)) {
@@ -198,19 +198,27 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** A real reference: a dataset name or a path, with the name recorded in the results. */
-    record Reference(String name, Path path) {
+    record Reference(String name, Path path, boolean cifar10) {
         static Reference resolve(String spec) throws IOException {
             String lower = spec.toLowerCase(Locale.ROOT);
             if (lower.startsWith("fashion-mnist") || lower.startsWith("fmnist")) {
                 boolean train = lower.endsWith(":train");
-                return new Reference("fashion-mnist/" + (train ? "train" : "test"), ImageSets.fashionMnistImages(train));
+                return new Reference("fashion-mnist/" + (train ? "train" : "test"), ImageSets.fashionMnistImages(train),
+                        false);
             }
             Path p = Path.of(spec);
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("--real " + spec + ": no such file or directory, and not a known "
                         + "dataset name (fashion-mnist[:train|:test])");
             }
-            return new Reference(p.toString(), p);
+            if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("test_batch.bin"))) {
+                return new Reference("cifar10/test (" + p + ")", p, true);
+            }
+            return new Reference(p.toString(), p, false);
+        }
+
+        ImageSet load(NDManager manager) throws IOException {
+            return cifar10 ? ImageSets.readCifar10(path, false).images() : ImageSets.read(path, PixelRange.UNIT, manager);
         }
     }
 
@@ -259,7 +267,7 @@ public final class EvalCommand implements Callable<Integer> {
     static final class TrainClassifier implements Callable<Integer> {
 
         @Option(names = "--data", defaultValue = "fashion-mnist",
-                description = "Training data: fashion-mnist (the 60k training split) (default: ${DEFAULT-VALUE}).")
+                description = "Training data: fashion-mnist (60k training split) or a cifar-10-batches-bin directory (default: ${DEFAULT-VALUE}).")
         String data;
 
         @Option(names = "--out", required = true, description = "Where to write the classifier file.")
@@ -283,20 +291,36 @@ public final class EvalCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             String lower = data.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("fashion-mnist") && !lower.startsWith("fmnist")) {
-                throw new IllegalArgumentException("--data " + data + ": only fashion-mnist is supported");
+            ImageSet images;
+            int[] labels;
+            ImageSet test;
+            int[] testLabels;
+            CnnClassifierConfig architecture;
+            if (lower.startsWith("fashion-mnist") || lower.startsWith("fmnist")) {
+                images = ImageSets.readIdx(ImageSets.fashionMnistImages(true));
+                labels = ImageSets.fashionMnistLabels(true);
+                test = ImageSets.readIdx(ImageSets.fashionMnistImages(false));
+                testLabels = ImageSets.fashionMnistLabels(false);
+                architecture = CnnClassifierConfig.fashionMnist();
+            } else if (Files.isDirectory(Path.of(data))) {
+                io.gen4j.eval.LabelledImages trainSet = ImageSets.readCifar10(Path.of(data), true);
+                io.gen4j.eval.LabelledImages testSet = ImageSets.readCifar10(Path.of(data), false);
+                images = trainSet.images();
+                labels = trainSet.labels();
+                test = testSet.images();
+                testLabels = testSet.labels();
+                architecture = CnnClassifierConfig.cifar10();
+            } else {
+                throw new IllegalArgumentException("--data " + data
+                        + ": expected fashion-mnist or a cifar-10-batches-bin directory");
             }
-            ImageSet images = ImageSets.readIdx(ImageSets.fashionMnistImages(true));
-            int[] labels = ImageSets.fashionMnistLabels(true);
             if (maxTrain > 0 && maxTrain < images.count()) {
                 images = images.head(maxTrain);
                 labels = java.util.Arrays.copyOf(labels, maxTrain);
             }
-            ImageSet test = ImageSets.readIdx(ImageSets.fashionMnistImages(false));
-            int[] testLabels = ImageSets.fashionMnistLabels(false);
             try (NDManager manager = NDManager.newBaseManager();
                     CnnFeatureExtractor cnn = new CnnClassifierTraining(epochs, batchSize, learningRate, seed)
-                            .train(CnnClassifierConfig.fashionMnist(), images, labels, manager)) {
+                            .train(architecture, images, labels, manager)) {
                 double accuracy = CnnFeatureExtractor.accuracy(
                         FeatureExtraction.classProbabilities(cnn, test, 500, manager), testLabels);
                 cnn.save(out);
