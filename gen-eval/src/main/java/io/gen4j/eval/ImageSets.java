@@ -44,7 +44,7 @@ public final class ImageSets {
             return readPngFolder(path);
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".npz") || name.endsWith(".npy")) {
+        if (name.endsWith(".npz")) {
             return readNpz(path, floatRange, manager);
         }
         if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith(".gz")) {
