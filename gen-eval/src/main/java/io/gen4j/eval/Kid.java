@@ -69,20 +69,32 @@ public final class Kid {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = x.toNDArray(scope);
             NDArray b = y.toNDArray(scope);
-            double kxx = offDiagonalSum(a, d);
-            double kyy = offDiagonalSum(b, d);
-            double kxy = kernel(a, b, d).sum().getDouble();
+            double kxx = kernelSum(a.matMul(a.transpose()).toDoubleArray(), m, d, true);
+            double kyy = kernelSum(b.matMul(b.transpose()).toDoubleArray(), n, d, true);
+            double kxy = kernelSum(a.matMul(b.transpose()).toDoubleArray(), n, d, false);
             return kxx / ((double) m * (m - 1)) + kyy / ((double) n * (n - 1)) - 2 * kxy / ((double) m * n);
         }
     }
 
-    private static NDArray kernel(NDArray a, NDArray b, double d) {
-        return a.matMul(b.transpose()).divi(d).addi(1).powi(3);
-    }
-
-    private static double offDiagonalSum(NDArray a, double d) {
-        double total = kernel(a, a, d).sum().getDouble();
-        double diagonal = a.mul(a).sum(new int[] {1}).divi(d).addi(1).powi(3).sum().getDouble();
-        return total - diagonal;
+    /**
+     * Σ (g/d + 1)³ over a Gram matrix, in Java (element-wise passes on the engine cost more than the
+     * product here).
+     *
+     * @param gram row-major Gram matrix with {@code columns} columns
+     * @param columns number of columns
+     * @param d feature dimension
+     * @param skipDiagonal whether to leave out the entries (i, i)
+     * @return the kernel sum
+     */
+    private static double kernelSum(double[] gram, int columns, double d, boolean skipDiagonal) {
+        double sum = 0;
+        for (int idx = 0; idx < gram.length; idx++) {
+            if (skipDiagonal && idx / columns == idx % columns) {
+                continue;
+            }
+            double k = gram[idx] / d + 1;
+            sum += k * k * k;
+        }
+        return sum;
     }
 }

@@ -1,10 +1,6 @@
 package io.gen4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The k-NN manifold metrics ({@link PrecisionRecall}, {@link DensityCoverage}) computed together:
@@ -46,46 +42,55 @@ final class ManifoldPass {
         double[] genPr = kPr > 0 ? kthNeighbourSquaredDistances(generated, new int[] {kPr}, manager)[0] : null;
 
         int m = generated.count();
+        boolean[] genInside = new boolean[m];
         long[] recalled = {0};
         long[] covered = {0};
-        double[] inside = {0};
-        double[] genHits;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray genRadiiRow = genPr == null ? null : NearestNeighbours.vector(genPr, scope, false);
-            NDArray hits = scope.zeros(new Shape(m), DataType.FLOAT64);
-            NearestNeighbours.forEachChunk(real, generated, scope, (from, d2) -> {
-                int rows = (int) d2.getShape().get(0);
-                NDManager step = d2.getManager();
+        long[] inside = {0};
+        NearestNeighbours.forEachChunk(real, generated, manager, (from, rows, d2) -> {
+            for (int r = 0; r < rows; r++) {
+                int i = from + r;
+                int base = r * m;
                 if (realPr != null) {
-                    NDArray column = NearestNeighbours.vector(slice(realPr, from, rows), step, true);
-                    hits.addi(d2.lte(column).toType(DataType.FLOAT64, false).sum(new int[] {0}));
-                    double[] rowHits = d2.lte(genRadiiRow).toType(DataType.FLOAT64, false)
-                            .sum(new int[] {1}).toDoubleArray();
-                    for (double h : rowHits) {
-                        if (h > 0) {
-                            recalled[0]++;
+                    double radius = realPr[i];
+                    boolean inGeneratedManifold = false;
+                    for (int j = 0; j < m; j++) {
+                        double v = d2[base + j];
+                        if (v <= radius) {
+                            genInside[j] = true; // generated j inside the ball of real i
                         }
+                        if (v <= genPr[j]) {
+                            inGeneratedManifold = true; // real i inside the ball of generated j
+                        }
+                    }
+                    if (inGeneratedManifold) {
+                        recalled[0]++;
                     }
                 }
                 if (realDc != null) {
-                    double[] radii = slice(realDc, from, rows);
-                    NDArray column = NearestNeighbours.vector(radii, step, true);
-                    inside[0] += d2.lt(column).toType(DataType.FLOAT64, false).sum().getDouble();
-                    double[] nearest = d2.min(new int[] {1}).toDoubleArray();
-                    for (int r = 0; r < rows; r++) {
-                        if (nearest[r] < radii[r]) {
-                            covered[0]++;
+                    double radius = realDc[i];
+                    double nearest = Double.POSITIVE_INFINITY;
+                    long count = 0;
+                    for (int j = 0; j < m; j++) {
+                        double v = d2[base + j];
+                        if (v < radius) {
+                            count++;
+                        }
+                        if (v < nearest) {
+                            nearest = v;
                         }
                     }
+                    inside[0] += count;
+                    if (nearest < radius) {
+                        covered[0]++;
+                    }
                 }
-            });
-            genHits = hits.toDoubleArray();
-        }
+            }
+        });
         PrecisionRecall.Result pr = null;
         if (kPr > 0) {
             int precise = 0;
-            for (double h : genHits) {
-                if (h > 0) {
+            for (boolean hit : genInside) {
+                if (hit) {
                     precise++;
                 }
             }
@@ -117,33 +122,30 @@ final class ManifoldPass {
             largest = Math.max(largest, k);
         }
         final int kMax = largest;
-        int width = kMax + 1;
         double[][] out = new double[ks.length][n];
-        NearestNeighbours.forEachChunk(x, x, manager, (from, d2) -> {
-            NDList top = d2.topK(width, 1, false, true);
-            int rows = (int) d2.getShape().get(0);
-            double[] values = top.get(0).toDoubleArray();
-            long[] indices = top.get(1).toLongArray();
-            double[] kept = new double[kMax];
+        NearestNeighbours.forEachChunk(x, x, manager, (from, rows, d2) -> {
+            double[] smallest = new double[kMax];
             for (int r = 0; r < rows; r++) {
                 int self = from + r;
-                int count = 0;
-                for (int t = 0; t < width && count < kMax; t++) {
-                    if (indices[r * width + t] != self) {
-                        kept[count++] = values[r * width + t];
+                java.util.Arrays.fill(smallest, Double.POSITIVE_INFINITY);
+                int base = r * n;
+                for (int j = 0; j < n; j++) {
+                    double v = d2[base + j];
+                    if (j == self || v >= smallest[kMax - 1]) {
+                        continue;
                     }
+                    int pos = kMax - 1;
+                    while (pos > 0 && smallest[pos - 1] > v) {
+                        smallest[pos] = smallest[pos - 1];
+                        pos--;
+                    }
+                    smallest[pos] = v;
                 }
                 for (int i = 0; i < ks.length; i++) {
-                    out[i][self] = kept[ks[i] - 1];
+                    out[i][self] = smallest[ks[i] - 1];
                 }
             }
         });
-        return out;
-    }
-
-    private static double[] slice(double[] a, int from, int length) {
-        double[] out = new double[length];
-        System.arraycopy(a, from, out, 0, length);
         return out;
     }
 }
