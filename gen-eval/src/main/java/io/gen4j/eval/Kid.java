@@ -88,12 +88,16 @@ public final class Kid {
      */
     private static double kernelSum(double[] gram, int columns, double d, boolean skipDiagonal) {
         double sum = 0;
-        for (int idx = 0; idx < gram.length; idx++) {
-            if (skipDiagonal && idx / columns == idx % columns) {
-                continue;
+        int rows = gram.length / columns;
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                if (skipDiagonal && i == j) {
+                    continue;
+                }
+                double k = gram[base + j] / d + 1;
+                sum += k * k * k;
             }
-            double k = gram[idx] / d + 1;
-            sum += k * k * k;
         }
         return sum;
     }
