@@ -28,7 +28,7 @@ class EvaluationTest {
                 new InceptionScoreConfig(5, 3), 3, 5, 3, true);
         try (NDManager manager = Managers.create()) {
             List<MetricResult> results = Evaluation.run(
-                    new EvaluationInputs(real, gen, realProbs, genProbs, info, "synthetic/test"), config, manager);
+                    EvaluationInputs.of(real, gen, realProbs, genProbs, info, "synthetic/test"), config, manager);
             assertEquals(List.of("FID-test-net", "KID-test-net", "IS-test-net", "precision-test-net",
                     "recall-test-net", "density-test-net", "coverage-test-net"),
                     results.stream().map(MetricResult::name).toList());
@@ -51,6 +51,32 @@ class EvaluationTest {
             assertEquals("FID-test-net", node.get(0).get("name").asText());
             assertTrue(EvaluationReport.markdown(results).contains("| FID-test-net |"));
         }
+    }
+
+    @Test
+    void floorFromOtherRealDataIsAtExactlyTheSameN() {
+        Features real = Managers.gaussian(300, 4, 1);
+        Features other = Managers.gaussian(500, 4, 5);
+        Features gen = Managers.gaussian(120, 4, 2).scale(1.5);
+        ExtractorInfo info = new ExtractorInfo("test-net", "abc", "none", 4, 5);
+        EvaluationConfig config = EvaluationConfig.of(EnumSet.of(Metric.FID, Metric.PR), 4);
+        try (NDManager manager = Managers.create()) {
+            List<MetricResult> results = Evaluation.run(
+                    new EvaluationInputs(real, gen, null, null, info, "synthetic/test", other, null), config, manager);
+            assertEquals(3, results.size());
+            for (MetricResult r : results) {
+                assertEquals(120, r.floorN());
+                assertEquals(300, r.floorReferenceN());
+            }
+            Features drawn = other.rows(sortedSample(500, 120, 4));
+            assertEquals(Fid.compute(real, drawn, manager), results.get(0).floor(), 1e-12);
+        }
+    }
+
+    private static int[] sortedSample(int n, int m, long seed) {
+        int[] b = Subsets.sample(n, m, new java.util.Random(seed));
+        java.util.Arrays.sort(b);
+        return b;
     }
 
     static Features softmaxRows(Features logits) {

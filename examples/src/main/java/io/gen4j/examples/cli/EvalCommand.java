@@ -59,6 +59,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Required. Real reference: fashion-mnist[:train|:test] (default test split), a cifar-10-batches-bin directory (test split), a PNG folder, a .npz or an IDX file.")
     String real;
 
+    @Option(names = "--floor-real",
+            description = "Other real data for the real-vs-real floor at exactly N_real and N_gen (e.g. fashion-mnist:train); default: split --real.")
+    String floorReal;
+
     @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs or a .npz.")
     Path fake;
 
@@ -136,11 +140,24 @@ public final class EvalCommand implements Callable<Integer> {
                         realProbs = FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager);
                     }
                 }
+                Features floorFeatures = null;
+                Features floorProbs = null;
+                if (floorReal != null && !noFloor) {
+                    ImageSet floorImages = Reference.resolve(floorReal).load(manager);
+                    if (floorImages.count() > Math.max(fakeImages.count(), 1) * 4) {
+                        // a seeded draw of 4·N_gen is plenty for the floor's N_gen-sample subset
+                        floorImages = floorImages.subset(firstIndices(fakeImages.count() * 4, floorImages.count(), seed));
+                    }
+                    floorFeatures = FeatureExtraction.features(ex, floorImages, batchSize, manager);
+                    if (chosen.contains(Metric.IS)) {
+                        floorProbs = FeatureExtraction.classProbabilities(ex, floorImages, batchSize, manager);
+                    }
+                }
                 EvaluationConfig base = EvaluationConfig.of(chosen, seed);
                 EvaluationConfig config = new EvaluationConfig(base.metrics(), base.kid(), base.inceptionScore(),
                         base.precisionRecallK(), base.densityCoverageK(), seed, !noFloor);
                 List<MetricResult> results = Evaluation.run(new EvaluationInputs(realFeatures, fakeFeatures,
-                        realProbs, fakeProbs, ex.info(), reference.name()), config, manager);
+                        realProbs, fakeProbs, ex.info(), reference.name(), floorFeatures, floorProbs), config, manager);
                 for (MetricResult r : results) {
                     System.out.println(r.summary());
                 }
@@ -178,6 +195,23 @@ public final class EvalCommand implements Callable<Integer> {
                     + "(make one with 'eval train-classifier'), or pass --inception");
         }
         return CnnFeatureExtractor.load(classifier, manager);
+    }
+
+    private static int[] firstIndices(int m, int n, long seed) {
+        java.util.Random random = new java.util.Random(seed ^ 0x5DEECE66DL);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] out = java.util.Arrays.copyOf(perm, m);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     private static ImageSet head(ImageSet images, int max) {
