@@ -1,0 +1,221 @@
+package io.gen4j.eval;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A trained {@link CnnClassifier} used as a {@link FeatureExtractor}: penultimate activations as
+ * features, softmax of the logits as class probabilities.
+ *
+ * <p>File format ({@link #save}): the magic {@code GEN4JCNN}, a format version, the
+ * {@link CnnClassifierConfig} fields, then the block's parameters. The SHA-256 of the file is the
+ * extractor's {@link ExtractorInfo#fileHash()}.
+ */
+public final class CnnFeatureExtractor implements FeatureExtractor {
+
+    private static final String MAGIC = "GEN4JCNN";
+    private static final int FORMAT = 1;
+
+    private final CnnClassifier block;
+    private final NDManager manager;
+    private final ExtractorInfo info;
+
+    private CnnFeatureExtractor(CnnClassifier block, NDManager manager, String hash) {
+        this.block = block;
+        this.manager = manager;
+        CnnClassifierConfig c = block.config();
+        String preprocessing = "x in [0,1] -> round(255x)/255, " + c.channels() + "x" + c.height() + "x" + c.width()
+                + " input (no resize), normalised to [-1,1] inside the network";
+        this.info = new ExtractorInfo(c.name(), hash, preprocessing, c.featureDim(), c.numClasses());
+    }
+
+    /**
+     * Wraps a trained block; the block's parameters are hashed as they would be saved.
+     *
+     * @param block the trained classifier (its parameters live in {@code manager})
+     * @param manager the manager owning the parameters; closed by {@link #close()}
+     * @return the extractor
+     */
+    public static CnnFeatureExtractor of(CnnClassifier block, NDManager manager) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            write(block, new DataOutputStream(bytes));
+            return new CnnFeatureExtractor(block, manager, Hashes.sha256(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the classifier parameters", e);
+        }
+    }
+
+    /**
+     * Loads a classifier written by {@link #save}.
+     *
+     * @param file the weights file
+     * @param parent manager under which the parameters are kept
+     * @return the extractor
+     * @throws IOException when the file is missing or not a classifier file
+     */
+    public static CnnFeatureExtractor load(Path file, NDManager parent) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("classifier file not found: " + file.toAbsolutePath()
+                    + " (train one with the eval command's --train-classifier option)");
+        }
+        NDManager manager = parent.newSubManager();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            DataInputStream data = new DataInputStream(in);
+            byte[] magic = new byte[MAGIC.length()];
+            data.readFully(magic);
+            if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new IOException(file + " is not a gen4j classifier file (bad magic)");
+            }
+            int format = data.readInt();
+            if (format != FORMAT) {
+                throw new IOException(file + " has format " + format + ", expected " + FORMAT);
+            }
+            CnnClassifierConfig config = new CnnClassifierConfig(data.readUTF(), data.readInt(), data.readInt(),
+                    data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            CnnClassifier block = new CnnClassifier(config);
+            block.initialize(manager, DataType.FLOAT32, block.inputShape());
+            block.loadParameters(manager, data);
+            return new CnnFeatureExtractor(block, manager, Hashes.sha256(file));
+        } catch (MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IOException("cannot read classifier " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the classifier atomically (temporary file, then rename).
+     *
+     * @param file target file
+     * @throws IOException when writing fails
+     */
+    public void save(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            write(block, out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void write(CnnClassifier block, DataOutputStream out) throws IOException {
+        CnnClassifierConfig c = block.config();
+        out.write(MAGIC.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeInt(FORMAT);
+        out.writeUTF(c.name());
+        out.writeInt(c.channels());
+        out.writeInt(c.height());
+        out.writeInt(c.width());
+        out.writeInt(c.numClasses());
+        out.writeInt(c.conv1());
+        out.writeInt(c.conv2());
+        out.writeInt(c.featureDim());
+        block.saveParameters(out);
+        out.flush();
+    }
+
+    /** @return the underlying block */
+    public CnnClassifier block() {
+        return block;
+    }
+
+    @Override
+    public ExtractorInfo info() {
+        return info;
+    }
+
+    @Override
+    public NDArray features(NDArray images) {
+        return forward(images, 1, false);
+    }
+
+    @Override
+    public NDArray classProbabilities(NDArray images) {
+        return forward(images, 0, true);
+    }
+
+    /**
+     * @param images (N, C, H, W) in [0, 1]
+     * @return (N, numClasses) logits, in the manager of the input
+     */
+    public NDArray logits(NDArray images) {
+        return forward(images, 0, false);
+    }
+
+    private NDArray forward(NDArray images, int output, boolean softmax) {
+        try (NDManager scope = images.getManager().newSubManager()) {
+            NDArray copy = images.toType(DataType.FLOAT32, true);
+            copy.attach(scope);
+            NDArray out = forwardAll(copy).get(output);
+            if (softmax) {
+                out = out.softmax(1);
+            }
+            out.attach(images.getManager());
+            return out;
+        }
+    }
+
+    private NDList forwardAll(NDArray images) {
+        CnnClassifierConfig c = block.config();
+        Shape s = images.getShape();
+        if (s.dimension() != 4 || s.get(1) != c.channels() || s.get(2) != c.height() || s.get(3) != c.width()) {
+            throw new IllegalArgumentException("images must have shape (N, " + c.channels() + ", " + c.height()
+                    + ", " + c.width() + ") for " + c.name() + ", got " + s);
+        }
+        NDArray x = images.toType(DataType.FLOAT32, false).mul(255f).round().clip(0f, 255f).divi(255f);
+        return block.forward(new ParameterStore(images.getManager(), false), new NDList(x), false);
+    }
+
+    /**
+     * Fraction of images whose most probable class is the intended one: the class accuracy of
+     * class-conditional samples.
+     *
+     * @param probabilities (N × C) class probabilities or logits
+     * @param labels intended classes, length N
+     * @return accuracy in [0, 1]
+     */
+    public static double accuracy(Features probabilities, int[] labels) {
+        if (labels.length != probabilities.count()) {
+            throw new IllegalArgumentException("need one label per row: " + probabilities.count() + " rows, "
+                    + labels.length + " labels");
+        }
+        int c = probabilities.dim();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (probabilities.get(i, j) > probabilities.get(i, best)) {
+                    best = j;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / labels.length;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

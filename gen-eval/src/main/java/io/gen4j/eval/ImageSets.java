@@ -1,0 +1,304 @@
+package io.gen4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads image sets for evaluation: a folder of PNG files, a {@code .npz} of samples, or an IDX file
+ * (MNIST / FashionMNIST format, optionally gzipped).
+ *
+ * <p>Everything is converted to 8-bit NCHW; float arrays are quantised by rounding from the given
+ * {@link PixelRange}. PNG folders are read in file-name order, so a set is reproducible.
+ */
+public final class ImageSets {
+
+    private ImageSets() {}
+
+    /**
+     * Reads a folder, {@code .npz} or IDX file, chosen by what the path is.
+     *
+     * @param path a directory of PNGs, a {@code .npz}, or an IDX images file ({@code .gz} or raw)
+     * @param floatRange range of float arrays in a {@code .npz}
+     * @param manager scratch manager for decoding {@code .npz}
+     * @return the images
+     * @throws IOException when the path cannot be read or has no images
+     */
+    public static ImageSet read(Path path, PixelRange floatRange, NDManager manager) throws IOException {
+        if (Files.isDirectory(path)) {
+            return readPngFolder(path);
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npz")) {
+            return readNpz(path, floatRange, manager);
+        }
+        if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith(".gz")) {
+            return readIdx(path);
+        }
+        throw new IOException("cannot tell the format of " + path
+                + ": expected a directory of PNGs, a .npz, or an IDX file (*-ubyte[.gz])");
+    }
+
+    /**
+     * @param dir a directory holding {@code *.png} files, all of the same size
+     * @return the images, grayscale (C = 1) when every file is grayscale, RGB otherwise
+     * @throws IOException when a file cannot be read or the sizes differ
+     */
+    public static ImageSet readPngFolder(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+                    .sorted().collect(Collectors.toList());
+        }
+        if (files.isEmpty()) {
+            throw new IOException("no .png files in " + dir);
+        }
+        BufferedImage[] images = new BufferedImage[files.size()];
+        boolean allGray = true;
+        for (int i = 0; i < images.length; i++) {
+            images[i] = ImageIO.read(files.get(i).toFile());
+            if (images[i] == null) {
+                throw new IOException("not a readable PNG: " + files.get(i));
+            }
+            int type = images[i].getType();
+            allGray &= type == BufferedImage.TYPE_BYTE_GRAY;
+        }
+        int h = images[0].getHeight();
+        int w = images[0].getWidth();
+        int c = allGray ? 1 : 3;
+        byte[] pixels = new byte[images.length * c * h * w];
+        for (int n = 0; n < images.length; n++) {
+            BufferedImage img = images[n];
+            if (img.getHeight() != h || img.getWidth() != w) {
+                throw new IOException(files.get(n) + " is " + img.getWidth() + "x" + img.getHeight()
+                        + ", expected " + w + "x" + h + " like " + files.get(0));
+            }
+            int base = n * c * h * w;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (allGray) {
+                        pixels[base + y * w + x] = (byte) img.getRaster().getSample(x, y, 0);
+                    } else {
+                        int rgb = img.getRGB(x, y);
+                        pixels[base + y * w + x] = (byte) (rgb >> 16);
+                        pixels[base + h * w + y * w + x] = (byte) (rgb >> 8);
+                        pixels[base + 2 * h * w + y * w + x] = (byte) rgb;
+                    }
+                }
+            }
+        }
+        return new ImageSet(images.length, c, h, w, pixels);
+    }
+
+    /**
+     * Reads the first array of a {@code .npz} (e.g. {@code arr_0} of guided-diffusion / StyleGAN
+     * sample files). Layouts (N, H, W), (N, H, W, C) and (N, C, H, W) with C in {1, 3} are accepted;
+     * uint8 arrays are taken as they are, float arrays are quantised from {@code floatRange}.
+     *
+     * @param file the {@code .npz}
+     * @param floatRange range of float arrays
+     * @param manager scratch manager for decoding
+     * @return the images
+     * @throws IOException when the file cannot be decoded or has an unsupported shape
+     */
+    public static ImageSet readNpz(Path file, PixelRange floatRange, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager();
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDList list = NDList.decode(scope, in);
+            if (list.isEmpty()) {
+                throw new IOException("no arrays in " + file);
+            }
+            NDArray a = list.get(0);
+            Shape s = a.getShape();
+            int n;
+            int c;
+            int h;
+            int w;
+            boolean channelsLast;
+            if (s.dimension() == 3) {
+                n = (int) s.get(0);
+                c = 1;
+                h = (int) s.get(1);
+                w = (int) s.get(2);
+                channelsLast = false;
+            } else if (s.dimension() == 4 && (s.get(3) == 1 || s.get(3) == 3) && s.get(1) != 1 && s.get(1) != 3) {
+                n = (int) s.get(0);
+                h = (int) s.get(1);
+                w = (int) s.get(2);
+                c = (int) s.get(3);
+                channelsLast = true;
+            } else if (s.dimension() == 4 && (s.get(1) == 1 || s.get(1) == 3)) {
+                n = (int) s.get(0);
+                c = (int) s.get(1);
+                h = (int) s.get(2);
+                w = (int) s.get(3);
+                channelsLast = false;
+            } else {
+                throw new IOException("unsupported image array shape " + s + " in " + file
+                        + ": expected (N,H,W), (N,H,W,C) or (N,C,H,W) with C in {1,3}");
+            }
+            NDArray nchw = channelsLast ? a.transpose(0, 3, 1, 2) : a;
+            byte[] pixels = new byte[n * c * h * w];
+            if (a.getDataType() == DataType.UINT8) {
+                byte[] raw = nchw.toType(DataType.UINT8, true).toByteArray();
+                System.arraycopy(raw, 0, pixels, 0, pixels.length);
+            } else {
+                double[] v = nchw.toType(DataType.FLOAT64, true).toDoubleArray();
+                for (int i = 0; i < v.length; i++) {
+                    pixels[i] = (byte) floatRange.toByte(v[i]);
+                }
+            }
+            return new ImageSet(n, c, h, w, pixels);
+        }
+    }
+
+    /**
+     * Reads an IDX image file (magic 0x00000803, unsigned bytes, N×H×W), gzipped or raw.
+     *
+     * @param file e.g. {@code t10k-images-idx3-ubyte.gz}
+     * @return grayscale images
+     * @throws IOException when the file is not an IDX image file
+     */
+    public static ImageSet readIdx(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+            int magic = data.readInt();
+            if (magic != 0x00000803) {
+                throw new IOException(file + " is not an IDX image file: magic " + Integer.toHexString(magic)
+                        + ", expected 803");
+            }
+            int n = data.readInt();
+            int h = data.readInt();
+            int w = data.readInt();
+            byte[] pixels = new byte[n * h * w];
+            data.readFully(pixels);
+            return new ImageSet(n, 1, h, w, pixels);
+        }
+    }
+
+    /**
+     * Locates a FashionMNIST split: {@code $GEN4J_FASHION_MNIST}, then
+     * {@code /usr/share/datasets/fashion-mnist} (Debian package {@code dataset-fashion-mnist}).
+     *
+     * @param train true for the 60k training images, false for the 10k test images
+     * @return the IDX file
+     * @throws IOException naming every place tried when none has the file
+     */
+    public static Path fashionMnistImages(boolean train) throws IOException {
+        String fileName = (train ? "train" : "t10k") + "-images-idx3-ubyte.gz";
+        StringBuilder tried = new StringBuilder();
+        String env = System.getenv("GEN4J_FASHION_MNIST");
+        for (String dir : new String[] {env, "/usr/share/datasets/fashion-mnist"}) {
+            if (dir == null) {
+                continue;
+            }
+            Path p = Path.of(dir, fileName);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+            tried.append(' ').append(p);
+        }
+        throw new IOException("FashionMNIST " + fileName + " not found; tried:" + tried
+                + " (set GEN4J_FASHION_MNIST or install the Debian package dataset-fashion-mnist)");
+    }
+
+    /**
+     * Reads the labels of a FashionMNIST split next to {@link #fashionMnistImages(boolean)}.
+     *
+     * @param train true for the training labels
+     * @return labels in [0, 10)
+     * @throws IOException when not found or malformed
+     */
+    public static int[] fashionMnistLabels(boolean train) throws IOException {
+        Path images = fashionMnistImages(train);
+        Path labels = images.resolveSibling((train ? "train" : "t10k") + "-labels-idx1-ubyte.gz");
+        return readIdxLabels(labels);
+    }
+
+    /**
+     * Reads CIFAR-10 in its binary version ({@code cifar-10-batches-bin}): records of one label byte
+     * followed by 3·32·32 bytes (R, G, B planes), which is already NCHW.
+     *
+     * @param dir the directory holding {@code data_batch_1.bin} … {@code data_batch_5.bin} and
+     *     {@code test_batch.bin}
+     * @param train true for the 50k training images, false for the 10k test images
+     * @return images (3×32×32) and labels
+     * @throws IOException naming the missing file when the directory is incomplete
+     */
+    public static LabelledImages readCifar10(Path dir, boolean train) throws IOException {
+        String[] names = train
+                ? new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                    "data_batch_5.bin"}
+                : new String[] {"test_batch.bin"};
+        int record = 1 + 3 * 32 * 32;
+        int perFile = 10_000;
+        byte[] pixels = new byte[names.length * perFile * (record - 1)];
+        int[] labels = new int[names.length * perFile];
+        int n = 0;
+        for (String name : names) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("CIFAR-10 file not found: " + file.toAbsolutePath());
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length != perFile * record) {
+                throw new IOException(file + " has " + bytes.length + " bytes, expected " + (perFile * record));
+            }
+            for (int i = 0; i < perFile; i++, n++) {
+                labels[n] = bytes[i * record] & 0xff;
+                System.arraycopy(bytes, i * record + 1, pixels, n * (record - 1), record - 1);
+            }
+        }
+        return new LabelledImages(new ImageSet(n, 3, 32, 32, pixels), labels);
+    }
+
+    /**
+     * Reads an IDX label file (magic 0x00000801), gzipped or raw.
+     *
+     * @param file e.g. {@code t10k-labels-idx1-ubyte.gz}
+     * @return the labels
+     * @throws IOException when the file is not an IDX label file
+     */
+    public static int[] readIdxLabels(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+            int magic = data.readInt();
+            if (magic != 0x00000801) {
+                throw new IOException(file + " is not an IDX label file: magic " + Integer.toHexString(magic));
+            }
+            int n = data.readInt();
+            byte[] b = new byte[n];
+            data.readFully(b);
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = b[i] & 0xff;
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.gen4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains the in-project classifier briefly on the committed 600-image FashionMNIST subset. */
+class CnnClassifierTest {
+
+    private static ImageSet train;
+    private static int[] trainLabels;
+    private static ImageSet test;
+    private static int[] testLabels;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        train = ImageSets.readIdx(resource("fmnist-train600-images-idx3-ubyte.gz"));
+        trainLabels = ImageSets.readIdxLabels(resource("fmnist-train600-labels-idx1-ubyte.gz"));
+        test = ImageSets.readIdx(resource("fmnist-test300-images-idx3-ubyte.gz"));
+        testLabels = ImageSets.readIdxLabels(resource("fmnist-test300-labels-idx1-ubyte.gz"));
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(CnnClassifierTest.class.getResource(name).toURI());
+    }
+
+    @Test
+    void trainsAboveChanceSavesLoadsAndExtractsBatchIndependently() throws Exception {
+        try (NDManager manager = Managers.create();
+                CnnFeatureExtractor cnn = new CnnClassifierTraining(2, 50, 2e-3, 7)
+                        .train(CnnClassifierConfig.fashionMnist(), train, trainLabels, manager)) {
+            Features probs = FeatureExtraction.classProbabilities(cnn, test, 100, manager);
+            double accuracy = CnnFeatureExtractor.accuracy(probs, testLabels);
+            assertTrue(accuracy > 0.5, "test accuracy after 24 steps: " + accuracy);
+            assertEquals("FID-fmnist-cnn", cnn.info().metricName("FID"));
+
+            Path file = dir.resolve("fmnist-cnn.bin");
+            cnn.save(file);
+            assertEquals(Hashes.sha256(file), cnn.info().fileHash());
+            Features f1 = FeatureExtraction.features(cnn, test, 300, manager);
+            try (CnnFeatureExtractor loaded = CnnFeatureExtractor.load(file, manager)) {
+                assertEquals(cnn.info(), loaded.info());
+                Features f2 = FeatureExtraction.features(loaded, test, 7, manager);
+                assertEquals(128, f2.dim());
+                assertArrayEquals(f1.data(), f2.data(), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void trainingIsSeeded() {
+        ImageSet small = train.head(100);
+        int[] labels = java.util.Arrays.copyOf(trainLabels, 100);
+        CnnClassifierTraining training = new CnnClassifierTraining(1, 25, 1e-3, 3);
+        try (NDManager manager = Managers.create();
+                CnnFeatureExtractor a = training.train(CnnClassifierConfig.fashionMnist(), small, labels, manager);
+                CnnFeatureExtractor b = training.train(CnnClassifierConfig.fashionMnist(), small, labels, manager)) {
+            assertEquals(a.info().fileHash(), b.info().fileHash());
+            try (NDManager caller = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray x = small.batch(caller, 0, 5);
+                int held = caller.getManagedArrays().size();
+                a.features(x);
+                a.classProbabilities(x);
+                a.logits(x);
+                assertEquals(held + 3, caller.getManagedArrays().size());
+            }
+        }
+    }
+}
