@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             io.gen4j.examples.topics.ddpm.QuickstartCommand.class,
             io.gen4j.examples.topics.ddpm.SampleCommand.class,
             TopicCommand.class,
+            EvalCommand.class,
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
