@@ -6,8 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
+import io.gen4j.core.data.Cifar10Reader;
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.DatasetResolver;
+import io.gen4j.core.data.IdxReader;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.Split;
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -168,137 +172,82 @@ public final class ImageSets {
     }
 
     /**
-     * Reads an IDX image file (magic 0x00000803, unsigned bytes, N×H×W), gzipped or raw.
+     * Reads an IDX image file (magic 0x00000803, unsigned bytes, N×H×W), gzipped or raw, through
+     * {@link IdxReader#readImages(Path)}.
      *
      * @param file e.g. {@code t10k-images-idx3-ubyte.gz}
      * @return grayscale images
-     * @throws IOException when the file is not an IDX image file
+     * @throws IOException when the file cannot be read; a {@link io.gen4j.core.data.DatasetFormatException}
+     *     naming the file when it is not a valid IDX image file
      */
     public static ImageSet readIdx(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
-            DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-            int magic = data.readInt();
-            if (magic != 0x00000803) {
-                throw new IOException(file + " is not an IDX image file: magic " + Integer.toHexString(magic)
-                        + ", expected 803");
-            }
-            int n = data.readInt();
-            int h = data.readInt();
-            int w = data.readInt();
-            byte[] pixels = new byte[n * h * w];
-            data.readFully(pixels);
-            return new ImageSet(n, 1, h, w, pixels);
-        }
+        IdxReader.IdxImages images = IdxReader.readImages(file);
+        return new ImageSet(images.count(), 1, images.rows(), images.columns(), images.pixels());
     }
 
     /**
-     * Locates a FashionMNIST split: {@code $GEN4J_FASHION_MNIST}, then
-     * {@code /usr/share/datasets/fashion-mnist} (Debian package {@code dataset-fashion-mnist}).
+     * Locates the images of a FashionMNIST split with the project's resolver,
+     * {@link DatasetResolver#defaults()} (explicit directory, {@code $GEN4J_FASHION_MNIST}, the user
+     * cache, {@code /usr/share/datasets/fashion-mnist}).
      *
      * @param train true for the 60k training images, false for the 10k test images
      * @return the IDX file
-     * @throws IOException naming every place tried when none has the file
+     * @throws IOException a {@link io.gen4j.core.data.DatasetNotFoundException} naming every place
+     *     tried when none has the split
      */
     public static Path fashionMnistImages(boolean train) throws IOException {
-        String fileName = (train ? "train" : "t10k") + "-images-idx3-ubyte.gz";
-        StringBuilder tried = new StringBuilder();
-        String env = System.getenv("GEN4J_FASHION_MNIST");
-        for (String dir : new String[] {env, "/usr/share/datasets/fashion-mnist"}) {
-            if (dir == null) {
-                continue;
-            }
-            Path p = Path.of(dir, fileName);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-            tried.append(' ').append(p);
-        }
-        throw new IOException("FashionMNIST " + fileName + " not found; tried:" + tried
-                + " (set GEN4J_FASHION_MNIST or install the Debian package dataset-fashion-mnist)");
+        return locateFashionMnist(train).files().get(0);
     }
 
     /**
-     * Reads the labels of a FashionMNIST split next to {@link #fashionMnistImages(boolean)}.
+     * Reads the labels of a FashionMNIST split found like {@link #fashionMnistImages(boolean)}.
      *
      * @param train true for the training labels
      * @return labels in [0, 10)
      * @throws IOException when not found or malformed
      */
     public static int[] fashionMnistLabels(boolean train) throws IOException {
-        Path images = fashionMnistImages(train);
-        Path labels = images.resolveSibling((train ? "train" : "t10k") + "-labels-idx1-ubyte.gz");
-        return readIdxLabels(labels);
+        return readIdxLabels(locateFashionMnist(train).files().get(1));
+    }
+
+    private static DatasetResolver.Location locateFashionMnist(boolean train) throws IOException {
+        return DatasetResolver.defaults().locate(DatasetId.FASHION_MNIST, train ? Split.TRAIN : Split.TEST, null);
     }
 
     /**
-     * Reads CIFAR-10 in its binary version ({@code cifar-10-batches-bin}): records of one label byte
-     * followed by 3·32·32 bytes (R, G, B planes), which is already NCHW.
+     * Reads CIFAR-10 in its binary version ({@code cifar-10-batches-bin}) through
+     * {@link Cifar10Reader#readDirectory(Path, Split)}.
      *
      * @param dir the directory holding {@code data_batch_1.bin} … {@code data_batch_5.bin} and
      *     {@code test_batch.bin}
      * @param train true for the 50k training images, false for the 10k test images
      * @return images (3×32×32) and labels
-     * @throws IOException naming the missing file when the directory is incomplete
+     * @throws IOException naming the missing or malformed file when the directory is incomplete
      */
     public static LabelledImages readCifar10(Path dir, boolean train) throws IOException {
-        String[] names = train
-                ? new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-                    "data_batch_5.bin"}
-                : new String[] {"test_batch.bin"};
-        int record = 1 + 3 * 32 * 32;
-        int perFile = 10_000;
-        byte[] pixels = new byte[names.length * perFile * (record - 1)];
-        int[] labels = new int[names.length * perFile];
-        int n = 0;
-        for (String name : names) {
-            Path file = dir.resolve(name);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("CIFAR-10 file not found: " + file.toAbsolutePath());
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length != perFile * record) {
-                throw new IOException(file + " has " + bytes.length + " bytes, expected " + (perFile * record));
-            }
-            for (int i = 0; i < perFile; i++, n++) {
-                labels[n] = bytes[i * record] & 0xff;
-                System.arraycopy(bytes, i * record + 1, pixels, n * (record - 1), record - 1);
-            }
-        }
-        return new LabelledImages(new ImageSet(n, 3, 32, 32, pixels), labels);
+        return fromDataset(Cifar10Reader.readDirectory(dir, train ? Split.TRAIN : Split.TEST));
     }
 
     /**
-     * Reads an IDX label file (magic 0x00000801), gzipped or raw.
+     * Converts a gen-core dataset (already 8-bit, N×C×H×W) to an evaluation set with its labels.
+     *
+     * @param dataset e.g. from {@link DatasetResolver#load(DatasetId, Split)}
+     * @return the same images and labels
+     */
+    public static LabelledImages fromDataset(ImageDataset dataset) {
+        return new LabelledImages(new ImageSet(dataset.size(), dataset.channels(), dataset.height(),
+                dataset.width(), dataset.pixelBytes()), dataset.labels());
+    }
+
+    /**
+     * Reads an IDX label file (magic 0x00000801), gzipped or raw, through
+     * {@link IdxReader#readLabels(Path)}.
      *
      * @param file e.g. {@code t10k-labels-idx1-ubyte.gz}
      * @return the labels
-     * @throws IOException when the file is not an IDX label file
+     * @throws IOException when the file cannot be read or is not a valid IDX label file
      */
     public static int[] readIdxLabels(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
-            DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-            int magic = data.readInt();
-            if (magic != 0x00000801) {
-                throw new IOException(file + " is not an IDX label file: magic " + Integer.toHexString(magic));
-            }
-            int n = data.readInt();
-            byte[] b = new byte[n];
-            data.readFully(b);
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = b[i] & 0xff;
-            }
-            return out;
-        }
+        return IdxReader.readLabels(file);
     }
 }

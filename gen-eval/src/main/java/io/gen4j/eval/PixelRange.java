@@ -1,6 +1,13 @@
 package io.gen4j.eval;
 
-/** Value range of float image arrays (e.g. samples saved in a {@code .npz}); 8-bit arrays need none. */
+/**
+ * Value range of float image arrays read back for evaluation (e.g. samples saved in a {@code .npz});
+ * 8-bit arrays need none.
+ *
+ * <p>Kept next to {@link io.gen4j.core.data.PixelRange} (which maps 8-bit pixels to model inputs in
+ * [0, 1] or [-1, 1]) because evaluation must also accept float arrays already in [0, 255]
+ * ({@link #BYTE}, a {@code --fake-range} choice of the CLI) and quantises doubles with {@link #toByte(double)}.
+ */
 public enum PixelRange {
     /** Values in [0, 1]. */
     UNIT(0.0, 1.0),

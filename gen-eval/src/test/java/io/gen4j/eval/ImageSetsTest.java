@@ -3,18 +3,22 @@ package io.gen4j.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.data.DatasetFormatException;
+import io.gen4j.core.data.ImageDataset;
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -114,5 +118,37 @@ class ImageSetsTest {
             assertEquals(7f / 255f, batch[0], 0f);
         }
         assertThrows(IOException.class, () -> ImageSets.read(dir.resolve("unknown.bin"), PixelRange.UNIT, null));
+    }
+
+    @Test
+    void idxErrorsComeFromTheCoreReaderAndNameTheFile() throws IOException {
+        Path labels = dir.resolve("y-labels-idx1-ubyte");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(labels))) {
+            out.writeInt(0x801);
+            out.writeInt(3);
+            out.write(new byte[] {4, 0, 9});
+        }
+        assertArrayEquals(new int[] {4, 0, 9}, ImageSets.readIdxLabels(labels));
+        DatasetFormatException swapped = assertThrows(DatasetFormatException.class, () -> ImageSets.readIdx(labels));
+        assertEquals(labels, swapped.file());
+        Path truncated = dir.resolve("z-images-idx3-ubyte");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(truncated))) {
+            out.writeInt(0x803);
+            out.writeInt(2);
+            out.writeInt(2);
+            out.writeInt(2);
+            out.write(new byte[] {1, 2, 3});
+        }
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> ImageSets.readIdx(truncated));
+        assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
+    }
+
+    @Test
+    void fromCoreDatasetKeepsPixelsAndLabels() {
+        byte[] pixels = {1, 2, 3, 4, 5, 6, 7, 8};
+        ImageDataset d = new ImageDataset("toy", 1, 2, 2, pixels, new int[] {1, 0}, List.of("a", "b"));
+        LabelledImages li = ImageSets.fromDataset(d);
+        assertEquals(new ImageSet(2, 1, 2, 2, pixels), li.images());
+        assertArrayEquals(new int[] {1, 0}, li.labels());
     }
 }

@@ -1,6 +1,10 @@
 package io.gen4j.examples.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.data.Cifar10Reader;
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.DatasetResolver;
+import io.gen4j.core.data.Split;
 import io.gen4j.eval.CnnClassifierConfig;
 import io.gen4j.eval.CnnClassifierTraining;
 import io.gen4j.eval.CnnFeatureExtractor;
@@ -56,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     @Option(names = "--real",
-            description = "Required. Real reference: fashion-mnist[:train|:test] (default test split), a cifar-10-batches-bin directory (test split), a PNG folder, a .npz or an IDX file.")
+            description = "Required. Real reference: fashion-mnist, mnist or cifar10 [:train|:test] (default test split; found by the dataset resolver: $GEN4J_<NAME>, ~/.gen4j/datasets, /usr/share/datasets), a cifar-10-batches-bin directory (test split), a PNG folder, a .npz or an IDX file.")
     String real;
 
     @Option(names = "--floor-real",
@@ -231,27 +235,62 @@ public final class EvalCommand implements Callable<Integer> {
         return labels;
     }
 
-    /** A real reference: a dataset name or a path, with the name recorded in the results. */
-    record Reference(String name, Path path, boolean cifar10) {
+    /**
+     * A real reference: a dataset name found by gen-core's {@link DatasetResolver}, or a path, with the
+     * name recorded in the results.
+     */
+    record Reference(String name, Path path, boolean cifar10, DatasetResolver.Location location) {
+
         static Reference resolve(String spec) throws IOException {
-            String lower = spec.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("fashion-mnist") || lower.startsWith("fmnist")) {
-                boolean train = lower.endsWith(":train");
-                return new Reference("fashion-mnist/" + (train ? "train" : "test"), ImageSets.fashionMnistImages(train),
-                        false);
+            String lower = spec.trim().toLowerCase(Locale.ROOT);
+            int colon = lower.lastIndexOf(':');
+            DatasetId id = datasetId(colon > 0 ? lower.substring(0, colon) : lower);
+            if (id != null) {
+                String splitName = colon > 0 ? lower.substring(colon + 1) : "test";
+                Split split = switch (splitName) {
+                    case "train" -> Split.TRAIN;
+                    case "test" -> Split.TEST;
+                    default -> throw new IllegalArgumentException("--real " + spec + ": unknown split '" + splitName
+                            + "', expected train or test");
+                };
+                DatasetResolver.Location location = DatasetResolver.defaults().locate(id, split, null);
+                return new Reference(id.directoryName() + "/" + split.name().toLowerCase(Locale.ROOT),
+                        location.directory(), false, location);
             }
             Path p = Path.of(spec);
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("--real " + spec + ": no such file or directory, and not a known "
-                        + "dataset name (fashion-mnist[:train|:test])");
+                        + "dataset name (" + knownNames() + ", each with an optional :train or :test)");
             }
-            if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("test_batch.bin"))) {
-                return new Reference("cifar10/test (" + p + ")", p, true);
+            if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(Cifar10Reader.TEST_FILE))) {
+                return new Reference("cifar10/test (" + p + ")", p, true, null);
             }
-            return new Reference(p.toString(), p, false);
+            return new Reference(p.toString(), p, false, null);
+        }
+
+        /** The dataset of a name: a {@link DatasetId}'s directory names or constant, or the alias fmnist. */
+        private static DatasetId datasetId(String name) {
+            if (name.equals("fmnist")) {
+                return DatasetId.FASHION_MNIST;
+            }
+            for (DatasetId id : DatasetId.values()) {
+                if (name.equals(id.directoryName()) || id.systemDirectoryNames().contains(name)
+                        || name.equals(id.name().toLowerCase(Locale.ROOT))) {
+                    return id;
+                }
+            }
+            return null;
+        }
+
+        private static String knownNames() {
+            return java.util.Arrays.stream(DatasetId.values()).map(DatasetId::directoryName)
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         ImageSet load(NDManager manager) throws IOException {
+            if (location != null) {
+                return ImageSets.fromDataset(DatasetResolver.read(location)).images();
+            }
             return cifar10 ? ImageSets.readCifar10(path, false).images() : ImageSets.read(path, PixelRange.UNIT, manager);
         }
     }

@@ -1,4 +1,4 @@
-package io.gen4j.eval;
+package io.gen4j.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class LikelihoodsTest {
 
     @Test
     void ndArrayVersionAgrees() {
-        try (NDManager manager = Managers.create()) {
+        try (NDManager manager = NDManager.newBaseManager()) {
             NDArray ll = manager.create(new double[] {-100.0, -2000.0});
             double[] bpd = Likelihoods.bitsPerDim(ll, 64, Likelihoods.BIN_WIDTH_8BIT_UNIT).toDoubleArray();
             assertArrayEquals(new double[] {

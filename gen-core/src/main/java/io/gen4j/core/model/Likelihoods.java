@@ -1,4 +1,4 @@
-package io.gen4j.eval;
+package io.gen4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 
@@ -15,7 +15,7 @@ import ai.djl.ndarray.NDArray;
  * </pre>
  * For 8-bit data scaled to [0, 1], Δ = 1/256 and the offset is +D·ln 256; for data scaled to
  * [−1, 1], Δ = 2/256. Pass Δ = 1 when the NLL is already that of the discrete data.
- * The {@link io.gen4j.core.model.LikelihoodModel} contract reports log p(x) in nats, so
+ * The {@link LikelihoodModel} contract reports log p(x) in nats, so
  * NLL = −logLikelihood.
  */
 public final class Likelihoods {
@@ -58,7 +58,7 @@ public final class Likelihoods {
 
     /**
      * Per-example bits/dim from per-example log-likelihoods (as returned by a
-     * {@link io.gen4j.core.model.LikelihoodModel}).
+     * {@link LikelihoodModel}).
      *
      * @param logLikelihoodNats log p(x) in nats, shape (N)
      * @param dims number of dimensions D of one example
