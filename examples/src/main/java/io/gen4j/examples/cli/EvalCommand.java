@@ -112,8 +112,12 @@ public final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
+
     @Override
     public Integer call() throws Exception {
+        global.apply();
         if (real == null || fake == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "eval needs --real <dataset> and --fake <folder of PNGs | .npz> (or a subcommand)");
@@ -361,8 +365,12 @@ public final class EvalCommand implements Callable<Integer> {
         @Option(names = "--max-train", defaultValue = "0", description = "Use at most this many training images (0 = all).")
         int maxTrain;
 
+        @picocli.CommandLine.Mixin
+        GlobalOptions global = new GlobalOptions();
+
         @Override
         public Integer call() throws Exception {
+            global.apply();
             String lower = data.toLowerCase(Locale.ROOT);
             ImageSet images;
             int[] labels;

@@ -8,16 +8,14 @@ import picocli.CommandLine.Option;
 /** Options every command takes; applied before the engine starts. */
 public final class GlobalOptions {
 
-    @Option(names = "--device", description = "auto (default), cpu, gpu or gpu:N.", scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--device", description = "auto (default), cpu, gpu or gpu:N.")
     String device;
 
-    @Option(names = "--threads", description = "Intra-op threads for the engine (default: the engine's choice).",
-            scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--threads", description = "Intra-op threads for the engine (default: the engine's choice).")
     Integer threads;
 
     @Option(names = "--conv-guard",
-            description = "Convolution guard: auto (default: decided by the engine canary), none, pad or reduced-isa.",
-            scope = picocli.CommandLine.ScopeType.INHERIT)
+            description = "Convolution guard: auto (default: decided by the engine canary), none, pad or reduced-isa.")
     String convGuard;
 
     /**

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /**
  * A model that assigns a (log-)likelihood, or a lower bound on it, to each example.
  *
- * <p>Units are nats. For images in bits per dimension use {@code io.gen4j.core.model.Likelihoods}.
+ * <p>Units are nats. For images in bits per dimension use {@link Likelihoods}.
  */
 @FunctionalInterface
 public interface LikelihoodModel {
