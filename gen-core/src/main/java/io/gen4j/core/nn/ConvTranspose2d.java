@@ -73,8 +73,8 @@ public class ConvTranspose2d extends AbstractBlock {
      * @param weight (C_in, C_out, k, k)
      * @param bias (C_out) or null
      * @param stride stride s >= 1
-     * @param padding padding p, 0 <= p <= k − 1
-     * @param outputPadding extra rows/columns q on the bottom/right, 0 <= q < s
+     * @param padding padding p, {@code 0 <= p <= k − 1}
+     * @param outputPadding extra rows/columns q on the bottom/right, {@code 0 <= q < s}
      * @return (N, C_out, (H − 1)s − 2p + k + q, (W − 1)s − 2p + k + q) in the manager of {@code x}
      */
     public static NDArray convTranspose2d(

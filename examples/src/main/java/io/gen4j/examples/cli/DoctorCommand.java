@@ -1,0 +1,56 @@
+package io.gen4j.examples.cli;
+
+import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.core.runtime.ConvSelfTest;
+import io.gen4j.core.runtime.EngineInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Prints what gen4j runs on: Java, the DJL engine and its version, device, threads, the convolution
+ * guard chosen by the engine canary, and which datasets it can find. Exits 1 when the engine cannot
+ * start, 2 when convolutions are wrong even through the guard.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check the engine, device, convolution guard and datasets.")
+public final class DoctorCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.printf("java        %s (%s), %s%n", System.getProperty("java.version"),
+                System.getProperty("java.vendor"), System.getProperty("os.arch"));
+        EngineInfo info;
+        try {
+            info = global.apply();
+        } catch (RuntimeException | Error e) {
+            err.println("engine      FAILED to start: " + e);
+            err.println("            gen4j needs ai.djl.pytorch:pytorch-engine, pytorch-jni and pytorch-native-cpu"
+                    + " (or a CUDA flavour via PYTORCH_FLAVOR) on the class path.");
+            return 1;
+        }
+        out.printf("engine      %s %s (DJL %s)%n", info.engineName(), info.engineVersion(), info.djlVersion());
+        out.printf("device      %s (GPUs seen: %d)%n", info.device(), info.gpuCount());
+        out.printf("threads     %s (cores: %d)%n", info.threads() < 0 ? "engine default" : info.threads(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf("conv guard  %s%n", info.convGuard().describe());
+        ConvSelfTest.Report check = ConvGuard.check();
+        out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
+        for (String line : DatasetProbe.describe()) {
+            out.printf("data        %s%n", line);
+        }
+        out.flush();
+        return check.passed() ? 0 : 2;
+    }
+}

@@ -1,0 +1,74 @@
+package io.gen4j.examples.cli;
+
+import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.Topic;
+import io.gen4j.examples.topics.TopicOptions;
+import io.gen4j.examples.topics.TopicResult;
+import io.gen4j.examples.topics.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs one course topic, or lists them. */
+@Command(name = "topic", mixinStandardHelpOptions = true,
+        description = "Run a course topic (e.g. 11-05) and write its figures and report; --list shows them all.")
+public final class TopicCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", description = "Topic id, e.g. 11-05 or 05.")
+    String id;
+
+    @Option(names = "--list", description = "List the topics.")
+    boolean list;
+
+    @Option(names = "--profile", defaultValue = "cpu", description = "smoke, cpu (default) or gpu.")
+    String profile;
+
+    @Option(names = "--out", defaultValue = "runs", description = "Folder for run directories (default: runs).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the run (default: 0).")
+    long seed;
+
+    @Option(names = "--data", description = "Dataset location tried before every other place.")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter pw = spec.commandLine().getOut();
+        if (list || id == null) {
+            for (Topic t : Topics.all()) {
+                pw.printf("%s  %s%n", t.id(), t.title());
+            }
+            pw.flush();
+            return list ? 0 : 2;
+        }
+        Optional<Topic> topic = Topics.find(id);
+        if (topic.isEmpty()) {
+            spec.commandLine().getErr().printf("unknown topic '%s'; gen4j topic --list shows the topics%n", id);
+            return 2;
+        }
+        global.apply();
+        TopicResult result = topic.get().run(
+                new TopicOptions(Profile.parse(profile), out, seed, Optional.ofNullable(data)));
+        pw.printf("run directory: %s%n", result.runDirectory());
+        for (Map.Entry<String, Double> e : result.metrics().entrySet()) {
+            pw.printf("  %-28s %.6g%n", e.getKey(), e.getValue());
+        }
+        pw.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.gen4j.core.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * What gen4j runs on: engine, versions, device, threads and the convolution guard's decision. Made by
+ * {@link #start(Integer)}, printed by the CLI's {@code doctor}.
+ *
+ * @param engineName the DJL engine, e.g. {@code PyTorch}
+ * @param engineVersion the engine's native version, e.g. {@code 2.7.1}
+ * @param djlVersion DJL's version
+ * @param device the preferred device ({@link Devices#preferred()})
+ * @param gpuCount GPUs the engine sees
+ * @param threads intra-op threads requested through {@code ai.djl.pytorch.num_threads}, or -1 for
+ *     the engine default
+ * @param convGuard the convolution guard's decision
+ */
+public record EngineInfo(
+        String engineName,
+        String engineVersion,
+        String djlVersion,
+        Device device,
+        int gpuCount,
+        int threads,
+        ConvGuard.Status convGuard) {
+
+    /** System property through which DJL's PyTorch engine takes its intra-op thread count. */
+    public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    /**
+     * Starts the engine (if not started), with {@code threads} intra-op threads when given, and runs
+     * the convolution canary.
+     *
+     * @param threads intra-op threads, or {@code null} for the engine's default; only honoured when
+     *     the engine has not been loaded yet in this process
+     * @return the description
+     * @throws ai.djl.engine.EngineException when no engine can start
+     */
+    public static EngineInfo start(Integer threads) {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Engine engine = Engine.getInstance();
+        String t = System.getProperty(THREADS_PROPERTY);
+        return new EngineInfo(
+                engine.getEngineName(),
+                engine.getVersion(),
+                Engine.getDjlVersion(),
+                Devices.preferred(),
+                engine.getGpuCount(),
+                t == null ? -1 : Integer.parseInt(t),
+                ConvGuard.status());
+    }
+}

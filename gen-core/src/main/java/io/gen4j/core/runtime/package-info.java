@@ -1,0 +1,5 @@
+/**
+ * Start-up concerns: which device to run on, how many threads, how to make runs repeatable, and the
+ * convolution guard with its engine canary (KNOWN_ISSUES §1).
+ */
+package io.gen4j.core.runtime;

@@ -1,0 +1,60 @@
+package io.gen4j.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.repository.Repository;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DJL basicdataset path, offline: a local repository serves the committed Fashion-MNIST subset
+ * to DJL's FashionMnist builder, and the result must equal what the IDX reader reads.
+ */
+class DjlDatasetsTest {
+
+    @TempDir Path tmp;
+    private String previousCache;
+
+    @BeforeEach
+    void isolateCache() {
+        previousCache = System.getProperty("DJL_CACHE_DIR");
+        System.setProperty("DJL_CACHE_DIR", tmp.resolve("djl-cache").toString());
+    }
+
+    @AfterEach
+    void restoreCache() {
+        if (previousCache == null) {
+            System.clearProperty("DJL_CACHE_DIR");
+        } else {
+            System.setProperty("DJL_CACHE_DIR", previousCache);
+        }
+    }
+
+    @Test
+    void localRepositoryMatchesIdxReader() throws Exception {
+        Path dir = FashionMnistSubsetTest.subsetDirectory();
+        Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
+        Path labels = dir.resolve("t10k-labels-idx1-ubyte.gz");
+        // the subset has no train split: serve the test files under both names
+        Repository repo = DjlDatasets.localRepository(
+                tmp.resolve("repo"), DatasetId.FASHION_MNIST, images, labels, images, labels);
+        ImageDataset viaDjl = DjlDatasets.load(DatasetId.FASHION_MNIST, Split.TEST, repo);
+        ImageDataset viaIdx = FashionMnistSubsetTest.load();
+        assertEquals(500, viaDjl.size());
+        assertEquals("fashion-mnist/test", viaDjl.name());
+        assertArrayEquals(viaIdx.labels(), viaDjl.labels());
+        assertArrayEquals(viaIdx.pixelBytes(), viaDjl.pixelBytes());
+    }
+
+    @Test
+    void cifarHasNoLocalRepository() {
+        Path f = tmp.resolve("x");
+        assertThrows(IllegalArgumentException.class,
+                () -> DjlDatasets.localRepository(tmp, DatasetId.CIFAR10, f, f, f, f));
+    }
+}
