@@ -1,0 +1,67 @@
+package io.gen4j.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import java.util.Objects;
+
+/**
+ * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with saveable state.
+ *
+ * <p>With gradient {@code g} (plus {@code wd * w} when weight decay is set, the coupled L2 form),
+ * update index {@code t} (1-based) and rate {@code lr}:
+ *
+ * <pre>
+ * m = beta1 m + (1 - beta1) g
+ * v = beta2 v + (1 - beta2) g^2
+ * w = w - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ *
+ * which is PyTorch's {@code torch.optim.Adam}. DJL's Adam puts {@code eps} outside the bias
+ * correction; with the usual eps the two agree to about {@code eps / sqrt(v)}.
+ */
+public final class Adam extends ParameterOptimizer {
+
+    private final AdamConfig config;
+
+    /**
+     * @param schedule learning-rate schedule
+     * @param config betas, epsilon, coupled weight decay
+     * @param blocks initialized blocks to optimize
+     */
+    public Adam(LearningRateSchedule schedule, AdamConfig config, Block... blocks) {
+        super(schedule, 2, blocks);
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return the hyperparameters */
+    public AdamConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
+        NDArray g = grad;
+        if (config.weightDecay() > 0) {
+            g = grad.add(weight.mul((float) config.weightDecay()));
+        }
+        adamStep(weight, g, state[0], state[1], lr, t, config);
+    }
+
+    @Override
+    protected String kind() {
+        return "adam";
+    }
+
+    /** The moment update and the bias-corrected step shared with {@link AdamW}. */
+    static void adamStep(NDArray w, NDArray g, NDArray m, NDArray v, float lr, long t,
+            AdamConfig c) {
+        float beta1 = (float) c.beta1();
+        float beta2 = (float) c.beta2();
+        m.muli(beta1).addi(g.mul(1f - beta1));
+        v.muli(beta2).addi(g.square().muli(1f - beta2));
+        double correction1 = 1.0 - Math.pow(c.beta1(), t);
+        double sqrtCorrection2 = Math.sqrt(1.0 - Math.pow(c.beta2(), t));
+        NDArray denominator = v.sqrt().divi((float) sqrtCorrection2).addi((float) c.epsilon());
+        w.subi(m.div(denominator).muli((float) (lr / correction1)));
+    }
+}

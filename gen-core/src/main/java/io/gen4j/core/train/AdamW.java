@@ -1,0 +1,51 @@
+package io.gen4j.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import java.util.Objects;
+
+/**
+ * AdamW (Loshchilov and Hutter 2019, "Decoupled Weight Decay Regularization") with saveable state:
+ * the weight decay shrinks the weights directly instead of entering the gradient moments.
+ *
+ * <pre>
+ * w = w (1 - lr wd)
+ * m = beta1 m + (1 - beta1) g
+ * v = beta2 v + (1 - beta2) g^2
+ * w = w - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ *
+ * as in PyTorch's {@code torch.optim.AdamW}. Use it for transformers and diffusion U-Nets.
+ */
+public final class AdamW extends ParameterOptimizer {
+
+    private final AdamConfig config;
+
+    /**
+     * @param schedule learning-rate schedule
+     * @param config betas, epsilon, decoupled weight decay (PyTorch's default is 0.01)
+     * @param blocks initialized blocks to optimize
+     */
+    public AdamW(LearningRateSchedule schedule, AdamConfig config, Block... blocks) {
+        super(schedule, 2, blocks);
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return the hyperparameters */
+    public AdamConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
+        if (config.weightDecay() > 0) {
+            weight.muli((float) (1.0 - lr * config.weightDecay()));
+        }
+        Adam.adamStep(weight, grad, state[0], state[1], lr, t, config);
+    }
+
+    @Override
+    protected String kind() {
+        return "adamw";
+    }
+}

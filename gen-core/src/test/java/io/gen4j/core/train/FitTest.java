@@ -1,0 +1,159 @@
+package io.gen4j.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FitTest {
+
+    private static final class Recorder implements FitListener {
+        final List<Long> steps = new ArrayList<>();
+        final List<Double> losses = new ArrayList<>();
+        final List<Long> checkpoints = new ArrayList<>();
+        FitResult result;
+
+        @Override
+        public void onStepEnd(StepEnd e) {
+            steps.add(e.step());
+            losses.add(e.metrics().get("loss"));
+        }
+
+        @Override
+        public void onCheckpoint(long completedSteps, Path file) {
+            checkpoints.add(completedSteps);
+        }
+
+        @Override
+        public void onFinish(FitResult r) {
+            result = r;
+        }
+    }
+
+    @Test
+    void runsStepsWithListenersCheckpointsAndSamples() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 16, 2, 1);
+            TrainTestSupport.RegressionStep step = new TrainTestSupport.RegressionStep(net, 0.01);
+            Recorder rec = new Recorder();
+            List<Long> saved = new ArrayList<>();
+            List<Long> sampled = new ArrayList<>();
+            FitResult r = Fit.builder().setStep(step)
+                    .setSource(new TrainTestSupport.RegressionSource(1, 32, 4, 2))
+                    .setManager(m).optTotalSteps(60).optSeed(7)
+                    .optCheckpointEvery(20, done -> {
+                        saved.add(done);
+                        return Path.of("ckpt-" + done);
+                    })
+                    .optSampleEvery(25, sampled::add)
+                    .addListener(rec).build().run();
+            assertEquals(60, rec.steps.size());
+            assertEquals(0L, rec.steps.get(0));
+            assertEquals(List.of(20L, 40L, 60L), saved);
+            assertEquals(saved, rec.checkpoints);
+            assertEquals(List.of(25L, 50L), sampled);
+            assertEquals(60, r.endStep());
+            assertEquals(Path.of("ckpt-60"), r.lastCheckpoint().orElseThrow());
+            assertEquals(r, rec.result);
+            double first = rec.losses.subList(0, 10).stream().mapToDouble(d -> d).average()
+                    .orElseThrow();
+            double last = rec.losses.subList(50, 60).stream().mapToDouble(d -> d).average()
+                    .orElseThrow();
+            assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
+        }
+    }
+
+    @Test
+    void writesAFinalCheckpointAndStartsAtTheResumeStep() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
+            Recorder rec = new Recorder();
+            List<Long> saved = new ArrayList<>();
+            Fit.builder().setStep(new TrainTestSupport.RegressionStep(net, 0.01))
+                    .setSource(new TrainTestSupport.RegressionSource(1, 8, 4, 2))
+                    .setManager(m).optStartStep(5).optEpochs(2, 4)
+                    .optCheckpointEvery(4, done -> {
+                        saved.add(done);
+                        return Path.of("x");
+                    })
+                    .addListener(rec).build().run();
+            assertEquals(List.of(5L, 6L, 7L), rec.steps);
+            assertEquals(List.of(8L), saved);
+        }
+    }
+
+    @Test
+    void stopsOnNonFiniteMetricWithoutCheckpointingIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
+            TrainTestSupport.RegressionStep inner = new TrainTestSupport.RegressionStep(net, 0.01);
+            TrainingStep poisoned = new TrainingStep() {
+                @Override
+                public Map<String, Double> step(NDList batch, long step) {
+                    Map<String, Double> metrics = inner.step(batch, step);
+                    return step == 7 ? Map.of("loss", metrics.get("loss"),
+                            "gradNorm", Double.POSITIVE_INFINITY) : metrics;
+                }
+
+                @Override
+                public TrainingState state() {
+                    return inner.state();
+                }
+            };
+            List<Long> saved = new ArrayList<>();
+            NonFiniteMetricException e = assertThrows(NonFiniteMetricException.class,
+                    () -> Fit.builder().setStep(poisoned)
+                            .setSource(new TrainTestSupport.RegressionSource(1, 8, 4, 2))
+                            .setManager(m).optTotalSteps(20)
+                            .optCheckpointEvery(4, done -> {
+                                saved.add(done);
+                                return Path.of("x");
+                            }).build().run());
+            assertEquals(7, e.step());
+            assertEquals("gradNorm", e.metric());
+            assertEquals(Double.POSITIVE_INFINITY, e.value());
+            assertTrue(e.getMessage().contains("step 7"), e.getMessage());
+            assertEquals(List.of(4L), saved);
+        }
+    }
+
+    @Test
+    void perStepScopeKeepsManagedArraysFlat() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
+            TrainTestSupport.RegressionStep step = new TrainTestSupport.RegressionStep(net, 0.01);
+            TrainTestSupport.RegressionSource source =
+                    new TrainTestSupport.RegressionSource(1, 8, 4, 2);
+            Fit.builder().setStep(step).setSource(source).setManager(m).optTotalSteps(3)
+                    .build().run();
+            int before = m.getManagedArrays().size();
+            Fit.builder().setStep(step).setSource(source).setManager(m).optStartStep(3)
+                    .optTotalSteps(103).optSeed(1).build().run();
+            assertEquals(before, m.getManagedArrays().size());
+        }
+    }
+
+    @Test
+    void stepSeedIsAPureFunction() {
+        assertEquals(Fit.stepSeed(42, 10), Fit.stepSeed(42, 10));
+        assertNotEquals(Fit.stepSeed(42, 10), Fit.stepSeed(42, 11));
+        assertNotEquals(Fit.stepSeed(42, 10), Fit.stepSeed(43, 10));
+        assertTrue(Fit.stepSeed(-5, 3) >= 0);
+    }
+
+    @Test
+    void builderValidates() {
+        assertThrows(IllegalStateException.class, () -> Fit.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> Fit.builder().optTotalSteps(0));
+        assertThrows(IllegalArgumentException.class, () -> Fit.builder().optEpochs(1, 0));
+    }
+}

@@ -1,0 +1,54 @@
+package io.gen4j.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static StepEnd event(long step, double loss) {
+        return new StepEnd(step, 6, 0, Map.of("loss", loss, "gradNorm", 1.5), 1);
+    }
+
+    @Test
+    void csvEveryNStepsWithHeaderAndAppendOnResume() throws IOException {
+        Path file = dir.resolve("metrics.csv");
+        try (MetricsLog log = new MetricsLog(file, MetricsFormat.CSV, 2)) {
+            for (int s = 0; s < 4; s++) {
+                log.onStepEnd(event(s, s * 0.5));
+            }
+        }
+        try (MetricsLog log = new MetricsLog(file, MetricsFormat.CSV, 2)) {
+            log.onStepEnd(event(4, 9.0));
+            log.onStepEnd(event(5, 10.0)); // last step: always logged
+        }
+        assertEquals(List.of("step,gradNorm,loss", "2,1.5,0.5", "4,1.5,1.5", "6,1.5,10.0"),
+                Files.readAllLines(file));
+    }
+
+    @Test
+    void jsonLinesAreParseable() throws IOException {
+        Path file = dir.resolve("sub/metrics.jsonl");
+        try (MetricsLog log = new MetricsLog(file, MetricsFormat.JSONL, 1)) {
+            log.onStepEnd(event(0, 0.25));
+            log.onStepEnd(event(1, 0.125));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        JsonNode row = new ObjectMapper().readTree(lines.get(1));
+        assertEquals(2, row.get("step").asLong());
+        assertEquals(0.125, row.get("loss").asDouble());
+        assertEquals(1.5, row.get("gradNorm").asDouble());
+    }
+}

@@ -1,0 +1,61 @@
+package io.gen4j.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ObjectiveStepTest {
+
+    @Test
+    void trainsARegressionAndExposesItsState() {
+        TrainTestSupport.withOneThread(ObjectiveStepTest::train);
+    }
+
+    private static void train() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 16, 2, 1);
+            ObjectiveStep step = ObjectiveStep.builder()
+                    .setNetwork("net", net)
+                    .setOptimizer(new AdamW(LearningRateSchedule.linearWarmup(0.01, 5),
+                            AdamConfig.defaults().withWeightDecay(1e-4), net))
+                    .setObjective((ps, batch, s) -> net.forward(ps, new NDList(batch.get(0)), true)
+                            .singletonOrThrow().sub(batch.get(1)).square().mean())
+                    .optClipNorm(10).optEma(new Ema(net, EmaConfig.defaults()))
+                    .build();
+            assertEquals(List.of("net"), List.copyOf(step.state().blocks().keySet()));
+            assertEquals(List.of("optimizer", "ema"),
+                    List.copyOf(step.state().stateful().keySet()));
+            TrainTestSupport.RegressionSource source =
+                    new TrainTestSupport.RegressionSource(2, 32, 4, 2);
+            double first = 0;
+            double last = 0;
+            for (long s = 0; s < 80; s++) {
+                try (NDManager scope = m.newSubManager()) {
+                    var metrics = step.step(source.next(scope), s);
+                    if (s < 5) {
+                        first += metrics.get("loss") / 5;
+                    }
+                    if (s >= 75) {
+                        last += metrics.get("loss") / 5;
+                    }
+                    assertTrue(metrics.containsKey("gradNorm") && metrics.containsKey("lr"));
+                }
+            }
+            assertTrue(last < 0.5 * first, first + " -> " + last);
+            assertEquals(80, step.ema().updates());
+        }
+    }
+
+    @Test
+    void requiresNetworkOptimizerAndObjective() {
+        assertThrows(IllegalStateException.class, () -> ObjectiveStep.builder().build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ObjectiveStep.builder().optClipNorm(0));
+    }
+}
