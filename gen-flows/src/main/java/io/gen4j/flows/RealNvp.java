@@ -7,8 +7,8 @@ import java.util.List;
  * RealNVP (Dinh, Sohl-Dickstein &amp; Bengio, "Density estimation using Real NVP", ICLR 2017) built
  * from gen4j's transforms, for vectors and for images.
  *
- * <p>Vectors (N, D): {@code [ActNorm → AffineCoupling(alternating mask, MLP)] × K} on a standard
- * Gaussian.
+ * <p>Vectors (N, D): {@code [ActNorm → (FixedOrthogonal) → AffineCoupling(alternating mask, MLP)] × K}
+ * on a standard Gaussian; the optional fixed rotations mix coordinates between couplings.
  *
  * <p>Images (N, C, H, W), the multi-scale architecture of §3.6, on a standard Gaussian:
  *
@@ -25,6 +25,8 @@ import java.util.List;
  */
 public final class RealNvp {
 
+    private static final long ROTATION_SEED = 0x5EED_F10L;
+
     private RealNvp() {}
 
     /**
@@ -35,8 +37,9 @@ public final class RealNvp {
      * @param hidden width of the conditioner's hidden layers
      * @param layers hidden layers per conditioner
      * @param actNorm whether to put an ActNorm before each coupling
+     * @param rotations whether to put a {@link FixedOrthogonal} rotation before each coupling
      */
-    public record VectorConfig(int dims, int couplings, int hidden, int layers, boolean actNorm) {
+    public record VectorConfig(int dims, int couplings, int hidden, int layers, boolean actNorm, boolean rotations) {
         /** Validates the ranges. */
         public VectorConfig {
             if (dims < 2) {
@@ -50,9 +53,9 @@ public final class RealNvp {
             }
         }
 
-        /** @return 2-D data, 8 couplings with 2 × 64 hidden units, ActNorm on */
+        /** @return 2-D data, 8 couplings with 2 × 64 hidden units, ActNorm and rotations on */
         public static VectorConfig defaults() {
-            return new VectorConfig(2, 8, 64, 2, true);
+            return new VectorConfig(2, 8, 64, 2, true, true);
         }
     }
 
@@ -126,6 +129,9 @@ public final class RealNvp {
         for (int k = 0; k < config.couplings(); k++) {
             if (config.actNorm()) {
                 layers.add(new ActNorm());
+            }
+            if (config.rotations()) {
+                layers.add(new FixedOrthogonal(ROTATION_SEED + k));
             }
             layers.add(new AffineCoupling(CouplingMask.CHECKERBOARD, k % 2 == 1,
                     CouplingNets.mlp(config.dims(), config.hidden(), config.layers())));

@@ -19,10 +19,13 @@ final class FlowTestKit {
 
     private FlowTestKit() {}
 
-    /** Overwrites every parameter with N(mean, std²) draws (mean 1 for scale-like parameters). */
+    /** Overwrites every trainable parameter with N(mean, std²) draws (mean 1 for scale-like ones). */
     static void randomizeParameters(Block block, NDManager manager, double std, long seed) {
         Random rng = new Random(seed);
         for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                continue;
+            }
             NDArray a = p.getValue().getArray();
             double[] v = new double[Math.toIntExact(a.getShape().size())];
             String name = p.getKey().toLowerCase(java.util.Locale.ROOT);
@@ -143,6 +146,9 @@ final class FlowTestKit {
             gc.backward(loss);
         }
         for (Pair<String, Parameter> p : flow.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                continue;
+            }
             NDArray w = p.getValue().getArray();
             NDArray g = w.getGradient();
             g.attach(scope);

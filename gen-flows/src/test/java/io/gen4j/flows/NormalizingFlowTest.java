@@ -43,7 +43,7 @@ class NormalizingFlowTest {
     }
 
     private static NormalizingFlow smallVectorFlow(boolean actNorm) {
-        return RealNvp.vector(new RealNvp.VectorConfig(2, 4, 32, 2, actNorm));
+        return RealNvp.vector(new RealNvp.VectorConfig(2, 4, 32, 2, actNorm, actNorm));
     }
 
     private static RealNvp.ImageConfig tinyImages() {
@@ -251,7 +251,7 @@ class NormalizingFlowTest {
 
     @Test
     void gradientsOfTheLogLikelihoodMatchFiniteDifferences() {
-        NormalizingFlow flow = RealNvp.vector(new RealNvp.VectorConfig(2, 2, 6, 1, false));
+        NormalizingFlow flow = RealNvp.vector(new RealNvp.VectorConfig(2, 2, 6, 1, false, true));
         NDList x = new NDList(FlowTestKit.normal(manager, new Shape(3, 2), 2));
         flow.initialize(manager, DataType.FLOAT64, x.getShapes());
         FlowTestKit.randomizeParameters(flow, manager, 0.4, 3);
@@ -278,7 +278,7 @@ class NormalizingFlowTest {
         assertTrue(e.getMessage().contains("28"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new LogitTransform(0.5));
         assertTrue(e.getMessage().contains("0.5"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new RealNvp.VectorConfig(1, 4, 8, 1, true));
+        e = assertThrows(IllegalArgumentException.class, () -> new RealNvp.VectorConfig(1, 4, 8, 1, true, true));
         assertTrue(e.getMessage().contains("dims"), e.getMessage());
     }
 }
