@@ -58,6 +58,8 @@ public abstract class ConvNd extends AbstractBlock {
         check("padding", padding, dims, 0);
         check("dilation", dilation, dims, 1);
         check("kernel", kernel, dims, 1);
+        // Decide the guard now, outside any GradientCollector (its canary opens one).
+        ConvGuard.status();
         this.filters = filters;
         this.kernel = kernel;
         this.stride = stride;

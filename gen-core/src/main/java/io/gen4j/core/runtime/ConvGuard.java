@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *       ConvGuardMode#REDUCED_ISA} and checks that.
  * </ol>
  *
- * <p>Arrays on a GPU are never padded (cuDNN does not have this bug).
+ * <p>Arrays on a GPU are never padded (cuDNN does not have this bug). The canary needs a {@code
+ * GradientCollector}, and DJL allows only one open at a time: gen4j's conv blocks and {@code Fit}
+ * decide the mode when they are built or started; code that calls the functional convolutions inside
+ * its own collector should call {@link #status()} once before.
  */
 public final class ConvGuard {
 
@@ -220,6 +223,19 @@ public final class ConvGuard {
     }
 
     private static Status decide() {
+        try {
+            return decideOrThrow();
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("already collecting")) {
+                throw new IllegalStateException(
+                        "the convolution guard's canary must run outside a GradientCollector: call"
+                                + " ConvGuard.status() (or build the conv blocks) before opening one", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Status decideOrThrow() {
         String property = System.getProperty(PROPERTY);
         String env = System.getenv(ENV);
         String requested = property != null ? property : env;

@@ -105,6 +105,8 @@ public final class Fit {
      * @throws UncheckedIOException when a checkpoint or sample callback fails to write
      */
     public FitResult run() {
+        // Decide the convolution guard before any GradientCollector opens: its canary needs one.
+        io.gen4j.core.runtime.ConvGuard.status();
         LOG.info("fit: steps {} to {}{}", startStep, totalSteps,
                 seed == null ? " (no per-step seeding)" : ", seed " + seed);
         long t0 = System.nanoTime();
