@@ -54,7 +54,8 @@ public final class FlowsTopic implements Topic {
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 1, 16, 1, 4, 1e-6), 2, 8, 1e-3,
                             100, 16, temperatures, true));
             case CPU -> new Settings(profile, seed, toys,
-                    new FlowsTopicToys.Settings(RealNvp.VectorConfig.defaults(), 3000, 256, 2e-3, 20_000, 120, 1000),
+                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
+                            20_000, 120, 1000),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 2, 32, 1, 8, 1e-6), 400, 32,
                             1e-3, 100, 1000, temperatures, false));
             case GPU -> new Settings(profile, seed, toys,

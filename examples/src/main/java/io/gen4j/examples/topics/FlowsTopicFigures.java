@@ -6,6 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.gen4j.core.viz.PlotSpec;
+import io.gen4j.core.viz.Plots;
+import io.gen4j.core.viz.Series;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -24,6 +27,20 @@ final class FlowsTopicFigures {
      * @throws IOException when reading or writing fails
      */
     static void join(List<Path> panels, int cols, Path out) throws IOException {
+        join(panels, cols, 1, out);
+    }
+
+    /**
+     * As {@link #join(List, int, Path)}, enlarging every panel by an integer factor (nearest
+     * neighbour), for small image grids.
+     *
+     * @param panels the panel files
+     * @param cols panels per row
+     * @param scale enlargement factor, at least 1
+     * @param out the joined PNG
+     * @throws IOException when reading or writing fails
+     */
+    static void join(List<Path> panels, int cols, int scale, Path out) throws IOException {
         BufferedImage[] images = new BufferedImage[panels.size()];
         int w = 0;
         int h = 0;
@@ -32,8 +49,8 @@ final class FlowsTopicFigures {
             if (images[i] == null) {
                 throw new IOException("not a readable image: " + panels.get(i));
             }
-            w = Math.max(w, images[i].getWidth());
-            h = Math.max(h, images[i].getHeight());
+            w = Math.max(w, images[i].getWidth() * scale);
+            h = Math.max(h, images[i].getHeight() * scale);
         }
         int rows = (images.length + cols - 1) / cols;
         int c = Math.min(cols, images.length);
@@ -43,7 +60,8 @@ final class FlowsTopicFigures {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
             for (int i = 0; i < images.length; i++) {
-                g.drawImage(images[i], (i % cols) * w, (i / cols) * h, null);
+                g.drawImage(images[i], (i % cols) * w, (i / cols) * h, images[i].getWidth() * scale,
+                        images[i].getHeight() * scale, null);
             }
         } finally {
             g.dispose();
@@ -55,6 +73,32 @@ final class FlowsTopicFigures {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Plots one column of a metrics CSV (header {@code step,<names>}) against the step.
+     *
+     * @param csv the metrics file
+     * @param column the column to plot
+     * @param spec title and labels
+     * @param out the PNG
+     * @throws IOException when reading or writing fails
+     */
+    static void metricCurve(Path csv, String column, PlotSpec spec, Path out) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = java.util.Arrays.asList(lines.get(0).split(","));
+        int col = header.indexOf(column);
+        if (col < 0) {
+            throw new IOException("no column '" + column + "' in " + csv + ", columns: " + header);
+        }
+        double[] x = new double[lines.size() - 1];
+        double[] y = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",");
+            x[i - 1] = Double.parseDouble(cells[0]);
+            y[i - 1] = Double.parseDouble(cells[col]);
+        }
+        Plots.line(List.of(new Series(column, x, y)), spec, false, out);
     }
 
     /**

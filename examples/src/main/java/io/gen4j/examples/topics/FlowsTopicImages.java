@@ -22,13 +22,10 @@ import io.gen4j.core.train.MetricsLog;
 import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
-import io.gen4j.core.viz.Plots;
-import io.gen4j.core.viz.Series;
 import io.gen4j.flows.MaximumLikelihoodStep;
 import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +183,8 @@ final class FlowsTopicImages {
             files.add(samples(flow, manager, s.temperatures(), run));
             files.add(latents(flow, manager, data.test(), run));
             Path curve = run.image("images-bits-per-dim.png");
-            bitsPerDimCurve(csv, curve);
+            FlowsTopicFigures.metricCurve(csv, "bitsPerDim",
+                    PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), curve);
             files.add(curve);
             return new Outcome(name, data.note(), bpd, testNll, worstReconstruction, seconds, files);
         }
@@ -203,7 +201,7 @@ final class FlowsTopicImages {
             rows.add(p);
         }
         Path out = run.image("images-samples-by-temperature.png");
-        FlowsTopicFigures.join(rows, 1, out);
+        FlowsTopicFigures.join(rows, 1, 3, out);
         return out;
     }
 
@@ -219,23 +217,10 @@ final class FlowsTopicImages {
             }
             NDArray x = test.toNDArray(scope, idx, PixelRange.ZERO_ONE);
             NDArray z = flow.encode(x).add(3).div(6).clip(0, 1);
-            ImageGrid.writePng(x.concat(z, 0), PixelRange.ZERO_ONE, n, 2, out);
+            Path grid = run.image("images-latents-grid.png");
+            ImageGrid.writePng(x.concat(z, 0), PixelRange.ZERO_ONE, n, 2, grid);
+            FlowsTopicFigures.join(List.of(grid), 1, 3, out);
         }
         return out;
-    }
-
-    private static void bitsPerDimCurve(Path csv, Path out) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        String[] header = lines.get(0).split(",");
-        int col = java.util.Arrays.asList(header).indexOf("bitsPerDim");
-        double[] x = new double[lines.size() - 1];
-        double[] y = new double[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",");
-            x[i - 1] = Double.parseDouble(cells[0]);
-            y[i - 1] = Double.parseDouble(cells[col]);
-        }
-        Plots.line(List.of(new Series("train bits/dim", x, y)),
-                PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), false, out);
     }
 }

@@ -113,7 +113,8 @@ final class FlowsTopicToys {
             files.add(samplesFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 4), run));
             files.add(latentFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 5), run));
             Path curve = run.image(id + "-nll.png");
-            Plots.metricsCsv(csv, PlotSpec.of(id + ": training NLL").withLabels("step", "nats"), false, curve);
+            FlowsTopicFigures.metricCurve(csv, "nll", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"),
+                    curve);
             files.add(curve);
             return new Outcome(kind, testNll, oracle.nats(), oracle.standardError(), learned.integral(), seconds, files);
         }
@@ -155,19 +156,20 @@ final class FlowsTopicToys {
         List<double[][]> stages = Density2d.warp(flow, manager, n);
         List<FlowTransform> transforms = ((CompositeTransform) flow.transform()).transforms();
         List<Path> panels = new ArrayList<>();
+        long couplings = transforms.stream().filter(t -> t instanceof AffineCoupling).count();
+        long every = Math.max(1, (couplings + 7) / 8);
         int couplingsSeen = 0;
         for (int k = 0; k < stages.size(); k++) {
-            // stage k is the result of inverting transforms[size − k]; show the base and every coupling
-            boolean show = k == 0
-                    || transforms.get(transforms.size() - k) instanceof AffineCoupling
-                    || k == stages.size() - 1;
-            if (k > 0 && transforms.get(transforms.size() - k) instanceof AffineCoupling) {
+            // stage k is the result of inverting transforms[size − k]: the generative direction
+            boolean coupling = k > 0 && transforms.get(transforms.size() - k) instanceof AffineCoupling;
+            if (coupling) {
                 couplingsSeen++;
             }
-            if (!show) {
+            boolean last = k == stages.size() - 1;
+            if (!(k == 0 || last || coupling && couplingsSeen % every == 0)) {
                 continue;
             }
-            String title = k == 0 ? "base N(0, I)" : k == stages.size() - 1 ? "data space" : "after " + couplingsSeen
+            String title = k == 0 ? "base N(0, I)" : last ? "data space" : "after " + couplingsSeen
                     + " coupling" + (couplingsSeen == 1 ? "" : "s");
             Path p = run.image(id + "-warp-" + k + ".png");
             double[][] pts = stages.get(k);
