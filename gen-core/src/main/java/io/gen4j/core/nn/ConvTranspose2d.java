@@ -92,8 +92,9 @@ public class ConvTranspose2d extends AbstractBlock {
         long edge = k - 1 - padding;
         // pad() takes (left, right, top, bottom) for the last two axes.
         NDArray padded = up.pad(new Shape(edge, edge + outputPadding, edge, edge + outputPadding), 0);
-        NDArray w = weight.flip(2, 3).transpose(1, 0, 2, 3);
-        w.attach(manager);
+        NDArray flipped = weight.flip(2, 3); // lands in the weight's manager: move it to the data's
+        flipped.attach(manager);
+        NDArray w = flipped.transpose(1, 0, 2, 3);
         Shape one = new Shape(1, 1);
         return ConvGuard.convolution(padded, w, bias, one, new Shape(0, 0), one);
     }

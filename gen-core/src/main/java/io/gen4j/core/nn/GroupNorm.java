@@ -98,7 +98,12 @@ public class GroupNorm extends AbstractBlock {
         java.util.Arrays.fill(affineShape, 1);
         affineShape[1] = c;
         Shape a = new Shape(affineShape);
-        return y.mul(gamma.reshape(a)).add(beta.reshape(a));
+        // reshape() of a parameter lands in the parameter's manager: move the views to the data's.
+        NDArray g = gamma.reshape(a);
+        NDArray b = beta.reshape(a);
+        g.attach(x.getManager());
+        b.attach(x.getManager());
+        return y.mul(g).add(b);
     }
 
     @Override

@@ -133,6 +133,25 @@ class ConvolutionTest {
     }
 
     @Test
+    void convolutionsDoNotGrowTheModelManager() {
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model,
+                    ConvTranspose2d.builder().setFilters(3).setKernelSize(4).optStride(2).optPadding(1).build(),
+                    new NDList(manager.randomNormal(new Shape(1, 20, 5, 5))));
+        }
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model,
+                    Conv2d.builder().setFilters(5).setKernelSize(3).optPadding(1).build(),
+                    new NDList(manager.randomNormal(new Shape(1, 20, 5, 5))));
+        }
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model,
+                    Conv1d.builder().setFilters(5).setKernelSize(3).optCausal(true).build(),
+                    new NDList(manager.randomNormal(new Shape(1, 3, 9))));
+        }
+    }
+
+    @Test
     void upsampleNearestRepeatsPixels() {
         NDArray x = manager.arange(4f).reshape(1, 1, 2, 2);
         NDArray y = Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST);

@@ -104,6 +104,23 @@ class NormAndEmbeddingTest {
     }
 
     @Test
+    void blocksDoNotGrowTheModelManager() {
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model, new ResidualBlock(4, 2, 6, 0.1f),
+                    new NDList(manager.randomNormal(new Shape(2, 2, 4, 4)), manager.randomNormal(new Shape(2, 6))));
+        }
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model,
+                    Mlp.builder().setHidden(8).setOutput(3).optActivation(Activation.GELU).build(),
+                    new NDList(manager.randomNormal(new Shape(4, 2))));
+        }
+        try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            BlockChecks.assertForwardDoesNotGrowModelManager(model, new LabelEmbedding(3, 4, true),
+                    new NDList(manager.create(new int[] {0, 3, 1})));
+        }
+    }
+
+    @Test
     void sinusoidalEmbeddingHasTheClosedForm() {
         NDArray t = manager.create(new float[] {0f, 10f});
         NDArray e = SinusoidalTimeEmbedding.embed(t, 8, 10000);

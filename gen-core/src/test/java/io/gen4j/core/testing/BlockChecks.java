@@ -57,6 +57,40 @@ public final class BlockChecks {
     }
 
     /**
+     * Runs a forward and backward pass in a scope of the data manager, several times, and asserts that
+     * the manager holding the block's parameters does not gain arrays (KNOWN_ISSUES §3: results of
+     * ops whose first operand is a parameter land in the parameter's manager).
+     *
+     * @param modelManager the manager the block is initialised in
+     * @param block an uninitialised block
+     * @param inputs float32 inputs, owned by a manager other than {@code modelManager}
+     */
+    public static void assertForwardDoesNotGrowModelManager(NDManager modelManager, Block block, NDList inputs) {
+        block.initialize(modelManager, DataType.FLOAT32, inputs.getShapes());
+        ParameterStore ps = new ParameterStore(modelManager, false);
+        NDManager dataManager = inputs.head().getManager();
+        int before = -1;
+        for (int i = 0; i < 4; i++) {
+            try (NDManager scope = dataManager.newSubManager();
+                    ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDList in = new NDList();
+                for (NDArray a : inputs) {
+                    NDArray c = a.duplicate();
+                    c.attach(scope);
+                    in.add(c);
+                }
+                gc.backward(block.forward(ps, in, true).head().sum());
+            }
+            int now = countManagedArrays(modelManager);
+            if (i == 0) {
+                before = now;
+            } else {
+                assertEquals(before, now, "the model manager gained arrays on forward pass " + i);
+            }
+        }
+    }
+
+    /**
      * Counts the arrays managed by {@code manager} and all of its descendants.
      *
      * @param manager a manager

@@ -1,0 +1,159 @@
+package io.gen4j.examples.topics.ddpm;
+
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.diffusion.NoiseSchedule;
+import io.gen4j.diffusion.Prediction;
+import io.gen4j.examples.topics.Profile;
+
+/**
+ * Everything a DDPM run of topic 11-05 or the quickstart needs, written to {@code config.json}.
+ *
+ * @param dataset the dataset wanted (CIFAR-10 for the topic; the run falls back to FashionMNIST
+ *     padded to 32×32 when it is not available)
+ * @param unet the network
+ * @param schedule the noise schedule family
+ * @param diffusionSteps T
+ * @param prediction what the network predicts
+ * @param batch training batch size
+ * @param trainSteps optimisation steps
+ * @param learningRate peak AdamW learning rate (cosine decay after a linear warm-up)
+ * @param warmupSteps warm-up steps
+ * @param emaDecay EMA decay of the weights used for sampling
+ * @param sampleGrid images in the main sample grid
+ * @param comparisonGrid images per DDPM/DDIM comparison grid
+ * @param comparisonSteps the sampler step counts compared
+ * @param mainSamplerSteps DDIM steps of the main sample grid
+ * @param vlbImages test images for the variational bound
+ * @param vlbStride steps per stratified block of the bound (1 = exact)
+ */
+public record DdpmRunConfig(
+        DatasetId dataset,
+        UNetConfig unet,
+        NoiseSchedule.Type schedule,
+        int diffusionSteps,
+        Prediction prediction,
+        int batch,
+        int trainSteps,
+        double learningRate,
+        int warmupSteps,
+        double emaDecay,
+        int sampleGrid,
+        int comparisonGrid,
+        int[] comparisonSteps,
+        int mainSamplerSteps,
+        int vlbImages,
+        int vlbStride) {
+
+    /** Validates the sizes. */
+    public DdpmRunConfig {
+        if (batch < 1 || trainSteps < 1 || sampleGrid < 1 || comparisonGrid < 1 || vlbImages < 1) {
+            throw new IllegalArgumentException("batch, trainSteps and image counts must be >= 1");
+        }
+        if (!(learningRate > 0) || warmupSteps < 0 || !(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("learningRate must be > 0, warmupSteps >= 0, emaDecay in [0,1), got "
+                    + learningRate + ", " + warmupSteps + ", " + emaDecay);
+        }
+        comparisonSteps = comparisonSteps.clone();
+        for (int s : comparisonSteps) {
+            if (s < 2 || s > diffusionSteps) {
+                throw new IllegalArgumentException(
+                        "comparison steps must be in [2, " + diffusionSteps + "], got " + s);
+            }
+        }
+        if (mainSamplerSteps < 2 || mainSamplerSteps > diffusionSteps) {
+            throw new IllegalArgumentException("mainSamplerSteps must be in [2, " + diffusionSteps
+                    + "], got " + mainSamplerSteps);
+        }
+        if (vlbStride < 1 || vlbStride >= diffusionSteps) {
+            throw new IllegalArgumentException(
+                    "vlbStride must be in [1, " + (diffusionSteps - 1) + "], got " + vlbStride);
+        }
+    }
+
+    /** @return a copy of the compared step counts */
+    @Override
+    public int[] comparisonSteps() {
+        return comparisonSteps.clone();
+    }
+
+    /**
+     * The topic's configuration per profile.
+     *
+     * <ul>
+     *   <li>smoke: seconds; a two-level 8-channel U-Net, T = 100, 6 steps;
+     *   <li>cpu (~20 min on 2 cores): 32/64/64 channels, attention at 8×8, T = 1000 cosine, batch
+     *       32, 1200 steps (about 13 minutes of training), comparison grids of 16 images (about 6
+     *       minutes for the 2 × 1180 network evaluations);
+     *   <li>gpu: DDPM's CIFAR-10 model (128 channels, multipliers 1/2/2/2, 2 blocks, attention at
+     *       16×16, dropout 0.1), batch 128, 100k steps.
+     * </ul>
+     *
+     * @param profile the profile
+     * @param channels image channels of the dataset used
+     * @return the configuration
+     */
+    public static DdpmRunConfig forTopic(Profile profile, int channels) {
+        switch (profile) {
+            case SMOKE:
+                return new DdpmRunConfig(DatasetId.CIFAR10,
+                        new UNetConfig(channels, channels, 8, new int[] {1, 2}, 1, new int[] {1}, 1,
+                                4, 0f, 0, 0, true),
+                        NoiseSchedule.Type.COSINE, 100, Prediction.EPSILON, 8, 6, 1e-3, 2, 0.9, 8,
+                        4, new int[] {5, 10, 100}, 10, 4, 10);
+            case GPU:
+                return new DdpmRunConfig(DatasetId.CIFAR10,
+                        new UNetConfig(channels, channels, 128, new int[] {1, 2, 2, 2}, 2,
+                                new int[] {1}, 1, 32, 0.1f, 0, 0, true),
+                        NoiseSchedule.Type.LINEAR, 1000, Prediction.EPSILON, 128, 100_000, 2e-4,
+                        5000, 0.9999, 64, 64, new int[] {10, 20, 50, 100, 1000}, 100, 256, 1);
+            default:
+                return new DdpmRunConfig(DatasetId.CIFAR10,
+                        new UNetConfig(channels, channels, 32, new int[] {1, 2, 2}, 1,
+                                new int[] {2}, 1, 8, 0f, 0, 0, true),
+                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 1200, 1e-3, 100,
+                        0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20);
+        }
+    }
+
+    /**
+     * The quickstart: FashionMNIST (MNIST when only that is found) at 28×28, a 16/32/32-channel
+     * U-Net, T = 1000 cosine, batch 32, {@code steps} steps ({@link DdpmQuickstart#DEFAULT_STEPS}
+     * by default: under 10 minutes on two cores).
+     *
+     * @param steps training steps
+     * @return the configuration
+     */
+    public static DdpmRunConfig quickstart(int steps) {
+        return new DdpmRunConfig(DatasetId.FASHION_MNIST,
+                new UNetConfig(1, 1, 16, new int[] {1, 2, 2}, 1, new int[] {2}, 1, 8, 0f, 0, 0,
+                        true),
+                NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, steps, 1e-3,
+                Math.min(50, steps / 4), 0.99, 64, 16, new int[] {50}, 50, 16, 50);
+    }
+
+    /**
+     * @param steps new number of training steps
+     * @return this configuration with another training length (warm-up capped at a quarter)
+     */
+    public DdpmRunConfig withTrainSteps(int steps) {
+        return new DdpmRunConfig(dataset, unet, schedule, diffusionSteps, prediction, batch, steps,
+                learningRate, Math.min(warmupSteps, steps / 4), emaDecay, sampleGrid,
+                comparisonGrid, comparisonSteps, mainSamplerSteps, vlbImages, vlbStride);
+    }
+
+    /**
+     * @param id the dataset actually used
+     * @param channels its channels
+     * @return this configuration for that dataset
+     */
+    public DdpmRunConfig withDataset(DatasetId id, int channels) {
+        UNetConfig u = new UNetConfig(channels, channels, unet.baseChannels(),
+                unet.channelMultipliers(), unet.blocksPerLevel(), unet.attentionLevels(),
+                unet.heads(), unet.groups(), unet.dropout(), unet.numClasses(), unet.contextDim(),
+                unet.zeroInitOutput());
+        return new DdpmRunConfig(id, u, schedule, diffusionSteps, prediction, batch, trainSteps,
+                learningRate, warmupSteps, emaDecay, sampleGrid, comparisonGrid, comparisonSteps,
+                mainSamplerSteps, vlbImages, vlbStride);
+    }
+}

@@ -1,0 +1,82 @@
+package io.gen4j.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Multi-head scaled dot-product attention as a function (Vaswani et al. 2017, "Attention Is All You
+ * Need", eq. 1 and §3.2.2), the functional twin of {@link SelfAttention} and {@link CrossAttention}:
+ *
+ * <pre>
+ *   Attention(Q, K, V) = softmax(Q·Kᵀ / √d) · V,   computed separately for each of h heads of size
+ *   d = D/h and concatenated
+ * </pre>
+ *
+ * <p>Results belong to the manager of {@code q}; the mask is read without creating arrays in its
+ * own manager.
+ */
+public final class Attention {
+
+    private Attention() {}
+
+    /**
+     * @param q queries, shape (N, Lq, D)
+     * @param k keys, shape (N, Lk, D)
+     * @param v values, shape (N, Lk, D)
+     * @param mask shape (N, Lk), 1 for keys to attend to and 0 for padding; {@code null} for none.
+     *     Every row must keep at least one key.
+     * @param heads number of heads h, dividing D
+     * @return shape (N, Lq, D)
+     */
+    public static NDArray scaledDotProduct(
+            NDArray q, NDArray k, NDArray v, NDArray mask, int heads) {
+        Shape qs = q.getShape();
+        Shape ks = k.getShape();
+        if (qs.dimension() != 3 || ks.dimension() != 3 || !ks.equals(v.getShape())
+                || qs.get(0) != ks.get(0) || qs.get(2) != ks.get(2)) {
+            throw new IllegalArgumentException("q must be (N, Lq, D) and k, v (N, Lk, D), got q "
+                    + qs + ", k " + ks + ", v " + v.getShape());
+        }
+        long n = qs.get(0);
+        long lq = qs.get(1);
+        long lk = ks.get(1);
+        long dim = qs.get(2);
+        if (heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException(
+                    "heads must be >= 1 and divide the width " + dim + ", got " + heads);
+        }
+        long d = dim / heads;
+        NDManager manager = q.getManager();
+        NDArray qh = splitHeads(q, heads, d);
+        NDArray kh = splitHeads(manager, k, heads, d);
+        NDArray vh = splitHeads(manager, v, heads, d);
+        NDArray scores = qh.mul(1.0 / Math.sqrt(d)).batchMatMul(kh.transpose(0, 2, 1));
+        if (mask != null) {
+            if (!mask.getShape().equals(new Shape(n, lk))) {
+                throw new IllegalArgumentException(
+                        "mask must have shape " + new Shape(n, lk) + ", got " + mask.getShape());
+            }
+            // (1 − mask)·(−1e9), built in q's manager, broadcast over heads and queries.
+            NDArray bias = manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
+                    .toType(scores.getDataType(), false).mul(-1e9).reshape(n, 1, 1, lk);
+            scores = scores.reshape(n, heads, lq, lk).add(bias).reshape(n * heads, lq, lk);
+        }
+        NDArray out = scores.softmax(-1).batchMatMul(vh);
+        return out.reshape(n, heads, lq, d).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+    }
+
+    private static NDArray splitHeads(NDArray x, int heads, long d) {
+        long n = x.getShape().get(0);
+        long l = x.getShape().get(1);
+        return x.reshape(n, l, heads, d).transpose(0, 2, 1, 3).reshape(n * heads, l, d);
+    }
+
+    private static NDArray splitHeads(NDManager manager, NDArray x, int heads, long d) {
+        NDArray moved = x.getManager() == manager ? x : x.duplicate();
+        if (moved != x) {
+            moved.attach(manager);
+        }
+        return splitHeads(moved, heads, d);
+    }
+}

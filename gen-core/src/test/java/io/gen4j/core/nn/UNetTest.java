@@ -1,0 +1,178 @@
+package io.gen4j.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.Denoiser;
+import io.gen4j.core.testing.BlockChecks;
+import io.gen4j.core.testing.GradientCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UNetTest {
+
+    private NDManager manager;
+
+    /** Two levels, 8 then 16 channels, attention at level 1, 4 groups. */
+    private static UNetConfig tiny(int channels) {
+        return new UNetConfig(channels, channels, 8, new int[] {1, 2}, 1, new int[] {1}, 2, 4, 0f,
+                0, 0, false);
+    }
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed(21);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void outputHasTheInputShapeAndZeroInitGivesZero() {
+        UNet net = new UNet(UNetConfig.defaults(1));
+        NDArray x = manager.randomNormal(new Shape(2, 1, 16, 16));
+        NDArray t = manager.create(new float[] {3, 700});
+        net.initialize(manager, DataType.FLOAT32, x.getShape(), t.getShape());
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray y = net.forward(ps, x, t, Condition.none(), false);
+        assertEquals(x.getShape(), y.getShape());
+        assertEquals(0.0, y.abs().max().getFloat(), 0.0);
+        assertTrue(net.parameterCount() > 100_000, "parameters " + net.parameterCount());
+        assertTrue(net.macsPerExample() > 1_000_000, "MACs " + net.macsPerExample());
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        UNet net = new UNet(tiny(1).withClasses(3));
+        NDArray x = manager.randomNormal(0, 1, new Shape(2, 1, 4, 4), DataType.FLOAT64);
+        NDArray t = manager.create(new float[] {10, 500});
+        NDArray labels = manager.create(new int[] {0, 2});
+        net.initialize(manager, DataType.FLOAT64, x.getShape(), t.getShape(), labels.getShape());
+        // The attention output projections start at zero; move them off zero so that gradients
+        // flow through the attention weights too.
+        List<NDArray> tensors = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        tensors.add(x);
+        names.add("x");
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            String name = p.getKey();
+            if (name.contains("attn") && name.contains("proj")) {
+                p.getValue().getArray().addi(0.3);
+            }
+            // A sample of parameters from every part of the network (checking all ~100 tensors
+            // costs minutes): time MLP, label table, input conv, a residual block, attention,
+            // down/up sampling convolutions and the output convolution.
+            if (name.startsWith("01time") || name.contains("label") || name.startsWith("03in")
+                    || name.contains("down0_0_res") && name.contains("conv1")
+                    || name.contains("mid_attn") && name.contains("weight") || name.contains("pool") || name.contains("up1_conv")
+                    || name.contains("out_weight") || name.endsWith("out_bias")) {
+                tensors.add(p.getValue().getArray());
+                names.add(name);
+            }
+        }
+        ParameterStore ps = new ParameterStore(manager, false);
+        GradientCheck.Result r = GradientCheck.check(manager,
+                v -> net.forward(ps, new NDList(x, t, labels), true).head(), tensors, names, 2, 4);
+        assertTrue(r.worstRelativeError() < 1e-4, r::toString);
+        assertTrue(tensors.size() >= 8, "checked tensors " + names);
+    }
+
+    @Test
+    void timeAndLabelsChangeTheOutput() {
+        UNet net = new UNet(tiny(3).withClasses(10));
+        NDArray x = manager.randomNormal(new Shape(2, 3, 8, 8));
+        net.initialize(manager, DataType.FLOAT32, x.getShape(), new Shape(2), new Shape(2));
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray t = manager.create(new float[] {5, 5});
+        NDArray labels = manager.create(new int[] {1, 2});
+        Denoiser d = net.denoiser(ps, false);
+        NDArray a = d.predict(x, t, Condition.labels(labels));
+        NDArray b = d.predict(x, t, Condition.labels(manager.create(new int[] {3, 2})));
+        NDArray c = d.predict(x, manager.create(new float[] {900, 5}), Condition.labels(labels));
+        NDArray unconditional = d.predict(x, t, Condition.none());
+        assertTrue(a.get(0).sub(b.get(0)).abs().max().getFloat() > 1e-4);
+        assertEquals(0.0, a.get(1).sub(b.get(1)).abs().max().getFloat(), 1e-5);
+        assertTrue(a.get(0).sub(c.get(0)).abs().max().getFloat() > 1e-4);
+        assertTrue(a.sub(unconditional).abs().max().getFloat() > 1e-4);
+    }
+
+    @Test
+    void crossAttentionSeamUsesTheContext() {
+        UNet net = new UNet(tiny(1).withContextDim(6));
+        NDArray x = manager.randomNormal(new Shape(1, 1, 4, 4));
+        NDArray t = manager.create(new float[] {5});
+        net.initialize(manager, DataType.FLOAT32, x.getShape(), t.getShape(), new Shape(1, 3, 6));
+        // Cross-attention output projections start at zero: perturb them so the context matters.
+        net.getParameters().forEach(p -> {
+            if (p.getKey().contains("cross") && p.getKey().contains("proj")) {
+                p.getValue().getArray().addi(0.5f);
+            }
+        });
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray ctx1 = manager.randomNormal(new Shape(1, 3, 6));
+        NDArray ctx2 = manager.randomNormal(new Shape(1, 3, 6));
+        NDArray a = net.forward(ps, x, t, Condition.embedding(ctx1, null), false);
+        NDArray b = net.forward(ps, x, t, Condition.embedding(ctx2, null), false);
+        assertTrue(a.sub(b).abs().max().getFloat() > 1e-5);
+    }
+
+    @Test
+    void saveAndLoadRoundTrip() {
+        BlockChecks.assertSaveLoadRoundTrip(manager, () -> new UNet(tiny(1).withClasses(3)),
+                new NDList(manager.randomNormal(new Shape(2, 1, 8, 8)),
+                        manager.create(new float[] {1, 2}), manager.create(new int[] {0, 2})));
+    }
+
+    /**
+     * Inputs from a long-lived manager (labels, t) must not leave copies there. (Arrays that
+     * GroupNorm creates from its γ/β in the parameters' manager are GroupNorm's business and are
+     * not counted here: the model lives in its own manager.)
+     */
+    @Test
+    void forwardInAScopeLeavesNoArraysInTheDataManager() {
+        try (NDManager modelManager = NDManager.newBaseManager()) {
+            UNet net = new UNet(tiny(1).withClasses(3));
+            net.initialize(modelManager, DataType.FLOAT32, new Shape(2, 1, 8, 8), new Shape(2),
+                    new Shape(2));
+            NDArray labels = manager.create(new int[] {0, 1});
+            NDArray t = manager.create(new float[] {4, 9});
+            int before = BlockChecks.countManagedArrays(manager);
+            for (int i = 0; i < 3; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.randomNormal(new Shape(2, 1, 8, 8));
+                    net.forward(new ParameterStore(scope, false), x, t, Condition.labels(labels),
+                            true).getFloat(0, 0, 0, 0);
+                }
+                assertEquals(before, BlockChecks.countManagedArrays(manager), "iteration " + i);
+            }
+        }
+    }
+
+    @Test
+    void rejectsBadShapesAndConfigs() {
+        UNet net = new UNet(UNetConfig.defaults(1));
+        assertThrows(IllegalArgumentException.class,
+                () -> net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 6, 6), new Shape(1)));
+        assertThrows(IllegalArgumentException.class, () -> UNetConfig.defaults(1).withGroups(5));
+        assertThrows(IllegalArgumentException.class,
+                () -> UNetConfig.defaults(1).withAttentionLevels(3));
+        assertThrows(IllegalArgumentException.class, () -> UNetConfig.defaults(1).withDropout(1f));
+    }
+}

@@ -1,0 +1,124 @@
+package io.gen4j.diffusion;
+
+import java.util.Arrays;
+
+/**
+ * The steps a sampler visits, strictly decreasing from the noisiest step: t_{n−1} &gt; … &gt; t_0,
+ * each in [0, T−1]. After the last visited step the sampler jumps to clean data (ᾱ = 1).
+ *
+ * <p>A grid is a value; the sampler that walks it keeps no counter. Build one with {@link #full}
+ * (ancestral DDPM over every step) or {@link #spaced} (DDIM-style sub-sequences).
+ *
+ * @param steps the visited steps, strictly decreasing, non-negative
+ */
+public record TimeGrid(int[] steps) {
+
+    /** Validates the steps and takes a defensive copy. */
+    public TimeGrid {
+        if (steps == null || steps.length == 0) {
+            throw new IllegalArgumentException("a time grid needs at least one step");
+        }
+        steps = steps.clone();
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] < 0) {
+                throw new IllegalArgumentException("steps must be >= 0, got " + steps[i]);
+            }
+            if (i > 0 && steps[i] >= steps[i - 1]) {
+                throw new IllegalArgumentException(
+                        "steps must be strictly decreasing, got " + Arrays.toString(steps));
+            }
+        }
+    }
+
+    /**
+     * @param totalSteps T
+     * @return every step T−1, …, 0
+     */
+    public static TimeGrid full(int totalSteps) {
+        if (totalSteps < 1) {
+            throw new IllegalArgumentException("totalSteps must be >= 1, got " + totalSteps);
+        }
+        int[] s = new int[totalSteps];
+        for (int i = 0; i < totalSteps; i++) {
+            s[i] = totalSteps - 1 - i;
+        }
+        return new TimeGrid(s);
+    }
+
+    /**
+     * A sub-sequence of n steps among 0 … T−1, always containing 0 and T−1.
+     *
+     * @param totalSteps T, at least 2
+     * @param n number of steps, in [2, T]
+     * @param spacing how to spread them
+     * @return the grid
+     */
+    public static TimeGrid spaced(int totalSteps, int n, Spacing spacing) {
+        if (totalSteps < 2) {
+            throw new IllegalArgumentException("totalSteps must be >= 2, got " + totalSteps);
+        }
+        if (n < 2 || n > totalSteps) {
+            throw new IllegalArgumentException("n must be in [2, " + totalSteps + "], got " + n);
+        }
+        int[] ascending = new int[n];
+        for (int i = 0; i < n; i++) {
+            double u = (double) i / (n - 1);
+            double f = spacing == Spacing.QUADRATIC ? u * u : u;
+            ascending[i] = (int) Math.round(f * (totalSteps - 1));
+        }
+        // Keep strictly increasing while leaving room for the remaining steps below T.
+        for (int i = 1; i < n; i++) {
+            ascending[i] = Math.max(ascending[i], ascending[i - 1] + 1);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            ascending[i] = Math.min(ascending[i], totalSteps - n + i);
+        }
+        int[] s = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = ascending[n - 1 - i];
+        }
+        return new TimeGrid(s);
+    }
+
+    /** @return a copy of the steps, strictly decreasing */
+    @Override
+    public int[] steps() {
+        return steps.clone();
+    }
+
+    /** @return the number of visited steps (network evaluations of a first-order sampler) */
+    public int size() {
+        return steps.length;
+    }
+
+    /**
+     * @param i index in [0, size())
+     * @return the i-th visited step
+     */
+    public int step(int i) {
+        return steps[i];
+    }
+
+    /**
+     * @param i index in [0, size())
+     * @return the step after the i-th, or −1 (clean data) after the last
+     */
+    public int next(int i) {
+        return i + 1 < steps.length ? steps[i + 1] : -1;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimeGrid g && Arrays.equals(steps, g.steps);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(steps);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeGrid" + Arrays.toString(steps);
+    }
+}

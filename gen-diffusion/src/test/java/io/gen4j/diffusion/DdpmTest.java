@@ -1,0 +1,159 @@
+package io.gen4j.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.model.Condition;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DdpmTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed(7);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private static Ddpm gaussianDdpm(NoiseSchedule s, double[] mean, double[] std, Prediction p,
+            LossWeighting w) {
+        return new Ddpm(new DiffusionModel(new GaussianDataDenoiser(s, mean, std, p), s, p), w);
+    }
+
+    @Test
+    void forwardSamplesHaveTheClosedFormMeanAndVariance() {
+        NoiseSchedule s = NoiseSchedule.linear(1000);
+        Ddpm ddpm = gaussianDdpm(s, new double[] {0}, new double[] {1}, Prediction.EPSILON,
+                LossWeighting.uniform());
+        int n = 20000;
+        for (int t : new int[] {0, 250, 999}) {
+            NDArray x0 = manager.full(new Shape(n, 1), 0.7f, DataType.FLOAT64);
+            int[] steps = new int[n];
+            Arrays.fill(steps, t);
+            NDArray eps = manager.randomNormal(0, 1, new Shape(n, 1), DataType.FLOAT64);
+            NDArray xt = ddpm.qSample(x0, steps, eps);
+            double mean = xt.mean().getDouble();
+            double var = xt.sub(mean).square().mean().getDouble();
+            double ab = s.alphaBar(t);
+            double sd = Math.sqrt(1 - ab);
+            assertEquals(Math.sqrt(ab) * 0.7f, mean, 4 * sd / Math.sqrt(n), "mean at t=" + t);
+            assertEquals(1 - ab, var, 4 * (1 - ab) * Math.sqrt(2.0 / n), "variance at t=" + t);
+        }
+    }
+
+    @Test
+    void lossIsAFiniteScalarAndSmallerForTheOptimalDenoiser() {
+        NoiseSchedule s = NoiseSchedule.cosine(200);
+        double[] mean = {0.3, -0.2};
+        double[] std = {0.5, 0.3};
+        NDArray x0 = gaussian(4000, mean, std);
+        for (Prediction p : Prediction.values()) {
+            for (LossWeighting w : new LossWeighting[] {LossWeighting.uniform(),
+                    LossWeighting.minSnr(5)}) {
+                Engine.getInstance().setRandomSeed(11);
+                NDArray good = gaussianDdpm(s, mean, std, p, w).loss(x0, Condition.none());
+                Engine.getInstance().setRandomSeed(11);
+                NDArray bad = gaussianDdpm(s, new double[] {0, 0}, new double[] {1, 1}, p, w)
+                        .loss(x0, Condition.none());
+                assertEquals(0, good.getShape().dimension());
+                assertTrue(Double.isFinite(good.getDouble()));
+                assertTrue(good.getDouble() < bad.getDouble(),
+                        p + " " + w + ": optimal " + good.getDouble() + " vs " + bad.getDouble());
+            }
+        }
+    }
+
+    @Test
+    void minSnrWeightsMatchThePaper() {
+        LossWeighting w = LossWeighting.minSnr(5);
+        assertEquals(1.0, w.weight(2, Prediction.EPSILON), 1e-12);
+        assertEquals(5.0 / 20, w.weight(20, Prediction.EPSILON), 1e-12);
+        assertEquals(5.0, w.weight(20, Prediction.X0), 1e-12);
+        assertEquals(5.0 / 21, w.weight(20, Prediction.VELOCITY), 1e-12);
+        assertEquals(1.0, LossWeighting.uniform().weight(20, Prediction.X0));
+    }
+
+    @Test
+    void variationalBoundIsFiniteAboveTheEntropyAndImprovesWithTheDenoiser() {
+        NoiseSchedule s = NoiseSchedule.linear(250);
+        double[] mean = {0.2, -0.1};
+        double[] std = {0.3, 0.5};
+        NDArray x0 = quantise(gaussian(256, mean, std));
+        Ddpm optimal = gaussianDdpm(s, mean, std, Prediction.EPSILON, LossWeighting.uniform());
+        Ddpm worse = gaussianDdpm(s, new double[] {0, 0}, new double[] {0.6, 0.6},
+                Prediction.EPSILON, LossWeighting.uniform());
+        VariationalBound good = optimal.variationalBound(x0, Condition.none(),
+                DdpmVariance.FIXED_SMALL);
+        VariationalBound bad = worse.variationalBound(x0, Condition.none(),
+                DdpmVariance.FIXED_SMALL);
+
+        assertTrue(Double.isFinite(good.bitsPerDim()));
+        double[] terms = good.termBitsPerDim();
+        assertEquals(250, terms.length);
+        double sum = good.priorBitsPerDim();
+        for (int t = 0; t < 250; t++) {
+            assertTrue(Double.isFinite(terms[t]), "term " + t);
+            if (t > 0) {
+                assertTrue(terms[t] >= -1e-9, "KL term " + t + " = " + terms[t]);
+            }
+            sum += terms[t];
+        }
+        assertEquals(good.bitsPerDim(), sum, 1e-6);
+        assertEquals(good.decoderBitsPerDim(), terms[0]);
+        assertTrue(good.priorBitsPerDim() >= 0 && good.priorBitsPerDim() < 1e-3);
+
+        // −log2 p(x0) of 8-bit quantised N(μ, σ²) ≈ h(N(μ,σ²))/ln 2 − log2(2/255) per dimension.
+        double entropyBits = 0;
+        for (double sd : std) {
+            entropyBits += (0.5 * Math.log(2 * Math.PI * Math.E * sd * sd) - Math.log(2.0 / 255))
+                    / Math.log(2) / std.length;
+        }
+        assertTrue(good.bitsPerDim() > entropyBits - 0.1,
+                "bound " + good.bitsPerDim() + " below the data entropy " + entropyBits);
+        assertTrue(good.bitsPerDim() < entropyBits + 1.5,
+                "bound " + good.bitsPerDim() + " far above the data entropy " + entropyBits);
+        assertTrue(bad.bitsPerDim() > good.bitsPerDim() + 0.05,
+                "worse denoiser " + bad.bitsPerDim() + " vs optimal " + good.bitsPerDim());
+
+        VariationalBound strided = optimal.variationalBound(x0, Condition.none(),
+                DdpmVariance.FIXED_SMALL, 5);
+        assertEquals(5, strided.stride());
+        assertEquals(good.bitsPerDim(), strided.bitsPerDim(), 0.4);
+                long evaluated = Arrays.stream(strided.termBitsPerDim()).filter(Double::isFinite).count();
+        assertEquals(5 + 49, evaluated);
+    }
+
+    @Test
+    void theBoundLeavesNoArraysBehind() {
+        NoiseSchedule s = NoiseSchedule.linear(50);
+        Ddpm ddpm = gaussianDdpm(s, new double[] {0}, new double[] {0.5}, Prediction.EPSILON,
+                LossWeighting.uniform());
+        NDArray x0 = quantise(gaussian(16, new double[] {0}, new double[] {0.5}));
+        int before = manager.getManagedArrays().size();
+        ddpm.variationalBound(x0, Condition.none(), DdpmVariance.FIXED_LARGE);
+        assertEquals(before, manager.getManagedArrays().size());
+    }
+
+    private NDArray gaussian(int n, double[] mean, double[] std) {
+        NDArray z = manager.randomNormal(0, 1, new Shape(n, mean.length), DataType.FLOAT64);
+        return z.mul(manager.create(std)).add(manager.create(mean));
+    }
+
+    private static NDArray quantise(NDArray x) {
+        return x.clip(-1, 1).add(1).mul(127.5).round().div(127.5).sub(1);
+    }
+}
