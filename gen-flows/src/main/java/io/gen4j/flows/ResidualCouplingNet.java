@@ -6,13 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.GroupNorm;
+import io.gen4j.core.nn.ResidualBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,24 +20,21 @@ import java.util.List;
  *
  * <pre>
  *   h = Conv3×3(x)
- *   h = h + Conv3×3(SiLU(GN(Conv3×3(SiLU(GN(h))))))      × B residual blocks
- *   out = Conv3×3(SiLU(GN(h)))                           (N, 2C, H, W), zero-initialised
+ *   h = ResidualBlock(h)                      × B  (gen-core's: h + Conv(SiLU(GN(Conv(SiLU(GN(h)))))))
+ *   out = Conv3×3(SiLU(GN(h)))                (N, 2C, H, W), zero-initialised
  * </pre>
  *
- * <p>All convolutions are gen4j's guarded ones. The group norms bring their affine parameters into
- * the input's manager before use, so that a per-step scope frees everything a call creates (gen-core's
- * {@code GroupNorm} block reshapes γ and β in the parameters' manager, which grows it by two arrays
- * per call).
+ * <p>All convolutions are gen4j's guarded ones. The output convolution starts at zero (see {@link
+ * CouplingNets}), so a coupling using this net starts as the identity.
  */
 public class ResidualCouplingNet extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    private static final float EPSILON = 1e-5f;
 
     private final int channels;
     private final Conv2d input;
-    private final List<Block[]> blocks = new ArrayList<>();
-    private final ScopedGroupNorm norm;
+    private final List<ResidualBlock> blocks = new ArrayList<>();
+    private final GroupNorm norm;
     private final Conv2d output;
 
     /**
@@ -56,14 +52,9 @@ public class ResidualCouplingNet extends AbstractBlock {
         this.channels = channels;
         input = addChildBlock("input", conv(hidden));
         for (int i = 0; i < blocks; i++) {
-            this.blocks.add(new Block[] {
-                addChildBlock("res" + i + "_norm1", new ScopedGroupNorm(groups)),
-                addChildBlock("res" + i + "_conv1", conv(hidden)),
-                addChildBlock("res" + i + "_norm2", new ScopedGroupNorm(groups)),
-                addChildBlock("res" + i + "_conv2", conv(hidden))
-            });
+            this.blocks.add(addChildBlock("res" + i, new ResidualBlock(hidden, groups, 0, 0f)));
         }
-        norm = addChildBlock("norm", new ScopedGroupNorm(groups));
+        norm = addChildBlock("norm", GroupNorm.of(groups));
         output = addChildBlock("output", conv(2 * channels));
         CouplingNets.zeroLastLayer(output);
     }
@@ -72,61 +63,33 @@ public class ResidualCouplingNet extends AbstractBlock {
         return Conv2d.builder().setFilters(filters).setKernelSize(3).optPadding(1).build();
     }
 
-    private static NDArray apply(Block b, ParameterStore ps, NDArray x, boolean training) {
-        return b.forward(ps, new NDList(x), training).head();
-    }
-
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = apply(input, ps, inputs.head(), training);
-        for (Block[] b : blocks) {
-            NDArray r = apply(b[1], ps, Activation.SILU.apply(apply(b[0], ps, h, training)), training);
-            r = apply(b[3], ps, Activation.SILU.apply(apply(b[2], ps, r, training)), training);
-            h = h.add(r);
+        NDArray h = input.forward(ps, inputs, training).head();
+        for (ResidualBlock b : blocks) {
+            h = b.forward(ps, new NDList(h), training).head();
         }
-        h = Activation.SILU.apply(apply(norm, ps, h, training));
+        h = Activation.SILU.apply(norm.forward(ps, new NDList(h), training).head());
         return output.forward(ps, new NDList(h), training);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape in = inputShapes[0];
-        input.initialize(manager, dataType, in);
-        Shape h = input.getOutputShapes(new Shape[] {in})[0];
-        for (Block[] b : blocks) {
-            for (Block block : b) {
-                block.initialize(manager, dataType, h);
-            }
+        Shape[] s = inputShapes;
+        input.initialize(manager, dataType, s);
+        s = input.getOutputShapes(s);
+        for (ResidualBlock b : blocks) {
+            b.initialize(manager, dataType, s);
+            s = b.getOutputShapes(s);
         }
-        norm.initialize(manager, dataType, h);
-        output.initialize(manager, dataType, h);
+        norm.initialize(manager, dataType, s);
+        output.initialize(manager, dataType, s);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         return new Shape[] {new Shape(in.get(0), 2L * channels, in.get(2), in.get(3))};
-    }
-
-    /** An affine GroupNorm whose γ and β are brought into the input's manager before use. */
-    private static final class ScopedGroupNorm extends GroupNorm {
-        private final int groups;
-
-        ScopedGroupNorm(int groups) {
-            super(groups, EPSILON, true);
-            this.groups = groups;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = inputs.head();
-            Parameter gamma = getParameters().get("gamma");
-            Parameter beta = getParameters().get("beta");
-            NDArray g = FlowTransform.local(x, ps.getValue(gamma, x.getDevice(), training));
-            NDArray b = FlowTransform.local(x, ps.getValue(beta, x.getDevice(), training));
-            return new NDList(GroupNorm.groupNorm(x, groups, g, b, EPSILON));
-        }
     }
 }
