@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The gen4j command line: {@code doctor}, {@code topic}, and the commands the families add.
+ * The gen4j command line: {@code doctor}, {@code quickstart}, {@code sample}, {@code topic}, {@code
+ * eval}, {@code bench-ddpm}.
  *
  * <p>Run it with {@code mvn -pl examples exec:java -Dexec.args="doctor"} or {@code java -jar
  * gen4j-examples-*-cli.jar doctor}.
@@ -14,7 +15,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Gen4jCli.Version.class,
         description = "Generative deep-learning models for the JVM on DJL.",
-        subcommands = {DoctorCommand.class, TopicCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DoctorCommand.class,
+            io.gen4j.examples.topics.ddpm.QuickstartCommand.class,
+            io.gen4j.examples.topics.ddpm.SampleCommand.class,
+            TopicCommand.class,
+            io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Gen4jCli {
 
     private Gen4jCli() {}

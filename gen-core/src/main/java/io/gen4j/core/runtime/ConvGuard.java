@@ -3,9 +3,6 @@ package io.gen4j.core.runtime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,21 +271,11 @@ public final class ConvGuard {
         }
     }
 
-    /** The C library's setenv, reached through JNA (already a dependency of DJL). */
-    private interface CLibrary extends Library {
-        int setenv(String name, String value, int overwrite);
-    }
-
     private static void reduceIsa() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("win")) {
-            LOG.warn("Cannot set ONEDNN_MAX_CPU_ISA from inside the JVM on Windows; set it before starting java");
+        if (!NativeEnvironment.supported()) {
+            LOG.warn("Cannot set ONEDNN_MAX_CPU_ISA from inside the JVM on this OS; set it before starting java");
             return;
         }
-        CLibrary c = Native.load("c", CLibrary.class);
-        int rc = c.setenv("ONEDNN_MAX_CPU_ISA", "SSE41", 1);
-        if (rc != 0) {
-            throw new IllegalStateException("setenv(ONEDNN_MAX_CPU_ISA) failed with " + rc);
-        }
+        NativeEnvironment.set("ONEDNN_MAX_CPU_ISA", "SSE41");
     }
 }

@@ -94,6 +94,12 @@ public final class GradientCheck {
                     throw new IllegalArgumentException("gradient checks need float64 tensors, got " + t.getDataType());
                 }
                 t.setRequiresGradient(true);
+                if (t.hasGradient()) {
+                    // DJL does not zero gradients when a collector opens: clear what an earlier pass left.
+                    try (NDArray g = t.getGradient()) {
+                        g.subi(g);
+                    }
+                }
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = f.apply(null);

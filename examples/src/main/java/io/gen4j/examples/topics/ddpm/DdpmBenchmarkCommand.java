@@ -1,7 +1,9 @@
 package io.gen4j.examples.topics.ddpm;
 
 import java.util.concurrent.Callable;
+import io.gen4j.examples.cli.GlobalOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +17,9 @@ public final class DdpmBenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default 64).")
     int batch;
 
@@ -26,6 +31,7 @@ public final class DdpmBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        global.apply();
         DdpmBenchmark.Result r = DdpmBenchmark.run(new DdpmBenchmark.Options(batch, warmup, repeats));
         spec.commandLine().getOut().println(r.describe());
         spec.commandLine().getOut().flush();

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.gen4j.examples.cli.GlobalOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,6 +19,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
 
     @Option(names = "--out", defaultValue = "runs", description = "Folder for run directories (default: runs).")
     Path out;
@@ -33,6 +38,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        global.apply();
         PrintWriter pw = spec.commandLine().getOut();
         DdpmQuickstart.Result r = DdpmQuickstart.run(new DdpmQuickstart.Options(out, steps, seed,
                 Optional.ofNullable(data), System.out));

@@ -11,7 +11,9 @@ import io.gen4j.diffusion.TimeGrid;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.gen4j.examples.cli.GlobalOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,6 +25,9 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
 
     @Option(names = "--run", required = true, description = "Run directory written by quickstart or topic 11-05.")
     Path run;
@@ -45,6 +50,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        global.apply();
         PrintWriter pw = spec.commandLine().getOut();
         Engine.getInstance().setRandomSeed(seed);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,0 +1,325 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import io.gen4j.autoencoders.LossTermsObjective;
+import io.gen4j.autoencoders.LossTermsStep;
+import io.gen4j.core.data.BatchSource;
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.DatasetResolver;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.data.Split;
+import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.runtime.Devices;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.Fit;
+import io.gen4j.core.train.FitResult;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.MetricsFormat;
+import io.gen4j.core.train.MetricsLog;
+import io.gen4j.core.train.ProgressBar;
+import io.gen4j.core.viz.ImageGrid;
+import io.gen4j.core.viz.PlotSpec;
+import io.gen4j.core.viz.Plots;
+import io.gen4j.core.viz.Series;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What topics 11-01 and 11-02 share: finding MNIST (or Fashion-MNIST), training through gen-core's
+ * {@link Fit} loop, batched evaluation, figures through gen-core's {@link ImageGrid} and {@link
+ * Plots}, and the run directory's metrics and report.
+ */
+final class AutoencodersTopicSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoencodersTopicSupport.class);
+
+    private AutoencodersTopicSupport() {}
+
+    /**
+     * The data of a run.
+     *
+     * @param train training images
+     * @param test test images
+     * @param note one line saying which data set is used and why
+     */
+    record Data(ImageDataset train, ImageDataset test, String note) {}
+
+    /**
+     * Loads MNIST (local files first; a DJL download unless {@code -Dai.djl.offline=true}), or
+     * Fashion-MNIST when MNIST cannot be had, saying so in one line.
+     *
+     * @param dataPath an explicit folder tried first
+     * @param trainSize how many training images to keep (the first ones), 0 for all
+     * @param testSize how many test images to keep, 0 for all
+     * @return the data
+     * @throws IOException when neither data set can be found
+     */
+    static Data loadData(Optional<Path> dataPath, int trainSize, int testSize) throws IOException {
+        boolean offline = Boolean.getBoolean("ai.djl.offline");
+        DatasetResolver mnistResolver = DatasetResolver.builder().optAllowDownload(!offline).build();
+        Path explicit = dataPath.orElse(null);
+        String note;
+        ImageDataset train;
+        ImageDataset test;
+        try {
+            train = mnistResolver.load(DatasetId.MNIST, Split.TRAIN, explicit);
+            test = mnistResolver.load(DatasetId.MNIST, Split.TEST, explicit);
+            note = "Data: MNIST (" + train.size() + " training, " + test.size() + " test images).";
+        } catch (IOException | RuntimeException e) {
+            DatasetResolver local = DatasetResolver.defaults();
+            train = local.load(DatasetId.FASHION_MNIST, Split.TRAIN, explicit);
+            test = local.load(DatasetId.FASHION_MNIST, Split.TEST, explicit);
+            note = "MNIST was not found " + (offline ? "offline" : "locally and could not be downloaded")
+                    + " (set GEN4J_MNIST or --data to use it); using Fashion-MNIST instead.";
+            LOG.warn(note);
+        }
+        if (trainSize > 0 && trainSize < train.size()) {
+            train = train.subset(0, trainSize);
+        }
+        if (testSize > 0 && testSize < test.size()) {
+            test = test.subset(0, testSize);
+        }
+        return new Data(train, test, note);
+    }
+
+    /**
+     * Makes {@code <outputRoot>/<id>-<timestamp>} and writes the settings into its {@code
+     * config.json}.
+     *
+     * @param options the options
+     * @param id the topic id
+     * @param settings the run's sizes (a record)
+     * @return the new run directory
+     * @throws IOException when it cannot be created
+     */
+    static RunDirectory runDirectory(TopicOptions options, String id, Object settings) throws IOException {
+        RunDirectory dir = RunDirectory.create(options.outputRoot(), id);
+        dir.writeConfig(Map.of("topic", id, "profile", options.profile().name(), "seed", options.seed(),
+                "settings", settings));
+        return dir;
+    }
+
+    /**
+     * Trains a model with gen-core's {@link Fit} loop, Adam and a {@link LossTermsStep}; the
+     * per-step terms go to {@code training/<name>.csv} in the run directory, progress to stderr.
+     *
+     * @param name the model's name (log file, progress)
+     * @param model the initialised model
+     * @param manager the model's manager
+     * @param batches the data
+     * @param steps number of steps
+     * @param learningRate Adam's step size
+     * @param seed the loop's seed (re-seeds the engine every step)
+     * @param dir the run directory
+     * @param objective the loss of one batch
+     * @return the metrics of the last step
+     * @throws IOException when the log cannot be written
+     */
+    static Map<String, Double> train(String name, Block model, NDManager manager, BatchSource batches, int steps,
+            double learningRate, long seed, RunDirectory dir, LossTermsObjective objective) throws IOException {
+        LossTermsStep step = new LossTermsStep(name, model,
+                new Adam(LearningRateSchedule.constant(learningRate), AdamConfig.defaults(), model), objective);
+        FitResult result;
+        try (MetricsLog log = new MetricsLog(dir.root().resolve("training").resolve(name + ".csv"), MetricsFormat.CSV,
+                Math.max(1, steps / 200))) {
+            result = Fit.builder().setStep(step).setSource(batches).setManager(manager).optTotalSteps(steps)
+                    .optSeed(seed).addListener(log).addListener(ProgressBar.create(System.err)).build().run();
+        }
+        return result.lastMetrics();
+    }
+
+    /**
+     * Applies a per-example function to a whole data set in batches and concatenates the results.
+     *
+     * @param manager the manager the result goes to
+     * @param data the images
+     * @param batchSize batch size
+     * @param fn maps a (B, 1, H, W) batch to (B, ...) per-example results
+     * @return the concatenated results, (N, ...)
+     */
+    static NDArray mapBatches(NDManager manager, ImageDataset data, int batchSize, Function<NDArray, NDArray> fn) {
+        NDList parts = new NDList();
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int to = Math.min(data.size(), from + batchSize);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = data.subset(from, to).toNDArray(scope, PixelRange.ZERO_ONE);
+                NDArray out = fn.apply(x);
+                out.attach(manager);
+                parts.add(out);
+            }
+        }
+        NDArray all = parts.size() == 1 ? parts.get(0) : ai.djl.ndarray.NDArrays.concat(parts, 0);
+        return all;
+    }
+
+    /**
+     * @param manager manager
+     * @param data images
+     * @param from first index
+     * @param to end index
+     * @return images [from, to) as (n, C, H, W) in [0, 1]
+     */
+    static NDArray images(NDManager manager, ImageDataset data, int from, int to) {
+        return data.subset(from, to).toNDArray(manager, PixelRange.ZERO_ONE);
+    }
+
+    /**
+     * Writes images (N, C, H, W) with values in [0, 1] as a grid PNG, {@code columns} per row.
+     *
+     * @param images the images
+     * @param columns images per row
+     * @param file the PNG
+     * @throws IOException when writing fails
+     */
+    static void imageGrid(NDArray images, int columns, Path file) throws IOException {
+        ImageGrid.writePng(images.clip(0, 1), PixelRange.ZERO_ONE, columns, 2, file);
+    }
+
+    /**
+     * A scatter plot of 2-D points, one colour per class.
+     *
+     * @param points (n, 2)
+     * @param labels class of each point
+     * @param classNames names of the classes
+     * @param title the title
+     * @param file the PNG
+     * @throws IOException when writing fails
+     */
+    static void scatter(double[][] points, int[] labels, List<String> classNames, String title, Path file)
+            throws IOException {
+        List<Series> series = new ArrayList<>();
+        for (int k = 0; k < classNames.size(); k++) {
+            int count = 0;
+            for (int label : labels) {
+                if (label == k) {
+                    count++;
+                }
+            }
+            double[] x = new double[count];
+            double[] y = new double[count];
+            int j = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == k) {
+                    x[j] = points[i][0];
+                    y[j++] = points[i][1];
+                }
+            }
+            series.add(new Series(classNames.get(k), x, y));
+        }
+        Plots.scatter(series, PlotSpec.of(title).withSize(760, 640), file);
+    }
+
+    /**
+     * A line plot of one or more value-per-index series (KL per latent dimension, code usage).
+     *
+     * @param values name → values
+     * @param title the title
+     * @param xLabel what the index is
+     * @param yLabel what the value is
+     * @param file the PNG
+     * @throws IOException when writing fails
+     */
+    static void profile(Map<String, double[]> values, String title, String xLabel, String yLabel, Path file)
+            throws IOException {
+        List<Series> series = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : values.entrySet()) {
+            double[] x = new double[e.getValue().length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+            }
+            series.add(new Series(e.getKey(), x, e.getValue()));
+        }
+        Plots.line(series, PlotSpec.of(title).withLabels(xLabel, yLabel).withSize(760, 420), false, file);
+    }
+
+    /**
+     * Writes metrics as a flat JSON object.
+     *
+     * @param metrics the values
+     * @param file the file
+     * @throws IOException on failure
+     */
+    static void writeMetrics(Map<String, Double> metrics, Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("{\n");
+        int i = 0;
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            double v = e.getValue();
+            String value = Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+            sb.append("  \"").append(e.getKey()).append("\": ").append(value).append(++i < metrics.size() ? ",\n" : "\n");
+        }
+        sb.append("}\n");
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param data a data set
+     * @param n how many rows
+     * @return the first n labels
+     */
+    static int[] labels(ImageDataset data, int n) {
+        int[] all = data.labels();
+        int[] out = new int[Math.min(n, all.length)];
+        System.arraycopy(all, 0, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * @param a (n, d) array
+     * @return as Java rows
+     */
+    static double[][] rows(NDArray a) {
+        int n = (int) a.getShape().get(0);
+        int d = (int) a.getShape().get(1);
+        double[] v = a.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(v, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /** @return a base manager on the preferred device (gen-core's {@code Devices}: GPU when present) */
+    static NDManager newManager() {
+        return NDManager.newBaseManager(Devices.preferred());
+    }
+
+    /**
+     * Formats a number for report tables.
+     *
+     * @param v the value
+     * @return 4 significant digits
+     */
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** A growing list of files written by a run. */
+    static final class FileList {
+        private final List<Path> files = new ArrayList<>();
+
+        Path add(Path p) {
+            files.add(p);
+            return p;
+        }
+
+        List<Path> all() {
+            return files;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.gen4j.examples.topics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The smoke profile of topic 11-02 runs end to end and writes its figures, metrics and report. */
+class VaesTopicTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeProfileWritesEveryFile() throws Exception {
+        Topic topic = Topics.find("02").orElseThrow();
+        assertEquals("11-02", topic.id());
+        TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out));
+        for (String name : VaesTopic.figures()) {
+            Path file = name.endsWith(".png")
+                    ? result.runDirectory().resolve("images").resolve(name)
+                    : result.runDirectory().resolve(name);
+            assertTrue(Files.size(file) > 0, name + " missing or empty");
+            assertTrue(result.files().contains(file), name + " not listed");
+        }
+        for (String key : new String[] {"vae_test_neg_elbo", "vae_test_iwae_nll", "vae_active_units", "vae_kl_dim_0",
+            "collapse_beta8_active_units", "vqvae_perplexity", "cvae_test_neg_elbo"}) {
+            double v = result.metrics().get(key);
+            assertTrue(Double.isFinite(v), key + " = " + v);
+        }
+        // The IWAE NLL may not exceed the −ELBO on the same images by more than Monte Carlo noise.
+        assertTrue(result.metrics().get("vae_elbo_gap") > -1.0, result.metrics().toString());
+        assertTrue(Files.size(result.runDirectory().resolve("config.json")) > 0, "config.json");
+        try (var logs = Files.list(result.runDirectory().resolve("training"))) {
+            assertTrue(logs.anyMatch(f -> f.getFileName().toString().endsWith(".csv")), "no training log");
+        }
+        String report = Files.readString(result.runDirectory().resolve("report.md"));
+        assertTrue(report.contains("![collapse](images/collapse.png)"), report);
+    }
+}

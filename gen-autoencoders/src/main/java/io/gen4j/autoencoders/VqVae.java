@@ -1,0 +1,143 @@
+package io.gen4j.autoencoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.gen4j.core.model.LatentCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The VQ-VAE (van den Oord, Vinyals &amp; Kavukcuoglu 2017): a convolutional encoder to a map of
+ * D-dimensional vectors, a {@link VectorQuantizer} that snaps each one to the nearest of K codes,
+ * and a decoder. The latent is discrete: an (h, w) grid of code indices.
+ *
+ * <pre>
+ *   L = recon(x, D(z_q)) + ‖sg[z_e] − z_q‖² + β ‖z_e − sg[z_q]‖²
+ * </pre>
+ *
+ * <p>The reconstruction gradient reaches the encoder through the straight-through estimator; the
+ * codebook learns from the second term or from EMA updates. There is no KL term: with a uniform
+ * prior over codes it is the constant log K per position. As a {@link LatentCodec}, {@code encode}
+ * returns the quantised vectors z_q (N, D, h, w) and {@code decode} maps any (N, D, h, w) to data.
+ */
+public class VqVae extends AbstractBlock implements LatentCodec {
+
+    private static final byte VERSION = 1;
+
+    private final Block encoder;
+    private final VectorQuantizer quantizer;
+    private final Block decoder;
+    private final ReconstructionLoss loss;
+    private Shape latentShape;
+
+    /**
+     * @param encoder maps (N, C, H, W) to (N, D, h, w)
+     * @param quantizer the bottleneck, with code size D
+     * @param decoder maps (N, D, h, w) to (N, C, H, W)
+     * @param loss reconstruction loss
+     */
+    public VqVae(Block encoder, VectorQuantizer quantizer, Block decoder, ReconstructionLoss loss) {
+        super(VERSION);
+        this.encoder = addChildBlock("encoder", encoder);
+        this.quantizer = addChildBlock("quantizer", quantizer);
+        this.decoder = addChildBlock("decoder", decoder);
+        this.loss = loss;
+    }
+
+    /** @return the quantizer */
+    public VectorQuantizer quantizer() {
+        return quantizer;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        Shape ze = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
+        quantizer.initialize(manager, dataType, ze);
+        decoder.initialize(manager, dataType, ze);
+        latentShape = ze.slice(1);
+    }
+
+    /**
+     * The training objective. Terms: {@code reconstruction}, {@code codebook}, {@code commitment},
+     * {@code perplexity} (of this batch's code histogram).
+     *
+     * @param ps parameter store
+     * @param x a batch (N, C, H, W)
+     * @param training training mode (EMA codebook updates happen only then)
+     * @return the loss and its terms
+     */
+    public LossTerms loss(ParameterStore ps, NDArray x, boolean training) {
+        NDArray ze = encoder.forward(ps, new NDList(x), training).head();
+        VectorQuantizer.Quantized q = quantizer.quantize(ps, ze, training);
+        NDArray out = decoder.forward(ps, new NDList(q.quantized()), training).head();
+        NDArray recon = loss.perExample(out, x).mean();
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        terms.put("reconstruction", recon);
+        terms.put("codebook", q.codebookLoss());
+        terms.put("commitment", q.commitmentLoss());
+        terms.put("perplexity", q.perplexity());
+        return new LossTerms(recon.add(q.codebookLoss()).add(q.commitmentLoss()), terms);
+    }
+
+    /**
+     * @param x data (N, C, H, W)
+     * @return code indices (N, h, w), int64
+     */
+    public NDArray encodeIndices(NDArray x) {
+        ParameterStore ps = new ParameterStore(x.getManager(), false);
+        NDArray ze = encoder.forward(ps, new NDList(x), false).head();
+        return quantizer.quantize(ps, ze, false).indices();
+    }
+
+    /**
+     * @param indices (N, h, w) code indices
+     * @return reconstructions in data space
+     */
+    public NDArray decodeIndices(NDArray indices) {
+        return decode(quantizer.lookup(indices));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ze = encoder.forward(ps, inputs, training).head();
+        VectorQuantizer.Quantized q = quantizer.quantize(ps, ze, training);
+        NDArray out = decoder.forward(ps, new NDList(q.quantized()), training).head();
+        return new NDList(out, q.indices());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ze = encoder.getOutputShapes(inputShapes)[0];
+        return new Shape[] {inputShapes[0], new Shape(ze.get(0), ze.get(2), ze.get(3))};
+    }
+
+    @Override
+    public NDArray encode(NDArray x) {
+        ParameterStore ps = new ParameterStore(x.getManager(), false);
+        NDArray ze = encoder.forward(ps, new NDList(x), false).head();
+        return quantizer.quantize(ps, ze, false).quantized();
+    }
+
+    @Override
+    public NDArray decode(NDArray z) {
+        ParameterStore ps = new ParameterStore(z.getManager(), false);
+        return loss.toData(decoder.forward(ps, new NDList(z), false).head());
+    }
+
+    @Override
+    public Shape latentShape() {
+        if (latentShape == null) {
+            throw new IllegalStateException("initialize the VQ-VAE before asking for its latent shape");
+        }
+        return latentShape;
+    }
+}

@@ -1,0 +1,144 @@
+package io.gen4j.autoencoders;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.gen4j.core.testing.BlockChecks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VectorQuantizerTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager(ai.djl.Device.cpu());
+        Engine.getInstance().setRandomSeed(5);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @Test
+    void straightThroughGradientPassesUnchanged() {
+        for (VectorQuantizerConfig config : new VectorQuantizerConfig[] {
+            VectorQuantizerConfig.gradient(6, 4), VectorQuantizerConfig.defaults(6, 4)}) {
+            VectorQuantizer vq = new VectorQuantizer(config);
+            vq.initialize(manager, DataType.FLOAT64, new Shape(2, 4, 3, 3));
+            NDArray ze = manager.randomNormal(0, 1, new Shape(2, 4, 3, 3), DataType.FLOAT64);
+            NDArray r = manager.randomNormal(0, 1, new Shape(2, 4, 3, 3), DataType.FLOAT64);
+            ze.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = vq.quantize(new ParameterStore(manager, false), ze, false).quantized();
+                gc.backward(out.mul(r).sum());
+            }
+            assertArrayEquals(r.toDoubleArray(), ze.getGradient().toDoubleArray(), 0.0, config.update().name());
+        }
+    }
+
+    @Test
+    void forwardValueIsTheNearestCode() {
+        VectorQuantizer vq = new VectorQuantizer(VectorQuantizerConfig.gradient(5, 3));
+        vq.initialize(manager, DataType.FLOAT32, new Shape(7, 3));
+        NDArray ze = manager.randomUniform(-0.3f, 0.3f, new Shape(7, 3));
+        VectorQuantizer.Quantized q = vq.quantize(new ParameterStore(manager, false), ze, false);
+        float[] codes = vq.codebook().toFloatArray();
+        float[] z = ze.toFloatArray();
+        long[] idx = q.indices().toLongArray();
+        for (int i = 0; i < 7; i++) {
+            int best = 0;
+            double bestD = Double.MAX_VALUE;
+            for (int k = 0; k < 5; k++) {
+                double d = 0;
+                for (int j = 0; j < 3; j++) {
+                    double diff = z[i * 3 + j] - codes[k * 3 + j];
+                    d += diff * diff;
+                }
+                if (d < bestD) {
+                    bestD = d;
+                    best = k;
+                }
+            }
+            assertEquals(best, idx[i], "row " + i);
+        }
+        assertArrayEquals(vq.lookup(q.indices()).toFloatArray(), q.quantized().toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void perplexityOfUniformAndDegenerateHistograms() {
+        assertEquals(4.0, VectorQuantizer.perplexity(manager.create(new float[] {5, 5, 5, 5})).getFloat(), 1e-4);
+        assertEquals(1.0, VectorQuantizer.perplexity(manager.create(new float[] {0, 9, 0, 0})).getFloat(), 1e-4);
+    }
+
+    @Test
+    void emaCodebookFindsClusterCentresAndRestartsDeadCodes() {
+        // Four well-separated clusters in 2-D; codes start near the origin, far from all of them.
+        float[][] centres = {{3, 3}, {-3, 3}, {3, -3}, {-3, -3}};
+        VectorQuantizer vq = new VectorQuantizer(new VectorQuantizerConfig(8, 2, 0.25, CodebookUpdate.EMA, 0.9, 1e-5, 0.5));
+        vq.initialize(manager, DataType.FLOAT32, new Shape(64, 2));
+        ParameterStore ps = new ParameterStore(manager, false);
+        int before = BlockChecks.countManagedArrays(manager);
+        double perplexity = 0;
+        for (int step = 0; step < 60; step++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray labels = scope.randomInteger(0, 4, new Shape(64), DataType.INT64);
+                NDArray means = scope.create(new float[] {3, 3, -3, 3, 3, -3, -3, -3}).reshape(4, 2);
+                NDArray x = labels.oneHot(4).matMul(means).add(scope.randomNormal(0, 0.1f, new Shape(64, 2), DataType.FLOAT32));
+                perplexity = vq.quantize(ps, x, true).perplexity().getFloat();
+            }
+        }
+        assertEquals(before, BlockChecks.countManagedArrays(manager), "EMA updates leaked arrays");
+        float[] codes = vq.codebook().toFloatArray();
+        for (float[] c : centres) {
+            double best = Double.MAX_VALUE;
+            for (int k = 0; k < 8; k++) {
+                best = Math.min(best, Math.hypot(codes[2 * k] - c[0], codes[2 * k + 1] - c[1]));
+            }
+            assertTrue(best < 0.3, "no code near centre (" + c[0] + ", " + c[1] + "): " + best);
+        }
+        assertTrue(perplexity > 3.5, "all four clusters should be used, perplexity " + perplexity);
+    }
+
+    @Test
+    void gradientCodebookLearnsAndRestartsNeedEma() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new VectorQuantizerConfig(8, 2, 0.25, CodebookUpdate.GRADIENT, 0.99, 1e-5, 1.0));
+        VectorQuantizer vq = new VectorQuantizer(VectorQuantizerConfig.gradient(4, 2));
+        vq.initialize(manager, DataType.FLOAT32, new Shape(16, 2));
+        NDArray before = vq.codebook().duplicate();
+        TinyTrainer trainer = new TinyTrainer(vq, manager, 0.05f);
+        trainer.run((ps, scope, step) -> {
+            NDArray x = scope.ones(new Shape(16, 2));
+            VectorQuantizer.Quantized q = vq.quantize(ps, x, true);
+            return new LossTerms(q.codebookLoss(), java.util.Map.of());
+        }, 50);
+        // The used code moved towards (1, 1); the loss has no gradient for the others.
+        float[] after = vq.codebook().toFloatArray();
+        boolean moved = false;
+        for (int k = 0; k < 4; k++) {
+            if (Math.hypot(after[2 * k] - 1, after[2 * k + 1] - 1) < 0.5) {
+                moved = true;
+            }
+        }
+        assertTrue(moved, "no code moved to (1, 1): " + java.util.Arrays.toString(after) + " from " + before);
+    }
+
+    @Test
+    void saveLoadRoundTrip() {
+        BlockChecks.assertSaveLoadRoundTrip(manager, () -> new VectorQuantizer(VectorQuantizerConfig.defaults(6, 4)),
+                new ai.djl.ndarray.NDList(manager.randomNormal(new Shape(2, 4, 3, 3))));
+    }
+}
