@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * <p>Outputs: learned vs true density heat maps, the layer-by-layer warp of the base Gaussian, samples,
  * the latent view of encoded data, test NLL and its gap to the oracle entropy for each toy; image
- * samples at several temperatures, latents of test images, and test bits/dim.
+ * samples at several temperatures, latents of test images, and test bits/dim; and the VAE of
+ * gen-autoencoders trained on the same dequantized images, whose ELBO and IWAE bounds are set
+ * against the flow's exact bits/dim.
  */
 public final class FlowsTopic implements Topic {
 
@@ -29,10 +31,11 @@ public final class FlowsTopic implements Topic {
      * @param toys the 2-D toys
      * @param toySettings sizes of the 2-D runs
      * @param imageSettings sizes of the image run
+     * @param vaeSettings sizes of the VAE trained for the comparison
      */
     record Settings(
             Profile profile, long seed, List<Toy2dKind> toys, FlowsTopicToys.Settings toySettings,
-            FlowsTopicImages.Settings imageSettings) {}
+            FlowsTopicImages.Settings imageSettings, FlowsTopicVae.Settings vaeSettings) {}
 
     @Override
     public String id() {
@@ -52,17 +55,20 @@ public final class FlowsTopic implements Topic {
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 500, 24,
                             100),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 1, 16, 1, 4, 1e-6), 2, 8, 1e-3,
-                            100, 16, temperatures, true));
+                            100, 16, temperatures, true),
+                    new FlowsTopicVae.Settings(8, 64, 2, 8, 1e-3, 4, 16));
             case CPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
                             20_000, 120, 1000),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 2, 32, 1, 8, 1e-6), 400, 32,
-                            1e-3, 100, 1000, temperatures, false));
+                            1e-3, 100, 1000, temperatures, false),
+                    new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 128, 2, true, true), 20_000, 512, 1e-3,
                             100_000, 200, 2000),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 3, 3, 64, 4, 8, 1e-6), 30_000, 64,
-                            1e-3, 100, 10_000, temperatures, false));
+                            1e-3, 100, 10_000, temperatures, false),
+                    new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));
         };
     }
 
@@ -128,8 +134,29 @@ public final class FlowsTopic implements Topic {
                 .append("Test images (top) and their latents z = f(x), shown as (z + 3)/6:\n\n")
                 .append("![latents](images/images-latents.png)\n\n")
                 .append("![training bits/dim](images/images-bits-per-dim.png)\n\n")
-                .append("A comparison with the VAE of gen-autoencoders (exact NLL against the ELBO/IWAE bound) is ")
-                .append("not part of this run.\n");
+                .append("\n");
+
+        FlowsTopicVae.Outcome vae = FlowsTopicVae.run(data, s.vaeSettings(), run, s.seed());
+        metrics.put("vae.elboBitsPerDim", vae.elboBitsPerDim());
+        metrics.put("vae.iwaeBitsPerDim", vae.iwaeBitsPerDim());
+        metrics.put("vae.trainSeconds", vae.seconds());
+        files.add(vae.metricsCsv());
+        FlowsTopicVae.Settings v = s.vaeSettings();
+        report.append("## Exact likelihood against the VAE's bounds\n\n")
+                .append("The VAE of gen-autoencoders (MLP encoder and decoder, ").append(v.hidden())
+                .append(" hidden units, ").append(v.latent()).append("-d latent, Gaussian decoder with a learned ")
+                .append("σ), trained ").append(v.steps()).append(" steps on the same dequantized pixels, on the same ")
+                .append(String.format(Locale.ROOT, "%d test images. Every number is in bits/dim and includes the ",
+                        Math.min(v.testImages(), s.imageSettings().testImages())))
+                .append("D·log 256 of the dequantization bins; lower is better, and the VAE's two numbers are upper ")
+                .append("bounds on its true code length.\n\n")
+                .append("| model | likelihood | bits/dim | train time (s) |\n|---|---|---|---|\n")
+                .append(String.format(Locale.ROOT, "| RealNVP | exact | %.4f | %.1f |%n", img.testBitsPerDim(),
+                        img.seconds()))
+                .append(String.format(Locale.ROOT, "| VAE | ELBO (1 sample) | %.4f | %.1f |%n", vae.elboBitsPerDim(),
+                        vae.seconds()))
+                .append(String.format(Locale.ROOT, "| VAE | IWAE bound, K = %d | %.4f | |%n", v.iwaeSamples(),
+                        vae.iwaeBitsPerDim()));
         run.writeReport(report.toString());
         files.add(run.reportFile());
         return new TopicResult(run.root(), metrics, files);

@@ -29,6 +29,9 @@ class FlowsTopicTest {
             assertTrue(Double.isFinite(m.getValue()), m.getKey() + " = " + m.getValue());
         }
         assertTrue(r.metrics().get("images.testBitsPerDim") > 0);
+        // IWAE is at least as tight as the ELBO (up to Monte-Carlo noise of one sample).
+        assertTrue(r.metrics().get("vae.iwaeBitsPerDim") <= r.metrics().get("vae.elboBitsPerDim") + 0.05,
+                r.metrics().toString());
         // Exact up to float32 rounding at a dequantization bin edge: at most one gray level.
         assertTrue(r.metrics().get("images.reconstructionMaxError") <= 1.0 / 255 + 1e-6,
                 "decode(encode(x)) = x: " + r.metrics().get("images.reconstructionMaxError"));
