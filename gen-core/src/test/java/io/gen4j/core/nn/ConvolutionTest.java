@@ -133,6 +133,18 @@ class ConvolutionTest {
     }
 
     @Test
+    void upsampleHasCorrectGradientsAndShapes() {
+        for (Upsample2d.Mode mode : Upsample2d.Mode.values()) {
+            NDArray x = manager.randomNormal(0, 1, new Shape(1, 2, 3, 3), DataType.FLOAT64);
+            GradientCheck.Result r = GradientCheck.check(manager, v -> Upsample2d.upsample(x, 2, mode),
+                    java.util.List.of(x), java.util.List.of("x"), 18, 10);
+            assertTrue(r.worstRelativeError() < 1e-5, () -> mode + " " + r);
+            Upsample2d up = new Upsample2d(2, mode);
+            assertEquals(new Shape(1, 2, 6, 6), up.getOutputShapes(new Shape[] {x.getShape()})[0]);
+        }
+    }
+
+    @Test
     void convolutionsDoNotGrowTheModelManager() {
         try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             BlockChecks.assertForwardDoesNotGrowModelManager(model,

@@ -104,6 +104,19 @@ class NormAndEmbeddingTest {
     }
 
     @Test
+    void embeddingsHaveCorrectGradientsAndSaveLoad() {
+        NDArray t = manager.create(new double[] {0.3, 7.0, 42.5});
+        GradientCheck.Result time = GradientCheck.check(manager,
+                v -> SinusoidalTimeEmbedding.embed(t, 8, 10000), java.util.List.of(t), java.util.List.of("t"), 3, 8);
+        assertTrue(time.worstRelativeError() < 1e-5, time::toString);
+        GradientCheck.Result table = GradientCheck.checkBlock(manager, new LabelEmbedding(3, 4, true),
+                new NDList(manager.create(new int[] {0, 3, 1, 0})), 16, 9);
+        assertTrue(table.worstRelativeError() < 1e-5, table::toString);
+        BlockChecks.assertSaveLoadRoundTrip(manager, () -> new LabelEmbedding(3, 4, true),
+                new NDList(manager.create(new int[] {2, 1})));
+    }
+
+    @Test
     void blocksDoNotGrowTheModelManager() {
         try (NDManager model = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             BlockChecks.assertForwardDoesNotGrowModelManager(model, new ResidualBlock(4, 2, 6, 0.1f),
