@@ -52,20 +52,20 @@ public final class FlowsTopic implements Topic {
         List<Double> temperatures = List.of(0.5, 0.7, 0.85, 1.0);
         return switch (profile) {
             case SMOKE -> new Settings(profile, seed, toys,
-                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 500, 24,
+                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 10, 500, 24,
                             100),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 1, 16, 1, 4, 1e-6), 2, 8, 1e-3,
                             100, 16, temperatures, true),
                     new FlowsTopicVae.Settings(8, 64, 2, 8, 1e-3, 4, 16));
             case CPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
-                            20_000, 120, 1000),
+                            10, 20_000, 120, 1000),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 2, 32, 1, 8, 1e-6), 400, 32,
                             1e-3, 100, 1000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 128, 2, true, true), 20_000, 512, 1e-3,
-                            100_000, 200, 2000),
+                            10, 100_000, 200, 2000),
                     new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 3, 3, 64, 4, 8, 1e-6), 30_000, 64,
                             1e-3, 100, 10_000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));

@@ -46,13 +46,15 @@ final class FlowsTopicToys {
      * @param steps training steps per toy
      * @param batch points per step
      * @param learningRate peak Adam rate (cosine decay to 2 % of it)
+     * @param maxGradNorm global gradient-norm clip (0: none); it stops the rare loss spikes of the
+     *     discontinuous checkerboard density from undoing training
      * @param testPoints fresh points for the test NLL
      * @param gridResolution cells per axis of the density heat maps
      * @param plotPoints points in the scatter plots
      */
     record Settings(
-            RealNvp.VectorConfig model, int steps, int batch, double learningRate, int testPoints, int gridResolution,
-            int plotPoints) {}
+            RealNvp.VectorConfig model, int steps, int batch, double learningRate, double maxGradNorm, int testPoints,
+            int gridResolution, int plotPoints) {}
 
     /**
      * What one toy run measured.
@@ -89,7 +91,7 @@ final class FlowsTopicToys {
                             AdamConfig.defaults(), flow);
                     MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
                 Fit.builder()
-                        .setStep(new MaximumLikelihoodStep(flow, adam, 0))
+                        .setStep(new MaximumLikelihoodStep(flow, adam, s.maxGradNorm()))
                         .setSource(new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 2)))
                         .setManager(manager)
                         .optTotalSteps(s.steps())
