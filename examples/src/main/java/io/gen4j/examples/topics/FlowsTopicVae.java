@@ -1,0 +1,114 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.gen4j.autoencoders.DecoderLikelihood;
+import io.gen4j.autoencoders.LossTermsStep;
+import io.gen4j.autoencoders.Networks;
+import io.gen4j.autoencoders.Vae;
+import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.runtime.Seeds;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.Fit;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.MetricsFormat;
+import io.gen4j.core.train.MetricsLog;
+import io.gen4j.core.train.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The VAE side of topic 11-08's comparison: gen-autoencoders' VAE with a learned-σ Gaussian decoder,
+ * trained on the same uniformly dequantized pixels y = (k + u)/256 as the flow, so that its ELBO and
+ * IWAE bounds on log p(y), minus D·log 256, are lower bounds on the same discrete log-likelihood the
+ * flow computes exactly. Both are reported in bits/dim.
+ */
+final class FlowsTopicVae {
+
+    private FlowsTopicVae() {}
+
+    /**
+     * Sizes of the VAE run.
+     *
+     * @param latent latent dimension
+     * @param hidden hidden width of the MLP encoder and decoder
+     * @param steps training steps
+     * @param batch images per step
+     * @param learningRate peak Adam rate (cosine decay)
+     * @param iwaeSamples K of the importance-weighted bound
+     * @param testImages test images evaluated (the flow's first ones)
+     */
+    record Settings(int latent, int hidden, int steps, int batch, double learningRate, int iwaeSamples,
+            int testImages) {}
+
+    /**
+     * @param elboBitsPerDim bits/dim from the ELBO (an upper bound on the code length)
+     * @param iwaeBitsPerDim bits/dim from the IWAE bound with K samples (tighter)
+     * @param seconds wall time of the training
+     * @param metricsCsv the training log
+     */
+    record Outcome(double elboBitsPerDim, double iwaeBitsPerDim, double seconds, Path metricsCsv) {}
+
+    /** Pixel values k/255 to uniformly dequantized y = (k + u)/256, as the flow's first transform does. */
+    private static NDArray dequantize(NDArray x) {
+        NDArray u = x.getManager().randomUniform(0, 1, x.getShape(), x.getDataType());
+        return x.mul(255).round().add(u).div(256);
+    }
+
+    static Outcome run(FlowsTopicImages.Data data, Settings s, RunDirectory run, long seed) throws IOException {
+        Shape image = new Shape(1, data.train().height(), data.train().width());
+        double dims = image.size();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Seeds.seedEngine(seed);
+            Vae vae = new Vae(Networks.mlpEncoder(2 * s.latent(), s.hidden()), Networks.mlpDecoder(image, s.hidden()),
+                    VaeConfig.defaults(s.latent()).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 0.1), image);
+            vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), image.get(0), image.get(1), image.get(2)));
+            Path csv = run.root().resolve("metrics-vae.csv");
+            long t0 = System.nanoTime();
+            try (Adam adam = new Adam(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.05, 0,
+                            Math.max(1, s.steps())), AdamConfig.defaults(), vae);
+                    MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
+                LossTermsStep step = new LossTermsStep("vae", vae, adam,
+                        (ps, batch, t) -> vae.loss(ps, dequantize(batch.head()), t, true));
+                Fit.builder()
+                        .setStep(step)
+                        .setSource(data.train().batches(s.batch(), Seeds.derive(seed, 12), true, PixelRange.ZERO_ONE))
+                        .setManager(manager)
+                        .optTotalSteps(s.steps())
+                        .optSeed(Seeds.derive(seed, 13))
+                        .addListener(log)
+                        .addListener(ProgressBar.create(System.err))
+                        .build()
+                        .run();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int n = Math.min(s.testImages(), data.test().size());
+            double elbo = 0;
+            double iwae = 0;
+            for (int from = 0; from < n; from += 100) {
+                int m = Math.min(100, n - from);
+                int[] idx = new int[m];
+                for (int i = 0; i < m; i++) {
+                    idx[i] = from + i;
+                }
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray y = dequantize(data.test().toNDArray(scope, idx, PixelRange.ZERO_ONE));
+                    ParameterStore ps = new ParameterStore(scope, false);
+                    elbo += vae.elbo(ps, y).sum().toType(DataType.FLOAT64, false).getDouble();
+                    iwae += vae.importanceWeightedBound(ps, y, s.iwaeSamples()).sum()
+                            .toType(DataType.FLOAT64, false).getDouble();
+                }
+            }
+            double shift = dims * Math.log(256);
+            return new Outcome((-elbo / n + shift) / (dims * Math.log(2)), (-iwae / n + shift) / (dims * Math.log(2)),
+                    seconds, csv);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.gen4j.examples.topics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlowsTopicTest {
+
+    @Test
+    void smokeRunWritesEveryFigureAndFiniteMetrics(@TempDir Path tmp) throws Exception {
+        Topic topic = Topics.find("11-08").orElseThrow();
+        assertEquals("11-08", topic.id());
+        TopicResult r = topic.run(TopicOptions.of(Profile.SMOKE, tmp));
+        for (Path f : r.files()) {
+            assertTrue(Files.isRegularFile(f) && Files.size(f) > 0, "missing or empty: " + f);
+        }
+        for (String name : new String[] {"moons-density.png", "moons-warp.png", "moons-samples.png",
+            "moons-latent.png", "eight-gaussians-density.png", "checkerboard-warp.png",
+            "images-samples-by-temperature.png", "images-latents.png"}) {
+            assertTrue(Files.isRegularFile(r.runDirectory().resolve("images").resolve(name)), name);
+        }
+        assertTrue(Files.readString(r.runDirectory().resolve("report.md")).contains("oracle entropy"));
+        for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
+            assertTrue(Double.isFinite(m.getValue()), m.getKey() + " = " + m.getValue());
+        }
+        assertTrue(r.metrics().get("images.testBitsPerDim") > 0);
+        // IWAE is at least as tight as the ELBO (up to Monte-Carlo noise of one sample).
+        assertTrue(r.metrics().get("vae.iwaeBitsPerDim") <= r.metrics().get("vae.elboBitsPerDim") + 0.05,
+                r.metrics().toString());
+        // Exact up to float32 rounding at a dequantization bin edge: at most one gray level.
+        assertTrue(r.metrics().get("images.reconstructionMaxError") <= 1.0 / 255 + 1e-6,
+                "decode(encode(x)) = x: " + r.metrics().get("images.reconstructionMaxError"));
+    }
+}

@@ -1,0 +1,178 @@
+package io.gen4j.flows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RealNVP (Dinh, Sohl-Dickstein &amp; Bengio, "Density estimation using Real NVP", ICLR 2017) built
+ * from gen4j's transforms, for vectors and for images.
+ *
+ * <p>Vectors (N, D): {@code [ActNorm → (FixedOrthogonal) → AffineCoupling(alternating mask, MLP)] × K}
+ * on a standard Gaussian; the optional fixed rotations mix coordinates between couplings.
+ *
+ * <p>Images (N, C, H, W), the multi-scale architecture of §3.6, on a standard Gaussian:
+ *
+ * <pre>
+ *   dequantize → logit → level(C, H, W, scales)
+ *   level(c, h, w, s > 1) = [ActNorm, Coupling(checkerboard)] × k → Squeeze
+ *                           → [ActNorm, Coupling(channel)] × k
+ *                           → FactorOut(level(2c, h/2, w/2, s − 1)) → Unsqueeze
+ *   level(c, h, w, 1)     = [ActNorm, Coupling(checkerboard)] × (k + 1)
+ * </pre>
+ *
+ * <p>Masks alternate between consecutive couplings so that every coordinate is transformed. Each
+ * level keeps its input's shape, so the latent of an image is an image-shaped array.
+ */
+public final class RealNvp {
+
+    private static final long ROTATION_SEED = 0x5EED_F10L;
+
+    private RealNvp() {}
+
+    /**
+     * Hyperparameters of a RealNVP for vector data.
+     *
+     * @param dims D, at least 2
+     * @param couplings number of coupling layers K, at least 1
+     * @param hidden width of the conditioner's hidden layers
+     * @param layers hidden layers per conditioner
+     * @param actNorm whether to put an ActNorm before each coupling
+     * @param rotations whether to put a {@link FixedOrthogonal} rotation before each coupling
+     */
+    public record VectorConfig(int dims, int couplings, int hidden, int layers, boolean actNorm, boolean rotations) {
+        /** Validates the ranges. */
+        public VectorConfig {
+            if (dims < 2) {
+                throw new IllegalArgumentException("dims must be >= 2, got " + dims);
+            }
+            if (couplings < 1) {
+                throw new IllegalArgumentException("couplings must be >= 1, got " + couplings);
+            }
+            if (hidden < 1 || layers < 1) {
+                throw new IllegalArgumentException("hidden and layers must be >= 1, got " + hidden + ", " + layers);
+            }
+        }
+
+        /** @return 2-D data, 8 couplings with 2 × 64 hidden units, ActNorm and rotations on */
+        public static VectorConfig defaults() {
+            return new VectorConfig(2, 8, 64, 2, true, true);
+        }
+    }
+
+    /**
+     * Hyperparameters of a multi-scale RealNVP for images.
+     *
+     * @param channels C of the data
+     * @param height H, divisible by 2^(scales − 1)
+     * @param width W, divisible by 2^(scales − 1)
+     * @param scales number of levels, at least 1
+     * @param couplings coupling layers per stage (3 in the paper)
+     * @param hidden hidden channels of the conditioners, a multiple of {@code groups}
+     * @param resBlocks residual blocks per conditioner
+     * @param groups GroupNorm groups in the conditioners
+     * @param logitAlpha α of the logit transform, in (0, 0.5)
+     */
+    public record ImageConfig(
+            int channels,
+            int height,
+            int width,
+            int scales,
+            int couplings,
+            int hidden,
+            int resBlocks,
+            int groups,
+            double logitAlpha) {
+        /** Validates the ranges. */
+        public ImageConfig {
+            if (channels < 1 || height < 2 || width < 2) {
+                throw new IllegalArgumentException(
+                        "image shape must be at least (1, 2, 2), got (" + channels + ", " + height + ", " + width + ")");
+            }
+            if (scales < 1) {
+                throw new IllegalArgumentException("scales must be >= 1, got " + scales);
+            }
+            int f = 1 << (scales - 1);
+            if (height % f != 0 || width % f != 0) {
+                throw new IllegalArgumentException("height and width must be divisible by 2^(scales-1) = " + f
+                        + ", got " + height + "x" + width);
+            }
+            if (couplings < 1 || resBlocks < 1 || groups < 1) {
+                throw new IllegalArgumentException("couplings, resBlocks and groups must be >= 1, got "
+                        + couplings + ", " + resBlocks + ", " + groups);
+            }
+            if (hidden < 1 || hidden % groups != 0) {
+                throw new IllegalArgumentException(
+                        "hidden must be a positive multiple of groups (" + groups + "), got " + hidden);
+            }
+            if (!(logitAlpha > 0 && logitAlpha < 0.5)) {
+                throw new IllegalArgumentException("logitAlpha must be in (0, 0.5), got " + logitAlpha);
+            }
+        }
+
+        /** @return MNIST-sized (1×28×28), 2 scales, 3 couplings per stage, 64 hidden channels */
+        public static ImageConfig defaults() {
+            return new ImageConfig(1, 28, 28, 2, 3, 64, 2, 8, 1e-6);
+        }
+
+        /** @return D = C·H·W */
+        public long dims() {
+            return (long) channels * height * width;
+        }
+    }
+
+    /**
+     * @param config hyperparameters
+     * @return a RealNVP flow for vectors on a standard Gaussian, uninitialised
+     */
+    public static NormalizingFlow vector(VectorConfig config) {
+        List<FlowTransform> layers = new ArrayList<>();
+        for (int k = 0; k < config.couplings(); k++) {
+            if (config.actNorm()) {
+                layers.add(new ActNorm());
+            }
+            if (config.rotations()) {
+                layers.add(new FixedOrthogonal(ROTATION_SEED + k));
+            }
+            layers.add(new AffineCoupling(CouplingMask.CHECKERBOARD, k % 2 == 1,
+                    CouplingNets.mlp(config.dims(), config.hidden(), config.layers())));
+        }
+        return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
+    }
+
+    /**
+     * @param config hyperparameters
+     * @return a multi-scale RealNVP for 8-bit images given as pixel values k/255 in [0, 1],
+     *     uninitialised
+     */
+    public static NormalizingFlow image(ImageConfig config) {
+        List<FlowTransform> layers = new ArrayList<>();
+        layers.add(new UniformDequantization());
+        layers.add(new LogitTransform(config.logitAlpha()));
+        layers.add(level(config, config.channels(), config.scales()));
+        return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
+    }
+
+    private static FlowTransform level(ImageConfig config, int c, int scalesLeft) {
+        List<FlowTransform> layers = new ArrayList<>();
+        int checker = scalesLeft == 1 ? config.couplings() + 1 : config.couplings();
+        for (int k = 0; k < checker; k++) {
+            layers.add(new ActNorm());
+            layers.add(coupling(config, CouplingMask.CHECKERBOARD, k % 2 == 1, c));
+        }
+        if (scalesLeft > 1) {
+            layers.add(new Squeeze());
+            for (int k = 0; k < config.couplings(); k++) {
+                layers.add(new ActNorm());
+                layers.add(coupling(config, CouplingMask.CHANNEL, k % 2 == 1, 4 * c));
+            }
+            layers.add(new FactorOut(level(config, 2 * c, scalesLeft - 1)));
+            layers.add(new Unsqueeze());
+        }
+        return new CompositeTransform(layers);
+    }
+
+    private static AffineCoupling coupling(ImageConfig config, CouplingMask mask, boolean flipped, int c) {
+        return new AffineCoupling(mask, flipped,
+                CouplingNets.residual(c, config.hidden(), config.resBlocks(), config.groups()));
+    }
+}
