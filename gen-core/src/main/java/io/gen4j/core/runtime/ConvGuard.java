@@ -204,7 +204,7 @@ public final class ConvGuard {
     }
 
     private static Shape withAxis(Shape shape, int axis, long size) {
-        long[] dims = shape.getShape();
+        long[] dims = shape.getShape().clone(); // getShape() exposes the Shape's own array
         dims[axis] = size;
         return new Shape(dims);
     }

@@ -57,7 +57,8 @@ public final class ObjectiveStep implements TrainingStep {
             ParameterStore ps = new ParameterStore(batch.head().getManager(), false);
             NDArray loss = objective.loss(ps, batch, step);
             gc.backward(loss);
-            metrics.put("loss", (double) loss.getFloat());
+            // Read after backward: float32 and float64 losses alike.
+            metrics.put("loss", loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
         }
         if (clipNorm > 0) {
             metrics.put("gradNorm", Gradients.clipGlobalNorm(clipNorm, network));
