@@ -102,24 +102,6 @@ final class FlowsTopicFigures {
     }
 
     /**
-     * Transposes a [row y][column x] grid into the [x][y] layout of {@code Plots.densityGrid}.
-     *
-     * @param rowsByY the grid, row 0 at the lowest y
-     * @return the same values indexed [x][y]
-     */
-    static double[][] toColumns(double[][] rowsByY) {
-        int ny = rowsByY.length;
-        int nx = rowsByY[0].length;
-        double[][] t = new double[nx][ny];
-        for (int y = 0; y < ny; y++) {
-            for (int x = 0; x < nx; x++) {
-                t[x][y] = rowsByY[y][x];
-            }
-        }
-        return t;
-    }
-
-    /**
      * @param points rows {x, y}
      * @return the x column
      */

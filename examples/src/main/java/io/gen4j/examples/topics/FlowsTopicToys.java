@@ -143,9 +143,9 @@ final class FlowsTopicToys {
         Box b = toy.box();
         Path truth = run.image(id + "-density-true.png");
         Path model = run.image(id + "-density-model.png");
-        Plots.densityGrid(FlowsTopicFigures.toColumns(toy.densityGrid(res, res)), b.xMin(), b.xMax(), b.yMin(), b.yMax(),
+        Plots.densityGrid(toy.densityGrid(res, res), b.xMin(), b.xMax(), b.yMin(), b.yMax(),
                 PlotSpec.of(id + ": true density").withSize(480, 420), truth);
-        Plots.densityGrid(FlowsTopicFigures.toColumns(learned.density()), b.xMin(), b.xMax(), b.yMin(), b.yMax(),
+        Plots.densityGrid(learned.density(), b.xMin(), b.xMax(), b.yMin(), b.yMax(),
                 PlotSpec.of(id + ": RealNVP density").withSize(480, 420), model);
         Path out = run.image(id + "-density.png");
         FlowsTopicFigures.join(List.of(truth, model), 2, out);

@@ -160,7 +160,8 @@ public final class Plots {
      * @param xMax right edge, &gt; xMin
      * @param yMin bottom edge
      * @param yMax top edge, &gt; yMin
-     * @return density[i][j] of the cell at column i (x) and row j (y)
+     * @return density[j][i] of the cell in row j (y, row 0 at {@code yMin}) and column i (x), the
+     *     layout of {@link #densityGrid} and of {@code Toy2d.densityGrid}
      */
     public static double[][] histogram(double[] x, double[] y, int bins, double xMin,
             double xMax, double yMin, double yMax) {
@@ -175,13 +176,13 @@ public final class Plots {
             int i = (int) Math.floor((x[k] - xMin) / dx);
             int j = (int) Math.floor((y[k] - yMin) / dy);
             if (i >= 0 && i < bins && j >= 0 && j < bins) {
-                grid[i][j]++;
+                grid[j][i]++;
             }
         }
         double scale = x.length == 0 ? 0 : 1.0 / (x.length * dx * dy);
-        for (double[] col : grid) {
-            for (int j = 0; j < col.length; j++) {
-                col[j] *= scale;
+        for (double[] row : grid) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] *= scale;
             }
         }
         return grid;
@@ -191,7 +192,8 @@ public final class Plots {
      * Heat map of values on a regular grid (a known density evaluated at cell centres, or a
      * histogram).
      *
-     * @param values values[i][j] for column i (x) and row j (y); all columns the same length
+     * @param values values[j][i] for row j (y, row 0 at {@code yMin}) and column i (x), the layout
+     *     of {@code Toy2d.densityGrid}; all rows the same length
      * @param xMin left edge
      * @param xMax right edge, &gt; xMin
      * @param yMin bottom edge
@@ -203,8 +205,8 @@ public final class Plots {
     public static void densityGrid(double[][] values, double xMin, double xMax, double yMin,
             double yMax, PlotSpec spec, Path file) throws IOException {
         checkRange(xMin, xMax, yMin, yMax);
-        int nx = values.length;
-        int ny = nx == 0 ? 0 : values[0].length;
+        int ny = values.length;
+        int nx = ny == 0 ? 0 : values[0].length;
         if (nx == 0 || ny == 0) {
             throw new IllegalArgumentException("values must be a non-empty grid");
         }
@@ -214,16 +216,16 @@ public final class Plots {
         double[] ys = new double[nx * ny];
         double[] zs = new double[nx * ny];
         double max = 0;
-        for (int i = 0; i < nx; i++) {
-            if (values[i].length != ny) {
-                throw new IllegalArgumentException("column " + i + " has " + values[i].length
-                        + " rows, expected " + ny);
+        for (int j = 0; j < ny; j++) {
+            if (values[j].length != nx) {
+                throw new IllegalArgumentException("row " + j + " has " + values[j].length
+                        + " columns, expected " + nx);
             }
-            for (int j = 0; j < ny; j++) {
-                int k = i * ny + j;
+            for (int i = 0; i < nx; i++) {
+                int k = j * nx + i;
                 xs[k] = xMin + (i + 0.5) * dx;
                 ys[k] = yMin + (j + 0.5) * dy;
-                zs[k] = values[i][j];
+                zs[k] = values[j][i];
                 if (Double.isFinite(zs[k])) {
                     max = Math.max(max, zs[k]);
                 }

@@ -104,7 +104,7 @@ class PlotsTest {
             for (int j = 0; j < n; j++) {
                 double cx = -3 + (i + 0.5) * 6.0 / n;
                 double cy = -3 + (j + 0.5) * 6.0 / n;
-                grid[i][j] = Math.exp(-(cx * cx + cy * cy) / 2) / (2 * Math.PI);
+                grid[j][i] = Math.exp(-(cx * cx + cy * cy) / 2) / (2 * Math.PI);
             }
         }
         Path file = dir.resolve("gauss.png");
