@@ -34,7 +34,7 @@ public final class Pca {
      * Fits k components.
      *
      * @param data n rows of dimension d, n >= 2
-     * @param k number of components, 1 <= k <= d
+     * @param k number of components, {@code 1 <= k <= d}
      * @return the fitted projection
      */
     public static Pca fit(double[][] data, int k) {
