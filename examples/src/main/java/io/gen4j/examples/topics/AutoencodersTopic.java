@@ -21,7 +21,6 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.nn.Activation;
-import io.gen4j.examples.topics.AutoencodersTopicSupport.Data;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ public final class AutoencodersTopic implements Topic {
         Settings s = Settings.of(options.profile());
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
-        Data data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
+        TopicData data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
         RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
         Path dir = run.root();
         LOG.info("11-01: run directory {}", dir);

@@ -9,10 +9,8 @@ import io.gen4j.autoencoders.LossTermsObjective;
 import io.gen4j.autoencoders.LossTermsStep;
 import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.data.DatasetId;
-import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
-import io.gen4j.core.data.Split;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.train.Adam;
@@ -37,8 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What topics 11-01 and 11-02 share: finding MNIST (or Fashion-MNIST), training through gen-core's
@@ -47,18 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AutoencodersTopicSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AutoencodersTopicSupport.class);
 
     private AutoencodersTopicSupport() {}
-
-    /**
-     * The data of a run.
-     *
-     * @param train training images
-     * @param test test images
-     * @param note one line saying which data set is used and why
-     */
-    record Data(ImageDataset train, ImageDataset test, String note) {}
 
     /**
      * Loads MNIST (local files first; a DJL download unless {@code -Dai.djl.offline=true}), or
@@ -70,32 +56,8 @@ final class AutoencodersTopicSupport {
      * @return the data
      * @throws IOException when neither data set can be found
      */
-    static Data loadData(Optional<Path> dataPath, int trainSize, int testSize) throws IOException {
-        boolean offline = Boolean.getBoolean("ai.djl.offline");
-        DatasetResolver mnistResolver = DatasetResolver.builder().optAllowDownload(!offline).build();
-        Path explicit = dataPath.orElse(null);
-        String note;
-        ImageDataset train;
-        ImageDataset test;
-        try {
-            train = mnistResolver.load(DatasetId.MNIST, Split.TRAIN, explicit);
-            test = mnistResolver.load(DatasetId.MNIST, Split.TEST, explicit);
-            note = "Data: MNIST (" + train.size() + " training, " + test.size() + " test images).";
-        } catch (IOException | RuntimeException e) {
-            DatasetResolver local = DatasetResolver.defaults();
-            train = local.load(DatasetId.FASHION_MNIST, Split.TRAIN, explicit);
-            test = local.load(DatasetId.FASHION_MNIST, Split.TEST, explicit);
-            note = "MNIST was not found " + (offline ? "offline" : "locally and could not be downloaded")
-                    + " (set GEN4J_MNIST or --data to use it); using Fashion-MNIST instead.";
-            LOG.warn(note);
-        }
-        if (trainSize > 0 && trainSize < train.size()) {
-            train = train.subset(0, trainSize);
-        }
-        if (testSize > 0 && testSize < test.size()) {
-            test = test.subset(0, testSize);
-        }
-        return new Data(train, test, note);
+    static TopicData loadData(Optional<Path> dataPath, int trainSize, int testSize) throws IOException {
+        return TopicData.load(DatasetId.MNIST, DatasetId.FASHION_MNIST, dataPath).subset(trainSize, testSize);
     }
 
     /**

@@ -7,10 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetNotFoundException;
-import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
-import io.gen4j.core.data.Split;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
@@ -82,26 +80,16 @@ final class FlowsTopicImages {
             double seconds, List<Path> files) {}
 
     static Data load(TopicOptions options, boolean syntheticIfMissing) throws IOException {
-        DatasetResolver resolver = DatasetResolver.defaults();
-        Path explicit = options.dataPath().orElse(null);
         try {
-            return new Data(resolver.load(DatasetId.MNIST, Split.TRAIN, explicit),
-                    resolver.load(DatasetId.MNIST, Split.TEST, explicit), "MNIST");
-        } catch (DatasetNotFoundException mnistMissing) {
-            try {
-                Data d = new Data(resolver.load(DatasetId.FASHION_MNIST, Split.TRAIN, explicit),
-                        resolver.load(DatasetId.FASHION_MNIST, Split.TEST, explicit),
-                        "MNIST is not available offline here, so this run uses Fashion-MNIST (same 28x28 gray format).");
-                LOG.info(d.note());
-                return d;
-            } catch (DatasetNotFoundException fashionMissing) {
-                if (!syntheticIfMissing) {
-                    throw fashionMissing;
-                }
-                String note = "Neither MNIST nor Fashion-MNIST was found; this smoke run uses synthetic 28x28 blobs.";
-                LOG.info(note);
-                return new Data(synthetic(256, 1), synthetic(64, 2), note);
+            TopicData d = TopicData.load(DatasetId.MNIST, DatasetId.FASHION_MNIST, options.dataPath());
+            return new Data(d.train(), d.test(), d.note());
+        } catch (DatasetNotFoundException missing) {
+            if (!syntheticIfMissing) {
+                throw missing;
             }
+            String note = "Neither MNIST nor Fashion-MNIST was found; this smoke run uses synthetic 28x28 blobs.";
+            LOG.info(note);
+            return new Data(synthetic(256, 1), synthetic(64, 2), note);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics.ddpm;
 
+import io.gen4j.examples.topics.TopicData;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetId;
@@ -66,7 +67,7 @@ public final class DdpmQuickstart {
      * @throws Exception when the data are not found or writing fails
      */
     public static Result run(Options options) throws Exception {
-        DdpmRun.Data data = DdpmRun.loadData(DatasetId.FASHION_MNIST, options.dataPath(), 0);
+        TopicData data = DdpmRun.loadData(DatasetId.FASHION_MNIST, options.dataPath(), 0);
         DdpmRunConfig config = DdpmRunConfig.quickstart(options.steps())
                 .withDataset(data.id(), data.train().channels());
         RunDirectory run = RunDirectory.create(options.outputRoot(), "quickstart-ddpm");

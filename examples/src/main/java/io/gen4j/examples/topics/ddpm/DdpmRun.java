@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics.ddpm;
 
+import io.gen4j.examples.topics.TopicData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,11 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gen4j.core.data.DatasetId;
-import io.gen4j.core.data.DatasetResolver;
-import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.ShuffledBatches;
-import io.gen4j.core.data.Split;
 import io.gen4j.core.io.CheckpointStore;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
@@ -45,8 +43,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DDPM recipe shared by topic 11-05, the quickstart and the {@code sample} command: find the
@@ -55,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DdpmRun {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DdpmRun.class);
 
     /** Name of the folder, inside a run directory, that holds the sampling model. */
     public static final String MODEL_DIR = "model";
@@ -82,15 +77,6 @@ public final class DdpmRun {
             int height,
             int width) {}
 
-    /**
-     * The training and test images, and a sentence saying what was used.
-     *
-     * @param train training split
-     * @param test test split
-     * @param id the dataset actually used
-     * @param note one line for the log and the report
-     */
-    public record Data(ImageDataset train, ImageDataset test, DatasetId id, String note) {}
 
     private final NDManager manager;
     private final UNet unet;
@@ -106,9 +92,9 @@ public final class DdpmRun {
     }
 
     /**
-     * Loads {@code wanted} (local files first, then a DJL download unless {@code ai.djl.offline} is
-     * set); when it cannot be had, falls back to FashionMNIST (for CIFAR-10) or MNIST (for
-     * FashionMNIST). Images are padded to {@code padTo} when positive.
+     * Loads the dataset a DDPM run asks for; when it cannot be had, falls back to FashionMNIST (for
+     * CIFAR-10) or MNIST (for FashionMNIST), saying so in one line. Images are padded to {@code
+     * padTo} when positive.
      *
      * @param wanted the dataset asked for
      * @param dataPath an explicit location, tried first
@@ -116,36 +102,9 @@ public final class DdpmRun {
      * @return the data and a note
      * @throws IOException when neither is found
      */
-    public static Data loadData(DatasetId wanted, Optional<Path> dataPath, int padTo)
-            throws IOException {
-        // Downloads (DJL basicdataset) are allowed unless the run is offline (-Dai.djl.offline=true).
-        DatasetResolver resolver = DatasetResolver.builder()
-                .optAllowDownload(!Boolean.getBoolean("ai.djl.offline"))
-                .build();
-        Path explicit = dataPath.orElse(null);
-        DatasetId used = wanted;
-        String note;
-        ImageDataset train;
-        ImageDataset test;
-        try {
-            train = resolver.load(wanted, Split.TRAIN, explicit);
-            test = resolver.load(wanted, Split.TEST, explicit);
-            note = "Data: " + wanted + " (" + train.size() + " training images).";
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{} not available: {}", wanted, e.getMessage());
-            used = wanted == DatasetId.CIFAR10 ? DatasetId.FASHION_MNIST : DatasetId.MNIST;
-            train = resolver.load(used, Split.TRAIN, explicit);
-            test = resolver.load(used, Split.TEST, explicit);
-            note = wanted + " is not available offline here, so this run uses " + used
-                    + (padTo > 0 ? " padded to " + padTo + "x" + padTo : "") + " instead ("
-                    + train.size() + " training images).";
-        }
-        if (padTo > 0 && (train.height() < padTo || train.width() < padTo)) {
-            train = train.padTo(padTo, padTo, 0);
-            test = test.padTo(padTo, padTo, 0);
-        }
-        LOG.info(note);
-        return new Data(train, test, used, note);
+    public static TopicData loadData(DatasetId wanted, Optional<Path> dataPath, int padTo) throws IOException {
+        DatasetId fallback = wanted == DatasetId.FASHION_MNIST ? DatasetId.MNIST : DatasetId.FASHION_MNIST;
+        return TopicData.load(wanted, fallback, dataPath).padTo(padTo);
     }
 
     /**
@@ -156,7 +115,7 @@ public final class DdpmRun {
      * @param data the data (fixes channels and size)
      * @return the run
      */
-    public static DdpmRun create(NDManager manager, DdpmRunConfig config, Data data) {
+    public static DdpmRun create(NDManager manager, DdpmRunConfig config, TopicData data) {
         ModelSpec spec = new ModelSpec(config.unet(), config.schedule(), config.diffusionSteps(),
                 config.prediction(), config.dataset(), data.train().channels(),
                 data.train().height(), data.train().width());
@@ -228,7 +187,7 @@ public final class DdpmRun {
      * @return the fit result and the EMA, whose weights the caller swaps in to sample
      * @throws IOException when the metrics log cannot be written
      */
-    public Trained train(DdpmRunConfig config, Data data, RunDirectory run, long seed,
+    public Trained train(DdpmRunConfig config, TopicData data, RunDirectory run, long seed,
             List<FitListener> extra) throws IOException {
         ShuffledBatches batches = data.train().batches(config.batch(), seed, true,
                 PixelRange.MINUS_ONE_ONE);

@@ -28,6 +28,7 @@ import io.gen4j.diffusion.TimeGrid;
 import io.gen4j.diffusion.VariationalBound;
 import io.gen4j.examples.topics.Profile;
 import io.gen4j.examples.topics.Topic;
+import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class DdpmTopic implements Topic {
     @Override
     public TopicResult run(TopicOptions options) throws Exception {
         Profile profile = options.profile();
-        DdpmRun.Data data = DdpmRun.loadData(DatasetId.CIFAR10, options.dataPath(), 32);
+        TopicData data = DdpmRun.loadData(DatasetId.CIFAR10, options.dataPath(), 32);
         DdpmRunConfig config = DdpmRunConfig.forTopic(profile, data.train().channels())
                 .withDataset(data.id(), data.train().channels());
         RunDirectory run = RunDirectory.create(options.outputRoot(), "11-05-ddpm");
@@ -121,7 +122,7 @@ public final class DdpmTopic implements Topic {
         return new TopicResult(run.root(), metrics, files);
     }
 
-    private static Path forwardStrip(NDManager manager, DdpmRun ddpm, DdpmRun.Data data,
+    private static Path forwardStrip(NDManager manager, DdpmRun ddpm, TopicData data,
             RunDirectory run, StringBuilder report) throws Exception {
         int rows = 6;
         int[] fractions = {0, 5, 10, 20, 30, 50, 70, 100};
@@ -254,7 +255,7 @@ public final class DdpmTopic implements Topic {
         return files;
     }
 
-    private static Path bound(NDManager manager, DdpmRun ddpm, DdpmRun.Data data,
+    private static Path bound(NDManager manager, DdpmRun ddpm, TopicData data,
             DdpmRunConfig config, RunDirectory run, Map<String, Double> metrics) throws Exception {
         try (NDManager scope = manager.newSubManager()) {
             int n = Math.min(config.vlbImages(), data.test().size());
