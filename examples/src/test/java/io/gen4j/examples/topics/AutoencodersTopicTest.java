@@ -1,5 +1,7 @@
 package io.gen4j.examples.topics;
 
+import java.util.Optional;
+import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +20,7 @@ class AutoencodersTopicTest {
     void smokeProfileWritesEveryFile() throws Exception {
         Topic topic = Topics.find("11-01").orElseThrow();
         assertEquals("11-01", topic.id());
-        TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out));
+        TopicResult result = topic.run(new TopicOptions(Profile.SMOKE, out, 0L, Optional.of(SubsetData.directory(out))));
         for (String name : AutoencodersTopic.figures()) {
             Path file = name.endsWith(".png")
                     ? result.runDirectory().resolve("images").resolve(name)

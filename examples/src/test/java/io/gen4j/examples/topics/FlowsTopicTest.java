@@ -1,5 +1,7 @@
 package io.gen4j.examples.topics;
 
+import java.util.Optional;
+import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,7 @@ class FlowsTopicTest {
     void smokeRunWritesEveryFigureAndFiniteMetrics(@TempDir Path tmp) throws Exception {
         Topic topic = Topics.find("11-08").orElseThrow();
         assertEquals("11-08", topic.id());
-        TopicResult r = topic.run(TopicOptions.of(Profile.SMOKE, tmp));
+        TopicResult r = topic.run(new TopicOptions(Profile.SMOKE, tmp, 0L, Optional.of(SubsetData.directory(tmp))));
         for (Path f : r.files()) {
             assertTrue(Files.isRegularFile(f) && Files.size(f) > 0, "missing or empty: " + f);
         }

@@ -111,7 +111,7 @@ public record DdpmRunConfig(
                 return new DdpmRunConfig(DatasetId.CIFAR10,
                         new UNetConfig(channels, channels, 32, new int[] {1, 2, 2}, 1,
                                 new int[] {2}, 1, 8, 0f, 0, 0, true),
-                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 1200, 1e-3, 100,
+                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 3000, 1e-3, 100,
                         0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20);
         }
     }

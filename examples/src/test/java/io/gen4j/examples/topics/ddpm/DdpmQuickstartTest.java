@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics.ddpm;
 
+import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class DdpmQuickstartTest {
     @Test
     void quickstartThenSample() throws Exception {
         DdpmQuickstart.Result r = DdpmQuickstart.run(
-                new DdpmQuickstart.Options(out, 3, 5, Optional.empty(), null));
+                new DdpmQuickstart.Options(out, 3, 5, Optional.of(SubsetData.directory(out)), null));
         assertTrue(Files.size(r.samples()) > 100);
         assertTrue(Files.exists(r.runDirectory().resolve("model").resolve("unet.params")));
         String report = Files.readString(r.runDirectory().resolve("report.md"));

@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics.ddpm;
 
+import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class DdpmTopicTest {
     @Test
     void smokeRunWritesEveryFigureAndASampleableModel() throws Exception {
         TopicResult result = Topics.find("11-05").orElseThrow()
-                .run(new TopicOptions(Profile.SMOKE, out, 3, Optional.empty()));
+                .run(new TopicOptions(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
         for (Path f : result.files()) {
             assertTrue(Files.exists(f), "missing " + f);
         }
