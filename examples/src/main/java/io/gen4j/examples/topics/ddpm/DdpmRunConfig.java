@@ -82,9 +82,9 @@ public record DdpmRunConfig(
      *
      * <ul>
      *   <li>smoke: seconds; a two-level 8-channel U-Net, T = 100, 6 steps;
-     *   <li>cpu (~20 min on 2 cores): 32/64/64 channels, attention at 8×8, T = 1000 cosine, batch
-     *       32, 1200 steps (about 13 minutes of training), comparison grids of 16 images (about 6
-     *       minutes for the 2 × 1180 network evaluations);
+     *   <li>cpu (14 min on 2 idle cores, measured): 32/64/64 channels, attention at 8×8, T = 1000
+     *       cosine, batch 32, 2000 steps (about 11 minutes of training at 3.1 steps/s), comparison
+     *       grids of 16 images (about 2.5 minutes for the 2 × 1180 network evaluations);
      *   <li>gpu: DDPM's CIFAR-10 model (128 channels, multipliers 1/2/2/2, 2 blocks, attention at
      *       16×16, dropout 0.1), batch 128, 100k steps.
      * </ul>
@@ -111,7 +111,7 @@ public record DdpmRunConfig(
                 return new DdpmRunConfig(DatasetId.CIFAR10,
                         new UNetConfig(channels, channels, 32, new int[] {1, 2, 2}, 1,
                                 new int[] {2}, 1, 8, 0f, 0, 0, true),
-                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 3000, 1e-3, 100,
+                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 2000, 1e-3, 100,
                         0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20);
         }
     }
