@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.LabelEmbedding;
@@ -71,12 +70,7 @@ public class ConditionalVae extends AbstractBlock {
                         .build())
                 : null;
         this.logSigma = config.likelihood() == DecoderLikelihood.GAUSSIAN_LEARNED
-                ? addParameter(Parameter.builder()
-                        .setName("logSigma")
-                        .setType(Parameter.Type.OTHER)
-                        .optShape(new Shape(1))
-                        .optInitializer(new ConstantInitializer((float) Math.log(config.sigma())))
-                        .build())
+                ? addParameter(Vae.logSigmaParameter(config))
                 : null;
     }
 

@@ -68,13 +68,24 @@ public class Vae extends AbstractBlock implements LatentCodec, Sampleable, Likel
         this.config = config;
         this.dataShape = dataShape;
         this.logSigma = config.likelihood() == DecoderLikelihood.GAUSSIAN_LEARNED
-                ? addParameter(Parameter.builder()
-                        .setName("logSigma")
-                        .setType(Parameter.Type.OTHER)
-                        .optShape(new Shape(1))
-                        .optInitializer(new ConstantInitializer((float) Math.log(config.sigma())))
-                        .build())
+                ? addParameter(Vae.logSigmaParameter(config))
                 : null;
+    }
+
+    /**
+     * The learned log σ of a Gaussian decoder ({@link DecoderLikelihood#GAUSSIAN_LEARNED}), one scalar
+     * shared by all pixels, starting at log of the configured σ.
+     *
+     * @param config the configuration
+     * @return a new, unattached parameter
+     */
+    static Parameter logSigmaParameter(VaeConfig config) {
+        return Parameter.builder()
+                .setName("logSigma")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1))
+                .optInitializer(new ConstantInitializer((float) Math.log(config.sigma())))
+                .build();
     }
 
     /** @return the configuration */

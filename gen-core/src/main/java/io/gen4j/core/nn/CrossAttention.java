@@ -123,59 +123,18 @@ public final class CrossAttention extends AbstractBlock {
     }
 
     /** Builder: {@code setChannels} is required. */
-    public static final class Builder {
-        private int channels;
-        private int heads = 1;
-        private Block norm;
-        private boolean zeroInitOutput = true;
+    public static final class Builder extends AttentionBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * @param channels C of the feature map, at least 1
-         * @return this
-         */
-        public Builder setChannels(int channels) {
-            this.channels = channels;
-            return this;
-        }
-
-        /**
-         * @param heads number of heads, dividing C (default 1)
-         * @return this
-         */
-        public Builder optHeads(int heads) {
-            this.heads = heads;
-            return this;
-        }
-
-        /**
-         * @param norm a shape-preserving normalisation of x (GroupNorm in the U-Net)
-         * @return this
-         */
-        public Builder optNorm(Block norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /**
-         * @param zero whether the output projection starts at zero (default true)
-         * @return this
-         */
-        public Builder optZeroInitOutput(boolean zero) {
-            this.zeroInitOutput = zero;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** @return the block */
         public CrossAttention build() {
-            if (channels < 1) {
-                throw new IllegalArgumentException("channels must be >= 1, got " + channels);
-            }
-            if (heads < 1 || channels % heads != 0) {
-                throw new IllegalArgumentException(
-                        "heads must be >= 1 and divide channels " + channels + ", got " + heads);
-            }
+            validate();
             return new CrossAttention(this);
         }
     }

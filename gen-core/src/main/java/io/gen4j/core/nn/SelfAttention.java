@@ -99,61 +99,18 @@ public final class SelfAttention extends AbstractBlock {
     }
 
     /** Builder: {@code setChannels} is required; heads, norm and zero-init are optional. */
-    public static final class Builder {
-        private int channels;
-        private int heads = 1;
-        private Block norm;
-        private boolean zeroInitOutput = true;
+    public static final class Builder extends AttentionBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * @param channels C, at least 1
-         * @return this
-         */
-        public Builder setChannels(int channels) {
-            this.channels = channels;
-            return this;
-        }
-
-        /**
-         * @param heads number of heads, dividing C (default 1)
-         * @return this
-         */
-        public Builder optHeads(int heads) {
-            this.heads = heads;
-            return this;
-        }
-
-        /**
-         * @param norm a shape-preserving normalisation applied before the projections (GroupNorm in
-         *     the U-Net); none by default
-         * @return this
-         */
-        public Builder optNorm(Block norm) {
-            this.norm = norm;
-            return this;
-        }
-
-        /**
-         * @param zero whether the output projection starts at zero, making the block the identity
-         *     (default true)
-         * @return this
-         */
-        public Builder optZeroInitOutput(boolean zero) {
-            this.zeroInitOutput = zero;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** @return the block */
         public SelfAttention build() {
-            if (channels < 1) {
-                throw new IllegalArgumentException("channels must be >= 1, got " + channels);
-            }
-            if (heads < 1 || channels % heads != 0) {
-                throw new IllegalArgumentException(
-                        "heads must be >= 1 and divide channels " + channels + ", got " + heads);
-            }
+            validate();
             return new SelfAttention(this);
         }
     }
