@@ -21,7 +21,7 @@ import io.gen4j.core.nn.Conv2d;
  *     → linear(numClasses)                     = logits
  * </pre>
  * The forward returns {@code (logits, features)}. Convolutions are gen4j's guarded
- * {@link Conv2d} (KNOWN_ISSUES §1). The features feed FID/KID/precision-recall; the logits feed the
+ * {@link Conv2d} (docs/known-issues.md §1). The features feed FID/KID/precision-recall; the logits feed the
  * Inception Score and the class accuracy of conditional samples. Metrics computed with it are named
  * after it (e.g. {@code FID-fmnist-cnn}) and are only comparable between runs using the same
  * weights file.

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * keyword arguments are passed through the engine's own {@code PtSymbolBlock.forward(IValue...)},
  * reached by reflection so that this library keeps compiling against {@code ai.djl:api} only.
  * Inception-v3's convolutions all have fewer than 16 or a multiple of 16 input channels, the shapes
- * that are computed correctly on CPUs with the oneDNN defect of KNOWN_ISSUES §1.
+ * that are computed correctly on CPUs with the oneDNN defect of docs/known-issues.md §1.
  */
 public final class TorchScriptInception implements FeatureExtractor {
 

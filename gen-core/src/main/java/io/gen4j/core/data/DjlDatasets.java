@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * layout is recognised from the shape and the scale from the first block of 1000 images, and every
  * value is checked to be a whole pixel value before it is stored as a C x H x W byte. A
  * {@link Repository} can be passed to read from a local mirror instead of the network (see
- * KNOWN_ISSUES §4 for the metadata layout).
+ * docs/known-issues.md §4 for the metadata layout).
  */
 public final class DjlDatasets {
 
@@ -128,7 +128,7 @@ public final class DjlDatasets {
 
     /**
      * Writes a local DJL repository that serves IDX files already on disk to DJL's {@link Mnist}
-     * or {@link FashionMnist} builders (KNOWN_ISSUES §4): {@code
+     * or {@link FashionMnist} builders (docs/known-issues.md §4): {@code
      * root/dataset/cv/ai/djl/basicdataset/<artifact>/metadata.json} lists the four files with
      * absolute {@code file:} URIs. DJL still copies (and un-gzips) them into its cache directory on
      * {@code prepare}.

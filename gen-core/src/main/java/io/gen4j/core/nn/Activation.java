@@ -14,7 +14,7 @@ public enum Activation {
     RELU(x -> x.getNDArrayInternal().relu()),
     /**
      * max(0.2x, x): the GAN discriminator's activation. Written with ordinary ops, so that its
-     * double backward does not go through the engine's leaky kernel (KNOWN_ISSUES §2).
+     * double backward does not go through the engine's leaky kernel (docs/known-issues.md §2).
      */
     LEAKY_RELU(x -> x.maximum(x.mul(0.2))),
     /** x·σ(x) (swish), used by diffusion U-Nets. */

@@ -24,7 +24,7 @@ import ai.djl.util.PairList;
  * </pre>
  *
  * <p>The 1×1 projections are linear layers over channels (no convolution, so the convolution bug
- * of KNOWN_ISSUES §1 does not apply). The output projection is zero-initialised by default, so a
+ * of docs/known-issues.md §1 does not apply). The output projection is zero-initialised by default, so a
  * new block is the identity (ADM's {@code zero_module}). Input and output: (N, C, H, W).
  */
 public final class SelfAttention extends AbstractBlock {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single entry point through which every gen4j convolution runs, protecting it from the oneDNN
- * bug of some x86 CPUs (KNOWN_ISSUES §1).
+ * bug of some x86 CPUs (docs/known-issues.md §1).
  *
  * <p>The mode is chosen once per process, the first time a convolution runs or {@link #status()} is
  * asked:

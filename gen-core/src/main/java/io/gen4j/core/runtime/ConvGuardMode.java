@@ -3,7 +3,7 @@ package io.gen4j.core.runtime;
 import java.util.Locale;
 
 /**
- * How gen4j protects convolutions from the oneDNN bug of some AVX-512/AVX2 CPUs (KNOWN_ISSUES §1):
+ * How gen4j protects convolutions from the oneDNN bug of some AVX-512/AVX2 CPUs (docs/known-issues.md §1):
  * wrong input gradients when out-channels are not a multiple of 16, wrong forward results when
  * in-channels are at least 16 and not a multiple of 16.
  */

@@ -15,7 +15,7 @@ import java.util.function.BiFunction;
  * The engine canary: runs small float32 convolutions (2-D and 1-D) forward and backward and compares
  * the output and the input gradient with a plain double-precision reference computed in Java.
  *
- * <p>The shapes are chosen to hit both failure modes of KNOWN_ISSUES §1: out-channels that are not a
+ * <p>The shapes are chosen to hit both failure modes of docs/known-issues.md §1: out-channels that are not a
  * multiple of 16 (input gradient) and in-channels of at least 16 that are not a multiple of 16
  * (forward). Gradients are taken of {@code sum(y * r)} for a fixed random {@code r}, so the input
  * gradient is the transposed convolution of {@code r}.

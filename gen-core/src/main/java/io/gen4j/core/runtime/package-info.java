@@ -1,5 +1,5 @@
 /**
  * Start-up concerns: which device to run on, how many threads, how to make runs repeatable, and the
- * convolution guard with its engine canary (KNOWN_ISSUES §1).
+ * convolution guard with its engine canary (docs/known-issues.md §1).
  */
 package io.gen4j.core.runtime;

@@ -55,7 +55,7 @@ public final class Gradients {
     /**
      * Sets the gradients of all trainable parameters to zero. Use it on the network that a
      * backward pass reaches but the following update does not touch (a GAN's discriminator during
-     * the generator step), KNOWN_ISSUES §2.
+     * the generator step), docs/known-issues.md §2.
      *
      * @param blocks the blocks
      */

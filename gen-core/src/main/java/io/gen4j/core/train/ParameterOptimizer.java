@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * Base of gen4j's optimizers: updates the trainable parameters of some blocks from their
  * gradients, keeps per-parameter state arrays (moments) that a checkpoint saves and restores
- * exactly (DJL's own optimizers keep theirs private, KNOWN_ISSUES §2).
+ * exactly (DJL's own optimizers keep theirs private, docs/known-issues.md §2).
  *
  * <p>Call {@link #update()} after the {@code GradientCollector} of the backward pass is closed; it
  * applies one update to every parameter that requires a gradient and then zeroes the gradients.

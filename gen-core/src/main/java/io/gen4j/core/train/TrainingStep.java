@@ -29,7 +29,7 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * Rules of DJL 0.36 (KNOWN_ISSUES §2): only one {@code GradientCollector} may be open at a time;
+ * Rules of DJL 0.36 (docs/known-issues.md §2): only one {@code GradientCollector} may be open at a time;
  * gradients are not zeroed when a collector opens, so zero the gradients of a network you do not
  * update in this backward ({@link Gradients#zero}) before its own backward.
  */

@@ -58,7 +58,7 @@ public final class BlockChecks {
 
     /**
      * Runs a forward and backward pass in a scope of the data manager, several times, and asserts that
-     * the manager holding the block's parameters does not gain arrays (KNOWN_ISSUES §3: results of
+     * the manager holding the block's parameters does not gain arrays (docs/known-issues.md §3: results of
      * ops whose first operand is a parameter land in the parameter's manager).
      *
      * @param modelManager the manager the block is initialised in

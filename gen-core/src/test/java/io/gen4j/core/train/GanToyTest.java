@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A two-network step: a GAN on a 2-D Gaussian with two optimizers, one gradient collector at a
- * time, and the discriminator's gradients zeroed before its own backward (KNOWN_ISSUES §2).
+ * time, and the discriminator's gradients zeroed before its own backward (docs/known-issues.md §2).
  */
 class GanToyTest {
 
