@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.train.LossTerms;
+import io.gen4j.core.train.Objective;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.core.nn.Activation;
 import java.util.LinkedHashMap;
@@ -110,6 +112,21 @@ public class Autoencoder extends AbstractBlock implements LatentCodec {
      */
     public NDArray decoderOutput(ParameterStore ps, NDArray h, boolean training) {
         return decoder.forward(ps, new NDList(h), training).head();
+    }
+
+    /**
+     * The training objective of this autoencoder on batches {@code (x)} or {@code (x, labels)} (labels ignored): {@link #loss} at the step's parameter store and mode (corruption in training passes only), for gen-core's {@code ObjectiveStep}:
+     *
+     * <pre>{@code
+     * ObjectiveStep step = ObjectiveStep.builder().setObjective(model.objective())
+     *         .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults()))
+     *         .build();
+     * }</pre>
+     *
+     * @return the objective
+     */
+    public Objective objective() {
+        return Objective.of(this, (ctx, batch) -> loss(ctx.parameters(), batch.head(), ctx.training()));
     }
 
     /**

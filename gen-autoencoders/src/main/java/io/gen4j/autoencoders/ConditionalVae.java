@@ -11,6 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.train.LossTerms;
+import io.gen4j.core.train.Objective;
 import io.gen4j.core.nn.LabelEmbedding;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -164,6 +166,29 @@ public class ConditionalVae extends AbstractBlock {
             case GAUSSIAN_LEARNED -> like.getManager().zeros(new Shape(1), like.getDataType())
                     .add(ps.getValue(logSigma, like.getDevice(), training));
         };
+    }
+
+    /**
+     * The training objective of this conditional VAE on batches {@code (x, labels)}: {@link #loss} at the step's parameter store, step and mode, for gen-core's {@code ObjectiveStep}:
+     *
+     * <pre>{@code
+     * ObjectiveStep step = ObjectiveStep.builder().setObjective(model.objective())
+     *         .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults()))
+     *         .build();
+     * }</pre>
+     *
+     * @return the objective
+     */
+    public Objective objective() {
+        return Objective.of(this, (ctx, batch) -> loss(ctx.parameters(), batch.get(0), labels(batch), ctx.step(), ctx.training()));
+    }
+
+    private static NDArray labels(NDList batch) {
+        if (batch.size() < 2) {
+            throw new IllegalArgumentException(
+                    "a conditional VAE trains on (x, labels) batches, got " + batch.size() + " array(s)");
+        }
+        return batch.get(1);
     }
 
     /**

@@ -12,6 +12,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.train.LossTerms;
+import io.gen4j.core.train.Objective;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.core.model.LikelihoodModel;
 import io.gen4j.core.model.Sampleable;
@@ -175,6 +177,21 @@ public class Vae extends AbstractBlock implements LatentCodec, Sampleable, Likel
     public NDArray logLikelihoodGiven(ParameterStore ps, NDArray x, NDArray z, boolean training) {
         NDArray out = decoderOutput(ps, z, training);
         return config.likelihood().logLikelihood(out, x, logSigma(ps, out, training));
+    }
+
+    /**
+     * The training objective of this VAE on batches {@code (x)} or {@code (x, labels)} (labels ignored): {@link #loss} at the step's parameter store, step and mode, for gen-core's {@code ObjectiveStep}:
+     *
+     * <pre>{@code
+     * ObjectiveStep step = ObjectiveStep.builder().setObjective(model.objective())
+     *         .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults()))
+     *         .build();
+     * }</pre>
+     *
+     * @return the objective
+     */
+    public Objective objective() {
+        return Objective.of(this, (ctx, batch) -> loss(ctx.parameters(), batch.head(), ctx.step(), ctx.training()));
     }
 
     /**

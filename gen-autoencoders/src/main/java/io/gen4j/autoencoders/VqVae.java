@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.train.LossTerms;
+import io.gen4j.core.train.Objective;
 import io.gen4j.core.model.LatentCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,21 @@ public class VqVae extends AbstractBlock implements LatentCodec {
         quantizer.initialize(manager, dataType, ze);
         decoder.initialize(manager, dataType, ze);
         latentShape = ze.slice(1);
+    }
+
+    /**
+     * The training objective of this VQ-VAE on batches {@code (x)} or {@code (x, labels)} (labels ignored): {@link #loss} at the step's parameter store and mode (EMA codebook updates happen in training passes), for gen-core's {@code ObjectiveStep}:
+     *
+     * <pre>{@code
+     * ObjectiveStep step = ObjectiveStep.builder().setObjective(model.objective())
+     *         .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults()))
+     *         .build();
+     * }</pre>
+     *
+     * @return the objective
+     */
+    public Objective objective() {
+        return Objective.of(this, (ctx, batch) -> loss(ctx.parameters(), batch.head(), ctx.training()));
     }
 
     /**

@@ -18,7 +18,10 @@
  *       {@link io.gen4j.autoencoders.Pca} and {@link io.gen4j.autoencoders.Tsne} projections.
  * </ul>
  *
- * <p>Every objective returns a {@link io.gen4j.autoencoders.LossTerms}: the scalar to
- * differentiate and its named parts for logging. All per-example quantities are in nats.
+ * <p>Every model's {@code loss} returns gen-core's {@link io.gen4j.core.train.LossTerms}: the scalar
+ * to differentiate and its named parts for logging; its {@code objective()} is the same loss as a
+ * gen-core {@link io.gen4j.core.train.Objective}, which {@link io.gen4j.core.train.ObjectiveStep}
+ * trains (with clipping, EMA and the NaN guard of {@link io.gen4j.core.train.Fit}). All per-example
+ * quantities are in nats.
  */
 package io.gen4j.autoencoders;

@@ -1,5 +1,6 @@
 package io.gen4j.autoencoders;
 
+import io.gen4j.core.train.LossTerms;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

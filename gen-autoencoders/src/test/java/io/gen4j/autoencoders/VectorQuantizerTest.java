@@ -1,5 +1,6 @@
 package io.gen4j.autoencoders;
 
+import io.gen4j.core.train.LossTerms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

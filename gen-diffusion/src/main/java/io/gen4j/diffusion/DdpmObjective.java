@@ -2,9 +2,12 @@ package io.gen4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
+import ai.djl.nn.Block;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.DenoisingNetwork;
+import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
+import io.gen4j.core.train.StepContext;
 
 /**
  * The DDPM training objective as a gen-core {@link Objective}, for {@code ObjectiveStep} (autograd,
@@ -15,24 +18,49 @@ import io.gen4j.core.train.Objective;
  * </pre>
  *
  * (Ho et al. 2020, Algorithm 1; see {@link Ddpm#loss}). The batch is {@code (x0)} or {@code (x0,
- * labels)}; labels are used when {@code conditional} is true. The network is the one inside the
- * {@link Ddpm}'s {@link DiffusionModel}, built with a {@code ParameterStore} that does not copy
- * parameters, so the store passed per step is not needed.
+ * labels)}; labels are used when {@code conditional} is true. At every step the network is seen as
+ * a {@link io.gen4j.core.model.Denoiser} through that step's parameter store and mode, so dropout
+ * follows the pass and nothing is frozen at construction.
  *
- * @param ddpm the process, loss weighting and network
+ * <pre>{@code
+ * ObjectiveStep step = ObjectiveStep.builder()
+ *     .setObjective(DdpmObjective.simple(unet, NoiseSchedule.cosine(1000), Prediction.EPSILON))
+ *     .setOptimizer(AdamW.factory(LearningRateSchedule.constant(2e-4), AdamConfig.defaults()))
+ *     .optName("unet").optClipNorm(1).optEma(EmaConfig.defaults()).build();
+ * }</pre>
+ *
+ * @param network the denoising network (a U-Net), initialised
+ * @param schedule the noise schedule
+ * @param prediction what the network predicts
+ * @param weighting the per-timestep loss weight
  * @param conditional whether to condition on the batch's labels
+ * @param <N> a block that is a denoising network
  */
-public record DdpmObjective(Ddpm ddpm, boolean conditional) implements Objective {
+public record DdpmObjective<N extends Block & DenoisingNetwork>(
+        N network, NoiseSchedule schedule, Prediction prediction, LossWeighting weighting,
+        boolean conditional) implements Objective {
 
     /** Validates. */
     public DdpmObjective {
-        if (ddpm == null) {
-            throw new IllegalArgumentException("ddpm must not be null");
+        if (network == null || schedule == null || prediction == null || weighting == null) {
+            throw new IllegalArgumentException("network, schedule, prediction and weighting must not be null");
         }
     }
 
+    /**
+     * @param network the denoising network
+     * @param schedule the noise schedule
+     * @param prediction what the network predicts
+     * @param <N> a block that is a denoising network
+     * @return the unconditional objective with L_simple (uniform weighting)
+     */
+    public static <N extends Block & DenoisingNetwork> DdpmObjective<N> simple(
+            N network, NoiseSchedule schedule, Prediction prediction) {
+        return new DdpmObjective<>(network, schedule, prediction, LossWeighting.uniform(), false);
+    }
+
     @Override
-    public NDArray loss(ParameterStore parameters, NDList batch, long step) {
+    public LossTerms loss(StepContext context, NDList batch) {
         NDArray x0 = batch.head();
         Condition condition = Condition.none();
         if (conditional) {
@@ -43,6 +71,8 @@ public record DdpmObjective(Ddpm ddpm, boolean conditional) implements Objective
             }
             condition = Condition.labels(batch.get(1));
         }
-        return ddpm.loss(x0, condition);
+        DiffusionModel model = new DiffusionModel(
+                network.denoiser(context.parameters(), context.training()), schedule, prediction);
+        return LossTerms.of(new Ddpm(model, weighting).loss(x0, condition));
     }
 }

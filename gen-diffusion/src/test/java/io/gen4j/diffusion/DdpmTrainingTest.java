@@ -54,18 +54,16 @@ class DdpmTrainingTest {
             unet.initialize(model, DataType.FLOAT32, new Shape(16, 1, 8, 8), new Shape(16),
                     new Shape(16));
             NoiseSchedule schedule = NoiseSchedule.cosine(100);
-            Ddpm ddpm = Ddpm.simple(new DiffusionModel(
-                    unet.denoiser(new ParameterStore(model, false), true), schedule,
-                    Prediction.EPSILON));
-            Ema ema = new Ema(unet, new EmaConfig(0.9, true));
             ObjectiveStep step = ObjectiveStep.builder()
-                    .setNetwork("unet", unet)
-                    .setOptimizer(new AdamW(LearningRateSchedule.constant(3e-3),
-                            AdamConfig.defaults(), unet))
-                    .setObjective(new DdpmObjective(ddpm, true))
+                    .setObjective(new DdpmObjective<>(unet, schedule, Prediction.EPSILON,
+                            LossWeighting.uniform(), true))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.constant(3e-3),
+                            AdamConfig.defaults()))
+                    .optName("unet")
                     .optClipNorm(1.0)
-                    .optEma(ema)
+                    .optEma(new EmaConfig(0.9, true))
                     .build();
+            Ema ema = step.ema();
             double first = 0;
             double last = 0;
             int before = data.getManagedArrays().size();

@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import io.gen4j.core.model.Invertible.Transformed;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.model.Sampleable;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ import java.util.Objects;
  *   encode:      z = f(x);   decode: x = f⁻¹(z)            (exact, no reconstruction error)
  * </pre>
  *
- * <p>Training maximises the mean log-likelihood ({@link #nll} is the loss). Before training, run
+ * <p>Training maximises the mean log-likelihood ({@link MaximumLikelihoodObjective}). Before training, run
  * {@link #initializeFromData} once on a batch if the transform contains {@link ActNorm}. For images
  * whose transform starts with {@link UniformDequantization} the log-likelihood already includes the
  * −D·log 256 of the bins, and {@link #bitsPerDim} is the usual figure.
@@ -90,35 +91,15 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
     }
 
     /**
-     * The training loss: mean negative log-likelihood in nats per example.
+     * Bits per dimension of each example, {@code −log p(x) / (D · ln 2)} through {@link
+     * Likelihoods} (bin width 1: a flow whose transform starts with {@link UniformDequantization}
+     * already includes the bins' −D·ln 256).
      *
-     * @param x a batch (N, ...)
-     * @return a scalar
-     */
-    public NDArray nll(NDArray x) {
-        return logLikelihood(new ParameterStore(x.getManager(), true), x, true).mean().neg();
-    }
-
-    /**
-     * Bits per dimension from log-likelihoods: {@code −log p(x) / (D · ln 2)}.
-     *
-     * @param logLikelihood per-example log p(x) in nats, shape (N)
-     * @param dims D, the number of dimensions of one example
-     * @return shape (N)
-     */
-    public static NDArray bitsPerDim(NDArray logLikelihood, long dims) {
-        if (dims < 1) {
-            throw new IllegalArgumentException("dims must be >= 1, got " + dims);
-        }
-        return logLikelihood.neg().div(dims * Math.log(2));
-    }
-
-    /**
      * @param x images (N, C, H, W) (or any data)
      * @return bits per dimension of each example, shape (N)
      */
     public NDArray bitsPerDim(NDArray x) {
-        return bitsPerDim(logLikelihood(x), x.getShape().slice(1).size());
+        return Likelihoods.bitsPerDim(logLikelihood(x), x.getShape().slice(1).size(), 1.0);
     }
 
     @Override

@@ -237,8 +237,8 @@ public final class AutoencodersTopic implements Topic {
     private static void train(String name, Autoencoder ae, NDManager manager, ImageDataset train, Settings s,
             int steps, long seed, RunDirectory run) throws java.io.IOException {
         ae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 1, train.height(), train.width()));
-        AutoencodersTopicSupport.train(name, ae, manager, train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE),
-                steps, 1e-3, seed, run, (ps, batch, step) -> ae.loss(ps, batch.head(), true));
+        AutoencodersTopicSupport.train(name, ae.objective(), manager,
+                train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE), steps, 1e-3, seed, run);
     }
 
     /** Mean per-image reconstruction loss (BCE nats) on clean test images. */

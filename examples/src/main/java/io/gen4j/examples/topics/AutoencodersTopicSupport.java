@@ -4,9 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
-import io.gen4j.autoencoders.LossTermsObjective;
-import io.gen4j.autoencoders.LossTermsStep;
 import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.ImageDataset;
@@ -14,6 +11,8 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.Objective;
+import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.FitResult;
@@ -78,25 +77,25 @@ final class AutoencodersTopicSupport {
     }
 
     /**
-     * Trains a model with gen-core's {@link Fit} loop, Adam and a {@link LossTermsStep}; the
+     * Trains a model with gen-core's {@link Fit} loop, Adam and an {@link ObjectiveStep}; the
      * per-step terms go to {@code training/<name>.csv} in the run directory, progress to stderr.
      *
      * @param name the model's name (log file, progress)
-     * @param model the initialised model
+     * @param objective the loss of one batch and the initialised model it trains
      * @param manager the model's manager
      * @param batches the data
      * @param steps number of steps
      * @param learningRate Adam's step size
      * @param seed the loop's seed (re-seeds the engine every step)
      * @param dir the run directory
-     * @param objective the loss of one batch
      * @return the metrics of the last step
      * @throws IOException when the log cannot be written
      */
-    static Map<String, Double> train(String name, Block model, NDManager manager, BatchSource batches, int steps,
-            double learningRate, long seed, RunDirectory dir, LossTermsObjective objective) throws IOException {
-        LossTermsStep step = new LossTermsStep(name, model,
-                new Adam(LearningRateSchedule.constant(learningRate), AdamConfig.defaults(), model), objective);
+    static Map<String, Double> train(String name, Objective objective, NDManager manager, BatchSource batches,
+            int steps, double learningRate, long seed, RunDirectory dir) throws IOException {
+        ObjectiveStep step = ObjectiveStep.builder().optName(name).setObjective(objective)
+                .setOptimizer(Adam.factory(LearningRateSchedule.constant(learningRate), AdamConfig.defaults()))
+                .build();
         FitResult result;
         try (MetricsLog log = new MetricsLog(dir.root().resolve("training").resolve(name + ".csv"), MetricsFormat.CSV,
                 Math.max(1, steps / 200))) {

@@ -20,7 +20,8 @@ import io.gen4j.core.train.MetricsLog;
 import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
-import io.gen4j.flows.MaximumLikelihoodStep;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.flows.MaximumLikelihoodObjective;
 import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import java.io.IOException;
@@ -130,11 +131,13 @@ final class FlowsTopicImages {
             Path csv = run.root().resolve("metrics-images.csv");
             long t0 = System.nanoTime();
             int warmup = Math.min(100, s.steps() / 10);
-            try (Adam adam = new Adam(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.05, warmup,
-                            Math.max(1, s.steps())), AdamConfig.defaults(), flow);
-                    MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
+            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
                 Fit.builder()
-                        .setStep(new MaximumLikelihoodStep(flow, adam, s.maxGradNorm()))
+                        .setStep(ObjectiveStep.builder().optName("flow")
+                                .setObjective(new MaximumLikelihoodObjective(flow))
+                                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                                        s.learningRate() * 0.05, warmup, Math.max(1, s.steps())), AdamConfig.defaults()))
+                                .optClipNorm(s.maxGradNorm()).build())
                         .setSource(data.train().batches(s.batch(), Seeds.derive(seed, 2), true, PixelRange.ZERO_ONE))
                         .setManager(manager)
                         .optTotalSteps(s.steps())

@@ -26,7 +26,8 @@ import io.gen4j.flows.AffineCoupling;
 import io.gen4j.flows.CompositeTransform;
 import io.gen4j.flows.Density2d;
 import io.gen4j.flows.FlowTransform;
-import io.gen4j.flows.MaximumLikelihoodStep;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.flows.MaximumLikelihoodObjective;
 import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import java.io.IOException;
@@ -87,11 +88,13 @@ final class FlowsTopicToys {
             flow.initializeFromData(manager.create(toy.sampleFlat(2048, Seeds.derive(seed, 1)), new Shape(2048, 2)));
             Path csv = run.root().resolve("metrics-" + id + ".csv");
             long t0 = System.nanoTime();
-            try (Adam adam = new Adam(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.02, 0, s.steps()),
-                            AdamConfig.defaults(), flow);
-                    MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
+            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
                 Fit.builder()
-                        .setStep(new MaximumLikelihoodStep(flow, adam, s.maxGradNorm()))
+                        .setStep(ObjectiveStep.builder().optName("flow")
+                                .setObjective(new MaximumLikelihoodObjective(flow))
+                                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                                        s.learningRate() * 0.02, 0, s.steps()), AdamConfig.defaults()))
+                                .optClipNorm(s.maxGradNorm()).build())
                         .setSource(new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 2)))
                         .setManager(manager)
                         .optTotalSteps(s.steps())
@@ -115,7 +118,7 @@ final class FlowsTopicToys {
             files.add(samplesFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 4), run));
             files.add(latentFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 5), run));
             Path curve = run.image(id + "-nll.png");
-            FlowsTopicFigures.metricCurve(csv, "nll", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"),
+            FlowsTopicFigures.metricCurve(csv, "loss", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"),
                     curve);
             files.add(curve);
             return new Outcome(kind, testNll, oracle.nats(), oracle.standardError(), learned.integral(), seconds, files);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.gen4j.autoencoders.DecoderLikelihood;
-import io.gen4j.autoencoders.LossTermsStep;
 import io.gen4j.autoencoders.Networks;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
@@ -15,6 +14,8 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.Objective;
+import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.LearningRateSchedule;
@@ -72,11 +73,13 @@ final class FlowsTopicVae {
             vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), image.get(0), image.get(1), image.get(2)));
             Path csv = run.root().resolve("metrics-vae.csv");
             long t0 = System.nanoTime();
-            try (Adam adam = new Adam(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.05, 0,
-                            Math.max(1, s.steps())), AdamConfig.defaults(), vae);
-                    MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
-                LossTermsStep step = new LossTermsStep("vae", vae, adam,
-                        (ps, batch, t) -> vae.loss(ps, dequantize(batch.head()), t, true));
+            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
+                ObjectiveStep step = ObjectiveStep.builder().optName("vae")
+                        .setObjective(Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
+                                dequantize(batch.head()), ctx.step(), ctx.training())))
+                        .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                                s.learningRate() * 0.05, 0, Math.max(1, s.steps())), AdamConfig.defaults()))
+                        .build();
                 Fit.builder()
                         .setStep(step)
                         .setSource(data.train().batches(s.batch(), Seeds.derive(seed, 12), true, PixelRange.ZERO_ONE))

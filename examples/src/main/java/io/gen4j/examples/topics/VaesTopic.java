@@ -30,6 +30,7 @@ import io.gen4j.autoencoders.VqVae;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.train.Objective;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -239,9 +240,8 @@ public final class VaesTopic implements Topic {
                     VaeConfig.defaults(d).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
                             .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image);
             sigmaVae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
-            Map<String, Double> last = AutoencodersTopicSupport.train("sigma-vae", sigmaVae, manager,
-                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, run,
-                    (ps, batch, step) -> sigmaVae.loss(ps, batch.head(), step, true));
+            Map<String, Double> last = AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
+                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, run);
             double sigma = last.get("sigma");
             double greyNegElbo;
             try (NDManager scope = manager.newSubManager()) {
@@ -267,9 +267,9 @@ public final class VaesTopic implements Topic {
             VqVae vq = new VqVae(Networks.convFeatureEncoder(16, 16), new VectorQuantizer(VectorQuantizerConfig.defaults(codes, 16)),
                     Networks.convFeatureDecoder(1, 16), ReconstructionLoss.BCE_WITH_LOGITS);
             vq.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
-            AutoencodersTopicSupport.train("vq-vae", vq, manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3,
-                    seed + 60, run,
-                    (ps, batch, step) -> vq.loss(ps, binarise(batch.head()), true));
+            AutoencodersTopicSupport.train("vq-vae",
+                    Objective.of(vq, (ctx, batch) -> vq.loss(ctx.parameters(), binarise(batch.head()), ctx.training())),
+                    manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, run);
             double vqRecon;
             long[] usage = new long[codes];
             try (NDManager scope = manager.newSubManager()) {
@@ -320,9 +320,9 @@ public final class VaesTopic implements Topic {
             ConditionalVae cvae = new ConditionalVae(Networks.mlpEncoder(2 * 8, s.hidden()), Networks.mlpDecoder(image, s.hidden()),
                     VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image, k, ConditionalPrior.LEARNED);
             cvae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image), new Shape(s.batch()));
-            AutoencodersTopicSupport.train("cvae", cvae, manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3,
-                    seed + 70, run,
-                    (ps, batch, step) -> cvae.loss(ps, binarise(batch.get(0)), batch.get(1), step, true));
+            AutoencodersTopicSupport.train("cvae", Objective.of(cvae, (ctx, batch) -> cvae.loss(ctx.parameters(),
+                            binarise(batch.get(0)), batch.get(1), ctx.step(), ctx.training())),
+                    manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, run);
             try (NDManager scope = manager.newSubManager()) {
                 long[] ys = new long[k * 10];
                 for (int c = 0; c < k; c++) {
@@ -377,8 +377,9 @@ public final class VaesTopic implements Topic {
     private static void train(String name, Vae vae, NDManager manager, ImageDataset train, Settings s, int steps, long seed,
             RunDirectory run) throws java.io.IOException {
         vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(vae.dataShape()));
-        AutoencodersTopicSupport.train(name, vae, manager, batches(train, s, seed), steps, 1e-3, seed, run,
-                (ps, batch, step) -> vae.loss(ps, binarise(batch.head()), step, true));
+        AutoencodersTopicSupport.train(name, Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
+                binarise(batch.head()), ctx.step(), ctx.training())), manager, batches(train, s, seed), steps, 1e-3,
+                seed, run);
     }
 
     /** x ~ Bernoulli(intensity), in the manager of the intensities. */

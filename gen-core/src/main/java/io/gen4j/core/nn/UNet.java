@@ -13,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
+import io.gen4j.core.model.DenoisingNetwork;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -44,7 +45,7 @@ import java.util.List;
  * Denoiser}. The spatial size must be divisible by 2^(levels − 1). Results belong to the manager of
  * x; labels, t and context from other managers are copied into it.
  */
-public final class UNet extends AbstractBlock {
+public final class UNet extends AbstractBlock implements DenoisingNetwork {
 
     private static final byte VERSION = 1;
 
@@ -208,6 +209,7 @@ public final class UNet extends AbstractBlock {
      * @param training whether to run in training mode
      * @return a denoiser backed by this network
      */
+    @Override
     public Denoiser denoiser(ParameterStore ps, boolean training) {
         return (xt, t, condition) -> forward(ps, xt, t, condition, training);
     }

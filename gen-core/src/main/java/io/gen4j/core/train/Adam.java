@@ -33,6 +33,20 @@ public final class Adam extends ParameterOptimizer {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    /**
+     * The optimizer a training step makes for its network, e.g. {@code
+     * ObjectiveStep.builder().setOptimizer(Adam.factory(schedule, config))}.
+     *
+     * @param schedule learning-rate schedule
+     * @param config hyperparameters
+     * @return a factory of Adam optimizers with these settings
+     */
+    public static OptimizerFactory factory(LearningRateSchedule schedule, AdamConfig config) {
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(config, "config");
+        return network -> new Adam(schedule, config, network);
+    }
+
     /** @return the hyperparameters */
     public AdamConfig config() {
         return config;

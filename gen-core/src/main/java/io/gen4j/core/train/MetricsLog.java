@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,22 +23,26 @@ import org.slf4j.LoggerFactory;
  * Writes the metrics of every N-th step to a CSV or JSON-lines file, as a {@link FitListener}.
  *
  * <p>Each row is flushed, so a killed run keeps its log. The file is appended to when it exists
- * (a resumed run continues the same log; a CSV header is written only into an empty file). The CSV
- * columns are {@code step} and the metric names of the first row, sorted; later metrics with other
- * names are left out (and logged once), missing ones are empty cells. The {@code step} column is
- * the number of completed steps.
+ * (a resumed run continues the same log; a CSV header is written only into an empty file). A row
+ * holds, for every metric, its most recent value in the steps since the previous row, so a metric
+ * that is not reported at every step (the generator of a GAN that updates every fifth step) still
+ * reaches the log. The CSV columns are {@code step} and the metric names seen so far, sorted; when
+ * a new name appears the file is rewritten once with the wider header (earlier rows get empty
+ * cells), and a metric missing from a row is an empty cell. The {@code step} column is the number
+ * of completed steps.
  */
 public final class MetricsLog implements FitListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BufferedWriter writer;
+    private final Path file;
+    private BufferedWriter writer;
     private final MetricsFormat format;
     private final long every;
     private final boolean fresh;
+    private final Map<String, Double> pending = new LinkedHashMap<>();
     private List<String> columns;
-    private boolean warned;
     private boolean closed;
 
     /**
@@ -54,6 +59,7 @@ public final class MetricsLog implements FitListener, AutoCloseable {
         }
         this.format = Objects.requireNonNull(format, "format");
         this.every = every;
+        this.file = file;
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -64,7 +70,7 @@ public final class MetricsLog implements FitListener, AutoCloseable {
                 String header = lines.findFirst().orElse("");
                 List<String> cols = new ArrayList<>(List.of(header.split(",")));
                 cols.remove(0);
-                this.columns = cols;
+                this.columns = cols.isEmpty() || header.isEmpty() ? null : cols;
             }
         }
         this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
@@ -89,11 +95,8 @@ public final class MetricsLog implements FitListener, AutoCloseable {
                 columns = new ArrayList<>(new TreeMap<>(metrics).keySet());
                 writer.write("step," + String.join(",", columns));
                 writer.newLine();
-            }
-            if (!warned && !columns.containsAll(metrics.keySet())) {
-                LOG.warn("metrics {} are not CSV columns {} and are not logged",
-                        metrics.keySet(), columns);
-                warned = true;
+            } else if (!columns.containsAll(metrics.keySet())) {
+                widen(metrics.keySet());
             }
             StringBuilder sb = new StringBuilder().append(completedSteps);
             for (String c : columns) {
@@ -109,15 +112,49 @@ public final class MetricsLog implements FitListener, AutoCloseable {
         writer.flush();
     }
 
+    /** Rewrites the CSV file with the columns widened by {@code names}; earlier rows get empty cells. */
+    private void widen(java.util.Set<String> names) throws IOException {
+        TreeMap<String, Boolean> all = new TreeMap<>();
+        columns.forEach(c -> all.put(c, true));
+        names.forEach(c -> all.put(c, true));
+        List<String> wider = new ArrayList<>(all.keySet());
+        LOG.debug("metrics log {}: columns {} -> {}", file, columns, wider);
+        writer.close();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>(lines.size());
+        out.add("step," + String.join(",", wider));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            Map<String, String> byName = new java.util.HashMap<>();
+            for (int c = 0; c < columns.size() && c + 1 < cells.length; c++) {
+                byName.put(columns.get(c), cells[c + 1]);
+            }
+            StringBuilder sb = new StringBuilder(cells[0]);
+            for (String c : wider) {
+                sb.append(',').append(byName.getOrDefault(c, ""));
+            }
+            out.add(sb.toString());
+        }
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Files.write(tmp, out, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        columns = wider;
+        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
     @Override
     public void onStepEnd(StepEnd e) {
         long done = e.step() + 1;
+        pending.putAll(e.metrics());
         if (done % every == 0 || done == e.totalSteps()) {
             try {
-                write(done, e.metrics());
+                write(done, pending);
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot write metrics of step " + done, ex);
             }
+            pending.clear();
         }
     }
 

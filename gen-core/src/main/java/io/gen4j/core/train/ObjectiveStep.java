@@ -1,73 +1,51 @@
 package io.gen4j.core.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The common single-network {@link TrainingStep}: loss from an {@link Objective} under autograd,
- * backward, optional global-norm clipping, optimizer update, optional EMA update.
+ * The training step of every single-objective model (diffusion, VAEs, autoencoders, flows, score
+ * models): the {@link Objective}'s loss under autograd, backward, optional global-norm clipping,
+ * optimizer update, optional EMA update. {@link Fit} adds the per-step scope, seeding, the NaN/Inf
+ * guard, checkpoints and logs.
  *
  * <pre>{@code
  * ObjectiveStep step = ObjectiveStep.builder()
- *     .setNetwork("unet", unet)
- *     .setOptimizer(new AdamW(LearningRateSchedule.cosine(2e-4, 0, 500, total), config, unet))
- *     .setObjective((ps, batch, s) -> ddpm.loss(ps, batch.head()))
- *     .optClipNorm(1.0).optEma(new Ema(unet, EmaConfig.defaults()))
+ *     .setObjective(new DdpmObjective<>(unet, schedule, Prediction.EPSILON, LossWeighting.uniform(), false))
+ *     .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(2e-4, 0, 500, total), AdamConfig.defaults()))
+ *     .optName("unet").optClipNorm(1.0).optEma(EmaConfig.defaults())
  *     .build();
  * }</pre>
  *
- * Metrics: {@code loss}, {@code lr} (the rate of this update) and, when clipping, {@code gradNorm}
- * (before clipping). Checkpoint names: the network's name, {@code optimizer}, {@code ema}.
+ * Metrics: {@code lr} (the rate of this update), {@code loss} (the total), every named term of the
+ * objective's {@link LossTerms}, and {@code gradNorm} (before clipping) when clipping. Checkpoint
+ * names: the network's name (default {@code model}), {@code optimizer}, {@code ema}. Several
+ * networks with their own objectives and optimizers: {@link MultiPlayerStep}.
  */
 public final class ObjectiveStep implements TrainingStep {
 
-    private final Block network;
-    private final ParameterOptimizer optimizer;
-    private final Objective objective;
-    private final Ema ema;
-    private final double clipNorm;
+    private final PlayerUpdate player;
     private final TrainingState state;
 
-    private ObjectiveStep(Builder b) {
-        this.network = b.network;
-        this.optimizer = b.optimizer;
-        this.objective = b.objective;
-        this.ema = b.ema;
-        this.clipNorm = b.clipNorm;
-        TrainingState.Builder s = TrainingState.builder().block(b.name, network)
-                .stateful("optimizer", optimizer);
-        if (ema != null) {
-            s.stateful("ema", ema);
+    /**
+     * @param player the one player: objective, optimizer, clipping, EMA (its plan must be every
+     *     step and its name keys the network in checkpoints)
+     */
+    public ObjectiveStep(Player player) {
+        Objects.requireNonNull(player, "player");
+        this.player = new PlayerUpdate(player);
+        TrainingState.Builder s = TrainingState.builder().block(player.name(), this.player.network)
+                .stateful("optimizer", this.player.optimizer);
+        if (this.player.ema != null) {
+            s.stateful("ema", this.player.ema);
         }
         this.state = s.build();
     }
 
     @Override
     public Map<String, Double> step(NDList batch, long step) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("lr", optimizer.nextLearningRate());
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            ParameterStore ps = new ParameterStore(batch.head().getManager(), false);
-            NDArray loss = objective.loss(ps, batch, step);
-            gc.backward(loss);
-            // Read after backward: float32 and float64 losses alike.
-            metrics.put("loss", loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
-        }
-        if (clipNorm > 0) {
-            metrics.put("gradNorm", Gradients.clipGlobalNorm(clipNorm, network));
-        }
-        optimizer.update();
-        if (ema != null) {
-            ema.update();
-        }
-        return metrics;
+        return player.update(batch, step);
     }
 
     @Override
@@ -75,9 +53,19 @@ public final class ObjectiveStep implements TrainingStep {
         return state;
     }
 
-    /** @return the EMA, or null when none was set */
+    /** @return the network this step trains (the objective's) */
+    public ai.djl.nn.Block network() {
+        return player.network;
+    }
+
+    /** @return the optimizer the step made */
+    public ParameterOptimizer optimizer() {
+        return player.optimizer;
+    }
+
+    /** @return the EMA of the network's weights, or null when none was asked for */
     public Ema ema() {
-        return ema;
+        return player.ema;
     }
 
     /** @return a new builder */
@@ -87,37 +75,16 @@ public final class ObjectiveStep implements TrainingStep {
 
     /** Builds an {@link ObjectiveStep}: {@code setX} required, {@code optX} optional. */
     public static final class Builder {
-        private String name;
-        private Block network;
-        private ParameterOptimizer optimizer;
         private Objective objective;
-        private Ema ema;
+        private OptimizerFactory optimizer;
+        private String name = "model";
         private double clipNorm;
+        private EmaConfig ema;
 
         private Builder() {}
 
         /**
-         * @param name the network's checkpoint name
-         * @param network the initialized network the optimizer updates
-         * @return this builder
-         */
-        public Builder setNetwork(String name, Block network) {
-            this.name = Objects.requireNonNull(name, "name");
-            this.network = Objects.requireNonNull(network, "network");
-            return this;
-        }
-
-        /**
-         * @param optimizer the optimizer of the network's parameters
-         * @return this builder
-         */
-        public Builder setOptimizer(ParameterOptimizer optimizer) {
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-            return this;
-        }
-
-        /**
-         * @param objective the loss
+         * @param objective the loss and the network it trains
          * @return this builder
          */
         public Builder setObjective(Objective objective) {
@@ -126,32 +93,54 @@ public final class ObjectiveStep implements TrainingStep {
         }
 
         /**
-         * @param ema an EMA of the network, updated after each optimizer update
+         * @param factory makes the optimizer of the objective's network, e.g. {@link
+         *     Adam#factory}
          * @return this builder
          */
-        public Builder optEma(Ema ema) {
-            this.ema = Objects.requireNonNull(ema, "ema");
+        public Builder setOptimizer(OptimizerFactory factory) {
+            this.optimizer = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
         /**
-         * @param maxNorm clip the global gradient norm to this value, &gt; 0
+         * @param name the network's name in checkpoints (default {@code model})
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param maxNorm clip the global gradient norm to this value, &gt; 0; 0 for no clipping
+         *     (the default)
          * @return this builder
          */
         public Builder optClipNorm(double maxNorm) {
-            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-                throw new IllegalArgumentException("maxNorm must be finite and > 0, got " + maxNorm);
+            if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException(
+                        "maxNorm must be finite and >= 0 (0 = no clipping), got " + maxNorm);
             }
             this.clipNorm = maxNorm;
             return this;
         }
 
+        /**
+         * @param config keep an EMA of the weights, updated after each optimizer update
+         * @return this builder
+         */
+        public Builder optEma(EmaConfig config) {
+            this.ema = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
         /** @return the step */
         public ObjectiveStep build() {
-            if (network == null || optimizer == null || objective == null) {
-                throw new IllegalStateException("network, optimizer and objective are required");
+            if (objective == null || optimizer == null) {
+                throw new IllegalStateException("objective and optimizer are required");
             }
-            return new ObjectiveStep(this);
+            return new ObjectiveStep(new Player(name, objective, optimizer, clipNorm, ema,
+                    UpdatePlan.everyStep()));
         }
     }
 }

@@ -6,12 +6,14 @@ import java.util.Map;
 /**
  * One optimisation step of a model over a batch: forward, loss, backward, optimizer update(s).
  *
- * <p>A step owns its networks and optimizers; a GAN's step updates both the discriminator and the
- * generator. {@link Fit} calls {@link #step} once per batch, inside a per-step {@code NDManager}
+ * <p>Models train through the two implementations gen4j provides: {@link ObjectiveStep} (one
+ * {@link Objective}) and {@link MultiPlayerStep} (several networks with their own objectives and
+ * optimizers: GANs, energy models, distillation). Implement this interface directly only for a
+ * step neither covers. A step owns its networks and optimizers. {@link Fit} calls {@link #step} once per batch, inside a per-step {@code NDManager}
  * scope that owns the batch and is closed after the call: compute from the batch (first operand)
  * so that temporaries land in that scope, and return plain doubles.
  *
- * <p>A typical step (about thirty lines for a VAE or a diffusion model):
+ * <p>What such a step does (what {@link ObjectiveStep} does for you):
  *
  * <pre>{@code
  * public Map<String, Double> step(NDList batch, long step) {

@@ -51,4 +51,21 @@ class MetricsLogTest {
         assertEquals(0.125, row.get("loss").asDouble());
         assertEquals(1.5, row.get("gradNorm").asDouble());
     }
+
+    @Test
+    void metricsReportedEveryFewStepsReachTheRowAndWidenTheHeader() throws IOException {
+        Path file = dir.resolve("gan.csv");
+        try (MetricsLog log = new MetricsLog(file, MetricsFormat.CSV, 2)) {
+            for (int s = 0; s < 6; s++) {
+                Map<String, Double> m = s == 2
+                        ? Map.of("critic.loss", (double) s, "generator.loss", -s / 2.0)
+                        : Map.of("critic.loss", (double) s);
+                log.onStepEnd(new StepEnd(s, 6, 0, m, 1));
+            }
+        }
+        // generator.loss of step 2 appears in the row of step 4 (completed steps), the header is
+        // widened once and the first row gets an empty cell.
+        assertEquals(List.of("step,critic.loss,generator.loss", "2,1.0,", "4,3.0,-1.0", "6,5.0,"),
+                Files.readAllLines(file));
+    }
 }

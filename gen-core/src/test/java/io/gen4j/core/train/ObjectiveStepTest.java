@@ -1,13 +1,17 @@
 package io.gen4j.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ObjectiveStepTest {
@@ -21,13 +25,17 @@ class ObjectiveStepTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TrainTestSupport.mlp(m, 4, 16, 2, 1);
             ObjectiveStep step = ObjectiveStep.builder()
-                    .setNetwork("net", net)
-                    .setOptimizer(new AdamW(LearningRateSchedule.linearWarmup(0.01, 5),
-                            AdamConfig.defaults().withWeightDecay(1e-4), net))
-                    .setObjective((ps, batch, s) -> net.forward(ps, new NDList(batch.get(0)), true)
-                            .singletonOrThrow().sub(batch.get(1)).square().mean())
-                    .optClipNorm(10).optEma(new Ema(net, EmaConfig.defaults()))
+                    .setObjective(Objective.of(net, (ctx, batch) -> {
+                        NDArray error = net.forward(ctx.parameters(), new NDList(batch.get(0)),
+                                ctx.training()).singletonOrThrow().sub(batch.get(1));
+                        return new LossTerms(error.square().mean(),
+                                Map.of("meanAbsError", error.abs().mean()));
+                    }))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.linearWarmup(0.01, 5),
+                            AdamConfig.defaults().withWeightDecay(1e-4)))
+                    .optName("net").optClipNorm(10).optEma(EmaConfig.defaults())
                     .build();
+            assertSame(net, step.network());
             assertEquals(List.of("net"), List.copyOf(step.state().blocks().keySet()));
             assertEquals(List.of("optimizer", "ema"),
                     List.copyOf(step.state().stateful().keySet()));
@@ -44,18 +52,20 @@ class ObjectiveStepTest {
                     if (s >= 75) {
                         last += metrics.get("loss") / 5;
                     }
-                    assertTrue(metrics.containsKey("gradNorm") && metrics.containsKey("lr"));
+                    assertEquals(Set.of("lr", "loss", "meanAbsError", "gradNorm"), metrics.keySet());
+                    assertTrue(metrics.get("meanAbsError") > 0);
                 }
             }
             assertTrue(last < 0.5 * first, first + " -> " + last);
             assertEquals(80, step.ema().updates());
+            assertEquals(80, step.optimizer().updates());
         }
     }
 
     @Test
-    void requiresNetworkOptimizerAndObjective() {
+    void requiresObjectiveAndOptimizer() {
         assertThrows(IllegalStateException.class, () -> ObjectiveStep.builder().build());
         assertThrows(IllegalArgumentException.class,
-                () -> ObjectiveStep.builder().optClipNorm(0));
+                () -> ObjectiveStep.builder().optClipNorm(-1));
     }
 }

@@ -16,7 +16,6 @@ import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.diffusion.DdimSampler;
-import io.gen4j.diffusion.Ddpm;
 import io.gen4j.diffusion.DdpmObjective;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.NoiseSchedule;
@@ -118,14 +117,11 @@ public final class DdpmBenchmark {
             UNet unet = new UNet(config);
             unet.initialize(manager, DataType.FLOAT32, shape, new Shape(n));
             NoiseSchedule schedule = NoiseSchedule.linear(1000);
-            Ddpm ddpm = Ddpm.simple(new DiffusionModel(
-                    unet.denoiser(new ParameterStore(manager, false), true), schedule,
-                    Prediction.EPSILON));
             ObjectiveStep step = ObjectiveStep.builder()
-                    .setNetwork("unet", unet)
-                    .setOptimizer(new AdamW(LearningRateSchedule.constant(2e-4),
-                            AdamConfig.defaults(), unet))
-                    .setObjective(new DdpmObjective(ddpm, false))
+                    .setObjective(DdpmObjective.simple(unet, schedule, Prediction.EPSILON))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.constant(2e-4),
+                            AdamConfig.defaults()))
+                    .optName("unet")
                     .optClipNorm(1.0)
                     .build();
             double[] train = new double[options.repeats()];

@@ -27,7 +27,6 @@ import io.gen4j.core.train.MetricsFormat;
 import io.gen4j.core.train.MetricsLog;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.StepEnd;
-import io.gen4j.diffusion.Ddpm;
 import io.gen4j.diffusion.DdpmObjective;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.NoiseSchedule;
@@ -191,20 +190,17 @@ public final class DdpmRun {
             List<FitListener> extra) throws IOException {
         ShuffledBatches batches = data.train().batches(config.batch(), seed, true,
                 PixelRange.MINUS_ONE_ONE);
-        Ddpm ddpm = Ddpm.simple(new DiffusionModel(
-                unet.denoiser(new ParameterStore(manager, false), true), schedule,
-                spec.prediction()));
-        Ema ema = new Ema(unet, new EmaConfig(config.emaDecay(), true));
         ObjectiveStep step = ObjectiveStep.builder()
-                .setNetwork("unet", unet)
-                .setOptimizer(new AdamW(
+                .setObjective(DdpmObjective.simple(unet, schedule, spec.prediction()))
+                .setOptimizer(AdamW.factory(
                         LearningRateSchedule.cosine(config.learningRate(), config.learningRate() / 10,
                                 config.warmupSteps(), config.trainSteps()),
-                        AdamConfig.defaults(), unet))
-                .setObjective(new DdpmObjective(ddpm, false))
+                        AdamConfig.defaults()))
+                .optName("unet")
                 .optClipNorm(1.0)
-                .optEma(ema)
+                .optEma(new EmaConfig(config.emaDecay(), true))
                 .build();
+        Ema ema = step.ema();
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), 1, step.state(),
                 batches, seed, RunDirectory.toJson(config));
         try (MetricsLog log = new MetricsLog(run.metricsCsv(), MetricsFormat.CSV, 10)) {

@@ -12,14 +12,16 @@ import io.gen4j.core.data.TensorBatches;
 import io.gen4j.core.data.BatchOrder;
 import io.gen4j.core.testing.BlockChecks;
 import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.EmaConfig;
+import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.FitResult;
 import io.gen4j.core.train.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 
-/** gen-core's Fit loop drives a VAE and a VQ-VAE through {@link LossTermsStep}. */
-class LossTermsStepTest {
+/** gen-core's Fit loop drives a VAE and a VQ-VAE through their objectives and gen-core's ObjectiveStep. */
+class ObjectiveTrainingTest {
 
     private static TensorBatches bars(long seed) {
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
@@ -41,16 +43,17 @@ class LossTermsStepTest {
             Vae vae = new Vae(Networks.mlpEncoder(8, 32), Networks.mlpDecoder(ToyData.IMAGE, 32),
                     VaeConfig.defaults(4).withKl(new KlSchedule(1, 50, 0)), ToyData.IMAGE);
             vae.initialize(manager, DataType.FLOAT32, new Shape(32, 1, 8, 8));
-            LossTermsStep step = new LossTermsStep("vae", vae,
-                    new Adam(LearningRateSchedule.constant(1e-2), AdamConfig.defaults(), vae),
-                    (ps, batch, s) -> vae.loss(ps, batch.head(), s, true));
+            ObjectiveStep step = ObjectiveStep.builder().setObjective(vae.objective())
+                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-2), AdamConfig.defaults()))
+                    .optName("vae").optClipNorm(100).optEma(new EmaConfig(0.9, true)).build();
             FitResult first = Fit.builder().setStep(step).setSource(bars(1)).setManager(manager)
                     .optTotalSteps(1).optSeed(5).build().run();
             int before = BlockChecks.countManagedArrays(manager);
             FitResult r = Fit.builder().setStep(step).setSource(bars(1)).setManager(manager)
                     .optStartStep(1).optTotalSteps(200).optSeed(5).build().run();
             assertEquals(before, BlockChecks.countManagedArrays(manager), "managed arrays grew");
-            for (String key : new String[] {"lr", "loss", "reconstruction", "kl", "negElbo", "klWeight"}) {
+            assertEquals(200, step.ema().updates());
+            for (String key : new String[] {"lr", "loss", "reconstruction", "kl", "negElbo", "klWeight", "gradNorm"}) {
                 assertTrue(r.lastMetrics().containsKey(key), key + " missing from " + r.lastMetrics());
             }
             assertEquals(1.0, r.lastMetrics().get("klWeight"));
@@ -67,9 +70,9 @@ class LossTermsStepTest {
                     Networks.convFeatureDecoder(1, 16), ReconstructionLoss.BCE_WITH_LOGITS);
             vq.initialize(manager, DataType.FLOAT32, new Shape(32, 1, 8, 8));
             NDArray before = vq.quantizer().codebook().duplicate();
-            LossTermsStep step = new LossTermsStep("vqvae", vq,
-                    new Adam(LearningRateSchedule.constant(3e-3), AdamConfig.defaults(), vq),
-                    (ps, batch, s) -> vq.loss(ps, batch.head(), true));
+            ObjectiveStep step = ObjectiveStep.builder().setObjective(vq.objective())
+                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(3e-3), AdamConfig.defaults()))
+                    .build();
             FitResult r = Fit.builder().setStep(step).setSource(bars(2)).setManager(manager)
                     .optTotalSteps(20).optSeed(6).build().run();
             assertTrue(r.lastMetrics().containsKey("perplexity"), r.lastMetrics().toString());

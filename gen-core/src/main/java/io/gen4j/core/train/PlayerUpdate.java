@@ -1,0 +1,59 @@
+package io.gen4j.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A {@link Player} with its optimizer and EMA made: runs one update (prepare, loss under autograd,
+ * backward, clipping, optimizer, EMA). Shared by {@link ObjectiveStep} and {@link MultiPlayerStep}.
+ */
+final class PlayerUpdate {
+
+    final Player player;
+    final Block network;
+    final ParameterOptimizer optimizer;
+    final Ema ema;
+
+    PlayerUpdate(Player player) {
+        this.player = player;
+        this.network = player.objective().network();
+        if (network == null || !network.isInitialized()) {
+            throw new IllegalArgumentException(
+                    "the network of player '" + player.name() + "' must be initialized");
+        }
+        this.optimizer = player.optimizer().create(network);
+        if (optimizer == null) {
+            throw new IllegalStateException("the optimizer factory of '" + player.name() + "' returned null");
+        }
+        this.ema = player.ema() == null ? null : new Ema(network, player.ema());
+    }
+
+    /**
+     * @return lr, loss, every term and (when clipping) gradNorm, unprefixed
+     */
+    Map<String, Double> update(NDList batch, long step) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("lr", optimizer.nextLearningRate());
+        StepContext context =
+                new StepContext(new ParameterStore(batch.head().getManager(), false), step, true);
+        NDList prepared = player.objective().prepare(context, batch);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            LossTerms terms = player.objective().loss(context, prepared);
+            gc.backward(terms.total());
+            metrics.putAll(terms.metrics());
+        }
+        if (player.clipNorm() > 0) {
+            metrics.put("gradNorm", Gradients.clipGlobalNorm(player.clipNorm(), network));
+        }
+        optimizer.update();
+        if (ema != null) {
+            ema.update();
+        }
+        return metrics;
+    }
+}
