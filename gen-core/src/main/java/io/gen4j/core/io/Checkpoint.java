@@ -1,37 +1,21 @@
 package io.gen4j.core.io;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.gen4j.core.train.Stateful;
 import io.gen4j.core.train.TrainingState;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes one checkpoint file: the parameters of every named block of a {@link
@@ -54,12 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
     private static final byte[] MAGIC = "GEN4JCKP".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "GEN4JEND".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
     /** Suffix of temporary files; never a checkpoint. */
-    static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = AtomicFiles.TEMP_SUFFIX;
 
     private Checkpoint() {}
 
@@ -74,34 +57,16 @@ public final class Checkpoint {
      */
     public static void write(Path file, TrainingState state, CheckpointInfo info)
             throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", TEMP_SUFFIX);
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                CRC32 crc = new CRC32();
-                OutputStream raw = Channels.newOutputStream(channel);
-                BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-                writePayload(out, state, info);
-                out.flush();
-                DataOutputStream tail = new DataOutputStream(buffered);
-                tail.writeLong(crc.getValue());
-                tail.write(END);
-                tail.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir
-                        + " cannot rename atomically; checkpoints need it", e);
-            }
-            forceDirectory(dir);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFiles.write(file, raw -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+            writePayload(out, state, info);
+            out.flush();
+            DataOutputStream tail = new DataOutputStream(raw);
+            tail.writeLong(crc.getValue());
+            tail.write(END);
+            tail.flush();
+        });
     }
 
     private static void writePayload(DataOutputStream out, TrainingState state,
@@ -133,15 +98,6 @@ public final class Checkpoint {
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory; the rename is still atomic there.
-            LOG.debug("cannot fsync directory {}: {}", dir, e.toString());
-        }
     }
 
     /**
@@ -181,7 +137,7 @@ public final class Checkpoint {
                 throw new IOException(file + " has block '" + name + "', the state has "
                         + state.blocks().keySet());
             }
-            loadBlock(block, readBytes(in), file, name);
+            BlockParameters.load(block, readBytes(in), "block '" + name + "' of " + file);
         }
         int parts = in.readInt();
         if (parts != state.stateful().size()) {
@@ -198,39 +154,6 @@ public final class Checkpoint {
             part.loadState(new DataInputStream(new ByteArrayInputStream(readBytes(in))));
         }
         return info;
-    }
-
-    private static void loadBlock(Block block, byte[] bytes, Path file, String name)
-            throws IOException {
-        List<NDArray> old = new ArrayList<>();
-        NDManager manager = null;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray a = p.getValue().getArray();
-            old.add(a);
-            if (manager == null) {
-                manager = a.getManager();
-            }
-        }
-        if (manager == null) {
-            throw new IOException("block '" + name + "' has no initialized parameter");
-        }
-        try {
-            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes)));
-        } catch (MalformedModelException e) {
-            throw new IOException("block '" + name + "' of " + file + " does not fit: "
-                    + e.getMessage(), e);
-        }
-        int i = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray a = p.getValue().getArray();
-            if (p.getValue().requiresGradient()) {
-                a.setRequiresGradient(true);
-            }
-            if (old.get(i) != a) {
-                old.get(i).close();
-            }
-            i++;
-        }
     }
 
     private static DataInputStream open(Path file) throws IOException {
