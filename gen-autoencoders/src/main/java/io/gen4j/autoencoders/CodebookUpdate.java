@@ -8,7 +8,9 @@ public enum CodebookUpdate {
     GRADIENT,
     /**
      * By exponential moving averages of the assigned encoder outputs (k-means-like, Appendix A.1 of
-     * van den Oord et al. 2017); the codebook gets no gradient. Supports dead-code restarts.
+     * van den Oord et al. 2017); the codebook gets no gradient. The averages start at one
+     * pseudo-vector per code at its initial value (N_k = 1, m_k = e_k; see {@link VectorQuantizer}),
+     * so a code that receives nothing keeps its value. Supports dead-code restarts.
      */
     EMA
 }

@@ -25,12 +25,30 @@ import ai.djl.util.PairList;
  *   commitment loss = β · mean ‖z_e − sg[z_q]‖²
  * </pre>
  *
- * <p>With {@link CodebookUpdate#EMA} the codebook follows moving averages instead (in training
- * forwards): {@code N_k ← γN_k + (1 − γ)n_k}, {@code m_k ← γm_k + (1 − γ)Σ_{i→k} z_i}, {@code e_k =
- * m_k / Ñ_k} with Laplace-smoothed Ñ. Codes whose N_k falls below the dead-code threshold are
- * restarted at random encoder outputs of the batch (Dhariwal et al. 2020, Jukebox). Usage is
- * reported as the perplexity {@code exp(−Σ_k p_k log p_k)} of the batch's code histogram: K when
- * every code is used equally, 1 when one code takes everything.
+ * <p><b>EMA codebook</b> ({@link CodebookUpdate#EMA}, the paper's appendix A.1). In training
+ * forwards the codebook follows moving averages of the assigned vectors instead of a gradient:
+ *
+ * <pre>
+ *   N_k ← γ N_k + (1 − γ) n_k                  n_k = number of the batch's vectors assigned to k
+ *   m_k ← γ m_k + (1 − γ) Σ_{i→k} z_i
+ *   e_k = m_k / Ñ_k,   Ñ_k = (N_k + ε) · n / (n + Kε),   n = Σ_k N_k      (Laplace smoothing)
+ * </pre>
+ *
+ * <p>The averages start consistent with the codebook: N_k = 1 and m_k = e_k, one pseudo-vector at
+ * the initial code. After t updates e_k is then the weighted mean of e_k(0) (weight γ^t) and of
+ * every vector ever assigned to k (weight (1 − γ)γ^{t−s} for a vector of update s), up to the
+ * smoothing, and a code that receives nothing keeps its value: m_k and N_k both shrink by γ. (With
+ * N_k = 0 and m_k = e_k, as in several public implementations, an unused code is divided by about
+ * ε on its first update and thrown ~γ/ε away. Sonnet's zero-debiased averages instead forget e_k(0)
+ * at the first update and send unused codes to 0.) The smoothing only matters once γ^t is near ε:
+ * a code unused for about ln ε / ln γ updates (1 150 at γ = 0.99) starts shrinking towards 0, which
+ * is what dead-code restarts are for.
+ *
+ * <p><b>Dead codes.</b> Codes whose N_k (vectors per batch, starting from the pseudo-count 1) falls
+ * below {@link VectorQuantizerConfig#deadCodeThreshold()} are restarted at random encoder outputs of
+ * the batch with N_k = threshold (Dhariwal et al. 2020, Jukebox). Usage is reported as the
+ * perplexity {@code exp(−Σ_k p_k log p_k)} of the batch's code histogram: K when every code is used
+ * equally, 1 when one code takes everything.
  */
 public class VectorQuantizer extends AbstractBlock {
 
@@ -72,7 +90,7 @@ public class VectorQuantizer extends AbstractBlock {
                 .setName("clusterSize")
                 .setType(Parameter.Type.RUNNING_MEAN)
                 .optShape(new Shape(config.numCodes()))
-                .optInitializer(Initializer.ZEROS)
+                .optInitializer(Initializer.ONES)
                 .optRequiresGrad(false)
                 .build());
         this.embedSum = addParameter(Parameter.builder()
@@ -99,10 +117,27 @@ public class VectorQuantizer extends AbstractBlock {
         return clusterSize.getArray();
     }
 
+    /**
+     * Replaces the codebook and restarts the EMA state consistently with it: e = codes, N_k = 1,
+     * m_k = e_k. Package-private: tests start from a known codebook.
+     *
+     * @param codes (K, D), any manager; copied
+     */
+    void resetCodebook(NDArray codes) {
+        if (!codes.getShape().equals(codebook.getArray().getShape())) {
+            throw new IllegalArgumentException(
+                    "codes must have shape " + codebook.getArray().getShape() + ", got " + codes.getShape());
+        }
+        NDArray e = codebook.getArray();
+        e.set(new NDIndex(":"), codes.toType(e.getDataType(), false));
+        clusterSize.getArray().set(new NDIndex(":"), 1);
+        embedSum.getArray().set(new NDIndex(":"), codes.toType(e.getDataType(), false));
+    }
+
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
         super.initialize(manager, dataType, inputShapes);
-        // m_k starts at e_k (with N_k = 0 and smoothing, e_k stays put until it is used).
+        // One pseudo-vector per code at its initial value: N_k = 1 (the initializer), m_k = e_k.
         embedSum.getArray().addi(codebook.getArray());
     }
 
@@ -186,26 +221,32 @@ public class VectorQuantizer extends AbstractBlock {
             NDArray sums = oneHot.transpose().matMul(flat);
             sums.attach(scope);
             NDArray m = copy(embedSum.getArray(), scope).mul(gamma).add(sums.mul(1 - gamma));
-            NDArray n = cs.sum();
-            long k = config.numCodes();
-            NDArray smoothed = cs.add(config.epsilon()).div(n.add(k * config.epsilon())).mul(n);
-            NDArray e = m.div(smoothed.expandDims(1));
+            NDArray e = m.div(smoothed(cs).expandDims(1));
             if (config.deadCodeThreshold() > 0) {
                 NDArray dead = cs.lt(config.deadCodeThreshold()).toType(flat.getDataType(), false);
                 if (dead.sum().toType(DataType.FLOAT64, false).getDouble() > 0) {
+                    long k = config.numCodes();
                     NDArray pick = scope.randomInteger(0, flat.getShape().get(0), new Shape(k), DataType.INT64);
                     NDArray candidates = flat.get(pick);
                     candidates.attach(scope);
                     NDArray keep = dead.neg().add(1);
+                    // A restarted code: e_k = a batch vector, N_k = threshold, m_k = N_k e_k.
+                    double n0 = config.deadCodeThreshold();
+                    cs = cs.mul(keep).add(dead.mul(n0));
+                    m = m.mul(keep.expandDims(1)).add(candidates.mul(dead.expandDims(1)).mul(n0));
                     e = e.mul(keep.expandDims(1)).add(candidates.mul(dead.expandDims(1)));
-                    cs = cs.mul(keep).add(dead.mul(config.deadCodeThreshold()));
-                    m = e.mul(cs.expandDims(1));
                 }
             }
             clusterSize.getArray().set(new NDIndex(":"), cs);
             embedSum.getArray().set(new NDIndex(":"), m);
             codebook.getArray().set(new NDIndex(":"), e);
         }
+    }
+
+    /** Ñ_k = (N_k + ε) n / (n + Kε) with n = Σ_k N_k: Laplace-smoothed cluster sizes. */
+    private NDArray smoothed(NDArray cs) {
+        NDArray n = cs.sum();
+        return cs.add(config.epsilon()).div(n.add(config.numCodes() * config.epsilon())).mul(n);
     }
 
     private static NDArray copy(NDArray a, NDManager scope) {

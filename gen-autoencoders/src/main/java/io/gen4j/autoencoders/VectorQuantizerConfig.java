@@ -9,9 +9,9 @@ package io.gen4j.autoencoders;
  * @param update gradient or EMA codebook learning
  * @param decay EMA decay γ in [0, 1) (0.99 in the paper); used with {@link CodebookUpdate#EMA}
  * @param epsilon Laplace smoothing of the EMA cluster sizes, > 0
- * @param deadCodeThreshold a code whose EMA cluster size (assigned vectors per batch) falls below
- *     this is restarted at a random encoder output of the batch; 0 turns restarts off. Restarts
- *     need {@link CodebookUpdate#EMA}.
+ * @param deadCodeThreshold a code whose EMA cluster size N_k (assigned vectors per batch; it starts
+ *     at 1, one pseudo-vector at the initial code) falls below this is restarted at a random encoder
+ *     output of the batch; 0 turns restarts off. Restarts need {@link CodebookUpdate#EMA}.
  */
 public record VectorQuantizerConfig(
         int numCodes,

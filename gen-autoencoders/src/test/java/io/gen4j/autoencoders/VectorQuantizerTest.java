@@ -138,6 +138,64 @@ class VectorQuantizerTest {
     }
 
     @Test
+    void emaCodebookFollowsItsClosedFormWithRestartsOff() {
+        // K = 3 codes at known places; restarts off, so only the EMA moves codes. Code 0 receives
+        // three vectors, code 1 two, code 2 none.
+        double gamma = 0.9;
+        double eps = 1e-5;
+        VectorQuantizer vq = new VectorQuantizer(new VectorQuantizerConfig(3, 2, 0.25, CodebookUpdate.EMA, gamma, eps, 0));
+        vq.initialize(manager, DataType.FLOAT64, new Shape(5, 2));
+        double[][] e0 = {{0, 0}, {10, 0}, {0, 10}};
+        vq.resetCodebook(manager.create(new double[] {0, 0, 10, 0, 0, 10}, new Shape(3, 2)));
+        double[][] x = {{1, 1}, {-1, 1}, {1, -1}, {9, 1}, {11, 1}};
+        int[] assigned = {0, 0, 0, 1, 1};
+        double[] count = new double[3];
+        double[][] sum = new double[3][2];
+        for (int i = 0; i < x.length; i++) {
+            count[assigned[i]]++;
+            sum[assigned[i]][0] += x[i][0];
+            sum[assigned[i]][1] += x[i][1];
+        }
+        // The closed form from N_k = 1, m_k = e_k(0): after t identical batches
+        //   N_k = γ^t + (1 − γ^t) n_k,   m_k = γ^t e_k(0) + (1 − γ^t) S_k,   e_k = m_k / Ñ_k.
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDArray batch = manager.create(new double[] {1, 1, -1, 1, 1, -1, 9, 1, 11, 1}, new Shape(5, 2));
+        for (int t = 1; t <= 40; t++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray in = batch.duplicate();
+                in.attach(scope);
+                assertArrayEquals(new long[] {0, 0, 0, 1, 1}, vq.quantize(ps, in, true).indices().toLongArray());
+            }
+            double g = Math.pow(gamma, t);
+            double[] n = new double[3];
+            double total = 0;
+            for (int k = 0; k < 3; k++) {
+                n[k] = g + (1 - g) * count[k];
+                total += n[k];
+            }
+            double[] codes = vq.codebook().toDoubleArray();
+            double[] sizes = vq.clusterSizes().toDoubleArray();
+            for (int k = 0; k < 3; k++) {
+                double smoothed = (n[k] + eps) * total / (total + 3 * eps);
+                for (int j = 0; j < 2; j++) {
+                    double m = g * e0[k][j] + (1 - g) * sum[k][j];
+                    assertEquals(m / smoothed, codes[2 * k + j], 1e-9, "e_" + k + "," + j + " at t = " + t);
+                }
+                assertEquals(n[k], sizes[k], 1e-12, "N_" + k + " at t = " + t);
+            }
+        }
+        double[] codes = vq.codebook().toDoubleArray();
+        // The unused code kept its value (m and N both shrank by γ^t; only the ε smoothing remains).
+        assertEquals(0, codes[4], 1e-12);
+        assertEquals(10, codes[5], 10 * 1e-3);
+        // The used codes moved to the means of their vectors, (1/3, 1/3) and (10, 1).
+        assertEquals(1.0 / 3, codes[0], 0.01);
+        assertEquals(1.0 / 3, codes[1], 0.01);
+        assertEquals(10, codes[2], 0.01);
+        assertEquals(1, codes[3], 0.01);
+    }
+
+    @Test
     void saveLoadRoundTrip() {
         BlockChecks.assertSaveLoadRoundTrip(manager, () -> new VectorQuantizer(VectorQuantizerConfig.defaults(6, 4)),
                 new ai.djl.ndarray.NDList(manager.randomNormal(new Shape(2, 4, 3, 3))));
