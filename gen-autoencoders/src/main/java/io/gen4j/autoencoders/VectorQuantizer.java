@@ -21,9 +21,16 @@ import ai.djl.util.PairList;
  * <pre>
  *   k*  = argmin_k ‖z_e − e_k‖²,   z_q = e_{k*}
  *   out = z_e + sg[z_q − z_e]                          (straight-through: forward z_q, ∂out/∂z_e = I)
- *   codebook loss   = mean ‖sg[z_e] − z_q‖²            (GRADIENT update only)
- *   commitment loss = β · mean ‖z_e − sg[z_q]‖²
+ *   codebook loss   = (1/N) Σ_n Σ_{vectors of n} ‖sg[z_e] − z_q‖²       (GRADIENT update only)
+ *   commitment loss = β · (1/N) Σ_n Σ_{vectors of n} ‖z_e − sg[z_q]‖²
  * </pre>
+ *
+ * <p><b>Scale.</b> Both terms are per-example sums over the example's latent vectors and their D
+ * components, averaged over the batch: eq. 3 of the paper applied to every latent vector of an
+ * example, on the same scale as a reconstruction log-likelihood summed over pixels (nats per
+ * example; {@link VqVae#loss}). So β keeps the paper's meaning whatever the latent grid: each latent
+ * component weighs β against each pixel's log-likelihood, and ∂commitment/∂z_e = 2β(z_e − z_q)/N.
+ * (A mean over all N·D·h·w elements, as before, divided β by D·h·w.)
  *
  * <p><b>EMA codebook</b> ({@link CodebookUpdate#EMA}, the paper's appendix A.1). In training
  * forwards the codebook follows moving averages of the assigned vectors instead of a gradient:
@@ -64,8 +71,9 @@ public class VectorQuantizer extends AbstractBlock {
      *
      * @param quantized straight-through output z_e + sg[z_q − z_e], same shape as the input
      * @param indices chosen code per vector, shape (N) or (N, H, W), int64
-     * @param codebookLoss scalar (zero with EMA updates)
-     * @param commitmentLoss scalar, already multiplied by β
+     * @param codebookLoss scalar, Σ over each example's latent vectors averaged over the batch (zero
+     *     with EMA updates)
+     * @param commitmentLoss scalar, the same sum, already multiplied by β
      * @param perplexity scalar, exp of the entropy of the batch's code histogram
      */
     public record Quantized(
@@ -173,9 +181,11 @@ public class VectorQuantizer extends AbstractBlock {
         NDArray zq = spatial
                 ? zqFlat.reshape(shape.get(0), shape.get(2), shape.get(3), d).transpose(0, 3, 1, 2)
                 : zqFlat;
-        NDArray commitment = ze.sub(zq.stopGradient()).square().mean().mul(config.commitment());
+        // Per-example sums over the latent vectors, averaged over the batch (see the class javadoc).
+        NDArray commitment = ReconstructionLoss.sumPerExample(ze.sub(zq.stopGradient()).square()).mean()
+                .mul(config.commitment());
         NDArray codebookLoss = config.update() == CodebookUpdate.GRADIENT
-                ? zq.sub(ze.stopGradient()).square().mean()
+                ? ReconstructionLoss.sumPerExample(zq.sub(ze.stopGradient()).square()).mean()
                 : ze.getManager().zeros(new Shape(), ze.getDataType());
         NDArray out = ze.add(zq.sub(ze).stopGradient());
         NDArray counts = oneHot.sum(new int[] {0});

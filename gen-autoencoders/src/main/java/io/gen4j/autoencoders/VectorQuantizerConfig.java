@@ -5,7 +5,9 @@ package io.gen4j.autoencoders;
  *
  * @param numCodes codebook size K >= 2
  * @param codeDim vector size D >= 1
- * @param commitment β of the commitment loss β‖z_e − sg[e]‖², >= 0 (0.25 in the paper)
+ * @param commitment β of the commitment loss β‖z_e − sg[e]‖², >= 0 (0.25 in the paper); the
+ *     loss is summed over each example's latent vectors like the reconstruction over its pixels,
+ *     so β means what it means in the paper whatever the latent grid size
  * @param update gradient or EMA codebook learning
  * @param decay EMA decay γ in [0, 1) (0.99 in the paper); used with {@link CodebookUpdate#EMA}
  * @param epsilon Laplace smoothing of the EMA cluster sizes, > 0

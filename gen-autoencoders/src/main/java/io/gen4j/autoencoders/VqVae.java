@@ -21,8 +21,17 @@ import java.util.Map;
  * and a decoder. The latent is discrete: an (h, w) grid of code indices.
  *
  * <pre>
- *   L = recon(x, D(z_q)) + ‖sg[z_e] − z_q‖² + β ‖z_e − sg[z_q]‖²
+ *   L = −log p(x | z_q) + Σ_j ‖sg[z_e,j] − z_q,j‖² + β Σ_j ‖z_e,j − sg[z_q,j]‖²      (per example)
  * </pre>
+ *
+ * <p>with j running over the h·w latent vectors of the example (eq. 3 of the paper for each of
+ * them). All three terms are per-example sums averaged over the batch: the reconstruction is the
+ * {@link ReconstructionLoss} summed over the example's pixels (nats per example for BCE), and the
+ * two quantisation terms are summed over its latent vectors and their components. This keeps the
+ * reconstruction an NLL-like figure comparable with a VAE's, and makes β weigh each latent component
+ * against each pixel independently of D·h·w, as in the paper. (Reference implementations that use
+ * means put all three terms on a per-element scale instead; mixing a summed reconstruction with
+ * mean quantisation terms, as this class did before, divides β by D·h·w.)
  *
  * <p>The reconstruction gradient reaches the encoder through the straight-through estimator; the
  * codebook learns from the second term or from EMA updates. There is no KL term: with a uniform
@@ -58,6 +67,21 @@ public class VqVae extends AbstractBlock implements LatentCodec {
         return quantizer;
     }
 
+    /** @return the encoder block, (N, C, H, W) to z_e (N, D, h, w) */
+    public Block encoder() {
+        return encoder;
+    }
+
+    /** @return the decoder block, (N, D, h, w) to (N, C, H, W) (logits or means) */
+    public Block decoder() {
+        return decoder;
+    }
+
+    /** @return the reconstruction loss */
+    public ReconstructionLoss reconstructionLoss() {
+        return loss;
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes[0]);
@@ -83,8 +107,11 @@ public class VqVae extends AbstractBlock implements LatentCodec {
     }
 
     /**
-     * The training objective. Terms: {@code reconstruction}, {@code codebook}, {@code commitment},
-     * {@code perplexity} (of this batch's code histogram).
+     * The training objective, {@code total = reconstruction + codebook + commitment}, every term a
+     * per-example sum averaged over the batch (see the class javadoc). Terms: {@code reconstruction}
+     * (the reconstruction loss per example: nats for BCE), {@code codebook} (Σ_j ‖sg[z_e,j] −
+     * z_q,j‖², zero with an EMA codebook), {@code commitment} (β Σ_j ‖z_e,j − sg[z_q,j]‖²), {@code
+     * perplexity} (of this batch's code histogram).
      *
      * @param ps parameter store
      * @param x a batch (N, C, H, W)

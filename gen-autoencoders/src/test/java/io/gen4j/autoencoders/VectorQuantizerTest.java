@@ -196,6 +196,58 @@ class VectorQuantizerTest {
     }
 
     @Test
+    void quantisationGradientsAreTwoBetaResidualsOverTheBatchWhateverTheGrid() {
+        // Per-example sums averaged over the batch: ∂commitment/∂z_e = 2β(z_e − z_q)/N and
+        // ∂codebook/∂e_k = (2/N) Σ_{i→k} (e_k − z_i), the same per element for every D·h·w.
+        long[][] shapes = {{3, 4}, {3, 4, 1, 1}, {3, 4, 3, 3}, {2, 8, 2, 5}};
+        for (long[] shape : shapes) {
+            int d = (int) shape[1];
+            long n = shape[0];
+            VectorQuantizerConfig config = new VectorQuantizerConfig(6, d, 0.3, CodebookUpdate.GRADIENT, 0.99, 1e-5, 0);
+            VectorQuantizer vq = new VectorQuantizer(config);
+            vq.initialize(manager, DataType.FLOAT64, new Shape(shape));
+            NDArray ze = manager.randomNormal(0, 0.5f, new Shape(shape), DataType.FLOAT64);
+            ze.setRequiresGradient(true);
+            VectorQuantizer.Quantized q;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                q = vq.quantize(new ParameterStore(manager, false), ze, true);
+                gc.backward(q.commitmentLoss().add(q.codebookLoss()));
+            }
+            NDArray zq = vq.lookup(q.indices());
+            double[] expected = ze.sub(zq).mul(2 * config.commitment() / n).toDoubleArray();
+            assertArrayEquals(expected, ze.getGradient().toDoubleArray(), 1e-12, "dCommitment/dz_e, shape "
+                    + java.util.Arrays.toString(shape));
+            NDArray flat = shape.length == 4 ? ze.transpose(0, 2, 3, 1).reshape(-1, d) : ze;
+            NDArray oneHot = q.indices().reshape(-1).oneHot(6, DataType.FLOAT64);
+            // (2/N) (n_k e_k − Σ_{i→k} z_i)
+            NDArray codebookGrad = vq.codebook().mul(oneHot.sum(new int[] {0}).expandDims(1))
+                    .sub(oneHot.transpose().matMul(flat)).mul(2.0 / n);
+            assertArrayEquals(codebookGrad.toDoubleArray(), vq.codebook().getGradient().toDoubleArray(), 1e-12,
+                    "dCodebook/de, shape " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
+    void quantisationTermsAddUpOverLatentVectorsLikeAReconstructionOverPixels() {
+        // The same vectors tiled over an h × w grid: h·w latent vectors per example cost h·w times
+        // one, so β weighs each latent component the same whatever the grid (a mean would not change).
+        VectorQuantizerConfig config = new VectorQuantizerConfig(5, 3, 0.25, CodebookUpdate.GRADIENT, 0.99, 1e-5, 0);
+        VectorQuantizer vq = new VectorQuantizer(config);
+        vq.initialize(manager, DataType.FLOAT64, new Shape(4, 3));
+        NDArray z = manager.randomNormal(0, 0.5f, new Shape(4, 3), DataType.FLOAT64);
+        NDArray tiled = z.reshape(4, 3, 1, 1).broadcast(new Shape(4, 3, 3, 5)).duplicate();
+        ParameterStore ps = new ParameterStore(manager, false);
+        VectorQuantizer.Quantized one = vq.quantize(ps, z, false);
+        VectorQuantizer.Quantized grid = vq.quantize(ps, tiled, false);
+        assertEquals(15 * one.commitmentLoss().getDouble(), grid.commitmentLoss().getDouble(), 1e-12);
+        assertEquals(15 * one.codebookLoss().getDouble(), grid.codebookLoss().getDouble(), 1e-12);
+        NDArray zq = vq.lookup(one.indices());
+        double perExample = z.sub(zq).square().sum().getDouble() / 4;
+        assertEquals(perExample, one.codebookLoss().getDouble(), 1e-12);
+        assertEquals(0.25 * perExample, one.commitmentLoss().getDouble(), 1e-12);
+    }
+
+    @Test
     void saveLoadRoundTrip() {
         BlockChecks.assertSaveLoadRoundTrip(manager, () -> new VectorQuantizer(VectorQuantizerConfig.defaults(6, 4)),
                 new ai.djl.ndarray.NDList(manager.randomNormal(new Shape(2, 4, 3, 3))));

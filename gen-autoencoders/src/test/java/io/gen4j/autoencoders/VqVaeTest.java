@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import io.gen4j.core.testing.BlockChecks;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,25 @@ class VqVaeTest {
                 assertTrue(last.get("perplexity") > 2, config.update() + " uses too few codes: " + last);
             }
         }
+    }
+
+    @Test
+    void lossTermsArePerExampleSumsOnOneScale() {
+        VqVae vq = model(VectorQuantizerConfig.gradient(16, 8));
+        vq.initialize(manager, DataType.FLOAT32, new Shape(3, 1, 8, 8));
+        NDArray x = ToyData.bars(manager, 3, 4)[0];
+        ParameterStore ps = new ParameterStore(manager, false);
+        Map<String, Double> terms = vq.loss(ps, x, false).metrics();
+        NDArray ze = vq.encoder().forward(ps, new NDList(x), false).head();
+        VectorQuantizer.Quantized q = vq.quantizer().quantize(ps, ze, false);
+        NDArray zq = vq.quantizer().lookup(q.indices());
+        double squared = ze.sub(zq).square().sum().getFloat() / 3; // Σ over the 8·2·2 latent elements
+        NDArray out = vq.decoder().forward(ps, new NDList(q.quantized()), false).head();
+        double recon = ReconstructionLoss.BCE_WITH_LOGITS.perExample(out, x).mean().getFloat(); // Σ over 64 pixels
+        assertEquals(recon, terms.get("reconstruction"), 1e-5 * recon);
+        assertEquals(squared, terms.get("codebook"), 1e-5 * squared);
+        assertEquals(0.25 * squared, terms.get("commitment"), 1e-5 * squared);
+        assertEquals(recon + 1.25 * squared, terms.get("loss"), 1e-5 * (recon + squared));
     }
 
     @Test
