@@ -15,7 +15,8 @@ import java.util.Random;
  * </pre>
  *
  * <p>Optimisation as in the paper: early exaggeration of P, momentum 0.5 then 0.8, and per-coordinate
- * adaptive gains (Jacobs 1988). Seeded: the same data and seed give the same layout.
+ * adaptive gains (Jacobs 1988); the step size is scikit-learn's automatic one unless set ({@link
+ * TsneConfig#effectiveLearningRate}). Seeded: the same data and seed give the same layout.
  */
 public final class Tsne {
 
@@ -47,9 +48,7 @@ public final class Tsne {
                     "t-SNE needs more points than the perplexity (" + config.perplexity() + "), got " + n);
         }
         double[] p = jointProbabilities(data, config.perplexity());
-        double lr = config.learningRate() > 0
-                ? config.learningRate()
-                : Math.max(n / (12.0 * config.earlyExaggeration()), 50);
+        double lr = config.effectiveLearningRate(n);
         Random rng = new Random(config.seed());
         double[] y = new double[2 * n];
         for (int i = 0; i < y.length; i++) {
@@ -118,14 +117,37 @@ public final class Tsne {
     }
 
     /**
-     * The symmetric input affinities p_ij (row-major n×n), each row's β_i found by bisection so that
-     * the conditional distribution has the requested perplexity.
+     * The symmetric input affinities p_ij = (p_{j|i} + p_{i|j}) / 2n (row-major n×n) from the
+     * conditional ones of {@link #conditionalProbabilities}.
      *
      * @param data n rows
      * @param perplexity the target perplexity
-     * @return p, summing to 1, zero on the diagonal
+     * @return p, summing to 1, zero on the diagonal (off-diagonal entries floored at 1e-12)
      */
     static double[] jointProbabilities(double[][] data, double perplexity) {
+        int n = data.length;
+        double[] cond = conditionalProbabilities(data, perplexity);
+        double[] p = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    p[i * n + j] = Math.max((cond[i * n + j] + cond[j * n + i]) / (2.0 * n), 1e-12);
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The conditional neighbour distributions P_i: row i holds p_{j|i} ∝ exp(−β_i ‖x_i − x_j‖²)
+     * (p_{i|i} = 0), with β_i found by bisection on the entropy so that the perplexity
+     * exp(H(P_i)) = 2^{H(P_i) in bits} equals the target: |H(P_i) − ln perplexity| &lt; 1e-5 nats.
+     *
+     * @param data n rows
+     * @param perplexity the target perplexity
+     * @return row-major n×n, each row summing to 1
+     */
+    static double[] conditionalProbabilities(double[][] data, double perplexity) {
         int n = data.length;
         double[] d2 = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -181,15 +203,7 @@ public final class Tsne {
                 cond[i * n + j] = row[j] / sum;
             }
         }
-        double[] p = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j) {
-                    p[i * n + j] = Math.max((cond[i * n + j] + cond[j * n + i]) / (2.0 * n), 1e-12);
-                }
-            }
-        }
-        return p;
+        return cond;
     }
 
     private static double kl(double[] p, double[] y, int n) {

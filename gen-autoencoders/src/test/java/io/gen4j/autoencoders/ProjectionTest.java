@@ -80,22 +80,91 @@ class ProjectionTest {
     }
 
     @Test
-    void tsneAffinitiesHaveTheRequestedPerplexity() {
+    void tsneConditionalDistributionsHaveTheRequestedPerplexity() {
+        // A tight cluster, a loose one and a few far points: bandwidths must differ by orders of
+        // magnitude for every row to reach the same perplexity.
         Random rng = new Random(3);
-        double[][] data = new double[60][4];
-        for (double[] row : data) {
+        int n = 60;
+        double[][] data = new double[n][4];
+        for (int i = 0; i < n; i++) {
+            double scale = i < 25 ? 0.01 : i < 55 ? 1 : 30;
             for (int j = 0; j < 4; j++) {
-                row[j] = rng.nextGaussian();
+                data[i][j] = scale * rng.nextGaussian() + (i < 25 ? 5 : 0);
             }
         }
-        double[] p = Tsne.jointProbabilities(data, 10);
-        double total = 0;
-        for (double v : p) {
-            total += v;
+        for (double perplexity : new double[] {5, 12.5, 30}) {
+            double[] cond = Tsne.conditionalProbabilities(data, perplexity);
+            for (int i = 0; i < n; i++) {
+                assertEquals(0.0, cond[i * n + i], "p_{i|i} must be 0");
+                double total = 0;
+                double entropyBits = 0;
+                for (int j = 0; j < n; j++) {
+                    double p = cond[i * n + j];
+                    total += p;
+                    if (p > 0) {
+                        entropyBits -= p * Math.log(p) / Math.log(2);
+                    }
+                }
+                assertEquals(1.0, total, 1e-12, "row " + i);
+                assertEquals(perplexity, Math.pow(2, entropyBits), 1e-4 * perplexity,
+                        "2^H(P_" + i + ") at target perplexity " + perplexity);
+                // The row is a Gaussian kernel: log p_{j|i} = −β_i ‖x_i − x_j‖² + c_i with one β_i > 0.
+                // β_i from the two most probable neighbours, then every other neighbour must agree.
+                int a = -1;
+                int b = -1;
+                for (int j = 0; j < n; j++) {
+                    if (j == i) {
+                        continue;
+                    }
+                    if (a < 0 || cond[i * n + j] > cond[i * n + a]) {
+                        b = a;
+                        a = j;
+                    } else if (b < 0 || cond[i * n + j] > cond[i * n + b]) {
+                        b = j;
+                    }
+                }
+                double beta = -(Math.log(cond[i * n + a]) - Math.log(cond[i * n + b]))
+                        / (squared(data[i], data[a]) - squared(data[i], data[b]));
+                assertTrue(beta > 0, "row " + i + ": beta " + beta);
+                for (int j = 0; j < n; j++) {
+                    if (j != i && cond[i * n + j] > 1e-200) {
+                        double predicted = Math.log(cond[i * n + a]) - beta * (squared(data[i], data[j]) - squared(data[i], data[a]));
+                        assertEquals(predicted, Math.log(cond[i * n + j]), 1e-6 * Math.max(1, Math.abs(predicted)),
+                                "row " + i + " entry " + j);
+                    }
+                }
+            }
+            double[] joint = Tsne.jointProbabilities(data, perplexity);
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    total += joint[i * n + j];
+                    if (i != j) {
+                        assertEquals(Math.max((cond[i * n + j] + cond[j * n + i]) / (2.0 * n), 1e-12), joint[i * n + j], 1e-18);
+                    }
+                }
+            }
+            assertEquals(1.0, total, 1e-6);
         }
-        assertEquals(1.0, total, 1e-6);
-        for (int i = 0; i < 60; i++) {
-            assertEquals(p[i * 60 + 5 % 60], p[(5 % 60) * 60 + i], 1e-15, "P must be symmetric");
+    }
+
+    @Test
+    void tsneAutomaticLearningRateIsScikitLearns() {
+        // max(n / (4α), 50): scikit-learn's learning_rate='auto' for a gradient that keeps the factor 4.
+        TsneConfig auto = TsneConfig.defaults(1);
+        assertEquals(50, auto.effectiveLearningRate(120), 0);
+        assertEquals(50, auto.effectiveLearningRate(2400), 0);
+        assertEquals(125, auto.effectiveLearningRate(6000), 1e-12);
+        assertEquals(10000 / 48.0, auto.effectiveLearningRate(10000), 1e-12);
+        assertEquals(62.5, new TsneConfig(30, 10, 0, 4, 5, 1).effectiveLearningRate(1000), 1e-12);
+        assertEquals(300, new TsneConfig(30, 10, 300, 12, 5, 1).effectiveLearningRate(10000), 0);
+    }
+
+    private static double squared(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += (a[k] - b[k]) * (a[k] - b[k]);
         }
+        return s;
     }
 }
