@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>The encoder sees [flatten(x), onehot(y)] and outputs (μ, log σ²); the decoder sees [z,
  * onehot(y)]. With {@link ConditionalPrior#LEARNED} the KL is the closed form between two diagonal
  * Gaussians ({@link GaussianMath#klBetween}). {@link #sample} draws z ~ p(z|y) for chosen labels and
- * decodes them: the way to generate a chosen class.
+ * decodes them: the way to generate a chosen class. To save and load it, build it from a {@link
+ * ConditionalVaeSpec} ({@link ConditionalVaeModel#create}).
  */
 public class ConditionalVae extends AbstractBlock {
 
@@ -225,11 +226,45 @@ public class ConditionalVae extends AbstractBlock {
      * @return (N, dataShape...) in the manager of {@code labels}
      */
     public NDArray sample(NDArray labels) {
+        return sample(labels, 1.0);
+    }
+
+    /**
+     * Generates examples of chosen classes at a temperature: z ~ N(μ_y, T² σ_y²), x = mean of
+     * p(x|z, y).
+     *
+     * @param labels (N) the classes to generate
+     * @param temperature T, the scale of the prior's standard deviation, &gt; 0; 1 is the model
+     * @return (N, dataShape...) in the manager of {@code labels}
+     */
+    public NDArray sample(NDArray labels, double temperature) {
         ParameterStore ps = new ParameterStore(labels.getManager(), false);
         DataType type = encoder.getParameters().valueAt(0).getArray().getDataType();
         Posterior p = prior(ps, labels, type, false);
-        NDArray z = p.sample();
+        NDArray z = p.sample(temperature);
         return config.likelihood().mean(decoderOutput(ps, z, labels, false));
+    }
+
+    /**
+     * The posterior mean μ(x, y): the code of x given its class.
+     *
+     * @param x data (N, dataShape...)
+     * @param labels (N) labels
+     * @return (N, d), in the manager of {@code x}
+     */
+    public NDArray encode(NDArray x, NDArray labels) {
+        return posterior(new ParameterStore(x.getManager(), false), x, labels, false).mu();
+    }
+
+    /**
+     * The mean of p(x|z, y).
+     *
+     * @param z latents (N, d)
+     * @param labels (N) labels
+     * @return (N, dataShape...), in the manager of {@code z}
+     */
+    public NDArray decode(NDArray z, NDArray labels) {
+        return config.likelihood().mean(decoderOutput(new ParameterStore(z.getManager(), false), z, labels, false));
     }
 
     @Override

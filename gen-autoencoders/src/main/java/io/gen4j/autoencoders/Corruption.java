@@ -2,6 +2,8 @@ package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * Input corruption of a denoising autoencoder (Vincent et al. 2008): the encoder sees
@@ -9,7 +11,17 @@ import ai.djl.ndarray.NDManager;
  *
  * <p>Noise comes from the engine's generator, so it is repeatable after {@code
  * Engine.getInstance().setRandomSeed}. Results belong to the manager of {@code x}.
+ *
+ * <p>In a saved model's spec ({@link AutoencoderSpec}) a corruption is written with a {@code type}
+ * field: {@code {"type": "gaussian", "sigma": 0.3}}, {@code {"type": "none"}}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Corruption.None.class, name = "none"),
+    @JsonSubTypes.Type(value = Corruption.Gaussian.class, name = "gaussian"),
+    @JsonSubTypes.Type(value = Corruption.Masking.class, name = "masking"),
+    @JsonSubTypes.Type(value = Corruption.SaltAndPepper.class, name = "salt-and-pepper")
+})
 public sealed interface Corruption
         permits Corruption.None, Corruption.Gaussian, Corruption.Masking, Corruption.SaltAndPepper {
 
@@ -21,14 +33,11 @@ public sealed interface Corruption
 
     /** @return the identity corruption (a plain autoencoder) */
     static Corruption none() {
-        return None.INSTANCE;
+        return new None();
     }
 
-    /** No corruption. */
-    enum None implements Corruption {
-        /** The single instance. */
-        INSTANCE;
-
+    /** No corruption (a record so that it is written like the others). */
+    record None() implements Corruption {
         @Override
         public NDArray apply(NDArray x) {
             return x;

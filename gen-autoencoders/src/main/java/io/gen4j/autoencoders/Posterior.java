@@ -27,6 +27,23 @@ public record Posterior(NDArray mu, NDArray logVar) {
         return mu.add(logVar.mul(0.5).exp().mul(eps));
     }
 
+    /**
+     * A draw at a temperature: z = μ + T e^{½ logVar} ⊙ ε, i.e. from N(μ, T²σ²).
+     *
+     * @param temperature T, the scale of the standard deviation, &gt; 0 (1 is {@link #sample()})
+     * @return z, in the manager of μ
+     */
+    public NDArray sample(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+        }
+        if (temperature == 1) {
+            return sample();
+        }
+        NDArray eps = mu.getManager().randomNormal(0, 1, mu.getShape(), mu.getDataType());
+        return mu.add(logVar.mul(0.5).exp().mul(temperature).mul(eps));
+    }
+
     /** @return KL(q ‖ N(0, I)) per element, shape (N, d) */
     public NDArray klToStandardNormal() {
         return GaussianMath.klToStandardNormal(mu, logVar);

@@ -1,6 +1,8 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * A penalty that pushes the code of a sparse autoencoder towards few active units (Ng, "Sparse
@@ -12,7 +14,15 @@ import ai.djl.ndarray.NDArray;
  *       activation {@code ρ̂_j = mean_n h_nj}, {@code β Σ_j KL(ρ ‖ ρ̂_j) = β Σ_j ρ log(ρ/ρ̂_j) + (1 −
  *       ρ) log((1 − ρ)/(1 − ρ̂_j))}, zero exactly when every unit fires on average with rate ρ.
  * </ul>
+ *
+ * <p>In a saved model's spec ({@link AutoencoderSpec}) a penalty is written with a {@code type}
+ * field: {@code {"type": "kl", "rho": 0.05, "beta": 3.0}}, {@code {"type": "l1", "lambda": 0.1}}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SparsityPenalty.L1.class, name = "l1"),
+    @JsonSubTypes.Type(value = SparsityPenalty.KlDivergence.class, name = "kl")
+})
 public sealed interface SparsityPenalty permits SparsityPenalty.L1, SparsityPenalty.KlDivergence {
 
     /**

@@ -38,7 +38,8 @@ import java.util.Map;
  *
  * <p>As a {@link LatentCodec}, {@code encode} is the posterior mean μ and {@code decode} the mean of
  * p(x|z); as a {@link Sampleable} it decodes z ~ N(0, I); as a {@link LikelihoodModel} it reports
- * the IWAE bound with {@link VaeConfig#likelihoodSamples()} samples (a lower bound, not exact).
+ * the IWAE bound with {@link VaeConfig#likelihoodSamples()} samples (a lower bound, not exact). To
+ * save and load it, build it from a {@link VaeSpec} ({@link VaeModel#create}).
  *
  * <pre>{@code
  * Vae vae = new Vae(Networks.mlpEncoder(2 * 16, 256), Networks.mlpDecoder(new Shape(1, 28, 28), 256),
@@ -309,11 +310,33 @@ public class Vae extends AbstractBlock implements LatentCodec, Sampleable, Likel
 
     @Override
     public NDArray sample(NDManager manager, int n) {
+        return sample(manager, n, 1.0);
+    }
+
+    /**
+     * Decodes z ~ N(0, T² I): the mean of p(x|z) (Bernoulli probabilities or Gaussian means), the
+     * usual picture of a VAE sample. T = 1 samples the model; T &lt; 1 stays nearer the prior's mode
+     * (sharper, less varied pictures).
+     *
+     * @param manager the manager that owns the result (intermediates go to a scope of it)
+     * @param n how many, at least 1
+     * @param temperature T, the scale of the prior's standard deviation, &gt; 0
+     * @return (n, dataShape...)
+     */
+    public NDArray sample(NDManager manager, int n, double temperature) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+        }
         DataType type = encoder.getParameters().valueAt(0).getArray().getDataType();
-        return decode(manager.randomNormal(0, 1, new Shape(n, config.latentDim()), type));
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray z = scope.randomNormal(0, 1, new Shape(n, config.latentDim()), type);
+            NDArray x = decode(temperature == 1 ? z : z.mul(temperature));
+            x.attach(manager);
+            return x;
+        }
     }
 
     @Override
