@@ -8,10 +8,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.gen4j.autoencoders.Autoencoder;
+import io.gen4j.autoencoders.AutoencoderModel;
+import io.gen4j.autoencoders.AutoencoderSpec;
 import io.gen4j.autoencoders.Corruption;
-import io.gen4j.autoencoders.Networks;
+import io.gen4j.autoencoders.NetworkSpec;
 import io.gen4j.autoencoders.Pca;
 import io.gen4j.autoencoders.ReconstructionLoss;
 import io.gen4j.autoencoders.SparsityPenalty;
@@ -19,7 +20,9 @@ import io.gen4j.autoencoders.Tsne;
 import io.gen4j.autoencoders.TsneConfig;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Topic 11-01, autoencoders: an MLP and a convolutional autoencoder on MNIST, a 2-D code coloured by
  * class, three denoising autoencoders (Gaussian, masking, salt-and-pepper), a sparse autoencoder with
- * the KL sparsity penalty, and PCA / t-SNE views of the code space. Course text:
- * docs/topics/11-01-autoencoders.md.
+ * the KL sparsity penalty, and PCA / t-SNE views of the code space. Every model it trains is saved
+ * with gen-core's {@link ModelStore} to {@code <run>/models/<name>/}, {@code <name>} being the name
+ * of its training log. Course text: docs/topics/11-01-autoencoders.md.
  */
 public final class AutoencodersTopic implements Topic {
 
@@ -89,18 +93,17 @@ public final class AutoencodersTopic implements Topic {
         LOG.info("11-01: run directory {}", dir);
         FileList files = new FileList();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        Shape image = new Shape(1, data.train().height(), data.train().width());
+        DataSpec pixels = DataSpec.image(1, data.train().height(), data.train().width(), PixelRange.ZERO_ONE);
         StringBuilder report = new StringBuilder();
         report.append("# 11-01 Autoencoders — run report\n\n").append(data.note()).append("\n\n")
                 .append("Profile ").append(options.profile()).append(", seed ").append(seed).append(". ")
                 .append("Course text: docs/topics/11-01-autoencoders.md.\n\n");
         try (NDManager manager = AutoencodersTopicSupport.newManager()) {
             // 1. MLP and convolutional autoencoders with a 32-D code.
-            Autoencoder mlp = plain(Networks.mlpEncoder(32, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 32);
-            train("mlp-ae", mlp, manager, data.train(), s, s.mlpSteps(), seed, run);
-            Autoencoder conv = plain(Networks.convEncoder(32, s.convChannels()),
-                    Networks.convDecoder(image, s.convChannels()), image, 32);
-            train("conv-ae", conv, manager, data.train(), s, s.convSteps(), seed + 1, run);
+            Autoencoder mlp = train("mlp-ae", plain(NetworkSpec.mlp(s.hidden()), 32, pixels), manager, data.train(), s,
+                    s.mlpSteps(), seed, run, files);
+            Autoencoder conv = train("conv-ae", plain(NetworkSpec.conv(s.convChannels()), 32, pixels), manager,
+                    data.train(), s, s.convSteps(), seed + 1, run, files);
             metrics.put("test_bce_mlp_ae", testLoss(manager, mlp, data.test()));
             metrics.put("test_bce_conv_ae", testLoss(manager, conv, data.test()));
             metrics.put("test_mse_per_pixel_mlp_ae", testMse(manager, mlp, data.test(), Corruption.none()));
@@ -119,8 +122,8 @@ public final class AutoencodersTopic implements Topic {
                     .append(". A constant 0.5 output would cost 784·log 2 ≈ 543 nats.\n\n");
 
             // 2. A 2-D code, drawn directly.
-            Autoencoder twoD = plain(Networks.mlpEncoder(2, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 2);
-            train("ae-2d", twoD, manager, data.train(), s, s.mlpSteps(), seed + 2, run);
+            Autoencoder twoD = train("ae-2d", plain(NetworkSpec.mlp(s.hidden()), 2, pixels), manager, data.train(), s,
+                    s.mlpSteps(), seed + 2, run, files);
             metrics.put("test_bce_ae_2d", testLoss(manager, twoD, data.test()));
             int shown = Math.min(s.projectionPoints() * 2, data.test().size());
             NDArray codes2 = AutoencodersTopicSupport.mapBatches(manager, data.test().subset(0, shown), 256, twoD::encode);
@@ -167,10 +170,8 @@ public final class AutoencodersTopic implements Topic {
             try (NDManager figures = manager.newSubManager()) {
                 NDArray clean = AutoencodersTopicSupport.images(figures, data.test(), 0, 12);
                 for (int i = 0; i < corruptions.length; i++) {
-                    Autoencoder dae = Autoencoder.builder()
-                            .setEncoder(Networks.mlpEncoder(32, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
-                            .setDataShape(image).setCodeSize(32).optCorruption(corruptions[i]).build();
-                    train("dae-" + names[i], dae, manager, data.train(), s, s.mlpSteps(), seed + 10 + i, run);
+                    Autoencoder dae = train("dae-" + names[i], plain(NetworkSpec.mlp(s.hidden()), 32, pixels)
+                            .withCorruption(corruptions[i]), manager, data.train(), s, s.mlpSteps(), seed + 10 + i, run, files);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
                     double noisy = noisyMse(manager, data.test(), corruptions[i]);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
@@ -193,11 +194,9 @@ public final class AutoencodersTopic implements Topic {
 
             // 5. Sparse autoencoder: 64 sigmoid units, KL penalty towards ρ = 0.05.
             double rho = 0.05;
-            Autoencoder sparse = Autoencoder.builder()
-                    .setEncoder(Networks.mlpEncoder(64, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
-                    .setDataShape(image).setCodeSize(64).optCodeActivation(Activation.SIGMOID)
-                    .optSparsity(new SparsityPenalty.KlDivergence(rho, 3.0)).build();
-            train("sparse-ae", sparse, manager, data.train(), s, s.sparseSteps(), seed + 20, run);
+            Autoencoder sparse = train("sparse-ae", plain(NetworkSpec.mlp(s.hidden()), 64, pixels)
+                    .withSparsity(new SparsityPenalty.KlDivergence(rho, 3.0), Activation.SIGMOID), manager, data.train(), s,
+                    s.sparseSteps(), seed + 20, run, files);
             NDArray act = AutoencodersTopicSupport.mapBatches(manager, data.test(), 256, sparse::encode);
             double[] meanAct = act.mean(new int[] {0}).toType(DataType.FLOAT64, false).toDoubleArray();
             double[] sorted = meanAct.clone();
@@ -224,21 +223,27 @@ public final class AutoencodersTopic implements Topic {
         Path metricsFile = files.add(dir.resolve("metrics.json"));
         files.add(run.configFile());
         AutoencodersTopicSupport.writeMetrics(metrics, metricsFile);
+        report.append("## Saved models\n\nEvery model above is in `models/<name>/` (`mlp-ae`, `conv-ae`, `ae-2d`, ")
+                .append("`dae-gaussian`, `dae-masking`, `dae-salt_pepper`, `sparse-ae`), in gen4j's saved-model format: ")
+                .append("`ModelStore.load(dir, manager, AutoencoderModel.class)` gives it back.\n\n");
         report.append("## Metrics\n\nAll values are in `metrics.json`.\n");
         Files.writeString(files.add(run.reportFile()), report.toString(), StandardCharsets.UTF_8);
         return new TopicResult(dir, metrics, files.all());
     }
 
-    private static Autoencoder plain(ai.djl.nn.Block encoder, ai.djl.nn.Block decoder, Shape image, int code) {
-        return Autoencoder.builder().setEncoder(encoder).setDecoder(decoder).setDataShape(image).setCodeSize(code)
-                .optLoss(ReconstructionLoss.BCE_WITH_LOGITS).build();
+    /** An autoencoder with the same kind of network on both sides and a BCE reconstruction loss. */
+    private static AutoencoderSpec plain(NetworkSpec network, int code, DataSpec pixels) {
+        return AutoencoderSpec.plain(network, network, code, ReconstructionLoss.BCE_WITH_LOGITS, pixels);
     }
 
-    private static void train(String name, Autoencoder ae, NDManager manager, ImageDataset train, Settings s,
-            int steps, long seed, RunDirectory run) throws java.io.IOException {
-        ae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 1, train.height(), train.width()));
-        AutoencodersTopicSupport.train(name, ae.objective(), manager,
+    /** Builds the model a spec describes, trains it and saves it to {@code models/<name>/}. */
+    private static Autoencoder train(String name, AutoencoderSpec spec, NDManager manager, ImageDataset train,
+            Settings s, int steps, long seed, RunDirectory run, FileList files) throws java.io.IOException {
+        AutoencoderModel model = AutoencoderModel.create(spec, manager);
+        AutoencodersTopicSupport.train(name, model.network().objective(), manager,
                 train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE), steps, 1e-3, seed, run);
+        AutoencodersTopicSupport.saveModel(model, name, run, files);
+        return model.network();
     }
 
     /** Mean per-image reconstruction loss (BCE nats) on clean test images. */

@@ -8,7 +8,9 @@ import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.SaveableModel;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.Objective;
@@ -103,6 +105,25 @@ final class AutoencodersTopicSupport {
                     .optSeed(seed).addListener(log).addListener(ProgressBar.create(System.err)).build().run();
         }
         return result.lastMetrics();
+    }
+
+    /**
+     * Saves a trained model with gen-core's {@link ModelStore} to {@code <run>/models/<name>/}, the
+     * convention of topics 11-01 and 11-02 (one folder per model, named like its training log), and
+     * lists its two files.
+     *
+     * @param model the model
+     * @param name its name
+     * @param run the run directory
+     * @param files the run's file list
+     * @return the model folder
+     * @throws IOException when writing fails
+     */
+    static Path saveModel(SaveableModel model, String name, RunDirectory run, FileList files) throws IOException {
+        Path dir = ModelStore.save(model, run.root().resolve("models").resolve(name));
+        files.add(dir.resolve(ModelStore.SPEC_FILE));
+        files.add(dir.resolve(ModelStore.PARAMETERS_FILE));
+        return dir;
     }
 
     /**

@@ -13,10 +13,12 @@ import ai.djl.training.ParameterStore;
 import io.gen4j.autoencoders.CollapseDiagnostics;
 import io.gen4j.autoencoders.ConditionalPrior;
 import io.gen4j.autoencoders.ConditionalVae;
+import io.gen4j.autoencoders.ConditionalVaeModel;
+import io.gen4j.autoencoders.ConditionalVaeSpec;
 import io.gen4j.autoencoders.DecoderLikelihood;
 import io.gen4j.autoencoders.KlSchedule;
 import io.gen4j.autoencoders.LatentPaths;
-import io.gen4j.autoencoders.Networks;
+import io.gen4j.autoencoders.NetworkSpec;
 import io.gen4j.autoencoders.Pca;
 import io.gen4j.autoencoders.Posterior;
 import io.gen4j.autoencoders.ReconstructionLoss;
@@ -24,12 +26,16 @@ import io.gen4j.autoencoders.Tsne;
 import io.gen4j.autoencoders.TsneConfig;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
-import io.gen4j.autoencoders.VectorQuantizer;
+import io.gen4j.autoencoders.VaeModel;
+import io.gen4j.autoencoders.VaeSpec;
 import io.gen4j.autoencoders.VectorQuantizerConfig;
 import io.gen4j.autoencoders.VqVae;
+import io.gen4j.autoencoders.VqVaeModel;
+import io.gen4j.autoencoders.VqVaeSpec;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.train.Objective;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * Topic 11-02, variational autoencoders, on dynamically binarised MNIST: a Bernoulli VAE with its
  * −ELBO and IWAE NLL in nats, samples, interpolations and traversals, a 2-D VAE, posterior collapse
  * (β = 8) next to its fixes (free bits; β = 1 with KL warm-up), a Gaussian decoder with a learned σ,
- * a VQ-VAE with EMA codebook and code usage, and a conditional VAE. Course text:
- * docs/topics/11-02-vae.md.
+ * a VQ-VAE with EMA codebook and code usage, and a conditional VAE. Every model it trains is saved
+ * with gen-core's {@code ModelStore} to {@code <run>/models/<name>/}, {@code <name>} being the name
+ * of its training log. Course text: docs/topics/11-02-vae.md.
  */
 public final class VaesTopic implements Topic {
 
@@ -102,7 +109,7 @@ public final class VaesTopic implements Topic {
         LOG.info("11-02: run directory {}", dir);
         FileList files = new FileList();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        Shape image = new Shape(1, data.train().height(), data.train().width());
+        DataSpec pixels = DataSpec.image(1, data.train().height(), data.train().width(), PixelRange.ZERO_ONE);
         List<String> classes = data.test().classNames();
         StringBuilder report = new StringBuilder();
         report.append("# 11-02 Variational autoencoders — run report\n\n").append(data.note()).append("\n\n")
@@ -115,8 +122,8 @@ public final class VaesTopic implements Topic {
 
             // 1. The main VAE: Bernoulli decoder, d = latent, KL warm-up over the first 10 % of steps.
             int d = s.latent();
-            Vae vae = mlpVae(d, s.hidden(), image, new KlSchedule(1, s.vaeSteps() / 10, 0));
-            train("vae", vae, manager, data.train(), s, s.vaeSteps(), seed, run);
+            Vae vae = train("vae", mlpVae(d, s.hidden(), pixels, new KlSchedule(1, s.vaeSteps() / 10, 0)), manager,
+                    data.train(), s, s.vaeSteps(), seed, run, files);
             evaluate(manager, vae, test, s, metrics, "vae");
             CollapseDiagnostics diag = diagnose(manager, vae, test);
             metrics.put("vae_active_units", (double) diag.activeUnits());
@@ -172,8 +179,8 @@ public final class VaesTopic implements Topic {
                     .append(" test images.\n\n");
 
             // 2. A 2-D VAE: the latent space itself.
-            Vae vae2 = mlpVae(2, s.hidden(), image, new KlSchedule(1, s.smallSteps() / 10, 0));
-            train("vae-2d", vae2, manager, data.train(), s, s.smallSteps(), seed + 1, run);
+            Vae vae2 = train("vae-2d", mlpVae(2, s.hidden(), pixels, new KlSchedule(1, s.smallSteps() / 10, 0)), manager,
+                    data.train(), s, s.smallSteps(), seed + 1, run, files);
             evaluate(manager, vae2, test, s, metrics, "vae2d");
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(vae2.encode(test.get("0:" + n))), labels, classes,
                     "2-D VAE: posterior means μ(x)", files.add(run.image("latent-2d.png")));
@@ -209,8 +216,8 @@ public final class VaesTopic implements Topic {
             int i = 0;
             for (Map.Entry<String, KlSchedule> e : settings.entrySet()) {
                 Engine.getInstance().setRandomSeed((int) seed + 50);
-                Vae v = mlpVae(d, s.hidden(), image, e.getValue());
-                train("collapse-" + keys[i], v, manager, data.train(), s, s.smallSteps(), seed + 50, run);
+                Vae v = train("collapse-" + keys[i], mlpVae(d, s.hidden(), pixels, e.getValue()), manager, data.train(), s,
+                        s.smallSteps(), seed + 50, run, files);
                 CollapseDiagnostics c = diagnose(manager, v, test);
                 double recon = reconstruction(manager, v, test);
                 double[] kl = c.klPerDimension();
@@ -236,12 +243,13 @@ public final class VaesTopic implements Topic {
                     .append("pushing them to the prior; warm-up lets the decoder learn to use z before the KL weight arrives.\n\n");
 
             // 3b. A Gaussian decoder with a learned σ (σ-VAE) on the grey-level images.
-            Vae sigmaVae = new Vae(Networks.mlpEncoder(2 * d, s.hidden()), Networks.mlpDecoder(image, s.hidden()),
+            VaeModel sigmaModel = VaeModel.create(new VaeSpec(NetworkSpec.mlp(s.hidden()), NetworkSpec.mlp(s.hidden()),
                     VaeConfig.defaults(d).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
-                            .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image);
-            sigmaVae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
+                            .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), pixels), manager);
+            Vae sigmaVae = sigmaModel.network();
             Map<String, Double> last = AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
                     batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, run);
+            AutoencodersTopicSupport.saveModel(sigmaModel, "sigma-vae", run, files);
             double sigma = last.get("sigma");
             double greyNegElbo;
             try (NDManager scope = manager.newSubManager()) {
@@ -264,12 +272,13 @@ public final class VaesTopic implements Topic {
 
             // 4. VQ-VAE with an EMA codebook and dead-code restarts.
             int codes = 64;
-            VqVae vq = new VqVae(Networks.convFeatureEncoder(16, 16), new VectorQuantizer(VectorQuantizerConfig.defaults(codes, 16)),
-                    Networks.convFeatureDecoder(1, 16), ReconstructionLoss.BCE_WITH_LOGITS);
-            vq.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
+            VqVaeModel vqModel = VqVaeModel.create(new VqVaeSpec(NetworkSpec.convFeature(16), NetworkSpec.convFeature(16),
+                    VectorQuantizerConfig.defaults(codes, 16), ReconstructionLoss.BCE_WITH_LOGITS, pixels), manager);
+            VqVae vq = vqModel.network();
             AutoencodersTopicSupport.train("vq-vae",
                     Objective.of(vq, (ctx, batch) -> vq.loss(ctx.parameters(), binarise(batch.head()), ctx.training())),
                     manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, run);
+            AutoencodersTopicSupport.saveModel(vqModel, "vq-vae", run, files);
             double vqRecon;
             long[] usage = new long[codes];
             try (NDManager scope = manager.newSubManager()) {
@@ -317,12 +326,14 @@ public final class VaesTopic implements Topic {
 
             // 5. Conditional VAE with a learned prior p(z|y).
             int k = data.train().numClasses();
-            ConditionalVae cvae = new ConditionalVae(Networks.mlpEncoder(2 * 8, s.hidden()), Networks.mlpDecoder(image, s.hidden()),
-                    VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image, k, ConditionalPrior.LEARNED);
-            cvae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image), new Shape(s.batch()));
+            ConditionalVaeModel cvaeModel = ConditionalVaeModel.create(new ConditionalVaeSpec(NetworkSpec.mlp(s.hidden()),
+                    NetworkSpec.mlp(s.hidden()), VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), k,
+                    ConditionalPrior.LEARNED, pixels), manager);
+            ConditionalVae cvae = cvaeModel.network();
             AutoencodersTopicSupport.train("cvae", Objective.of(cvae, (ctx, batch) -> cvae.loss(ctx.parameters(),
                             binarise(batch.get(0)), batch.get(1), ctx.step(), ctx.training())),
                     manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, run);
+            AutoencodersTopicSupport.saveModel(cvaeModel, "cvae", run, files);
             try (NDManager scope = manager.newSubManager()) {
                 long[] ys = new long[k * 10];
                 for (int c = 0; c < k; c++) {
@@ -352,6 +363,10 @@ public final class VaesTopic implements Topic {
         }
         AutoencodersTopicSupport.writeMetrics(metrics, files.add(dir.resolve("metrics.json")));
         files.add(run.configFile());
+        report.append("## Saved models\n\nEvery model above is in `models/<name>/` (`vae`, `vae-2d`, `collapse-beta8`, ")
+                .append("`collapse-beta8_freebits`, `collapse-beta1_warmup`, `sigma-vae`, `vq-vae`, `cvae`), in gen4j's ")
+                .append("saved-model format: `ModelStore.load(dir, manager, GenerativeModel.class)` gives back a VAE or the ")
+                .append("conditional VAE to sample from, `VqVaeModel.class` the VQ-VAE.\n\n");
         report.append("## Metrics\n\nAll values (including the KL of every latent dimension) are in `metrics.json`.\n");
         Files.writeString(files.add(run.reportFile()), report.toString(), StandardCharsets.UTF_8);
         return new TopicResult(dir, metrics, files.all());
@@ -365,21 +380,24 @@ public final class VaesTopic implements Topic {
                 "report.md");
     }
 
-    private static Vae mlpVae(int d, int hidden, Shape image, KlSchedule kl) {
-        return new Vae(Networks.mlpEncoder(2 * d, hidden), Networks.mlpDecoder(image, hidden),
-                VaeConfig.defaults(d).withKl(kl), image);
+    private static VaeSpec mlpVae(int d, int hidden, DataSpec pixels, KlSchedule kl) {
+        return new VaeSpec(NetworkSpec.mlp(hidden), NetworkSpec.mlp(hidden), VaeConfig.defaults(d).withKl(kl), pixels);
     }
 
     private static io.gen4j.core.data.BatchSource batches(ImageDataset train, Settings s, long seed) {
         return train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE);
     }
 
-    private static void train(String name, Vae vae, NDManager manager, ImageDataset train, Settings s, int steps, long seed,
-            RunDirectory run) throws java.io.IOException {
-        vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(vae.dataShape()));
+    /** Builds the VAE a spec describes, trains it on binarised batches and saves it to {@code models/<name>/}. */
+    private static Vae train(String name, VaeSpec spec, NDManager manager, ImageDataset train, Settings s, int steps,
+            long seed, RunDirectory run, FileList files) throws java.io.IOException {
+        VaeModel model = VaeModel.create(spec, manager);
+        Vae vae = model.network();
         AutoencodersTopicSupport.train(name, Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
                 binarise(batch.head()), ctx.step(), ctx.training())), manager, batches(train, s, seed), steps, 1e-3,
                 seed, run);
+        AutoencodersTopicSupport.saveModel(model, name, run, files);
+        return vae;
     }
 
     /** x ~ Bernoulli(intensity), in the manager of the intensities. */

@@ -5,6 +5,11 @@ import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.autoencoders.AutoencoderModel;
+import io.gen4j.core.io.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,5 +44,16 @@ class AutoencodersTopicTest {
         }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
         assertTrue(report.contains("![reconstructions](images/reconstructions.png)"), report);
+        // Every trained model is saved to models/<name>/ and loads back.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String name : new String[] {"mlp-ae", "conv-ae", "ae-2d", "dae-gaussian", "dae-masking", "dae-salt_pepper",
+                "sparse-ae"}) {
+                Path model = result.runDirectory().resolve("models").resolve(name);
+                assertTrue(result.files().contains(model.resolve(ModelStore.SPEC_FILE)), name + " not listed");
+                AutoencoderModel ae = ModelStore.load(model, manager, AutoencoderModel.class);
+                NDArray x = manager.zeros(new Shape(1).addAll(new Shape(ae.spec().data().shape())));
+                assertEquals(ae.latentShape(), ae.encode(x).getShape().slice(1), name);
+            }
+        }
     }
 }

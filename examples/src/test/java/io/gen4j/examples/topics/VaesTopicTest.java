@@ -5,6 +5,12 @@ import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.autoencoders.VqVaeModel;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.SampleOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,5 +47,18 @@ class VaesTopicTest {
         }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
         assertTrue(report.contains("![collapse](images/collapse.png)"), report);
+        // Every trained model is saved to models/<name>/ and loads back as what it is.
+        Path models = result.runDirectory().resolve("models");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String name : new String[] {"vae", "vae-2d", "collapse-beta8", "collapse-beta8_freebits",
+                "collapse-beta1_warmup", "sigma-vae", "cvae"}) {
+                assertTrue(result.files().contains(models.resolve(name).resolve(ModelStore.SPEC_FILE)), name + " not listed");
+                GenerativeModel m = ModelStore.load(models.resolve(name), manager, GenerativeModel.class);
+                assertEquals(new Shape(3).addAll(new Shape(m.spec().data().shape())),
+                        m.sample(manager, 3, SampleOptions.defaults().withLabel(name.equals("cvae") ? 1 : -1)).getShape(), name);
+            }
+            VqVaeModel vq = ModelStore.load(models.resolve("vq-vae"), manager, VqVaeModel.class);
+            assertEquals(3, vq.latentShape().dimension());
+        }
     }
 }
