@@ -30,7 +30,8 @@ import ai.djl.util.PairList;
  * example, on the same scale as a reconstruction log-likelihood summed over pixels (nats per
  * example; {@link VqVae#loss}). So β keeps the paper's meaning whatever the latent grid: each latent
  * component weighs β against each pixel's log-likelihood, and ∂commitment/∂z_e = 2β(z_e − z_q)/N.
- * (A mean over all N·D·h·w elements, as before, divided β by D·h·w.)
+ * (Means over all N·D·h·w elements next to a reconstruction summed per example would divide β by
+ * D·h·w.)
  *
  * <p><b>EMA codebook</b> ({@link CodebookUpdate#EMA}, the paper's appendix A.1). In training
  * forwards the codebook follows moving averages of the assigned vectors instead of a gradient:

@@ -30,8 +30,8 @@ import java.util.Map;
  * two quantisation terms are summed over its latent vectors and their components. This keeps the
  * reconstruction an NLL-like figure comparable with a VAE's, and makes β weigh each latent component
  * against each pixel independently of D·h·w, as in the paper. (Reference implementations that use
- * means put all three terms on a per-element scale instead; mixing a summed reconstruction with
- * mean quantisation terms, as this class did before, divides β by D·h·w.)
+ * means, such as Sonnet's example, put all three terms on a per-element scale instead; mixing a
+ * summed reconstruction with mean quantisation terms would divide β by D·h·w.)
  *
  * <p>The reconstruction gradient reaches the encoder through the straight-through estimator; the
  * codebook learns from the second term or from EMA updates. There is no KL term: with a uniform
