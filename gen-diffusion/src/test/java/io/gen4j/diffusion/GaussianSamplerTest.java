@@ -76,7 +76,7 @@ class GaussianSamplerTest {
         TimeGrid grid = steps == 0
                 ? TimeGrid.full(250)
                 : TimeGrid.spaced(1000, Math.abs(steps),
-                        steps > 0 ? Spacing.UNIFORM : Spacing.QUADRATIC);
+                        steps > 0 ? Spacing.LINSPACE : Spacing.QUADRATIC);
         NDArray xT = manager.randomNormal(0, 1, new Shape(N, 3), DataType.FLOAT64);
         SamplerResult result = sampler.sample(model, xT, grid, Condition.none(), false);
         assertEquals(grid.size(), result.steps());
@@ -162,7 +162,7 @@ class GaussianSamplerTest {
         DiffusionModel model = new DiffusionModel(
                 new GaussianDataDenoiser(schedule, MEAN, STD, Prediction.EPSILON), schedule,
                 Prediction.EPSILON);
-        TimeGrid grid = TimeGrid.spaced(1000, 100, Spacing.UNIFORM);
+        TimeGrid grid = TimeGrid.spaced(1000, 100, Spacing.LINSPACE);
         NDArray xT = manager.randomNormal(0, 1, new Shape(64, 3), DataType.FLOAT64);
         DdimSampler ddim = DdimSampler.deterministic();
         Engine.getInstance().setRandomSeed(1);
@@ -174,7 +174,7 @@ class GaussianSamplerTest {
         // Plain inversion: first-order error; halving the step roughly halves it.
         double plain100 = ddim.invert(model, a, grid, Condition.none(), false).samples()
                 .sub(xT).abs().max().getDouble();
-        TimeGrid fine = TimeGrid.spaced(1000, 200, Spacing.UNIFORM);
+        TimeGrid fine = TimeGrid.spaced(1000, 200, Spacing.LINSPACE);
         NDArray a200 = ddim.sample(model, xT, fine, Condition.none(), false).samples();
         double plain200 = ddim.invert(model, a200, fine, Condition.none(), false).samples()
                 .sub(xT).abs().max().getDouble();
