@@ -107,9 +107,7 @@ public final class Ddpm {
         NDArray output = model.denoiser().predict(xt, manager.create(time), condition);
         NDArray target = model.prediction().target(x0, epsilon, ab);
         NDArray perExample = meanOverExample(output.sub(target).square());
-        if (weighting instanceof LossWeighting.Uniform) {
-            return perExample.mean();
-        }
+        // Every weighting multiplies (x·1.0 is exact, so uniform weights cost one product only).
         return perExample.mul(manager.create(w).toType(perExample.getDataType(), false)).mean();
     }
 

@@ -1,6 +1,7 @@
 package io.gen4j.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -85,6 +86,66 @@ class DdpmTest {
         assertEquals(5.0, w.weight(20, Prediction.X0), 1e-12);
         assertEquals(5.0 / 21, w.weight(20, Prediction.VELOCITY), 1e-12);
         assertEquals(1.0, LossWeighting.uniform().weight(20, Prediction.X0));
+    }
+
+    /** P2 (Choi et al. 2022, eq. 8): 1/(k + SNR)^γ on the ε-loss, converted by SNR factors. */
+    @Test
+    void p2WeightsMatchThePaper() {
+        LossWeighting w = LossWeighting.p2(1, 1);
+        assertEquals(1.0 / 4, w.weight(3, Prediction.EPSILON), 1e-15);
+        assertEquals(3.0 / 4, w.weight(3, Prediction.X0), 1e-15);
+        assertEquals(3.0 / 16, w.weight(3, Prediction.VELOCITY), 1e-15);
+        LossWeighting half = LossWeighting.p2(1, 0.5);
+        assertEquals(0.5, half.weight(3, Prediction.EPSILON), 1e-15);
+        assertEquals(1.5, half.weight(3, Prediction.X0), 1e-15);
+        assertEquals(1.5 / 4, half.weight(3, Prediction.VELOCITY), 1e-15);
+        assertEquals(1.0 / Math.sqrt(1e4 + 1), half.weight(1e4, Prediction.EPSILON), 1e-15);
+        // γ = 0 is L_simple for an ε-network.
+        assertEquals(1.0, LossWeighting.p2(1, 0).weight(123.4, Prediction.EPSILON), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> LossWeighting.p2(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> LossWeighting.p2(1, -0.5));
+    }
+
+    /**
+     * A weighting is one loss written in three spaces: w_ε·SNR = w_x0 = w_v·(SNR + 1), since
+     * ‖ε − ε̂‖² = SNR·‖x0 − x̂0‖² and ‖v − v̂‖² = (SNR + 1)·‖x0 − x̂0‖².
+     */
+    @Test
+    void minSnrAndP2AreTheSameLossInEveryParameterisation() {
+        for (LossWeighting w : new LossWeighting[] {LossWeighting.minSnr(5),
+                LossWeighting.p2(1, 1), LossWeighting.p2(0.5, 0.7)}) {
+            for (double snr : new double[] {1e-4, 0.3, 1, 5, 42, 1e4}) {
+                double x0 = w.weight(snr, Prediction.X0);
+                assertEquals(x0, w.weight(snr, Prediction.EPSILON) * snr, 1e-12 * x0, w + " " + snr);
+                assertEquals(x0, w.weight(snr, Prediction.VELOCITY) * (snr + 1), 1e-12 * x0,
+                        w + " " + snr);
+            }
+        }
+    }
+
+    /** The weighting is an open interface: any implementation is multiplied into the loss. */
+    @Test
+    void aUserWeightingScalesTheLoss() {
+        NoiseSchedule s = NoiseSchedule.cosine(200);
+        double[] mean = {0.3, -0.2};
+        double[] std = {0.5, 0.3};
+        NDArray x0 = gaussian(512, mean, std);
+        LossWeighting twoAndAHalf = (snr, prediction) -> 2.5;
+        LossWeighting one = (snr, prediction) -> 1.0;
+        LossWeighting snrOfX0 = (snr, prediction) -> prediction == Prediction.EPSILON ? snr : 1;
+        Prediction p = Prediction.EPSILON;
+        DiffusionModel model = new DiffusionModel(
+                new GaussianDataDenoiser(s, new double[] {0, 0}, new double[] {1, 1}, p), s, p);
+        double[] losses = new double[4];
+        LossWeighting[] all = {LossWeighting.uniform(), twoAndAHalf, one, snrOfX0};
+        for (int i = 0; i < all.length; i++) {
+            Engine.getInstance().setRandomSeed(5);
+            losses[i] = new Ddpm(model, all[i]).loss(x0, Condition.none()).getDouble();
+        }
+        assertEquals(2.5 * losses[0], losses[1], 1e-12 * losses[1]);
+        assertEquals(losses[0], losses[2], 0.0);
+        assertTrue(Math.abs(losses[3] - losses[0]) > 0.01 * losses[0],
+                "an SNR weighting must change the loss: " + losses[3] + " vs " + losses[0]);
     }
 
     @Test
