@@ -198,6 +198,99 @@ class DdpmTest {
         assertEquals(5 + 49, evaluated);
     }
 
+    /** A model whose x̂0 is 0 whatever x_t: every term of the bound is deterministic. */
+    private static Ddpm constantDdpm(NoiseSchedule s) {
+        return new Ddpm(new DiffusionModel((xt, t, c) -> xt.zerosLike(), s, Prediction.X0),
+                LossWeighting.uniform());
+    }
+
+    /**
+     * T = 8, stride 5: steps 1–4 exact, then one partial block {5, 6, 7} of width 3. With a model
+     * whose terms L_t are deterministic, the strided estimate's only randomness is the drawn step,
+     * so its mean over many draws must equal the exact stride-1 sum within a few standard errors,
+     * and its spread must be the stratified variance w·Σ L_t² − (Σ L_t)². The old draw (uniform in
+     * [0, 5) taken mod 3, i.e. steps 5, 6, 7 with probabilities 2/5, 2/5, 1/5) is biased by more
+     * than 1.5 times the tolerance (checked here, and seen to fail).
+     */
+    @Test
+    void stridedBoundIsUnbiasedWhenTheLastBlockIsPartial() {
+        Ddpm ddpm = constantDdpm(NoiseSchedule.linear(8, 0.05, 0.3));
+        NDArray x0 = quantise(manager.create(new double[] {0.6, -0.4, 0.2, 0.9}, new Shape(2, 2)));
+        VariationalBound exact = ddpm.variationalBound(x0, Condition.none(),
+                DdpmVariance.FIXED_SMALL, 1);
+        assertEquals(exact.bitsPerDim(), ddpm.variationalBound(x0, Condition.none(),
+                DdpmVariance.FIXED_SMALL, 1).bitsPerDim(), 1e-12, "terms must be deterministic");
+        double[] l = exact.termBitsPerDim();
+        double blockSum = l[5] + l[6] + l[7];
+        double expectedSd = Math.sqrt(3 * (l[5] * l[5] + l[6] * l[6] + l[7] * l[7])
+                - blockSum * blockSum);
+
+        int runs = 1500;
+        double sum = 0;
+        double sumSq = 0;
+        for (int r = 0; r < runs; r++) {
+            VariationalBound b = ddpm.variationalBound(x0, Condition.none(),
+                    DdpmVariance.FIXED_SMALL, 5);
+            sum += b.bitsPerDim();
+            sumSq += b.bitsPerDim() * b.bitsPerDim();
+        }
+        double mean = sum / runs;
+        double sd = Math.sqrt((sumSq - runs * mean * mean) / (runs - 1));
+        double tolerance = 4 * sd / Math.sqrt(runs);
+        assertEquals(exact.bitsPerDim(), mean, tolerance,
+                "mean of " + runs + " strided estimates vs the exact sum");
+        // Sample sd of 1500 draws: relative standard error 1/√(2·1500) ≈ 1.8 %.
+        assertEquals(expectedSd, sd, 0.08 * expectedSd, "spread of the strided estimate");
+
+        double oldMean = exact.bitsPerDim() - blockSum
+                + 3 * (0.4 * l[5] + 0.4 * l[6] + 0.2 * l[7]);
+        // 1.5 tolerances = 6 standard errors: the old draw fails this test.
+        assertTrue(Math.abs(oldMean - exact.bitsPerDim()) > 1.5 * tolerance,
+                "the test must be able to see the old bias " + (oldMean - exact.bitsPerDim())
+                        + " (tolerance " + tolerance + ")");
+    }
+
+    /**
+     * T = 23, stride 5: blocks {5..9}, {10..14}, {15..19} and the partial {20, 21, 22}. Each
+     * block's evaluated step must be uniform among the block's own steps (binomial counts within
+     * 4.5 standard deviations), and scaled by the block's width.
+     */
+    @Test
+    void stridedBoundDrawsEachBlockUniformlyAmongItsOwnSteps() {
+        Ddpm ddpm = constantDdpm(NoiseSchedule.linear(23, 0.01, 0.2));
+        NDArray x0 = quantise(manager.create(new double[] {0.6, -0.4}, new Shape(1, 2)));
+        double[] exact = ddpm.variationalBound(x0, Condition.none(), DdpmVariance.FIXED_LARGE, 1)
+                .termBitsPerDim();
+        int runs = 400;
+        int[] counts = new int[23];
+        for (int r = 0; r < runs; r++) {
+            double[] terms = ddpm.variationalBound(x0, Condition.none(),
+                    DdpmVariance.FIXED_LARGE, 5).termBitsPerDim();
+            for (int t = 0; t < 5; t++) {
+                assertEquals(exact[t], terms[t], 1e-12, "exact step " + t);
+            }
+            for (int lo = 5; lo < 23; lo += 5) {
+                int width = Math.min(lo + 5, 23) - lo;
+                int evaluated = 0;
+                for (int t = lo; t < lo + width; t++) {
+                    if (Double.isFinite(terms[t])) {
+                        evaluated++;
+                        counts[t]++;
+                        // terms hold the unscaled per-step value; the total scales it by width.
+                        assertEquals(exact[t], terms[t], 1e-12, "step " + t);
+                    }
+                }
+                assertEquals(1, evaluated, "block at " + lo);
+            }
+        }
+        for (int t = 5; t < 23; t++) {
+            int width = t < 20 ? 5 : 3;
+            double p = 1.0 / width;
+            double sd = Math.sqrt(runs * p * (1 - p));
+            assertEquals(runs * p, counts[t], 4.5 * sd, "draws of step " + t);
+        }
+    }
+
     @Test
     void theBoundLeavesNoArraysBehind() {
         NoiseSchedule s = NoiseSchedule.linear(50);
