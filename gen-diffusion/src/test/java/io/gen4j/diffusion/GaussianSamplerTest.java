@@ -157,43 +157,6 @@ class GaussianSamplerTest {
     }
 
     @Test
-    void ddimWithEtaZeroIsDeterministicAndItsInversionRoundTrips() {
-        NoiseSchedule schedule = NoiseSchedule.cosine(1000);
-        DiffusionModel model = new DiffusionModel(
-                new GaussianDataDenoiser(schedule, MEAN, STD, Prediction.EPSILON), schedule,
-                Prediction.EPSILON);
-        TimeGrid grid = TimeGrid.spaced(1000, 100, Spacing.LINSPACE);
-        NDArray xT = manager.randomNormal(0, 1, new Shape(64, 3), DataType.FLOAT64);
-        DdimSampler ddim = DdimSampler.deterministic();
-        Engine.getInstance().setRandomSeed(1);
-        NDArray a = ddim.sample(model, xT, grid, Condition.none(), false).samples();
-        Engine.getInstance().setRandomSeed(2);
-        NDArray b = ddim.sample(model, xT, grid, Condition.none(), false).samples();
-        assertEquals(0.0, a.sub(b).abs().max().getDouble(), 0.0);
-
-        // Plain inversion: first-order error; halving the step roughly halves it.
-        double plain100 = ddim.invert(model, a, grid, Condition.none(), false).samples()
-                .sub(xT).abs().max().getDouble();
-        TimeGrid fine = TimeGrid.spaced(1000, 200, Spacing.LINSPACE);
-        NDArray a200 = ddim.sample(model, xT, fine, Condition.none(), false).samples();
-        double plain200 = ddim.invert(model, a200, fine, Condition.none(), false).samples()
-                .sub(xT).abs().max().getDouble();
-        assertTrue(plain100 < 0.3 && plain200 < 0.6 * plain100,
-                "plain inversion errors " + plain100 + " (100 steps), " + plain200 + " (200)");
-
-        // Fixed-point inversion: exact round trip up to the iteration's convergence.
-        SamplerResult inverted = ddim.invert(model, a, grid, Condition.none(), true, 5);
-        assertEquals(grid.size() + 1, inverted.trajectory().size());
-        assertEquals(grid.size() * 6, inverted.steps());
-        double latentError = inverted.samples().sub(xT).abs().max().getDouble();
-        assertTrue(latentError < 2e-3, "inversion error in x_T " + latentError);
-        NDArray again = ddim.sample(model, inverted.samples(), grid, Condition.none(), false)
-                .samples();
-        double roundTrip = again.sub(a).abs().max().getDouble();
-        assertTrue(roundTrip < 2e-3, "x0 -> xT -> x0 error " + roundTrip);
-    }
-
-    @Test
     void trajectoryStartsAtTheNoiseAndEndsAtTheSamples() {
         NoiseSchedule schedule = NoiseSchedule.linear(100);
         DiffusionModel model = new DiffusionModel(
