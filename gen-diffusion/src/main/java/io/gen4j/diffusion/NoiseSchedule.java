@@ -20,9 +20,10 @@ import java.util.Arrays;
  *
  * <p>Built-in constructions: {@link #linear} (Ho et al. 2020: β from 1e-4 to 0.02 over T = 1000)
  * and {@link #cosine} (Nichol &amp; Dhariwal 2021, "Improved DDPM", eq. 17: ᾱ(t) = f(t)/f(0) with
- * f(t) = cos²(((t/T) + s)/(1 + s) · π/2), β clipped at 0.999). Any other schedule (a learned one, a
- * zero-terminal-SNR rescaling, one read from another library) comes in through {@link #fromBetas}
- * or {@link #fromAlphaBars} with type {@link Type#CUSTOM}.
+ * f(t) = cos²(((t/T) + s)/(1 + s) · π/2), β clipped at 0.999). Any other schedule (one read from
+ * another library, a hand-tuned one) comes in through {@link #fromBetas} or {@link #fromAlphaBars}
+ * with type {@link Type#CUSTOM}; zero terminal SNR (β_{T−1} = 1, Lin et al. 2024) is not accepted,
+ * since x̂_0 from ε̂ and the prior term of the bound need ᾱ_{T−1} &gt; 0.
  *
  * <p>Identity and rebuilding. A schedule is the array β_0 … β_{T−1}: {@link #equals} compares the
  * β arrays exactly and ignores {@link #type()}, and ᾱ is always computed from β by the same
