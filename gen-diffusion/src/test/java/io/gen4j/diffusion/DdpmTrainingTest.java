@@ -91,7 +91,7 @@ class DdpmTrainingTest {
                         Prediction.EPSILON).withClipX0(1);
                 NDArray xT = scope.randomNormal(new Shape(4, 1, 8, 8));
                 SamplerResult r = DdimSampler.deterministic().sample(eval, xT,
-                        TimeGrid.spaced(100, 10, Spacing.UNIFORM),
+                        TimeGrid.spaced(100, 10, Spacing.LINSPACE),
                         Condition.labels(scope.create(new int[] {0, 1, 0, 1})), false);
                 assertEquals(new Shape(4, 1, 8, 8), r.samples().getShape());
                 assertTrue(r.samples().isInfinite().logicalOr(r.samples().isNaN()).none()

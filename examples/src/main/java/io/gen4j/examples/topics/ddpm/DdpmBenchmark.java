@@ -143,7 +143,7 @@ public final class DdpmBenchmark {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xT = scope.randomNormal(shape);
                 SamplerResult r = DdimSampler.deterministic().sample(eval, xT,
-                        TimeGrid.spaced(1000, Math.max(2, sampleSteps), Spacing.UNIFORM),
+                        TimeGrid.spaced(1000, Math.max(2, sampleSteps), Spacing.LINSPACE),
                         Condition.none(), false);
                 sampleMs = r.millisPerStep();
             }

@@ -85,7 +85,7 @@ public final class DdpmQuickstart {
                 ddpm.saveModel(run);
                 SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
                         TimeGrid.spaced(ddpm.schedule().steps(), config.mainSamplerSteps(),
-                                Spacing.UNIFORM),
+                                Spacing.LINSPACE),
                         config.sampleGrid(), false);
                 Path grid = run.image("samples.png");
                 ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE, 8, 2, grid);

@@ -97,7 +97,7 @@ public final class DdpmTopic implements Topic {
                 try (NDManager scope = manager.newSubManager()) {
                     SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
                             TimeGrid.spaced(schedule.steps(), config.mainSamplerSteps(),
-                                    Spacing.UNIFORM),
+                                    Spacing.LINSPACE),
                             config.sampleGrid(), false);
                     Path grid = run.image("samples_ema.png");
                     ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE,
@@ -197,7 +197,7 @@ public final class DdpmTopic implements Topic {
         int steps = Math.min(20, ddpm.schedule().steps());
         try (NDManager scope = manager.newSubManager()) {
             SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
-                    TimeGrid.spaced(ddpm.schedule().steps(), steps, Spacing.UNIFORM), rows, true);
+                    TimeGrid.spaced(ddpm.schedule().steps(), steps, Spacing.LINSPACE), rows, true);
             List<NDArray> states = r.trajectory();
             NDList picked = new NDList();
             int columns = 8;
@@ -231,7 +231,7 @@ public final class DdpmTopic implements Topic {
                     ddpm.spec().channels(), ddpm.spec().height(), ddpm.spec().width()));
             for (int k : config.comparisonSteps()) {
                 TimeGrid grid = k == steps ? TimeGrid.full(steps)
-                        : TimeGrid.spaced(steps, k, Spacing.UNIFORM);
+                        : TimeGrid.spaced(steps, k, Spacing.LINSPACE);
                 table.append("| ").append(k);
                 for (Sampler sampler : List.of(new DdpmSampler(DdpmVariance.FIXED_SMALL),
                         DdimSampler.deterministic())) {

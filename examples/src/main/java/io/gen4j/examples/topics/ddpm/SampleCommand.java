@@ -57,7 +57,7 @@ public final class SampleCommand implements Callable<Integer> {
             DdpmRun model = DdpmRun.load(manager, run);
             int total = model.schedule().steps();
             TimeGrid grid = steps >= total ? TimeGrid.full(total)
-                    : TimeGrid.spaced(total, steps, Spacing.UNIFORM);
+                    : TimeGrid.spaced(total, steps, Spacing.LINSPACE);
             SamplerResult r = model.sample(manager, new DdimSampler(eta), grid, count, false);
             Path file = out != null ? out : run.resolve("images").resolve("sample-" + seed + ".png");
             ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE,

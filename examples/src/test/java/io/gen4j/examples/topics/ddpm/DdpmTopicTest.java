@@ -55,7 +55,7 @@ class DdpmTopicTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             DdpmRun loaded = DdpmRun.load(manager, result.runDirectory());
             SamplerResult r = loaded.sample(manager, DdimSampler.deterministic(),
-                    TimeGrid.spaced(loaded.schedule().steps(), 5, Spacing.UNIFORM), 2, false);
+                    TimeGrid.spaced(loaded.schedule().steps(), 5, Spacing.LINSPACE), 2, false);
             assertEquals(4, r.samples().getShape().dimension());
             assertEquals(32, r.samples().getShape().get(3));
         }
