@@ -3,6 +3,7 @@ package io.gen4j.core.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetFormatException;
+import io.gen4j.core.data.PixelRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,9 +16,9 @@ import java.util.Map;
  *
  * <pre>{@code
  * NDArray points = ArrayFiles.read(Path.of("points.npy"), manager);
- * ArrayFiles.write(Path.of("samples.npy"), samples);                                 // float32 as is
- * ArrayFiles.write(Path.of("images.npz"), NumpyArray.of(images).toPixels(PixelRange.MINUS_ONE_ONE));
- * ArrayFiles.write(Path.of("log-likelihoods.csv"), NumpyArray.of(logLikelihoods));     // double[]
+ * ArrayFiles.writeSamples(Path.of("samples.npy"), samples);                          // float32
+ * ArrayFiles.writeImages(Path.of("images.npz"), images, PixelRange.MINUS_ONE_ONE);   // uint8
+ * ArrayFiles.writeLikelihoods(Path.of("log-likelihoods.csv"), logLikelihoods);       // double[]
  * }</pre>
  *
  * <p>A {@code .npz} written here holds the array under {@code np.savez}'s positional name {@code
@@ -28,6 +29,9 @@ public final class ArrayFiles {
 
     /** The name of the array in a {@code .npz} written by {@link #write(Path, NumpyArray)}. */
     public static final String NPZ_ARRAY_NAME = "arr_0";
+
+    /** The header of a log-likelihood {@code .csv} written by {@link #writeLikelihoods}. */
+    public static final String LOG_LIKELIHOOD_HEADER = "log_likelihood";
 
     private static final String UNKNOWN =
             "unknown array file type: expected a name ending in .npy, .npz or .csv";
@@ -104,6 +108,49 @@ public final class ArrayFiles {
      */
     public static void write(Path file, NDArray array) throws IOException {
         write(file, NumpyArray.of(array));
+    }
+
+    /**
+     * Writes samples as float32 (converted when the model computes in another float type):
+     * {@code .npy}, {@code .npz} or, for points of shape (N, D), {@code .csv}.
+     *
+     * @param file the destination (replaced if it exists)
+     * @param samples shape (N, ...)
+     * @throws IOException when writing fails
+     */
+    public static void writeSamples(Path file, NDArray samples) throws IOException {
+        write(file, NumpyArray.of(samples).asType(NumpyType.FLOAT32));
+    }
+
+    /**
+     * Writes float images as 8-bit pixels ({@link NumpyArray#toPixels(PixelRange)}: rounded,
+     * clamped), the form image tools and {@code gen4j eval} read.
+     *
+     * @param file a {@code .npy} or {@code .npz} destination (replaced if it exists)
+     * @param images shape (N, C, H, W) or any other
+     * @param range the range the floats are in, e.g. {@link PixelRange#MINUS_ONE_ONE}
+     * @throws IOException when writing fails
+     */
+    public static void writeImages(Path file, NDArray images, PixelRange range) throws IOException {
+        write(file, NumpyArray.of(images).toPixels(range));
+    }
+
+    /**
+     * Writes per-example log-likelihoods (nats) as float64 (N): {@code .npy}, {@code .npz}, or a
+     * {@code .csv} with the header {@code log_likelihood}.
+     *
+     * @param file the destination (replaced if it exists)
+     * @param logLikelihoods one value per example, e.g. from {@link
+     *     io.gen4j.core.model.ChunkedLikelihoodModel#logLikelihoods}
+     * @throws IOException when writing fails
+     */
+    public static void writeLikelihoods(Path file, double[] logLikelihoods) throws IOException {
+        NumpyArray values = NumpyArray.of(logLikelihoods);
+        if (format(file) == Format.CSV) {
+            Csv.write(file, values, LOG_LIKELIHOOD_HEADER);
+        } else {
+            write(file, values);
+        }
     }
 
     private static Format format(Path file) {
