@@ -154,7 +154,7 @@ public final class NpyWriter implements Closeable {
             return;
         }
         closed = true;
-        try (FileChannel c = channel) {
+        try {
             byte[] header = header(rows);
             if (header.length != headerLength) {
                 throw new IOException(
@@ -162,6 +162,8 @@ public final class NpyWriter implements Closeable {
                                 + " bytes");
             }
             writeFully(ByteBuffer.wrap(header), 0);
+        } finally {
+            channel.close();
         }
         LOG.debug("wrote {}: {} rows of {} {}", file, rows, type, rowShape);
     }
