@@ -75,22 +75,6 @@ final class FlowsTopicFigures {
         }
     }
 
-    /**
-     * Plots one column of a metrics CSV (header {@code step,<names>}) against the step.
-     *
-     * @param csv the metrics file
-     * @param column the column to plot
-     * @param spec title and labels
-     * @param out the PNG
-     * @throws IOException when reading or writing fails
-     */
-    static void metricCurve(Path csv, String column, PlotSpec spec, Path out) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = java.util.Arrays.asList(lines.get(0).split(","));
-        int col = header.indexOf(column);
-        if (col < 0) {
-            throw new IOException("no column '" + column + "' in " + csv + ", columns: " + header);
-        }
         double[] x = new double[lines.size() - 1];
         double[] y = new double[lines.size() - 1];
         for (int i = 1; i < lines.size(); i++) {

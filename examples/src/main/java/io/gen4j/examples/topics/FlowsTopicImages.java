@@ -174,8 +174,8 @@ final class FlowsTopicImages {
             files.add(samples(flow, manager, s.temperatures(), run));
             files.add(latents(flow, manager, data.test(), run));
             Path curve = run.image("images-bits-per-dim.png");
-            FlowsTopicFigures.metricCurve(csv, "bitsPerDim",
-                    PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), curve);
+            TopicRun.metricCurve(csv, "bitsPerDim",
+                    PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), false, curve);
             files.add(curve);
             return new Outcome(name, data.note(), bpd, testNll, worstReconstruction, seconds, files);
         }

@@ -118,7 +118,7 @@ final class FlowsTopicToys {
             files.add(samplesFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 4), run));
             files.add(latentFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 5), run));
             Path curve = run.image(id + "-nll.png");
-            FlowsTopicFigures.metricCurve(csv, "loss", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"),
+            TopicRun.metricCurve(csv, "loss", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"), false,
                     curve);
             files.add(curve);
             return new Outcome(kind, testNll, oracle.nats(), oracle.standardError(), learned.integral(), seconds, files);
