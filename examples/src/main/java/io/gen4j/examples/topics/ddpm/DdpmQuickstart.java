@@ -14,6 +14,7 @@ import io.gen4j.diffusion.DdimSampler;
 import io.gen4j.diffusion.SamplerResult;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.examples.cli.Launcher;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
 /**
  * The README's first command: trains a small DDPM on FashionMNIST (MNIST when only that is
  * found), then writes a 64-image sample grid from the EMA weights, the saved model and a report.
- * With the default 2000 steps it takes under 10 minutes on two cores; {@code gen4j sample --run
+ * With the default 2000 steps it takes under 10 minutes on two cores; {@code ./gen4j sample --run
  * <dir>} regenerates images from the saved model.
  */
 public final class DdpmQuickstart {
@@ -94,11 +95,12 @@ public final class DdpmQuickstart {
                                 + "U-Net %s (%,d parameters), %s schedule, T = %d, batch %d, %d steps "
                                 + "in %.0f s (final L_simple %.4f). Samples: EMA weights, DDIM η = 0, "
                                 + "%d steps, %.1f s for %d images.%n%n"
-                                + "Regenerate from the saved model: `gen4j sample --run %s`%n%n",
+                                + "Regenerate from the saved model: `%s`%n%n",
                         data.id(), data.note(), config.unet(), ddpm.unet().parameterCount(),
                         config.schedule(), config.diffusionSteps(), config.batch(),
                         config.trainSteps(), trainSeconds, loss, config.mainSamplerSteps(),
-                        sampleSeconds, config.sampleGrid(), run.root()));
+                        sampleSeconds, config.sampleGrid(),
+                        Launcher.command("sample", "--run", run.root().toString())));
                 run.appendImage("samples", grid);
                 return new Result(run.root(), grid, trainSeconds, sampleSeconds, loss);
             }
