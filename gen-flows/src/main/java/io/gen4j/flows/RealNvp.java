@@ -60,7 +60,9 @@ public final class RealNvp {
     }
 
     /**
-     * Hyperparameters of a multi-scale RealNVP for images.
+     * Hyperparameters of a multi-scale RealNVP for images. Make one with {@link #builder()} (the
+     * image shape is required, the rest has the defaults of {@link Builder}) or {@link #defaults()};
+     * the record is the value type (equality, JSON of a run's config).
      *
      * @param channels C of the data
      * @param height H, divisible by 2^(scales − 1)
@@ -109,14 +111,148 @@ public final class RealNvp {
             }
         }
 
-        /** @return MNIST-sized (1×28×28), 2 scales, 3 couplings per stage, 64 hidden channels */
+        /**
+         * @return MNIST-sized (1×28×28), 2 scales, 3 couplings per stage, 64 hidden channels, 2
+         *     residual blocks, 8 groups, α = 1e-6: {@code builder().setImageShape(1, 28, 28).build()}
+         */
         public static ImageConfig defaults() {
-            return new ImageConfig(1, 28, 28, 2, 3, 64, 2, 8, 1e-6);
+            return builder().setImageShape(1, 28, 28).build();
+        }
+
+        /**
+         * A builder with the defaults of {@link Builder}; only the image shape is required.
+         *
+         * <pre>
+         *   ImageConfig c = ImageConfig.builder().setImageShape(3, 32, 32).optScales(3).optHidden(128).build();
+         * </pre>
+         *
+         * @return a new builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** @return a builder holding this configuration, to change a few fields */
+        public Builder toBuilder() {
+            return new Builder().setImageShape(channels, height, width).optScales(scales)
+                    .optCouplings(couplings).optHidden(hidden).optResBlocks(resBlocks).optGroups(groups)
+                    .optLogitAlpha(logitAlpha);
         }
 
         /** @return D = C·H·W */
         public long dims() {
             return (long) channels * height * width;
+        }
+
+        /**
+         * Builds an {@link ImageConfig} (DJL style: {@code setX} required, {@code optX} with a
+         * default); {@link #build()} validates through the record's constructor, whose errors name
+         * the bad value and the allowed range.
+         *
+         * <table>
+         *   <caption>ImageConfig defaults</caption>
+         *   <tr><th>field</th><th>default</th><th>allowed</th></tr>
+         *   <tr><td>image shape (C, H, W)</td><td>required</td><td>C &ge; 1; H, W &ge; 2 and divisible by 2^(scales − 1)</td></tr>
+         *   <tr><td>scales</td><td>2</td><td>&ge; 1</td></tr>
+         *   <tr><td>couplings per stage</td><td>3 (the paper's)</td><td>&ge; 1</td></tr>
+         *   <tr><td>hidden channels</td><td>64</td><td>a positive multiple of groups</td></tr>
+         *   <tr><td>residual blocks per conditioner</td><td>2</td><td>&ge; 1</td></tr>
+         *   <tr><td>GroupNorm groups</td><td>8</td><td>&ge; 1</td></tr>
+         *   <tr><td>logit α</td><td>1e-6</td><td>(0, 0.5)</td></tr>
+         * </table>
+         */
+        public static final class Builder {
+
+            private int channels;
+            private int height;
+            private int width;
+            private int scales = 2;
+            private int couplings = 3;
+            private int hidden = 64;
+            private int resBlocks = 2;
+            private int groups = 8;
+            private double logitAlpha = 1e-6;
+
+            private Builder() {}
+
+            /**
+             * @param c channels of the data, at least 1
+             * @param h height, at least 2 and divisible by 2^(scales − 1)
+             * @param w width, at least 2 and divisible by 2^(scales − 1)
+             * @return this builder
+             */
+            public Builder setImageShape(int c, int h, int w) {
+                this.channels = c;
+                this.height = h;
+                this.width = w;
+                return this;
+            }
+
+            /**
+             * @param s levels of the multi-scale architecture, at least 1
+             * @return this builder
+             */
+            public Builder optScales(int s) {
+                this.scales = s;
+                return this;
+            }
+
+            /**
+             * @param k coupling layers per stage, at least 1 (the last level has k + 1)
+             * @return this builder
+             */
+            public Builder optCouplings(int k) {
+                this.couplings = k;
+                return this;
+            }
+
+            /**
+             * @param channels hidden channels of the default conditioners, a multiple of the groups
+             * @return this builder
+             */
+            public Builder optHidden(int channels) {
+                this.hidden = channels;
+                return this;
+            }
+
+            /**
+             * @param blocks residual blocks per default conditioner, at least 1
+             * @return this builder
+             */
+            public Builder optResBlocks(int blocks) {
+                this.resBlocks = blocks;
+                return this;
+            }
+
+            /**
+             * @param g GroupNorm groups of the default conditioners, at least 1
+             * @return this builder
+             */
+            public Builder optGroups(int g) {
+                this.groups = g;
+                return this;
+            }
+
+            /**
+             * @param alpha α of the logit transform, in (0, 0.5)
+             * @return this builder
+             */
+            public Builder optLogitAlpha(double alpha) {
+                this.logitAlpha = alpha;
+                return this;
+            }
+
+            /**
+             * @return the validated configuration
+             * @throws IllegalArgumentException naming the bad value and the allowed range
+             */
+            public ImageConfig build() {
+                if (channels == 0 && height == 0 && width == 0) {
+                    throw new IllegalArgumentException("the image shape must be set (setImageShape(c, h, w))");
+                }
+                return new ImageConfig(channels, height, width, scales, couplings, hidden, resBlocks, groups,
+                        logitAlpha);
+            }
         }
     }
 
