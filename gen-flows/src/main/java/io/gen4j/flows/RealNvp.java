@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * RealNVP (Dinh, Sohl-Dickstein &amp; Bengio, "Density estimation using Real NVP", ICLR 2017) built
@@ -22,6 +23,12 @@ import java.util.List;
  *
  * <p>Masks alternate between consecutive couplings so that every coordinate is transformed. Each
  * level keeps its input's shape, so the latent of an image is an image-shaped array.
+ *
+ * <p>What a coupling is comes from a {@link CouplingFactory}: by default the affine coupling of the
+ * paper ({@link AffineCoupling}, conditioners sized by the config's {@code hidden}, {@code layers} /
+ * {@code resBlocks}, {@code groups}); {@link #vector(VectorConfig, CouplingFactory)} and {@link
+ * #image(ImageConfig, CouplingFactory)} take another one, e.g. NICE's {@link AdditiveCoupling}
+ * ({@link CouplingFactory#additiveMlp}), and then the conditioner sizes of the config are unused.
  */
 public final class RealNvp {
 
@@ -258,9 +265,21 @@ public final class RealNvp {
 
     /**
      * @param config hyperparameters
-     * @return a RealNVP flow for vectors on a standard Gaussian, uninitialised
+     * @return a RealNVP flow for vectors on a standard Gaussian with affine couplings ({@link
+     *     CouplingFactory#affineMlp} of the config's {@code hidden} and {@code layers}), uninitialised
      */
     public static NormalizingFlow vector(VectorConfig config) {
+        return vector(config, CouplingFactory.affineMlp(config.hidden(), config.layers()));
+    }
+
+    /**
+     * @param config hyperparameters (its {@code hidden} and {@code layers} are not used: the factory
+     *     sizes its own conditioners)
+     * @param couplings makes coupling k from (checkerboard mask, flipped for odd k, D, k)
+     * @return a RealNVP-shaped flow for vectors on a standard Gaussian, uninitialised
+     */
+    public static NormalizingFlow vector(VectorConfig config, CouplingFactory couplings) {
+        Objects.requireNonNull(couplings, "couplings");
         List<FlowTransform> layers = new ArrayList<>();
         for (int k = 0; k < config.couplings(); k++) {
             if (config.actNorm()) {
@@ -269,46 +288,64 @@ public final class RealNvp {
             if (config.rotations()) {
                 layers.add(new FixedOrthogonal(ROTATION_SEED + k));
             }
-            layers.add(new AffineCoupling(CouplingMask.CHECKERBOARD, k % 2 == 1,
-                    CouplingNets.mlp(config.dims(), config.hidden(), config.layers())));
+            layers.add(create(couplings, CouplingMask.CHECKERBOARD, k % 2 == 1, config.dims(), k));
         }
         return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
     }
 
     /**
      * @param config hyperparameters
-     * @return a multi-scale RealNVP for 8-bit images given as pixel values k/255 in [0, 1],
-     *     uninitialised
+     * @return a multi-scale RealNVP for 8-bit images given as pixel values k/255 in [0, 1], with
+     *     affine couplings ({@link CouplingFactory#affineResidual} of the config's {@code hidden},
+     *     {@code resBlocks} and {@code groups}), uninitialised
      */
     public static NormalizingFlow image(ImageConfig config) {
+        return image(config, CouplingFactory.affineResidual(config.hidden(), config.resBlocks(), config.groups()));
+    }
+
+    /**
+     * @param config hyperparameters (its {@code hidden}, {@code resBlocks} and {@code groups} are not
+     *     used: the factory sizes its own conditioners)
+     * @param couplings makes every coupling from (mask, flipped, channels at that scale, index),
+     *     indices counting 0, 1, 2, … in the data → latent direction
+     * @return a multi-scale RealNVP-shaped flow for 8-bit images given as pixel values k/255 in [0,
+     *     1], uninitialised
+     */
+    public static NormalizingFlow image(ImageConfig config, CouplingFactory couplings) {
+        Objects.requireNonNull(couplings, "couplings");
         List<FlowTransform> layers = new ArrayList<>();
         layers.add(new UniformDequantization());
         layers.add(new LogitTransform(config.logitAlpha()));
-        layers.add(level(config, config.channels(), config.scales()));
+        layers.add(level(config, couplings, new int[1], config.channels(), config.scales()));
         return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
     }
 
-    private static FlowTransform level(ImageConfig config, int c, int scalesLeft) {
+    private static FlowTransform level(ImageConfig config, CouplingFactory couplings, int[] index, int c,
+            int scalesLeft) {
         List<FlowTransform> layers = new ArrayList<>();
         int checker = scalesLeft == 1 ? config.couplings() + 1 : config.couplings();
         for (int k = 0; k < checker; k++) {
             layers.add(new ActNorm());
-            layers.add(coupling(config, CouplingMask.CHECKERBOARD, k % 2 == 1, c));
+            layers.add(create(couplings, CouplingMask.CHECKERBOARD, k % 2 == 1, c, index[0]++));
         }
         if (scalesLeft > 1) {
             layers.add(new Squeeze());
             for (int k = 0; k < config.couplings(); k++) {
                 layers.add(new ActNorm());
-                layers.add(coupling(config, CouplingMask.CHANNEL, k % 2 == 1, 4 * c));
+                layers.add(create(couplings, CouplingMask.CHANNEL, k % 2 == 1, 4 * c, index[0]++));
             }
-            layers.add(new FactorOut(level(config, 2 * c, scalesLeft - 1)));
+            layers.add(new FactorOut(level(config, couplings, index, 2 * c, scalesLeft - 1)));
             layers.add(new Unsqueeze());
         }
         return new CompositeTransform(layers);
     }
 
-    private static AffineCoupling coupling(ImageConfig config, CouplingMask mask, boolean flipped, int c) {
-        return new AffineCoupling(mask, flipped,
-                CouplingNets.residual(c, config.hidden(), config.resBlocks(), config.groups()));
+    private static FlowTransform create(CouplingFactory couplings, CouplingMask mask, boolean flipped, int channels,
+            int index) {
+        FlowTransform t = couplings.create(mask, flipped, channels, index);
+        if (t == null) {
+            throw new IllegalStateException("the coupling factory returned null for coupling " + index);
+        }
+        return t;
     }
 }
