@@ -47,7 +47,7 @@ class LauncherTest {
     @Test
     void launcherBuildsAndRunsTheJarOfTheCliJarProfile() throws IOException {
         String text = Files.readString(script());
-        assertTrue(text.contains("mvn -q -B -Dstyle.color=never ${GEN4J_MAVEN_ARGS:-} -Pcli-jar -DskipTests package"), text);
+        assertTrue(text.contains("mvn -q -B ${GEN4J_MAVEN_ARGS:-} -Pcli-jar -DskipTests package"), text);
         assertTrue(text.contains("examples/target/gen4j-examples-*-cli.jar"), text);
         assertTrue(text.contains("GEN4J_LAUNCHER=$invoked"), text);
         String pom = Files.readString(root().resolve("examples").resolve("pom.xml"));
