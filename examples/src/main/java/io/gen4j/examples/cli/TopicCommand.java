@@ -58,7 +58,8 @@ public final class TopicCommand implements Callable<Integer> {
         }
         Optional<Topic> topic = Topics.find(id);
         if (topic.isEmpty()) {
-            spec.commandLine().getErr().printf("unknown topic '%s'; gen4j topic --list shows the topics%n", id);
+            spec.commandLine().getErr().printf("unknown topic '%s'; %s shows the topics%n", id,
+                    Launcher.command("topic", "--list"));
             return 2;
         }
         global.apply();

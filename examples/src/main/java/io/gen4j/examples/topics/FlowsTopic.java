@@ -54,19 +54,22 @@ public final class FlowsTopic implements Topic {
             case SMOKE -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 10, 500, 24,
                             100),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 1, 16, 1, 4, 1e-6), 2, 8, 1e-3,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optCouplings(1).optHidden(16).optResBlocks(1).optGroups(4).build(), 2, 8, 1e-3,
                             100, 16, temperatures, true),
                     new FlowsTopicVae.Settings(8, 64, 2, 8, 1e-3, 4, 16));
             case CPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
                             10, 20_000, 120, 1000),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 2, 32, 1, 8, 1e-6), 400, 32,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optCouplings(2).optHidden(32).optResBlocks(1).build(), 400, 32,
                             1e-3, 100, 1000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 128, 2, true, true), 20_000, 512, 1e-3,
                             10, 100_000, 200, 2000),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 3, 3, 64, 4, 8, 1e-6), 30_000, 64,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optScales(3).optResBlocks(4).build(), 30_000, 64,
                             1e-3, 100, 10_000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));
         };

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import io.gen4j.examples.cli.GlobalOptions;
+import io.gen4j.examples.cli.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code gen4j quickstart}: train a small DDPM on FashionMNIST and write samples and a report. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Train a small DDPM on FashionMNIST (under 10 minutes on 2 cores), write a "
-                + "sample grid, the model and report.md; then 'gen4j sample --run <dir>'.")
+                + "sample grid, the model and report.md; then '" + Launcher.NAME + " sample --run <dir>'.")
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Spec
@@ -46,7 +47,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         pw.printf("run directory: %s (report.md, model/)%n", r.runDirectory());
         pw.printf("trained in %.0f s (final loss %.4f); sampled in %.1f s%n", r.trainSeconds(),
                 r.finalLoss(), r.sampleSeconds());
-        pw.printf("regenerate: gen4j sample --run %s%n", r.runDirectory());
+        pw.printf("regenerate: %s%n", Launcher.command("sample", "--run", r.runDirectory().toString()));
         pw.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics.ddpm;
 
+import io.gen4j.examples.cli.Launcher;
 import io.gen4j.examples.testing.SubsetData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class DdpmQuickstartTest {
         assertTrue(Files.size(r.samples()) > 100);
         assertTrue(Files.exists(r.runDirectory().resolve("model").resolve("unet.params")));
         String report = Files.readString(r.runDirectory().resolve("report.md"));
-        assertTrue(report.contains("gen4j sample --run"), report);
+        assertTrue(report.contains("`" + Launcher.name() + " sample --run "), report);
         assertTrue(Double.isFinite(r.finalLoss()));
 
         StringWriter text = new StringWriter();
