@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DoctorCommand.class,
             io.gen4j.examples.topics.ddpm.QuickstartCommand.class,
-            io.gen4j.examples.topics.ddpm.SampleCommand.class,
+            SampleCommand.class,
             TopicCommand.class,
             EvalCommand.class,
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,

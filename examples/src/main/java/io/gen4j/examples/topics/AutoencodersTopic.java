@@ -84,7 +84,8 @@ public final class AutoencodersTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         TopicData data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        TopicRun topicRun = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        RunDirectory run = topicRun.directory();
         Path dir = run.root();
         LOG.info("11-01: run directory {}", dir);
         FileList files = new FileList();
@@ -97,10 +98,10 @@ public final class AutoencodersTopic implements Topic {
         try (NDManager manager = AutoencodersTopicSupport.newManager()) {
             // 1. MLP and convolutional autoencoders with a 32-D code.
             Autoencoder mlp = plain(Networks.mlpEncoder(32, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 32);
-            train("mlp-ae", mlp, manager, data.train(), s, s.mlpSteps(), seed, run);
+            train("mlp-ae", mlp, manager, data.train(), s, s.mlpSteps(), seed, topicRun);
             Autoencoder conv = plain(Networks.convEncoder(32, s.convChannels()),
                     Networks.convDecoder(image, s.convChannels()), image, 32);
-            train("conv-ae", conv, manager, data.train(), s, s.convSteps(), seed + 1, run);
+            train("conv-ae", conv, manager, data.train(), s, s.convSteps(), seed + 1, topicRun);
             metrics.put("test_bce_mlp_ae", testLoss(manager, mlp, data.test()));
             metrics.put("test_bce_conv_ae", testLoss(manager, conv, data.test()));
             metrics.put("test_mse_per_pixel_mlp_ae", testMse(manager, mlp, data.test(), Corruption.none()));
@@ -120,7 +121,7 @@ public final class AutoencodersTopic implements Topic {
 
             // 2. A 2-D code, drawn directly.
             Autoencoder twoD = plain(Networks.mlpEncoder(2, s.hidden()), Networks.mlpDecoder(image, s.hidden()), image, 2);
-            train("ae-2d", twoD, manager, data.train(), s, s.mlpSteps(), seed + 2, run);
+            train("ae-2d", twoD, manager, data.train(), s, s.mlpSteps(), seed + 2, topicRun);
             metrics.put("test_bce_ae_2d", testLoss(manager, twoD, data.test()));
             int shown = Math.min(s.projectionPoints() * 2, data.test().size());
             NDArray codes2 = AutoencodersTopicSupport.mapBatches(manager, data.test().subset(0, shown), 256, twoD::encode);
@@ -170,7 +171,7 @@ public final class AutoencodersTopic implements Topic {
                     Autoencoder dae = Autoencoder.builder()
                             .setEncoder(Networks.mlpEncoder(32, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
                             .setDataShape(image).setCodeSize(32).optCorruption(corruptions[i]).build();
-                    train("dae-" + names[i], dae, manager, data.train(), s, s.mlpSteps(), seed + 10 + i, run);
+                    train("dae-" + names[i], dae, manager, data.train(), s, s.mlpSteps(), seed + 10 + i, topicRun);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
                     double noisy = noisyMse(manager, data.test(), corruptions[i]);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
@@ -197,7 +198,7 @@ public final class AutoencodersTopic implements Topic {
                     .setEncoder(Networks.mlpEncoder(64, s.hidden())).setDecoder(Networks.mlpDecoder(image, s.hidden()))
                     .setDataShape(image).setCodeSize(64).optCodeActivation(Activation.SIGMOID)
                     .optSparsity(new SparsityPenalty.KlDivergence(rho, 3.0)).build();
-            train("sparse-ae", sparse, manager, data.train(), s, s.sparseSteps(), seed + 20, run);
+            train("sparse-ae", sparse, manager, data.train(), s, s.sparseSteps(), seed + 20, topicRun);
             NDArray act = AutoencodersTopicSupport.mapBatches(manager, data.test(), 256, sparse::encode);
             double[] meanAct = act.mean(new int[] {0}).toType(DataType.FLOAT64, false).toDoubleArray();
             double[] sorted = meanAct.clone();
@@ -235,7 +236,7 @@ public final class AutoencodersTopic implements Topic {
     }
 
     private static void train(String name, Autoencoder ae, NDManager manager, ImageDataset train, Settings s,
-            int steps, long seed, RunDirectory run) throws java.io.IOException {
+            int steps, long seed, TopicRun run) throws java.io.IOException {
         ae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 1, train.height(), train.width()));
         AutoencodersTopicSupport.train(name, ae.objective(), manager,
                 train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE), steps, 1e-3, seed, run);

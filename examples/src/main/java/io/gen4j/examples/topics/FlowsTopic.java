@@ -78,8 +78,8 @@ public final class FlowsTopic implements Topic {
     @Override
     public TopicResult run(TopicOptions options) throws Exception {
         Settings s = settings(options.profile(), options.seed());
-        RunDirectory run = RunDirectory.create(options.outputRoot(), "11-08-normalizing-flows");
-        run.writeConfig(s);
+        TopicRun topicRun = TopicRun.open(options, "11-08-normalizing-flows", s);
+        RunDirectory run = topicRun.directory();
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         files.add(run.configFile());
@@ -94,7 +94,7 @@ public final class FlowsTopic implements Topic {
                 .append("|---|---|---|---|---|---|\n");
         List<FlowsTopicToys.Outcome> toyOutcomes = new ArrayList<>();
         for (Toy2dKind kind : s.toys()) {
-            FlowsTopicToys.Outcome o = FlowsTopicToys.run(kind, s.toySettings(), run, s.seed());
+            FlowsTopicToys.Outcome o = FlowsTopicToys.run(kind, s.toySettings(), topicRun, s.seed());
             toyOutcomes.add(o);
             String id = kind.id();
             metrics.put(id + ".testNll", o.testNll());
@@ -118,7 +118,7 @@ public final class FlowsTopic implements Topic {
         }
 
         FlowsTopicImages.Data data = FlowsTopicImages.load(options, s.imageSettings().syntheticIfMissing());
-        FlowsTopicImages.Outcome img = FlowsTopicImages.run(data, s.imageSettings(), run, s.seed());
+        FlowsTopicImages.Outcome img = FlowsTopicImages.run(data, s.imageSettings(), topicRun, s.seed());
         metrics.put("images.testBitsPerDim", img.testBitsPerDim());
         metrics.put("images.testNll", img.testNll());
         metrics.put("images.reconstructionMaxError", img.reconstructionError());
@@ -139,7 +139,7 @@ public final class FlowsTopic implements Topic {
                 .append("![training bits/dim](images/images-bits-per-dim.png)\n\n")
                 .append("\n");
 
-        FlowsTopicVae.Outcome vae = FlowsTopicVae.run(data, s.vaeSettings(), run, s.seed());
+        FlowsTopicVae.Outcome vae = FlowsTopicVae.run(data, s.vaeSettings(), topicRun, s.seed());
         metrics.put("vae.elboBitsPerDim", vae.elboBitsPerDim());
         metrics.put("vae.iwaeBitsPerDim", vae.iwaeBitsPerDim());
         metrics.put("vae.trainSeconds", vae.seconds());

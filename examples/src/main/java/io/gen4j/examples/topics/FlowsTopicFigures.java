@@ -6,9 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.gen4j.core.viz.PlotSpec;
-import io.gen4j.core.viz.Plots;
-import io.gen4j.core.viz.Series;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -73,16 +70,6 @@ final class FlowsTopicFigures {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-        double[] x = new double[lines.size() - 1];
-        double[] y = new double[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",");
-            x[i - 1] = Double.parseDouble(cells[0]);
-            y[i - 1] = Double.parseDouble(cells[col]);
-        }
-        Plots.line(List.of(new Series(column, x, y)), spec, false, out);
     }
 
     /**

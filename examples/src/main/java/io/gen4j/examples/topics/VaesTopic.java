@@ -97,7 +97,8 @@ public final class VaesTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         TopicData data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        TopicRun topicRun = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        RunDirectory run = topicRun.directory();
         Path dir = run.root();
         LOG.info("11-02: run directory {}", dir);
         FileList files = new FileList();
@@ -116,7 +117,7 @@ public final class VaesTopic implements Topic {
             // 1. The main VAE: Bernoulli decoder, d = latent, KL warm-up over the first 10 % of steps.
             int d = s.latent();
             Vae vae = mlpVae(d, s.hidden(), image, new KlSchedule(1, s.vaeSteps() / 10, 0));
-            train("vae", vae, manager, data.train(), s, s.vaeSteps(), seed, run);
+            train("vae", vae, manager, data.train(), s, s.vaeSteps(), seed, topicRun);
             evaluate(manager, vae, test, s, metrics, "vae");
             CollapseDiagnostics diag = diagnose(manager, vae, test);
             metrics.put("vae_active_units", (double) diag.activeUnits());
@@ -173,7 +174,7 @@ public final class VaesTopic implements Topic {
 
             // 2. A 2-D VAE: the latent space itself.
             Vae vae2 = mlpVae(2, s.hidden(), image, new KlSchedule(1, s.smallSteps() / 10, 0));
-            train("vae-2d", vae2, manager, data.train(), s, s.smallSteps(), seed + 1, run);
+            train("vae-2d", vae2, manager, data.train(), s, s.smallSteps(), seed + 1, topicRun);
             evaluate(manager, vae2, test, s, metrics, "vae2d");
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(vae2.encode(test.get("0:" + n))), labels, classes,
                     "2-D VAE: posterior means μ(x)", files.add(run.image("latent-2d.png")));
@@ -210,7 +211,7 @@ public final class VaesTopic implements Topic {
             for (Map.Entry<String, KlSchedule> e : settings.entrySet()) {
                 Engine.getInstance().setRandomSeed((int) seed + 50);
                 Vae v = mlpVae(d, s.hidden(), image, e.getValue());
-                train("collapse-" + keys[i], v, manager, data.train(), s, s.smallSteps(), seed + 50, run);
+                train("collapse-" + keys[i], v, manager, data.train(), s, s.smallSteps(), seed + 50, topicRun);
                 CollapseDiagnostics c = diagnose(manager, v, test);
                 double recon = reconstruction(manager, v, test);
                 double[] kl = c.klPerDimension();
@@ -240,9 +241,9 @@ public final class VaesTopic implements Topic {
                     VaeConfig.defaults(d).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
                             .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), image);
             sigmaVae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
-            Map<String, Double> last = AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
-                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, run);
-            double sigma = last.get("sigma");
+            AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
+                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, topicRun);
+            double sigma = Math.exp(sigmaVae.getParameters().get("logSigma").getArray().getFloat());
             double greyNegElbo;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray grey = data.test().toNDArray(scope, PixelRange.ZERO_ONE);
@@ -269,7 +270,7 @@ public final class VaesTopic implements Topic {
             vq.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image));
             AutoencodersTopicSupport.train("vq-vae",
                     Objective.of(vq, (ctx, batch) -> vq.loss(ctx.parameters(), binarise(batch.head()), ctx.training())),
-                    manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, run);
+                    manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, topicRun);
             double vqRecon;
             long[] usage = new long[codes];
             try (NDManager scope = manager.newSubManager()) {
@@ -322,7 +323,7 @@ public final class VaesTopic implements Topic {
             cvae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(image), new Shape(s.batch()));
             AutoencodersTopicSupport.train("cvae", Objective.of(cvae, (ctx, batch) -> cvae.loss(ctx.parameters(),
                             binarise(batch.get(0)), batch.get(1), ctx.step(), ctx.training())),
-                    manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, run);
+                    manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, topicRun);
             try (NDManager scope = manager.newSubManager()) {
                 long[] ys = new long[k * 10];
                 for (int c = 0; c < k; c++) {
@@ -375,7 +376,7 @@ public final class VaesTopic implements Topic {
     }
 
     private static void train(String name, Vae vae, NDManager manager, ImageDataset train, Settings s, int steps, long seed,
-            RunDirectory run) throws java.io.IOException {
+            TopicRun run) throws java.io.IOException {
         vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch()).addAll(vae.dataShape()));
         AutoencodersTopicSupport.train(name, Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
                 binarise(batch.head()), ctx.step(), ctx.training())), manager, batches(train, s, seed), steps, 1e-3,

@@ -308,6 +308,11 @@ public final class NumpyArray {
         return data;
     }
 
+    /** @return a copy of the elements' bytes, little-endian, C order */
+    public byte[] toLittleEndianBytes() {
+        return data.clone();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof NumpyArray other

@@ -34,7 +34,7 @@ public final class DdpmQuickstart {
     public static final int DEFAULT_STEPS = 2000;
 
     /** Samples behind the report's FID. */
-    static final int QUALITY_SAMPLES = 256;
+    public static final int QUALITY_SAMPLES = 256;
 
     /** DDIM steps of those samples. */
     static final int QUALITY_STEPS = 25;
@@ -43,8 +43,10 @@ public final class DdpmQuickstart {
      * @param topic output folder, seed, data path, resume, checkpoint interval, listeners (its
      *     profile is not used)
      * @param steps training steps
+     * @param qualitySamples samples behind the report's FID, at least 2 ({@value #QUALITY_SAMPLES}
+     *     by default)
      */
-    public record Options(TopicOptions topic, int steps) {
+    public record Options(TopicOptions topic, int steps, int qualitySamples) {
         /** Validates. */
         public Options {
             if (topic == null) {
@@ -53,6 +55,17 @@ public final class DdpmQuickstart {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be >= 1, got " + steps);
             }
+            if (qualitySamples < 2) {
+                throw new IllegalArgumentException("qualitySamples must be >= 2, got " + qualitySamples);
+            }
+        }
+
+        /**
+         * @param topic the topic options
+         * @param steps training steps
+         */
+        public Options(TopicOptions topic, int steps) {
+            this(topic, steps, QUALITY_SAMPLES);
         }
     }
 
@@ -101,7 +114,7 @@ public final class DdpmQuickstart {
                 ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE, 8, 2, grid);
                 double sampleSeconds = r.wallTime().toMillis() / 1e3;
                 SampleQuality.Result quality = SampleQuality.fid(ddpm.model(),
-                        SampleOptions.defaults().withSteps(QUALITY_STEPS), data, QUALITY_SAMPLES, scope);
+                        SampleOptions.defaults().withSteps(QUALITY_STEPS), data, options.qualitySamples(), scope);
                 dir.writeReport(String.format("# Quickstart: DDPM on %s%n%n%s%n%n"
                                 + "U-Net %s (%,d parameters), %s schedule, T = %d, batch %d, %d steps "
                                 + "(final L_simple %.4f). Samples: EMA weights, DDIM η = 0, %d steps, %.1f s for "

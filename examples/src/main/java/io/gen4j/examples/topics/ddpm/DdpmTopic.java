@@ -10,8 +10,6 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.train.Ema;
-import io.gen4j.core.train.FitListener;
-import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
@@ -26,7 +24,9 @@ import io.gen4j.diffusion.SamplerResult;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
 import io.gen4j.diffusion.VariationalBound;
+import io.gen4j.core.model.SampleOptions;
 import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.SampleQuality;
 import io.gen4j.examples.topics.Topic;
 import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.TopicOptions;
@@ -90,7 +90,7 @@ public final class DdpmTopic implements Topic {
             files.add(lossPlot(run, metrics));
 
             try (Ema.Swap swap = trained.ema().swapIn()) {
-                files.add(ddpm.saveModel(run.root()));
+                files.add(ddpm.saveModel(run.root()).resolve(io.gen4j.core.io.ModelStore.SPEC_FILE));
                 try (NDManager scope = manager.newSubManager()) {
                     SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
                             TimeGrid.spaced(schedule.steps(), config.mainSamplerSteps(),
@@ -104,6 +104,15 @@ public final class DdpmTopic implements Topic {
                             + " samples, DDIM η = 0, " + config.mainSamplerSteps() + " steps, "
                             + String.format("%.1f s", r.wallTime().toMillis() / 1e3) + ".");
                     run.appendImage("samples", grid);
+                    int n = profile == Profile.SMOKE ? 8 : profile == Profile.GPU ? 1000 : 256;
+                    SampleQuality.Result quality = SampleQuality.fid(ddpm.model(),
+                            SampleOptions.defaults().withSteps(config.mainSamplerSteps()), data, n, scope);
+                    metrics.put("fid_cnn", quality.fid());
+                    metrics.put("fid_cnn_floor", quality.floor());
+                    run.appendReport("Sample quality", quality.summary() + "; EMA weights, DDIM η = 0, "
+                            + config.mainSamplerSteps() + " steps, " + String.format("%.0f s", quality.seconds())
+                            + ". The features are those of the in-project CNN classifier trained on the same "
+                            + "training images (comparable between runs here, not with published Inception FIDs).");
                 }
                 files.add(trajectory(manager, ddpm, run));
                 files.addAll(comparison(manager, ddpm, config, run, metrics));

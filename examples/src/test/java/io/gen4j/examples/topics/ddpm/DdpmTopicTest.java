@@ -29,7 +29,7 @@ class DdpmTopicTest {
     @Test
     void smokeRunWritesEveryFigureAndASampleableModel() throws Exception {
         TopicResult result = Topics.find("11-05").orElseThrow()
-                .run(new TopicOptions(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
+                .run(TopicOptions.of(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
         for (Path f : result.files()) {
             assertTrue(Files.exists(f), "missing " + f);
         }
