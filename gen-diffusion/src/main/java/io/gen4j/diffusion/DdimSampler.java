@@ -16,7 +16,8 @@ import io.gen4j.core.model.Condition;
  * <p>η = 0 is deterministic (an Euler discretisation of the probability-flow ODE in the
  * (x/√ᾱ, √(1−ᾱ)/√ᾱ) variables), η = 1 is DDPM ancestral sampling with σ² = β̃. With η = 0 the map
  * can be run backwards: {@link #invert} encodes x_0 to the x_T that the sampler maps back to it (up
- * to the discretisation error of evaluating ε̂ at the start of each step).
+ * to the discretisation error of evaluating ε̂ at the start of each step, which fixed-point
+ * refinement removes).
  *
  * @param eta η, in [0, 1]
  */
@@ -47,9 +48,19 @@ public record DdimSampler(double eta) implements Sampler {
 
     /**
      * DDIM inversion: runs the deterministic update forwards in time, x_0 -> x_{t_0} -> … ->
-     * x_{t_{n−1}}, evaluating ε̂ at the start of each step (the clean start is evaluated at the
-     * first grid step). One network evaluation per step; the round trip through {@link #sample}
-     * with η = 0 has an error of first order in the step size. Independent of η.
+     * x_{t_{n−1}}, with t_0 the smallest step of the grid (not necessarily 0):
+     *
+     * <pre>
+     *   x_{t_0}     = √ᾱ_{t_0} · x_0 + √(1 − ᾱ_{t_0}) · ε̂(x_0, t_0)          (from clean data)
+     *   x_{t_{i+1}} = √ᾱ_{t_{i+1}} · x̂_0 + √(1 − ᾱ_{t_{i+1}}) · ε̂,   (x̂_0, ε̂) at (x_{t_i}, t_i)
+     * </pre>
+     *
+     * On the step from clean data x̂_0 is x_0 itself and only ε̂ comes from the network, evaluated
+     * at (x_0, t_0) since it has no step for clean data: the convention of diffusers'
+     * {@code DDIMInverseScheduler} (which evaluates every later step at its target step; here they
+     * are evaluated at their start, the explicit Euler step of the probability-flow ODE run
+     * forwards). One network evaluation per step; the round trip through {@link #sample} with
+     * η = 0 has an error of first order in the step size. Independent of η.
      *
      * @param model the denoiser-as-model
      * @param x0 clean data, not modified or closed
@@ -73,7 +84,10 @@ public record DdimSampler(double eta) implements Sampler {
      * solves x_t = √(ᾱ_t/ᾱ_s)·(x_s − c·ε̂(x_t, t)). Starting from the plain inversion step, each
      * iteration applies this map once (one more network evaluation); when it converges the round
      * trip x_0 -> x_T -> x_0 is exact up to the convergence (Pan et al. 2023, "Effective Real
-     * Image Editing with Accelerated Iterative Diffusion Inversion").
+     * Image Editing with Accelerated Iterative Diffusion Inversion"). On the step from clean data
+     * (s = −1, ᾱ_s = 1) the map is x_{t_0} = √ᾱ_{t_0}·x_0 + √(1 − ᾱ_{t_0})·ε̂(x_{t_0}, t_0), the
+     * inverse of the sampler's last step x_0 = x̂_0(x_{t_0}, t_0); the plain step is this map
+     * applied once to the guess x_{t_0} = x_0.
      *
      * @param model the denoiser-as-model
      * @param x0 clean data, not modified or closed
@@ -105,9 +119,15 @@ public record DdimSampler(double eta) implements Sampler {
         }
         SamplerResult r = SamplerLoop.run(model, x0, steps, condition, keepTrajectory,
                 (x, e, s, t, schedule) -> {
-                    NDArray xt = deterministicStep(x, e, s, t, schedule);
                     double abS = schedule.alphaBar(s);
                     double abT = schedule.alphaBar(t);
+                    NDArray xt;
+                    if (s < 0) {
+                        // From clean data: x̂0 = x0 exactly, ε̂ from the network at (x0, t0).
+                        xt = x.mul(Math.sqrt(abT)).add(e.epsilon().mul(Math.sqrt(1.0 - abT)));
+                    } else {
+                        xt = deterministicStep(e, t, schedule);
+                    }
                     double c = Math.sqrt(1.0 - abS) - Math.sqrt(abS * (1.0 - abT) / abT);
                     double scale = Math.sqrt(abT / abS);
                     for (int k = 0; k < fixedPointIterations; k++) {
@@ -134,8 +154,9 @@ public record DdimSampler(double eta) implements Sampler {
         return next.add(z.mul(sigma));
     }
 
+    /** x_to = √ᾱ_to · x̂0 + √(1 − ᾱ_to) · ε̂: the η = 0 update, written for any direction. */
     private static NDArray deterministicStep(
-            NDArray x, DiffusionModel.Estimate e, int from, int to, NoiseSchedule schedule) {
+            DiffusionModel.Estimate e, int to, NoiseSchedule schedule) {
         double abTo = schedule.alphaBar(to);
         return e.x0().mul(Math.sqrt(abTo)).add(e.epsilon().mul(Math.sqrt(1.0 - abTo)));
     }

@@ -107,9 +107,7 @@ public final class Ddpm {
         NDArray output = model.denoiser().predict(xt, manager.create(time), condition);
         NDArray target = model.prediction().target(x0, epsilon, ab);
         NDArray perExample = meanOverExample(output.sub(target).square());
-        if (weighting instanceof LossWeighting.Uniform) {
-            return perExample.mean();
-        }
+        // Every weighting multiplies (x·1.0 is exact, so uniform weights cost one product only).
         return perExample.mul(manager.create(w).toType(perExample.getDataType(), false)).mean();
     }
 
@@ -130,8 +128,18 @@ public final class Ddpm {
     /**
      * Computes (stride 1) or estimates (stride k &gt; 1) the variational bound of a batch, in bits
      * per dimension. With stride k the steps below k (where the terms are largest) are evaluated
-     * exactly and every later block [j·k, (j+1)·k) by one uniformly drawn step whose term is scaled
-     * by the block width: a stratified, unbiased estimate of the sum at about T/k + k evaluations.
+     * exactly and every later block B_j = [j·k, min((j+1)·k, T)), j ≥ 1, by one step u_j drawn
+     * uniformly among its own w_j = |B_j| steps (w_j = k except for a last, partial block when T
+     * mod k ≠ 0), its term scaled by w_j:
+     *
+     * <pre>
+     *   Σ_{t=1}^{T−1} L_t  ≈  Σ_{t=1}^{k−1} L_t + Σ_{j ≥ 1} w_j · L_{u_j},   u_j ~ U(B_j)
+     * </pre>
+     *
+     * Since E[w_j · L_{u_j}] = Σ_{t ∈ B_j} L_t, this stratified estimate is unbiased (over the draws
+     * of u_j, for the x_t drawn at each step) at k + ⌈T/k⌉ − 1 network evaluations; its variance
+     * is Σ_j (w_j · Σ_{t ∈ B_j} L_t² − (Σ_{t ∈ B_j} L_t)²), small when the terms vary little
+     * within a block. The draws come from the engine generator.
      *
      * <p>For t ≥ 1, with μ̃ the posterior mean and μ_θ the same formula with x̂_0 in place of x_0:
      * KL = ½ Σ_d [log(σ_t²/β̃_t) + β̃_t/σ_t² + (μ̃ − μ_θ)²/σ_t² − 1]. The decoder at t = 0 is
@@ -177,21 +185,15 @@ public final class Ddpm {
             decoder = addAll(perExample, decoderTerm, 1.0) * toBits;
             terms[0] = decoder;
         }
-        int[] offsets = new int[steps / stride + 1];
-        if (stride > 1) {
-            try (NDManager scope = x0.getManager().newSubManager()) {
-                offsets = scope.randomInteger(0, stride, new Shape(offsets.length), DataType.INT32)
-                        .toIntArray();
-            }
-        }
+        int[] offsets = stratumOffsets(x0.getManager(), steps, stride);
         for (int t = 1; t < steps; t++) {
             int block = t / stride;
             int width = 1;
             if (block > 0) {
-                // Stratified estimate: one random step per block [k·stride, (k+1)·stride).
+                // Stratified estimate: one step per block, uniform among the block's own steps.
                 int lo = block * stride;
                 width = Math.min(lo + stride, steps) - lo;
-                if (t != lo + offsets[block] % width) {
+                if (t != lo + offsets[block]) {
                     continue;
                 }
             }
@@ -210,6 +212,33 @@ public final class Ddpm {
         LOG.debug("variational bound {} bits/dim (prior {}, decoder {}, stride {})", total, prior,
                 decoder, stride);
         return new VariationalBound(total, prior, decoder, terms, perExample, stride);
+    }
+
+    /**
+     * The offset of the evaluated step in each block [j·stride, min((j+1)·stride, T)), j ≥ 1: one
+     * draw uniform in [0, stride) for each full block and one uniform in [0, width) for a last,
+     * partial block. Entry 0 (the exactly evaluated block) is unused.
+     */
+    private static int[] stratumOffsets(NDManager manager, int steps, int stride) {
+        int blocks = (steps + stride - 1) / stride;
+        int[] offsets = new int[blocks];
+        if (stride == 1) {
+            return offsets;
+        }
+        int full = steps / stride;
+        int lastWidth = steps - full * stride;
+        try (NDManager scope = manager.newSubManager()) {
+            if (full > 1) {
+                int[] drawn = scope.randomInteger(0, stride, new Shape(full - 1), DataType.INT32)
+                        .toIntArray();
+                System.arraycopy(drawn, 0, offsets, 1, full - 1);
+            }
+            if (lastWidth > 0) {
+                offsets[full] = scope.randomInteger(0, lastWidth, new Shape(1), DataType.INT32)
+                        .toIntArray()[0];
+            }
+        }
+        return offsets;
     }
 
     /** KL(q(x_{t−1} | x_t, x_0) ‖ p_θ(x_{t−1} | x_t)) per example, nats, for t ≥ 1. */

@@ -18,25 +18,51 @@ import java.util.Arrays;
  *   β̃_t = (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · β_t          with ᾱ_{−1} = 1, so β̃_0 = 0
  * </pre>
  *
- * <p>Two constructions: {@link #linear} (Ho et al. 2020: β from 1e-4 to 0.02 over T = 1000) and
- * {@link #cosine} (Nichol &amp; Dhariwal 2021, "Improved DDPM", eq. 17: ᾱ(t) = f(t)/f(0) with f(t)
- * = cos²(((t/T) + s)/(1 + s) · π/2), β clipped at 0.999).
+ * <p>Built-in constructions: {@link #linear} (Ho et al. 2020: β from 1e-4 to 0.02 over T = 1000)
+ * and {@link #cosine} (Nichol &amp; Dhariwal 2021, "Improved DDPM", eq. 17: ᾱ(t) = f(t)/f(0) with
+ * f(t) = cos²(((t/T) + s)/(1 + s) · π/2), β clipped at 0.999). Any other schedule (one read from
+ * another library, a hand-tuned one) comes in through {@link #fromBetas} or {@link #fromAlphaBars}
+ * with type {@link Type#CUSTOM}; zero terminal SNR (β_{T−1} = 1, Lin et al. 2024) is not accepted,
+ * since x̂_0 from ε̂ and the prior term of the bound need ᾱ_{T−1} &gt; 0.
+ *
+ * <p>Identity and rebuilding. A schedule is the array β_0 … β_{T−1}: {@link #equals} compares the
+ * β arrays exactly and ignores {@link #type()}, and ᾱ is always computed from β by the same
+ * running product, so {@code fromBetas(s.betas())} equals {@code s} and has bit-identical ᾱ. The
+ * type records where a schedule came from, not what it is: {@code linear(T, 1e-4, 0.03)} has type
+ * LINEAR but is not {@code Type.LINEAR.create(T)}. To store a schedule compactly, write (type,
+ * steps) only when {@link #isDefault()} (that is, {@code type().create(steps()).equals(this)}) and
+ * the β array otherwise.
  */
 public final class NoiseSchedule {
 
-    /** The two schedule families, for configuration. */
+    /** Where a schedule came from: a built-in family, or explicit values. */
     public enum Type {
         /** Ho et al. 2020, β linear in t; see {@link NoiseSchedule#linear(int)}. */
         LINEAR,
         /** Nichol &amp; Dhariwal 2021; see {@link NoiseSchedule#cosine(int)}. */
-        COSINE;
+        COSINE,
+        /**
+         * Explicit β or ᾱ values; see {@link NoiseSchedule#fromBetas} and {@link
+         * NoiseSchedule#fromAlphaBars}. Cannot be rebuilt from a step count.
+         */
+        CUSTOM;
 
         /**
-         * @param steps T, at least 1
+         * @param steps T, in [2, 100000]
          * @return the schedule of this type with its default parameters
+         * @throws UnsupportedOperationException for {@link #CUSTOM}, which has no defaults
          */
         public NoiseSchedule create(int steps) {
-            return this == LINEAR ? linear(steps) : cosine(steps);
+            switch (this) {
+                case LINEAR:
+                    return linear(steps);
+                case COSINE:
+                    return cosine(steps);
+                default:
+                    throw new UnsupportedOperationException(
+                            "a CUSTOM schedule cannot be rebuilt from its step count (" + steps
+                                    + "); rebuild it with NoiseSchedule.fromBetas(betas)");
+            }
         }
     }
 
@@ -124,6 +150,70 @@ public final class NoiseSchedule {
         return new NoiseSchedule(Type.COSINE, betas);
     }
 
+    /**
+     * A schedule with explicit β_t, e.g. one saved with {@link #betas()} or taken from another
+     * library: α_t = 1 − β_t, ᾱ_t = ∏_{s ≤ t} α_s (Ho et al. 2020, §2). Every β must lie in (0, 1),
+     * which makes ᾱ strictly decreasing in (0, 1); they need not be monotone.
+     *
+     * @param betas β_0 … β_{T−1}, T in [2, 100000], each in (0, 1); copied
+     * @return the schedule, type {@link Type#CUSTOM}; equal to any schedule with the same β
+     * @throws IllegalArgumentException naming the first bad β, or when ᾱ_{T−1} underflows to 0
+     */
+    public static NoiseSchedule fromBetas(double[] betas) {
+        if (betas == null) {
+            throw new IllegalArgumentException("betas must not be null");
+        }
+        checkSteps(betas.length);
+        for (int t = 0; t < betas.length; t++) {
+            if (!(betas[t] > 0 && betas[t] < 1)) {
+                throw new IllegalArgumentException(
+                        "beta must be in (0, 1), got " + betas[t] + " at t=" + t);
+            }
+        }
+        NoiseSchedule schedule = new NoiseSchedule(Type.CUSTOM, betas.clone());
+        double last = schedule.alphaBars[betas.length - 1];
+        if (!(last > 0)) {
+            throw new IllegalArgumentException(
+                    "alphaBar underflows to " + last + " at t=" + (betas.length - 1)
+                            + ": the betas destroy the signal completely");
+        }
+        return schedule;
+    }
+
+    /**
+     * A schedule with explicit ᾱ_t (the form in which continuous-time schedules are usually given):
+     * β_t = 1 − ᾱ_t / ᾱ_{t−1}, with ᾱ_{−1} = 1 (Ho et al. 2020, §2; Nichol &amp; Dhariwal 2021, eq.
+     * 17 for the cosine case). The values must be strictly decreasing in (0, 1), starting below 1:
+     * 1 &gt; ᾱ_0 &gt; ᾱ_1 &gt; … &gt; ᾱ_{T−1} &gt; 0. The schedule stores the β and recomputes ᾱ
+     * from them, so {@link #alphaBars()} returns the given values up to rounding (relative error of
+     * a few ulp per step).
+     *
+     * @param alphaBars ᾱ_0 … ᾱ_{T−1}, T in [2, 100000]
+     * @return the schedule, type {@link Type#CUSTOM}
+     * @throws IllegalArgumentException naming the first value out of range or not decreasing
+     */
+    public static NoiseSchedule fromAlphaBars(double[] alphaBars) {
+        if (alphaBars == null) {
+            throw new IllegalArgumentException("alphaBars must not be null");
+        }
+        checkSteps(alphaBars.length);
+        double[] betas = new double[alphaBars.length];
+        double previous = 1.0;
+        for (int t = 0; t < alphaBars.length; t++) {
+            double ab = alphaBars[t];
+            if (!(ab > 0 && ab < previous)) {
+                throw new IllegalArgumentException("alphaBar must be in (0, " + previous
+                        + ") (strictly below alphaBar at t-1, with alphaBar(-1) = 1), got " + ab
+                        + " at t=" + t);
+            }
+            // ab < previous, so ab / previous <= 1 − 2^-53 (adjacent doubles differ by at least
+            // that relative amount) and β > 0.
+            betas[t] = 1.0 - ab / previous;
+            previous = ab;
+        }
+        return fromBetas(betas);
+    }
+
     private static double cosineAlphaBar(double u, double s) {
         double f = Math.cos((u + s) / (1 + s) * Math.PI / 2);
         double f0 = Math.cos(s / (1 + s) * Math.PI / 2);
@@ -143,9 +233,24 @@ public final class NoiseSchedule {
         }
     }
 
-    /** @return which family this schedule belongs to */
+    /**
+     * @return where this schedule came from (provenance; not part of {@link #equals}): LINEAR or
+     *     COSINE for the built-in factories, whatever their parameters, CUSTOM for explicit values
+     */
     public Type type() {
         return type;
+    }
+
+    /**
+     * Whether the pair ({@link #type()}, {@link #steps()}) rebuilds this schedule exactly, i.e.
+     * {@code type().create(steps()).equals(this)}: true for {@code linear(T)} and {@code
+     * cosine(T)}, false for non-default endpoints or offset and for CUSTOM schedules, which must
+     * be stored as their β array.
+     *
+     * @return whether {@code type().create(steps())} has the same β as this schedule
+     */
+    public boolean isDefault() {
+        return type != Type.CUSTOM && type.create(betas.length).equals(this);
     }
 
     /** @return T, the number of diffusion steps */
@@ -226,11 +331,17 @@ public final class NoiseSchedule {
         return alphaBars.clone();
     }
 
+    /**
+     * Schedules are equal when their β arrays are equal element by element ({@link
+     * Arrays#equals(double[], double[])}); the type is ignored, so {@code fromBetas(s.betas())}
+     * equals {@code s}.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof NoiseSchedule other && Arrays.equals(betas, other.betas);
     }
 
+    /** @return the hash of the β array, consistent with {@link #equals} */
     @Override
     public int hashCode() {
         return Arrays.hashCode(betas);

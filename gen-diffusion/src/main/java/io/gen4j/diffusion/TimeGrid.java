@@ -7,7 +7,8 @@ import java.util.Arrays;
  * each in [0, T−1]. After the last visited step the sampler jumps to clean data (ᾱ = 1).
  *
  * <p>A grid is a value; the sampler that walks it keeps no counter. Build one with {@link #full}
- * (ancestral DDPM over every step) or {@link #spaced} (DDIM-style sub-sequences).
+ * (ancestral DDPM over every step) or {@link #spaced} (sub-sequences spread by a {@link Spacing}), or
+ * pass any strictly decreasing steps to the constructor.
  *
  * @param steps the visited steps, strictly decreasing, non-negative
  */
@@ -46,38 +47,21 @@ public record TimeGrid(int[] steps) {
     }
 
     /**
-     * A sub-sequence of n steps among 0 … T−1, always containing 0 and T−1.
+     * A sub-sequence of n of the T steps, spread by {@code spacing} (see {@link Spacing} for each
+     * formula). LINSPACE and QUADRATIC grids contain both 0 and T−1; TRAILING grids contain T−1 and
+     * end at rint(T/n) − 1; LEADING grids contain 0 and start at (n−1)·⌊T/n⌋, as in diffusers and
+     * in Lin et al. 2024, table 2. Every sampler ends with a jump from the smallest visited step to clean data.
      *
-     * @param totalSteps T, at least 2
-     * @param n number of steps, in [2, T]
+     * @param totalSteps T
+     * @param n number of steps, in [1, T] ([2, T] for LINSPACE and QUADRATIC)
      * @param spacing how to spread them
      * @return the grid
      */
     public static TimeGrid spaced(int totalSteps, int n, Spacing spacing) {
-        if (totalSteps < 2) {
-            throw new IllegalArgumentException("totalSteps must be >= 2, got " + totalSteps);
+        if (spacing == null) {
+            throw new IllegalArgumentException("spacing must not be null");
         }
-        if (n < 2 || n > totalSteps) {
-            throw new IllegalArgumentException("n must be in [2, " + totalSteps + "], got " + n);
-        }
-        int[] ascending = new int[n];
-        for (int i = 0; i < n; i++) {
-            double u = (double) i / (n - 1);
-            double f = spacing == Spacing.QUADRATIC ? u * u : u;
-            ascending[i] = (int) Math.round(f * (totalSteps - 1));
-        }
-        // Keep strictly increasing while leaving room for the remaining steps below T.
-        for (int i = 1; i < n; i++) {
-            ascending[i] = Math.max(ascending[i], ascending[i - 1] + 1);
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            ascending[i] = Math.min(ascending[i], totalSteps - n + i);
-        }
-        int[] s = new int[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = ascending[n - 1 - i];
-        }
-        return new TimeGrid(s);
+        return new TimeGrid(spacing.steps(totalSteps, n));
     }
 
     /** @return a copy of the steps, strictly decreasing */

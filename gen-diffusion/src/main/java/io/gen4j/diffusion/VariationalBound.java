@@ -21,8 +21,9 @@ package io.gen4j.diffusion;
  *     sums to bitsPerDim − priorBitsPerDim when every step was evaluated); steps that were not
  *     evaluated (stride &gt; 1) hold NaN
  * @param perExampleBitsPerDim the bound of each example of the batch
- * @param stride 1 when every step was evaluated; k when the sum was estimated with one random
- *     step per block of k steps (see {@code Ddpm.variationalBound})
+ * @param stride 1 when every step was evaluated; k when the sum was estimated without bias from
+ *     one step drawn uniformly in each block of k steps (fewer in a last, partial block), scaled
+ *     by the block's width (see {@code Ddpm.variationalBound})
  */
 public record VariationalBound(
         double bitsPerDim,

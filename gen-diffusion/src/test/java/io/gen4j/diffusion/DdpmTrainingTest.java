@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** DDPM training with a small U-Net through gen-core's ObjectiveStep (AdamW, clipping, EMA). */
 class DdpmTrainingTest {
 
-    private static final UNetConfig TINY = new UNetConfig(1, 1, 8, new int[] {1, 2}, 1,
-            new int[] {1}, 1, 4, 0f, 2, 0, true);
+    private static final UNetConfig TINY = UNetConfig.builder().setImageChannels(1).optBaseChannels(8)
+            .optChannelMultipliers(1, 2).optGroups(4).optClasses(2).build();
 
     /** Two classes of 8×8 images: a bright left half or a bright top half, in [−1, 1]. */
     private static NDList batch(NDManager m, int n, long seed) {
@@ -91,7 +91,7 @@ class DdpmTrainingTest {
                         Prediction.EPSILON).withClipX0(1);
                 NDArray xT = scope.randomNormal(new Shape(4, 1, 8, 8));
                 SamplerResult r = DdimSampler.deterministic().sample(eval, xT,
-                        TimeGrid.spaced(100, 10, Spacing.UNIFORM),
+                        TimeGrid.spaced(100, 10, Spacing.LINSPACE),
                         Condition.labels(scope.create(new int[] {0, 1, 0, 1})), false);
                 assertEquals(new Shape(4, 1, 8, 8), r.samples().getShape());
                 assertTrue(r.samples().isInfinite().logicalOr(r.samples().isNaN()).none()

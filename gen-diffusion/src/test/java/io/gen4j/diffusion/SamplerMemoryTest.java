@@ -26,7 +26,7 @@ class SamplerMemoryTest {
                 for (int steps : new int[] {10, 300}) {
                     int before = manager.getManagedArrays().size();
                     TimeGrid grid = steps == 300 ? TimeGrid.full(300)
-                            : TimeGrid.spaced(300, steps, Spacing.UNIFORM);
+                            : TimeGrid.spaced(300, steps, Spacing.LINSPACE);
                     SamplerResult r = sampler.sample(model, xT, grid, Condition.none(), false);
                     assertEquals(before + 1, manager.getManagedArrays().size(),
                             sampler + " with " + steps + " steps");

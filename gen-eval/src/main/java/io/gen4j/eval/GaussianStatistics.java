@@ -5,12 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import io.gen4j.core.io.Npz;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -144,7 +140,7 @@ public record GaussianStatistics(double[] mean, double[] covariance, int count) 
 
     /**
      * Reads statistics in the layout of pytorch-fid / clean-fid reference files: a {@code .npz} with
-     * arrays {@code mu} (d) and {@code sigma} (d × d).
+     * arrays {@code mu} (d) and {@code sigma} (d × d), read with gen-core's {@link Npz}.
      *
      * @param file the {@code .npz}
      * @param manager scratch manager for decoding
@@ -152,9 +148,8 @@ public record GaussianStatistics(double[] mean, double[] covariance, int count) 
      * @throws IOException when the file cannot be read or lacks {@code mu}/{@code sigma}
      */
     public static GaussianStatistics readNpz(Path file, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(scope, in);
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = Npz.read(file, scope);
             NDArray mu = list.get("mu");
             NDArray sigma = list.get("sigma");
             if (mu == null || sigma == null) {
@@ -172,20 +167,19 @@ public record GaussianStatistics(double[] mean, double[] covariance, int count) 
 
     /**
      * Writes {@code mu} and {@code sigma} in float64 to a {@code .npz} that numpy (and pytorch-fid)
-     * reads.
+     * reads, with gen-core's {@link Npz} (stored entries, like {@code np.savez}).
      *
      * @param file target file
      * @param manager scratch manager for encoding
      * @throws IOException when writing fails
      */
     public void writeNpz(Path file, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+        try (NDManager scope = manager.newSubManager()) {
             NDArray mu = scope.create(mean, new Shape(mean.length));
             mu.setName("mu");
             NDArray sigma = scope.create(covariance, new Shape(mean.length, mean.length));
             sigma.setName("sigma");
-            new NDList(mu, sigma).encode(out, NDList.Encoding.NPZ);
+            Npz.write(file, new NDList(mu, sigma));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,9 +11,10 @@ import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.IdxReader;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.Split;
-import java.io.BufferedInputStream;
+import io.gen4j.core.io.Npy;
+import io.gen4j.core.io.Npz;
+import io.gen4j.core.io.NumpyArray;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Reads image sets for evaluation: a folder of PNG files, a {@code .npz} of samples, or an IDX file
- * (MNIST / FashionMNIST format, optionally gzipped).
+ * Reads image sets for evaluation: a folder of PNG files, a {@code .npy} or {@code .npz} of samples
+ * (through gen-core's array-file readers), or an IDX file (MNIST / FashionMNIST format, optionally
+ * gzipped).
  *
  * <p>Everything is converted to 8-bit NCHW; float arrays are quantised by rounding from the given
  * {@link PixelRange}. PNG folders are read in file-name order, so a set is reproducible.
@@ -35,11 +36,12 @@ public final class ImageSets {
     private ImageSets() {}
 
     /**
-     * Reads a folder, {@code .npz} or IDX file, chosen by what the path is.
+     * Reads a folder, {@code .npy}, {@code .npz} or IDX file, chosen by what the path is.
      *
-     * @param path a directory of PNGs, a {@code .npz}, or an IDX images file ({@code .gz} or raw)
-     * @param floatRange range of float arrays in a {@code .npz}
-     * @param manager scratch manager for decoding {@code .npz}
+     * @param path a directory of PNGs, a {@code .npy}, a {@code .npz}, or an IDX images file
+     *     ({@code .gz} or raw)
+     * @param floatRange range of float arrays in a {@code .npy} or {@code .npz}
+     * @param manager scratch manager for converting {@code .npy} and {@code .npz} arrays
      * @return the images
      * @throws IOException when the path cannot be read or has no images
      */
@@ -51,11 +53,14 @@ public final class ImageSets {
         if (name.endsWith(".npz")) {
             return readNpz(path, floatRange, manager);
         }
+        if (name.endsWith(".npy")) {
+            return readNpy(path, floatRange, manager);
+        }
         if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith(".gz")) {
             return readIdx(path);
         }
         throw new IOException("cannot tell the format of " + path
-                + ": expected a directory of PNGs, a .npz, or an IDX file (*-ubyte[.gz])");
+                + ": expected a directory of PNGs, a .npy, a .npz, or an IDX file (*-ubyte[.gz])");
     }
 
     /**
@@ -111,23 +116,45 @@ public final class ImageSets {
 
     /**
      * Reads the first array of a {@code .npz} (e.g. {@code arr_0} of guided-diffusion / StyleGAN
-     * sample files). Layouts (N, H, W), (N, H, W, C) and (N, C, H, W) with C in {1, 3} are accepted;
-     * uint8 arrays are taken as they are, float arrays are quantised from {@code floatRange}.
+     * sample files) with gen-core's {@link Npz} reader. Layouts (N, H, W), (N, H, W, C) and
+     * (N, C, H, W) with C in {1, 3} are accepted; uint8 arrays are taken as they are, float arrays
+     * are quantised from {@code floatRange}.
      *
      * @param file the {@code .npz}
      * @param floatRange range of float arrays
-     * @param manager scratch manager for decoding
+     * @param manager scratch manager for converting the array
+     * @return the images
+     * @throws IOException when the file cannot be decoded or has an unsupported shape; a
+     *     {@link io.gen4j.core.data.DatasetFormatException} naming the file when it is not a valid
+     *     {@code .npz}
+     */
+    public static ImageSet readNpz(Path file, PixelRange floatRange, NDManager manager) throws IOException {
+        List<String> names = Npz.names(file);
+        if (names.isEmpty()) {
+            throw new IOException("no arrays in " + file);
+        }
+        return fromArray(Npz.readArray(file, names.get(0)), file, floatRange, manager);
+    }
+
+    /**
+     * Reads a {@code .npy} of images (e.g. written by gen-core's {@code ArrayFiles.writeImages} or
+     * {@code NpyWriter}) with gen-core's {@link Npy} reader; layouts and ranges as
+     * {@link #readNpz}.
+     *
+     * @param file the {@code .npy}
+     * @param floatRange range of float arrays
+     * @param manager scratch manager for converting the array
      * @return the images
      * @throws IOException when the file cannot be decoded or has an unsupported shape
      */
-    public static ImageSet readNpz(Path file, PixelRange floatRange, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager();
-                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(scope, in);
-            if (list.isEmpty()) {
-                throw new IOException("no arrays in " + file);
-            }
-            NDArray a = list.get(0);
+    public static ImageSet readNpy(Path file, PixelRange floatRange, NDManager manager) throws IOException {
+        return fromArray(Npy.read(file), file, floatRange, manager);
+    }
+
+    private static ImageSet fromArray(NumpyArray array, Path file, PixelRange floatRange, NDManager manager)
+            throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray a = array.toNDArray(scope);
             Shape s = a.getShape();
             int n;
             int c;

@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.io.ArrayFiles;
+import io.gen4j.core.io.NumpyArray;
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -80,6 +82,43 @@ class ImageSetsTest {
             }
             ImageSet fs = ImageSets.read(floats, PixelRange.SYMMETRIC, manager);
             assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191}, fs.pixels());
+        }
+    }
+
+    @Test
+    void npyThroughTheCoreReaderIncludingBigEndian() throws IOException {
+        try (NDManager manager = Managers.create()) {
+            // what a user's sampler writes with gen-core: uint8 images, (N, C, H, W)
+            NDArray images = manager.create(new float[] {-1f, 0f, 1f, 0.5f}, new Shape(1, 1, 2, 2));
+            Path npy = dir.resolve("samples.npy");
+            ArrayFiles.writeImages(npy, images, io.gen4j.core.data.PixelRange.MINUS_ONE_ONE);
+            assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191},
+                    ImageSets.read(npy, PixelRange.UNIT, manager).pixels());
+
+            // a big-endian float file, which DJL's NDList.decode would have returned unswapped
+            Path le = dir.resolve("le.npy");
+            ArrayFiles.write(le, NumpyArray.of(new float[] {-1f, 0f, 1f, 0.5f}, new Shape(1, 1, 2, 2)));
+            byte[] bytes = Files.readAllBytes(le);
+            int descr = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("<f4");
+            bytes[descr] = '>';
+            for (int i = bytes.length - 16; i < bytes.length; i += 4) {
+                byte t0 = bytes[i];
+                byte t1 = bytes[i + 1];
+                bytes[i] = bytes[i + 3];
+                bytes[i + 1] = bytes[i + 2];
+                bytes[i + 2] = t1;
+                bytes[i + 3] = t0;
+            }
+            Path be = dir.resolve("be.npy");
+            Files.write(be, bytes);
+            assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191},
+                    ImageSets.read(be, PixelRange.SYMMETRIC, manager).pixels());
+
+            Path corrupt = dir.resolve("corrupt.npz");
+            Files.write(corrupt, new byte[] {'P', 'K', 3});
+            DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                    () -> ImageSets.read(corrupt, PixelRange.UNIT, manager));
+            assertTrue(e.getMessage().startsWith(corrupt.toString()), e.getMessage());
         }
     }
 

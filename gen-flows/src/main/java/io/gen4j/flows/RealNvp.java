@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * RealNVP (Dinh, Sohl-Dickstein &amp; Bengio, "Density estimation using Real NVP", ICLR 2017) built
@@ -22,6 +23,12 @@ import java.util.List;
  *
  * <p>Masks alternate between consecutive couplings so that every coordinate is transformed. Each
  * level keeps its input's shape, so the latent of an image is an image-shaped array.
+ *
+ * <p>What a coupling is comes from a {@link CouplingFactory}: by default the affine coupling of the
+ * paper ({@link AffineCoupling}, conditioners sized by the config's {@code hidden}, {@code layers} /
+ * {@code resBlocks}, {@code groups}); {@link #vector(VectorConfig, CouplingFactory)} and {@link
+ * #image(ImageConfig, CouplingFactory)} take another one, e.g. NICE's {@link AdditiveCoupling}
+ * ({@link CouplingFactory#additiveMlp}), and then the conditioner sizes of the config are unused.
  */
 public final class RealNvp {
 
@@ -60,7 +67,9 @@ public final class RealNvp {
     }
 
     /**
-     * Hyperparameters of a multi-scale RealNVP for images.
+     * Hyperparameters of a multi-scale RealNVP for images. Make one with {@link #builder()} (the
+     * image shape is required, the rest has the defaults of {@link Builder}) or {@link #defaults()};
+     * the record is the value type (equality, JSON of a run's config).
      *
      * @param channels C of the data
      * @param height H, divisible by 2^(scales − 1)
@@ -109,22 +118,168 @@ public final class RealNvp {
             }
         }
 
-        /** @return MNIST-sized (1×28×28), 2 scales, 3 couplings per stage, 64 hidden channels */
+        /**
+         * @return MNIST-sized (1×28×28), 2 scales, 3 couplings per stage, 64 hidden channels, 2
+         *     residual blocks, 8 groups, α = 1e-6: {@code builder().setImageShape(1, 28, 28).build()}
+         */
         public static ImageConfig defaults() {
-            return new ImageConfig(1, 28, 28, 2, 3, 64, 2, 8, 1e-6);
+            return builder().setImageShape(1, 28, 28).build();
+        }
+
+        /**
+         * A builder with the defaults of {@link Builder}; only the image shape is required.
+         *
+         * <pre>
+         *   ImageConfig c = ImageConfig.builder().setImageShape(3, 32, 32).optScales(3).optHidden(128).build();
+         * </pre>
+         *
+         * @return a new builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** @return a builder holding this configuration, to change a few fields */
+        public Builder toBuilder() {
+            return new Builder().setImageShape(channels, height, width).optScales(scales)
+                    .optCouplings(couplings).optHidden(hidden).optResBlocks(resBlocks).optGroups(groups)
+                    .optLogitAlpha(logitAlpha);
         }
 
         /** @return D = C·H·W */
         public long dims() {
             return (long) channels * height * width;
         }
+
+        /**
+         * Builds an {@link ImageConfig} (DJL style: {@code setX} required, {@code optX} with a
+         * default); {@link #build()} validates through the record's constructor, whose errors name
+         * the bad value and the allowed range.
+         *
+         * <table>
+         *   <caption>ImageConfig defaults</caption>
+         *   <tr><th>field</th><th>default</th><th>allowed</th></tr>
+         *   <tr><td>image shape (C, H, W)</td><td>required</td><td>C &ge; 1; H, W &ge; 2 and divisible by 2^(scales − 1)</td></tr>
+         *   <tr><td>scales</td><td>2</td><td>&ge; 1</td></tr>
+         *   <tr><td>couplings per stage</td><td>3 (the paper's)</td><td>&ge; 1</td></tr>
+         *   <tr><td>hidden channels</td><td>64</td><td>a positive multiple of groups</td></tr>
+         *   <tr><td>residual blocks per conditioner</td><td>2</td><td>&ge; 1</td></tr>
+         *   <tr><td>GroupNorm groups</td><td>8</td><td>&ge; 1</td></tr>
+         *   <tr><td>logit α</td><td>1e-6</td><td>(0, 0.5)</td></tr>
+         * </table>
+         */
+        public static final class Builder {
+
+            private int channels;
+            private int height;
+            private int width;
+            private int scales = 2;
+            private int couplings = 3;
+            private int hidden = 64;
+            private int resBlocks = 2;
+            private int groups = 8;
+            private double logitAlpha = 1e-6;
+
+            private Builder() {}
+
+            /**
+             * @param c channels of the data, at least 1
+             * @param h height, at least 2 and divisible by 2^(scales − 1)
+             * @param w width, at least 2 and divisible by 2^(scales − 1)
+             * @return this builder
+             */
+            public Builder setImageShape(int c, int h, int w) {
+                this.channels = c;
+                this.height = h;
+                this.width = w;
+                return this;
+            }
+
+            /**
+             * @param s levels of the multi-scale architecture, at least 1
+             * @return this builder
+             */
+            public Builder optScales(int s) {
+                this.scales = s;
+                return this;
+            }
+
+            /**
+             * @param k coupling layers per stage, at least 1 (the last level has k + 1)
+             * @return this builder
+             */
+            public Builder optCouplings(int k) {
+                this.couplings = k;
+                return this;
+            }
+
+            /**
+             * @param channels hidden channels of the default conditioners, a multiple of the groups
+             * @return this builder
+             */
+            public Builder optHidden(int channels) {
+                this.hidden = channels;
+                return this;
+            }
+
+            /**
+             * @param blocks residual blocks per default conditioner, at least 1
+             * @return this builder
+             */
+            public Builder optResBlocks(int blocks) {
+                this.resBlocks = blocks;
+                return this;
+            }
+
+            /**
+             * @param g GroupNorm groups of the default conditioners, at least 1
+             * @return this builder
+             */
+            public Builder optGroups(int g) {
+                this.groups = g;
+                return this;
+            }
+
+            /**
+             * @param alpha α of the logit transform, in (0, 0.5)
+             * @return this builder
+             */
+            public Builder optLogitAlpha(double alpha) {
+                this.logitAlpha = alpha;
+                return this;
+            }
+
+            /**
+             * @return the validated configuration
+             * @throws IllegalArgumentException naming the bad value and the allowed range
+             */
+            public ImageConfig build() {
+                if (channels == 0 && height == 0 && width == 0) {
+                    throw new IllegalArgumentException("the image shape must be set (setImageShape(c, h, w))");
+                }
+                return new ImageConfig(channels, height, width, scales, couplings, hidden, resBlocks, groups,
+                        logitAlpha);
+            }
+        }
     }
 
     /**
      * @param config hyperparameters
-     * @return a RealNVP flow for vectors on a standard Gaussian, uninitialised
+     * @return a RealNVP flow for vectors on a standard Gaussian with affine couplings ({@link
+     *     CouplingFactory#affineMlp} of the config's {@code hidden} and {@code layers}), uninitialised
      */
     public static NormalizingFlow vector(VectorConfig config) {
+        return vector(config, CouplingFactory.affineMlp(config.hidden(), config.layers()));
+    }
+
+    /**
+     * @param config hyperparameters (its {@code hidden} and {@code layers} are not used: the factory
+     *     sizes its own conditioners)
+     * @param couplings makes coupling k from (checkerboard mask, flipped for odd k, D, k)
+     * @return a RealNVP-shaped flow for vectors on a standard Gaussian, uninitialised
+     */
+    public static NormalizingFlow vector(VectorConfig config, CouplingFactory couplings) {
+        Objects.requireNonNull(couplings, "couplings");
         List<FlowTransform> layers = new ArrayList<>();
         for (int k = 0; k < config.couplings(); k++) {
             if (config.actNorm()) {
@@ -133,46 +288,64 @@ public final class RealNvp {
             if (config.rotations()) {
                 layers.add(new FixedOrthogonal(ROTATION_SEED + k));
             }
-            layers.add(new AffineCoupling(CouplingMask.CHECKERBOARD, k % 2 == 1,
-                    CouplingNets.mlp(config.dims(), config.hidden(), config.layers())));
+            layers.add(create(couplings, CouplingMask.CHECKERBOARD, k % 2 == 1, config.dims(), k));
         }
         return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
     }
 
     /**
      * @param config hyperparameters
-     * @return a multi-scale RealNVP for 8-bit images given as pixel values k/255 in [0, 1],
-     *     uninitialised
+     * @return a multi-scale RealNVP for 8-bit images given as pixel values k/255 in [0, 1], with
+     *     affine couplings ({@link CouplingFactory#affineResidual} of the config's {@code hidden},
+     *     {@code resBlocks} and {@code groups}), uninitialised
      */
     public static NormalizingFlow image(ImageConfig config) {
+        return image(config, CouplingFactory.affineResidual(config.hidden(), config.resBlocks(), config.groups()));
+    }
+
+    /**
+     * @param config hyperparameters (its {@code hidden}, {@code resBlocks} and {@code groups} are not
+     *     used: the factory sizes its own conditioners)
+     * @param couplings makes every coupling from (mask, flipped, channels at that scale, index),
+     *     indices counting 0, 1, 2, … in the data → latent direction
+     * @return a multi-scale RealNVP-shaped flow for 8-bit images given as pixel values k/255 in [0,
+     *     1], uninitialised
+     */
+    public static NormalizingFlow image(ImageConfig config, CouplingFactory couplings) {
+        Objects.requireNonNull(couplings, "couplings");
         List<FlowTransform> layers = new ArrayList<>();
         layers.add(new UniformDequantization());
         layers.add(new LogitTransform(config.logitAlpha()));
-        layers.add(level(config, config.channels(), config.scales()));
+        layers.add(level(config, couplings, new int[1], config.channels(), config.scales()));
         return new NormalizingFlow(new CompositeTransform(layers), new StandardGaussian());
     }
 
-    private static FlowTransform level(ImageConfig config, int c, int scalesLeft) {
+    private static FlowTransform level(ImageConfig config, CouplingFactory couplings, int[] index, int c,
+            int scalesLeft) {
         List<FlowTransform> layers = new ArrayList<>();
         int checker = scalesLeft == 1 ? config.couplings() + 1 : config.couplings();
         for (int k = 0; k < checker; k++) {
             layers.add(new ActNorm());
-            layers.add(coupling(config, CouplingMask.CHECKERBOARD, k % 2 == 1, c));
+            layers.add(create(couplings, CouplingMask.CHECKERBOARD, k % 2 == 1, c, index[0]++));
         }
         if (scalesLeft > 1) {
             layers.add(new Squeeze());
             for (int k = 0; k < config.couplings(); k++) {
                 layers.add(new ActNorm());
-                layers.add(coupling(config, CouplingMask.CHANNEL, k % 2 == 1, 4 * c));
+                layers.add(create(couplings, CouplingMask.CHANNEL, k % 2 == 1, 4 * c, index[0]++));
             }
-            layers.add(new FactorOut(level(config, 2 * c, scalesLeft - 1)));
+            layers.add(new FactorOut(level(config, couplings, index, 2 * c, scalesLeft - 1)));
             layers.add(new Unsqueeze());
         }
         return new CompositeTransform(layers);
     }
 
-    private static AffineCoupling coupling(ImageConfig config, CouplingMask mask, boolean flipped, int c) {
-        return new AffineCoupling(mask, flipped,
-                CouplingNets.residual(c, config.hidden(), config.resBlocks(), config.groups()));
+    private static FlowTransform create(CouplingFactory couplings, CouplingMask mask, boolean flipped, int channels,
+            int index) {
+        FlowTransform t = couplings.create(mask, flipped, channels, index);
+        if (t == null) {
+            throw new IllegalStateException("the coupling factory returned null for coupling " + index);
+        }
+        return t;
     }
 }

@@ -24,6 +24,9 @@ import java.util.List;
  *   out = Conv3×3(SiLU(GN(h)))                (N, 2C, H, W), zero-initialised
  * </pre>
  *
+ * <p>The output has 2C channels (log-scale and shift, {@link AffineCoupling}) unless another width is
+ * asked for (C: the shift of an {@link AdditiveCoupling}).
+ *
  * <p>All convolutions are gen4j's guarded ones. The output convolution starts at zero (see {@link
  * CouplingNets}), so a coupling using this net starts as the identity.
  */
@@ -31,7 +34,7 @@ public class ResidualCouplingNet extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final int channels;
+    private final int outputChannels;
     private final Conv2d input;
     private final List<ResidualBlock> blocks = new ArrayList<>();
     private final GroupNorm norm;
@@ -44,18 +47,30 @@ public class ResidualCouplingNet extends AbstractBlock {
      * @param groups GroupNorm groups, at least 1
      */
     public ResidualCouplingNet(int channels, int hidden, int blocks, int groups) {
+        this(channels, 2 * channels, hidden, blocks, groups);
+    }
+
+    /**
+     * @param channels C, input channels
+     * @param outputChannels output channels, at least 1
+     * @param hidden hidden channels, divisible by {@code groups}
+     * @param blocks residual blocks, at least 1
+     * @param groups GroupNorm groups, at least 1
+     */
+    public ResidualCouplingNet(int channels, int outputChannels, int hidden, int blocks, int groups) {
         super(VERSION);
-        if (channels < 1 || blocks < 1 || groups < 1 || hidden < 1 || hidden % groups != 0) {
-            throw new IllegalArgumentException("need channels, blocks, groups >= 1 and hidden divisible by groups, got "
-                    + "channels=" + channels + ", hidden=" + hidden + ", blocks=" + blocks + ", groups=" + groups);
+        if (channels < 1 || outputChannels < 1 || blocks < 1 || groups < 1 || hidden < 1 || hidden % groups != 0) {
+            throw new IllegalArgumentException("need channels, outputChannels, blocks, groups >= 1 and hidden divisible"
+                    + " by groups, got channels=" + channels + ", outputChannels=" + outputChannels + ", hidden="
+                    + hidden + ", blocks=" + blocks + ", groups=" + groups);
         }
-        this.channels = channels;
+        this.outputChannels = outputChannels;
         input = addChildBlock("input", conv(hidden));
         for (int i = 0; i < blocks; i++) {
             this.blocks.add(addChildBlock("res" + i, new ResidualBlock(hidden, groups, 0, 0f)));
         }
         norm = addChildBlock("norm", GroupNorm.of(groups));
-        output = addChildBlock("output", conv(2 * channels));
+        output = addChildBlock("output", conv(outputChannels));
         CouplingNets.zeroLastLayer(output);
     }
 
@@ -90,6 +105,6 @@ public class ResidualCouplingNet extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), 2L * channels, in.get(2), in.get(3))};
+        return new Shape[] {new Shape(in.get(0), outputChannels, in.get(2), in.get(3))};
     }
 }

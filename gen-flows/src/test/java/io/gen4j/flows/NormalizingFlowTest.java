@@ -47,7 +47,8 @@ class NormalizingFlowTest {
     }
 
     private static RealNvp.ImageConfig tinyImages() {
-        return new RealNvp.ImageConfig(1, 8, 8, 2, 1, 16, 1, 4, 1e-6);
+        return RealNvp.ImageConfig.builder().setImageShape(1, 8, 8).optCouplings(1).optHidden(16).optResBlocks(1)
+                .optGroups(4).build();
     }
 
     @Test
@@ -274,8 +275,16 @@ class NormalizingFlowTest {
     @Test
     void configsRejectBadValuesNamingThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RealNvp.ImageConfig(1, 28, 28, 4, 3, 64, 2, 8, 1e-6));
-        assertTrue(e.getMessage().contains("28"), e.getMessage());
+                () -> RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optScales(4).build());
+        assertTrue(e.getMessage().contains("divisible by 2^(scales-1) = 8, got 28x28"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RealNvp.ImageConfig.builder().build());
+        assertTrue(e.getMessage().contains("image shape must be set"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optHidden(30).build());
+        assertTrue(e.getMessage().contains("multiple of groups (8), got 30"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optLogitAlpha(0.5).build());
+        assertTrue(e.getMessage().contains("(0, 0.5), got 0.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new LogitTransform(0.5));
         assertTrue(e.getMessage().contains("0.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new RealNvp.VectorConfig(1, 4, 8, 1, true, true));

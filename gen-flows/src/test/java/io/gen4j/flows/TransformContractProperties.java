@@ -52,6 +52,11 @@ class TransformContractProperties {
         return new AffineCoupling(mask, flipped, CouplingNets.residual(c, 16, 1, 4));
     }
 
+    private static RealNvp.ImageConfig tinyImages(double logitAlpha) {
+        return RealNvp.ImageConfig.builder().setImageShape(1, 4, 4).optCouplings(1).optHidden(16).optResBlocks(1)
+                .optGroups(4).optLogitAlpha(logitAlpha).build();
+    }
+
     static final List<Case> CASES = List.of(
             new Case("ActNorm vector", ActNorm::new, new Shape(3), Input.NORMAL, true),
             new Case("ActNorm image", ActNorm::new, new Shape(2, 2, 3), Input.NORMAL, true),
@@ -63,6 +68,12 @@ class TransformContractProperties {
                     new Shape(1, 4, 4), Input.NORMAL, true),
             new Case("coupling image channel", () -> imageCoupling(CouplingMask.CHANNEL, false, 4),
                     new Shape(4, 2, 2), Input.NORMAL, true),
+            new Case("additive coupling vector checkerboard",
+                    () -> new AdditiveCoupling(CouplingMask.CHECKERBOARD, false, CouplingNets.shiftMlp(5, 8, 2)),
+                    new Shape(5), Input.NORMAL, true),
+            new Case("additive coupling image channel flipped",
+                    () -> new AdditiveCoupling(CouplingMask.CHANNEL, true, CouplingNets.shiftResidual(4, 16, 1, 4)),
+                    new Shape(4, 2, 2), Input.NORMAL, true),
             new Case("fixed rotation", () -> new FixedOrthogonal(3), new Shape(4), Input.NORMAL, true),
             new Case("squeeze", Squeeze::new, new Shape(2, 4, 4), Input.NORMAL, true),
             new Case("unsqueeze", Unsqueeze::new, new Shape(8, 2, 2), Input.NORMAL, true),
@@ -72,11 +83,16 @@ class TransformContractProperties {
             new Case("dequantization", UniformDequantization::new, new Shape(1, 4, 4), Input.PIXELS, false),
             new Case("RealNVP vector", () -> RealNvp.vector(new RealNvp.VectorConfig(3, 4, 8, 1, true, true)).transform(),
                     new Shape(3), Input.NORMAL, true),
-            new Case("RealNVP image level", () -> ((CompositeTransform) RealNvp.image(
-                            new RealNvp.ImageConfig(1, 4, 4, 2, 1, 16, 1, 4, 0.05)).transform()).transforms().get(2),
+            new Case("RealNVP vector, additive couplings", () -> RealNvp.vector(
+                            new RealNvp.VectorConfig(3, 4, 8, 1, true, true), CouplingFactory.additiveMlp(8, 1)).transform(),
+                    new Shape(3), Input.NORMAL, true),
+            new Case("RealNVP image level", () -> ((CompositeTransform) RealNvp.image(tinyImages(0.05))
+                            .transform()).transforms().get(2),
                     new Shape(1, 4, 4), Input.NORMAL, true),
-            new Case("RealNVP image with preprocessing", () -> RealNvp.image(
-                            new RealNvp.ImageConfig(1, 4, 4, 2, 1, 16, 1, 4, 1e-6)).transform(),
+            new Case("RealNVP image level, additive couplings", () -> ((CompositeTransform) RealNvp.image(
+                            tinyImages(0.05), CouplingFactory.additiveResidual(16, 1, 4)).transform()).transforms().get(2),
+                    new Shape(1, 4, 4), Input.NORMAL, true),
+            new Case("RealNVP image with preprocessing", () -> RealNvp.image(tinyImages(1e-6)).transform(),
                     new Shape(1, 4, 4), Input.PIXELS, false));
 
     @Provide

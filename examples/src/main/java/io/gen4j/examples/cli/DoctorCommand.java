@@ -41,10 +41,13 @@ public final class DoctorCommand implements Callable<Integer> {
             return 1;
         }
         out.printf("engine      %s %s (DJL %s)%n", info.engineName(), info.engineVersion(), info.djlVersion());
-        out.printf("device      %s (GPUs seen: %d)%n", info.device(), info.gpuCount());
+        out.printf("device      %s (GPUs seen: %d%s)%n", info.device(), info.gpuCount(),
+                info.gpuCount() == 0 && !global.verbose ? "; --verbose shows why, if you expected one" : "");
         out.printf("threads     %s (cores: %d)%n", info.threads() < 0 ? "engine default" : info.threads(),
                 Runtime.getRuntime().availableProcessors());
         out.printf("conv guard  %s%n", info.convGuard().describe());
+        out.printf("native log  %s%n", info.nativeLogLevel() == null ? "unknown (libtorch not reachable)"
+                : info.nativeLogLevel() + " (libtorch's threshold; TORCH_CPP_LOG_LEVEL=WARNING or --verbose shows its warnings)");
         ConvSelfTest.Report check = ConvGuard.check();
         out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
         for (String line : DatasetProbe.describe()) {

@@ -60,14 +60,14 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     @Option(names = "--real",
-            description = "Required. Real reference: fashion-mnist, mnist or cifar10 [:train|:test] (default test split; found by the dataset resolver: $GEN4J_<NAME>, ~/.gen4j/datasets, /usr/share/datasets), a cifar-10-batches-bin directory (test split), a PNG folder, a .npz or an IDX file.")
+            description = "Required. Real reference: fashion-mnist, mnist or cifar10 [:train|:test] (default test split; found by the dataset resolver: $GEN4J_<NAME>, ~/.gen4j/datasets, /usr/share/datasets), a cifar-10-batches-bin directory (test split), a PNG folder, a .npy, a .npz or an IDX file.")
     String real;
 
     @Option(names = "--floor-real",
             description = "Other real data for the real-vs-real floor at exactly N_real and N_gen (e.g. fashion-mnist:train); default: split --real.")
     String floorReal;
 
-    @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs or a .npz.")
+    @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs, a .npy or a .npz.")
     Path fake;
 
     @Option(names = "--metrics", split = ",", converter = MetricConverter.class, defaultValue = "fid,kid,is,pr,dc",
@@ -85,7 +85,7 @@ public final class EvalCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--fake-range", converter = RangeConverter.class, defaultValue = "unit",
-            description = "Value range of float arrays in a .npz: unit [0,1], symmetric [-1,1], byte [0,255] (default: ${DEFAULT-VALUE}).")
+            description = "Value range of float arrays in a .npy or .npz: unit [0,1], symmetric [-1,1], byte [0,255] (default: ${DEFAULT-VALUE}).")
     PixelRange fakeRange;
 
     @Option(names = "--fake-labels", description = "Intended class per generated image (one integer per line, file order): prints the classifier accuracy of conditional samples.")
@@ -120,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
         global.apply();
         if (real == null || fake == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "eval needs --real <dataset> and --fake <folder of PNGs | .npz> (or a subcommand)");
+                    "eval needs --real <dataset> and --fake <folder of PNGs | .npy | .npz> (or a subcommand)");
         }
         ExtractorKind kind = extractor;
         Path inceptionFile = inception;

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
  * The gen4j command line: {@code doctor}, {@code quickstart}, {@code sample}, {@code topic}, {@code
  * eval}, {@code bench-ddpm}.
  *
- * <p>Run it with {@code mvn -pl examples exec:java -Dexec.args="doctor"} or {@code java -jar
- * gen4j-examples-*-cli.jar doctor}.
+ * <p>Run it with the launcher script at the repository root, {@code ./gen4j doctor} (see {@link
+ * Launcher}), which builds and runs {@code java -jar examples/target/gen4j-examples-*-cli.jar}; or
+ * {@code mvn -pl examples -am test-compile exec:java -Dexec.args="doctor"}.
  */
 @Command(
         name = "gen4j",
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DoctorCommand.class,
             io.gen4j.examples.topics.ddpm.QuickstartCommand.class,
-            io.gen4j.examples.topics.ddpm.SampleCommand.class,
+            SampleCommand.class,
             TopicCommand.class,
             EvalCommand.class,
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,

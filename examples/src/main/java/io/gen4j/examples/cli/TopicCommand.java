@@ -1,9 +1,11 @@
 package io.gen4j.examples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gen4j.examples.topics.Profile;
 import io.gen4j.examples.topics.Topic;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
+import io.gen4j.examples.topics.TopicRun;
 import io.gen4j.examples.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +30,10 @@ public final class TopicCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", description = "Topic id, e.g. 11-05 or 05.")
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Parameters(index = "0", arity = "0..1", description = "Topic id, e.g. 11-05 or 05 (not needed with --resume).")
     String id;
 
     @Option(names = "--list", description = "List the topics.")
@@ -49,6 +54,28 @@ public final class TopicCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
+        long runSeed = seed;
+        String runProfile = profile;
+        if (run.resume() != null && !list) {
+            JsonNode saved = TopicRun.savedConfig(run.resume());
+            String name = saved.path("topic").asText();
+            String savedId = name.matches("\\d\\d-\\d\\d.*") ? name.substring(0, 5) : name;
+            if (id != null && Topics.find(id).map(t -> !t.id().equals(savedId)).orElse(true)) {
+                spec.commandLine().getErr().printf("%s is a run of %s, not of topic %s%n", run.resume(), name, id);
+                return 2;
+            }
+            if (Topics.find(savedId).isEmpty()) {
+                spec.commandLine().getErr().printf("%s is a run of %s, not of a topic; resume it with '%s'%n",
+                        run.resume(), name, Launcher.command(name.startsWith("quickstart") ? "quickstart" : "topic",
+                                "--resume", run.resume().toString()));
+                return 2;
+            }
+            id = savedId;
+            runSeed = saved.path("seed").asLong();
+            runProfile = saved.path("profile").asText();
+            pw.printf("resuming %s (topic %s, profile %s, seed %d)%n", run.resume(), id,
+                    runProfile.toLowerCase(java.util.Locale.ROOT), runSeed);
+        }
         if (list || id == null) {
             for (Topic t : Topics.all()) {
                 pw.printf("%s  %s%n", t.id(), t.title());
@@ -58,12 +85,17 @@ public final class TopicCommand implements Callable<Integer> {
         }
         Optional<Topic> topic = Topics.find(id);
         if (topic.isEmpty()) {
-            spec.commandLine().getErr().printf("unknown topic '%s'; gen4j topic --list shows the topics%n", id);
+            spec.commandLine().getErr().printf("unknown topic '%s'; %s shows the topics%n", id,
+                    Launcher.command("topic", "--list"));
             return 2;
         }
         global.apply();
-        TopicResult result = topic.get().run(
-                new TopicOptions(Profile.parse(profile), out, seed, Optional.ofNullable(data)));
+        TopicOptions options = TopicOptions.of(Profile.parse(runProfile), out, runSeed, Optional.ofNullable(data))
+                .withCheckpointEvery(run.checkpointEvery());
+        if (run.resume() != null) {
+            options = options.withResume(run.resume());
+        }
+        TopicResult result = topic.get().run(options);
         pw.printf("run directory: %s%n", result.runDirectory());
         for (Map.Entry<String, Double> e : result.metrics().entrySet()) {
             pw.printf("  %-28s %.6g%n", e.getKey(), e.getValue());

@@ -88,7 +88,8 @@ public final class AutoencodersTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         TopicData data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        TopicRun topicRun = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        RunDirectory run = topicRun.directory();
         Path dir = run.root();
         LOG.info("11-01: run directory {}", dir);
         FileList files = new FileList();
@@ -101,9 +102,9 @@ public final class AutoencodersTopic implements Topic {
         try (NDManager manager = AutoencodersTopicSupport.newManager()) {
             // 1. MLP and convolutional autoencoders with a 32-D code.
             Autoencoder mlp = train("mlp-ae", plain(NetworkSpec.mlp(s.hidden()), 32, pixels), manager, data.train(), s,
-                    s.mlpSteps(), seed, run, files);
+                    s.mlpSteps(), seed, topicRun, files);
             Autoencoder conv = train("conv-ae", plain(NetworkSpec.conv(s.convChannels()), 32, pixels), manager,
-                    data.train(), s, s.convSteps(), seed + 1, run, files);
+                    data.train(), s, s.convSteps(), seed + 1, topicRun, files);
             metrics.put("test_bce_mlp_ae", testLoss(manager, mlp, data.test()));
             metrics.put("test_bce_conv_ae", testLoss(manager, conv, data.test()));
             metrics.put("test_mse_per_pixel_mlp_ae", testMse(manager, mlp, data.test(), Corruption.none()));
@@ -123,7 +124,7 @@ public final class AutoencodersTopic implements Topic {
 
             // 2. A 2-D code, drawn directly.
             Autoencoder twoD = train("ae-2d", plain(NetworkSpec.mlp(s.hidden()), 2, pixels), manager, data.train(), s,
-                    s.mlpSteps(), seed + 2, run, files);
+                    s.mlpSteps(), seed + 2, topicRun, files);
             metrics.put("test_bce_ae_2d", testLoss(manager, twoD, data.test()));
             int shown = Math.min(s.projectionPoints() * 2, data.test().size());
             NDArray codes2 = AutoencodersTopicSupport.mapBatches(manager, data.test().subset(0, shown), 256, twoD::encode);
@@ -171,7 +172,7 @@ public final class AutoencodersTopic implements Topic {
                 NDArray clean = AutoencodersTopicSupport.images(figures, data.test(), 0, 12);
                 for (int i = 0; i < corruptions.length; i++) {
                     Autoencoder dae = train("dae-" + names[i], plain(NetworkSpec.mlp(s.hidden()), 32, pixels)
-                            .withCorruption(corruptions[i]), manager, data.train(), s, s.mlpSteps(), seed + 10 + i, run, files);
+                            .withCorruption(corruptions[i]), manager, data.train(), s, s.mlpSteps(), seed + 10 + i, topicRun, files);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
                     double noisy = noisyMse(manager, data.test(), corruptions[i]);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
@@ -196,7 +197,7 @@ public final class AutoencodersTopic implements Topic {
             double rho = 0.05;
             Autoencoder sparse = train("sparse-ae", plain(NetworkSpec.mlp(s.hidden()), 64, pixels)
                     .withSparsity(new SparsityPenalty.KlDivergence(rho, 3.0), Activation.SIGMOID), manager, data.train(), s,
-                    s.sparseSteps(), seed + 20, run, files);
+                    s.sparseSteps(), seed + 20, topicRun, files);
             NDArray act = AutoencodersTopicSupport.mapBatches(manager, data.test(), 256, sparse::encode);
             double[] meanAct = act.mean(new int[] {0}).toType(DataType.FLOAT64, false).toDoubleArray();
             double[] sorted = meanAct.clone();
@@ -238,11 +239,11 @@ public final class AutoencodersTopic implements Topic {
 
     /** Builds the model a spec describes, trains it and saves it to {@code models/<name>/}. */
     private static Autoencoder train(String name, AutoencoderSpec spec, NDManager manager, ImageDataset train,
-            Settings s, int steps, long seed, RunDirectory run, FileList files) throws java.io.IOException {
+            Settings s, int steps, long seed, TopicRun run, FileList files) throws java.io.IOException {
         AutoencoderModel model = AutoencoderModel.create(spec, manager);
         AutoencodersTopicSupport.train(name, model.network().objective(), manager,
                 train.batches(s.batch(), seed, true, PixelRange.ZERO_ONE), steps, 1e-3, seed, run);
-        AutoencodersTopicSupport.saveModel(model, name, run, files);
+        AutoencodersTopicSupport.saveModel(model, name, run.directory(), files);
         return model.network();
     }
 

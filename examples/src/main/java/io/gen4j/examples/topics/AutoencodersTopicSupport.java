@@ -17,11 +17,7 @@ import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.Fit;
-import io.gen4j.core.train.FitResult;
 import io.gen4j.core.train.LearningRateSchedule;
-import io.gen4j.core.train.MetricsFormat;
-import io.gen4j.core.train.MetricsLog;
-import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
@@ -62,49 +58,41 @@ final class AutoencodersTopicSupport {
     }
 
     /**
-     * Makes {@code <outputRoot>/<id>-<timestamp>} and writes the settings into its {@code
-     * config.json}.
+     * Makes {@code <outputRoot>/<id>-<timestamp>} with the settings in its {@code config.json}, or
+     * reopens the run to resume ({@link TopicRun#open}).
      *
      * @param options the options
      * @param id the topic id
      * @param settings the run's sizes (a record)
-     * @return the new run directory
-     * @throws IOException when it cannot be created
+     * @return the run
+     * @throws IOException when it cannot be created or resumed
      */
-    static RunDirectory runDirectory(TopicOptions options, String id, Object settings) throws IOException {
-        RunDirectory dir = RunDirectory.create(options.outputRoot(), id);
-        dir.writeConfig(Map.of("topic", id, "profile", options.profile().name(), "seed", options.seed(),
-                "settings", settings));
-        return dir;
+    static TopicRun runDirectory(TopicOptions options, String id, Object settings) throws IOException {
+        return TopicRun.open(options, id, settings);
     }
 
     /**
-     * Trains a model with gen-core's {@link Fit} loop, Adam and an {@link ObjectiveStep}; the
-     * per-step terms go to {@code training/<name>.csv} in the run directory, progress to stderr.
+     * Trains (or resumes, or restores) a model with gen-core's {@link Fit} loop, Adam and an
+     * {@link ObjectiveStep} inside the run: checkpoints in {@code checkpoints/<name>/}, the per-step
+     * terms in {@code training/<name>.csv}, progress to stderr.
      *
-     * @param name the model's name (log file, progress)
+     * @param name the model's name (checkpoints, log file)
      * @param objective the loss of one batch and the initialised model it trains
      * @param manager the model's manager
      * @param batches the data
      * @param steps number of steps
      * @param learningRate Adam's step size
      * @param seed the loop's seed (re-seeds the engine every step)
-     * @param dir the run directory
-     * @return the metrics of the last step
-     * @throws IOException when the log cannot be written
+     * @param run the run
+     * @throws IOException when the log or a checkpoint cannot be written
      */
-    static Map<String, Double> train(String name, Objective objective, NDManager manager, BatchSource batches,
-            int steps, double learningRate, long seed, RunDirectory dir) throws IOException {
+    static void train(String name, Objective objective, NDManager manager, BatchSource batches,
+            int steps, double learningRate, long seed, TopicRun run) throws IOException {
         ObjectiveStep step = ObjectiveStep.builder().optName(name).setObjective(objective)
                 .setOptimizer(Adam.factory(LearningRateSchedule.constant(learningRate), AdamConfig.defaults()))
                 .build();
-        FitResult result;
-        try (MetricsLog log = new MetricsLog(dir.root().resolve("training").resolve(name + ".csv"), MetricsFormat.CSV,
-                Math.max(1, steps / 200))) {
-            result = Fit.builder().setStep(step).setSource(batches).setManager(manager).optTotalSteps(steps)
-                    .optSeed(seed).addListener(log).addListener(ProgressBar.create(System.err)).build().run();
-        }
-        return result.lastMetrics();
+        run.fit(name, step, batches, manager, steps, seed,
+                run.directory().root().resolve("training").resolve(name + ".csv"), List.of());
     }
 
     /**

@@ -54,19 +54,22 @@ public final class FlowsTopic implements Topic {
             case SMOKE -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 10, 500, 24,
                             100),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 1, 16, 1, 4, 1e-6), 2, 8, 1e-3,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optCouplings(1).optHidden(16).optResBlocks(1).optGroups(4).build(), 2, 8, 1e-3,
                             100, 16, temperatures, true),
                     new FlowsTopicVae.Settings(8, 64, 2, 8, 1e-3, 4, 16));
             case CPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
                             10, 20_000, 120, 1000),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 2, 2, 32, 1, 8, 1e-6), 400, 32,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optCouplings(2).optHidden(32).optResBlocks(1).build(), 400, 32,
                             1e-3, 100, 1000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 128, 2, true, true), 20_000, 512, 1e-3,
                             10, 100_000, 200, 2000),
-                    new FlowsTopicImages.Settings(new RealNvp.ImageConfig(1, 28, 28, 3, 3, 64, 4, 8, 1e-6), 30_000, 64,
+                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
+                            .optScales(3).optResBlocks(4).build(), 30_000, 64,
                             1e-3, 100, 10_000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));
         };
@@ -75,8 +78,8 @@ public final class FlowsTopic implements Topic {
     @Override
     public TopicResult run(TopicOptions options) throws Exception {
         Settings s = settings(options.profile(), options.seed());
-        RunDirectory run = RunDirectory.create(options.outputRoot(), "11-08-normalizing-flows");
-        run.writeConfig(s);
+        TopicRun topicRun = TopicRun.open(options, "11-08-normalizing-flows", s);
+        RunDirectory run = topicRun.directory();
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         files.add(run.configFile());
@@ -91,7 +94,7 @@ public final class FlowsTopic implements Topic {
                 .append("|---|---|---|---|---|---|\n");
         List<FlowsTopicToys.Outcome> toyOutcomes = new ArrayList<>();
         for (Toy2dKind kind : s.toys()) {
-            FlowsTopicToys.Outcome o = FlowsTopicToys.run(kind, s.toySettings(), run, s.seed());
+            FlowsTopicToys.Outcome o = FlowsTopicToys.run(kind, s.toySettings(), topicRun, s.seed());
             toyOutcomes.add(o);
             String id = kind.id();
             metrics.put(id + ".testNll", o.testNll());
@@ -115,7 +118,7 @@ public final class FlowsTopic implements Topic {
         }
 
         FlowsTopicImages.Data data = FlowsTopicImages.load(options, s.imageSettings().syntheticIfMissing());
-        FlowsTopicImages.Outcome img = FlowsTopicImages.run(data, s.imageSettings(), run, s.seed());
+        FlowsTopicImages.Outcome img = FlowsTopicImages.run(data, s.imageSettings(), topicRun, s.seed());
         metrics.put("images.testBitsPerDim", img.testBitsPerDim());
         metrics.put("images.testNll", img.testNll());
         metrics.put("images.reconstructionMaxError", img.reconstructionError());
@@ -136,7 +139,7 @@ public final class FlowsTopic implements Topic {
                 .append("![training bits/dim](images/images-bits-per-dim.png)\n\n")
                 .append("\n");
 
-        FlowsTopicVae.Outcome vae = FlowsTopicVae.run(data, s.vaeSettings(), run, s.seed());
+        FlowsTopicVae.Outcome vae = FlowsTopicVae.run(data, s.vaeSettings(), topicRun, s.seed());
         metrics.put("vae.elboBitsPerDim", vae.elboBitsPerDim());
         metrics.put("vae.iwaeBitsPerDim", vae.iwaeBitsPerDim());
         metrics.put("vae.trainSeconds", vae.seconds());

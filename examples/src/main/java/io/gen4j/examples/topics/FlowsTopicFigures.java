@@ -6,9 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.gen4j.core.viz.PlotSpec;
-import io.gen4j.core.viz.Plots;
-import io.gen4j.core.viz.Series;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -73,32 +70,6 @@ final class FlowsTopicFigures {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    /**
-     * Plots one column of a metrics CSV (header {@code step,<names>}) against the step.
-     *
-     * @param csv the metrics file
-     * @param column the column to plot
-     * @param spec title and labels
-     * @param out the PNG
-     * @throws IOException when reading or writing fails
-     */
-    static void metricCurve(Path csv, String column, PlotSpec spec, Path out) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = java.util.Arrays.asList(lines.get(0).split(","));
-        int col = header.indexOf(column);
-        if (col < 0) {
-            throw new IOException("no column '" + column + "' in " + csv + ", columns: " + header);
-        }
-        double[] x = new double[lines.size() - 1];
-        double[] y = new double[lines.size() - 1];
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",");
-            x[i - 1] = Double.parseDouble(cells[0]);
-            y[i - 1] = Double.parseDouble(cells[col]);
-        }
-        Plots.line(List.of(new Series(column, x, y)), spec, false, out);
     }
 
     /**

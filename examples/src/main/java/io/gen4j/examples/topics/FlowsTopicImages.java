@@ -13,15 +13,14 @@ import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.LearningRateSchedule;
-import io.gen4j.core.train.MetricsFormat;
-import io.gen4j.core.train.MetricsLog;
-import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.flows.MaximumLikelihoodObjective;
+import io.gen4j.flows.RealNvpModel;
+import io.gen4j.flows.RealNvpSpec;
 import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import java.io.IOException;
@@ -115,7 +114,8 @@ final class FlowsTopicImages {
         return new ImageDataset("synthetic-discs", 1, 28, 28, pixels, labels, List.of("disc"));
     }
 
-    static Outcome run(Data data, Settings s, RunDirectory run, long seed) throws IOException {
+    static Outcome run(Data data, Settings s, TopicRun topicRun, long seed) throws IOException {
+        RunDirectory run = topicRun.directory();
         List<Path> files = new ArrayList<>();
         String name = data.train().name();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -131,22 +131,16 @@ final class FlowsTopicImages {
             Path csv = run.root().resolve("metrics-images.csv");
             long t0 = System.nanoTime();
             int warmup = Math.min(100, s.steps() / 10);
-            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
-                Fit.builder()
-                        .setStep(ObjectiveStep.builder().optName("flow")
-                                .setObjective(new MaximumLikelihoodObjective(flow))
-                                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                                        s.learningRate() * 0.05, warmup, Math.max(1, s.steps())), AdamConfig.defaults()))
-                                .optClipNorm(s.maxGradNorm()).build())
-                        .setSource(data.train().batches(s.batch(), Seeds.derive(seed, 2), true, PixelRange.ZERO_ONE))
-                        .setManager(manager)
-                        .optTotalSteps(s.steps())
-                        .optSeed(seed)
-                        .addListener(log)
-                        .addListener(ProgressBar.create(System.err))
-                        .build()
-                        .run();
-            }
+            ObjectiveStep step = ObjectiveStep.builder().optName("flow")
+                    .setObjective(new MaximumLikelihoodObjective(flow))
+                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                            s.learningRate() * 0.05, warmup, Math.max(1, s.steps())), AdamConfig.defaults()))
+                    .optClipNorm(s.maxGradNorm()).build();
+            topicRun.fit("realnvp-images", step,
+                    data.train().batches(s.batch(), Seeds.derive(seed, 2), true, PixelRange.ZERO_ONE), manager,
+                    s.steps(), seed, csv, List.of());
+            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.image(s.model()), flow), run.root().resolve("model"))
+                    .resolve(ModelStore.SPEC_FILE));
             double seconds = (System.nanoTime() - t0) / 1e9;
             files.add(csv);
 
@@ -174,8 +168,8 @@ final class FlowsTopicImages {
             files.add(samples(flow, manager, s.temperatures(), run));
             files.add(latents(flow, manager, data.test(), run));
             Path curve = run.image("images-bits-per-dim.png");
-            FlowsTopicFigures.metricCurve(csv, "bitsPerDim",
-                    PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), curve);
+            TopicRun.metricCurve(csv, "bitsPerDim",
+                    PlotSpec.of("RealNVP: training bits/dim").withLabels("step", "bits/dim"), false, curve);
             files.add(curve);
             return new Outcome(name, data.note(), bpd, testNll, worstReconstruction, seconds, files);
         }

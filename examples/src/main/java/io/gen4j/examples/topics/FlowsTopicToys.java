@@ -14,11 +14,7 @@ import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.LearningRateSchedule;
-import io.gen4j.core.train.MetricsFormat;
-import io.gen4j.core.train.MetricsLog;
-import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
@@ -27,7 +23,10 @@ import io.gen4j.flows.CompositeTransform;
 import io.gen4j.flows.Density2d;
 import io.gen4j.flows.FlowTransform;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.flows.MaximumLikelihoodObjective;
+import io.gen4j.flows.RealNvpModel;
+import io.gen4j.flows.RealNvpSpec;
 import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import java.io.IOException;
@@ -77,7 +76,8 @@ final class FlowsTopicToys {
         }
     }
 
-    static Outcome run(Toy2dKind kind, Settings s, RunDirectory run, long seed) throws IOException {
+    static Outcome run(Toy2dKind kind, Settings s, TopicRun topicRun, long seed) throws IOException {
+        RunDirectory run = topicRun.directory();
         Toy2d toy = kind.create();
         String id = kind.id();
         List<Path> files = new ArrayList<>();
@@ -88,22 +88,15 @@ final class FlowsTopicToys {
             flow.initializeFromData(manager.create(toy.sampleFlat(2048, Seeds.derive(seed, 1)), new Shape(2048, 2)));
             Path csv = run.root().resolve("metrics-" + id + ".csv");
             long t0 = System.nanoTime();
-            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
-                Fit.builder()
-                        .setStep(ObjectiveStep.builder().optName("flow")
-                                .setObjective(new MaximumLikelihoodObjective(flow))
-                                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                                        s.learningRate() * 0.02, 0, s.steps()), AdamConfig.defaults()))
-                                .optClipNorm(s.maxGradNorm()).build())
-                        .setSource(new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 2)))
-                        .setManager(manager)
-                        .optTotalSteps(s.steps())
-                        .optSeed(seed)
-                        .addListener(log)
-                        .addListener(ProgressBar.create(System.err))
-                        .build()
-                        .run();
-            }
+            ObjectiveStep step = ObjectiveStep.builder().optName("flow")
+                    .setObjective(new MaximumLikelihoodObjective(flow))
+                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                            s.learningRate() * 0.02, 0, s.steps()), AdamConfig.defaults()))
+                    .optClipNorm(s.maxGradNorm()).build();
+            topicRun.fit("realnvp-" + id, step, new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 2)), manager,
+                    s.steps(), seed, csv, List.of());
+            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.vector(s.model()), flow),
+                    run.root().resolve("models").resolve("realnvp-" + id)).resolve(ModelStore.SPEC_FILE));
             double seconds = (System.nanoTime() - t0) / 1e9;
             files.add(csv);
 
@@ -118,7 +111,7 @@ final class FlowsTopicToys {
             files.add(samplesFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 4), run));
             files.add(latentFigure(flow, manager, toy, id, s.plotPoints(), Seeds.derive(seed, 5), run));
             Path curve = run.image(id + "-nll.png");
-            FlowsTopicFigures.metricCurve(csv, "loss", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"),
+            TopicRun.metricCurve(csv, "loss", PlotSpec.of(id + ": training NLL").withLabels("step", "nats"), false,
                     curve);
             files.add(curve);
             return new Outcome(kind, testNll, oracle.nats(), oracle.standardError(), learned.integral(), seconds, files);

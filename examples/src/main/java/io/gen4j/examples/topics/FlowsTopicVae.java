@@ -17,13 +17,10 @@ import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.LearningRateSchedule;
-import io.gen4j.core.train.MetricsFormat;
-import io.gen4j.core.train.MetricsLog;
-import io.gen4j.core.train.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The VAE side of topic 11-08's comparison: gen-autoencoders' VAE with a learned-σ Gaussian decoder,
@@ -63,7 +60,8 @@ final class FlowsTopicVae {
         return x.mul(255).round().add(u).div(256);
     }
 
-    static Outcome run(FlowsTopicImages.Data data, Settings s, RunDirectory run, long seed) throws IOException {
+    static Outcome run(FlowsTopicImages.Data data, Settings s, TopicRun topicRun, long seed) throws IOException {
+        RunDirectory run = topicRun.directory();
         Shape image = new Shape(1, data.train().height(), data.train().width());
         double dims = image.size();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -73,24 +71,15 @@ final class FlowsTopicVae {
             vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), image.get(0), image.get(1), image.get(2)));
             Path csv = run.root().resolve("metrics-vae.csv");
             long t0 = System.nanoTime();
-            try (MetricsLog log = new MetricsLog(csv, MetricsFormat.CSV, Math.max(1, s.steps() / 200))) {
-                ObjectiveStep step = ObjectiveStep.builder().optName("vae")
-                        .setObjective(Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
-                                dequantize(batch.head()), ctx.step(), ctx.training())))
-                        .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                                s.learningRate() * 0.05, 0, Math.max(1, s.steps())), AdamConfig.defaults()))
-                        .build();
-                Fit.builder()
-                        .setStep(step)
-                        .setSource(data.train().batches(s.batch(), Seeds.derive(seed, 12), true, PixelRange.ZERO_ONE))
-                        .setManager(manager)
-                        .optTotalSteps(s.steps())
-                        .optSeed(Seeds.derive(seed, 13))
-                        .addListener(log)
-                        .addListener(ProgressBar.create(System.err))
-                        .build()
-                        .run();
-            }
+            ObjectiveStep step = ObjectiveStep.builder().optName("vae")
+                    .setObjective(Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
+                            dequantize(batch.head()), ctx.step(), ctx.training())))
+                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
+                            s.learningRate() * 0.05, 0, Math.max(1, s.steps())), AdamConfig.defaults()))
+                    .build();
+            topicRun.fit("vae", step,
+                    data.train().batches(s.batch(), Seeds.derive(seed, 12), true, PixelRange.ZERO_ONE), manager,
+                    s.steps(), Seeds.derive(seed, 13), csv, List.of());
             double seconds = (System.nanoTime() - t0) / 1e9;
             int n = Math.min(s.testImages(), data.test().size());
             double elbo = 0;

@@ -1,24 +1,50 @@
 package io.gen4j.examples.topics;
 
+import io.gen4j.core.train.FitListener;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to run a topic.
+ * How to run a topic (or the quickstart).
  *
  * @param profile size of the run
- * @param outputRoot folder under which the run directory is made
+ * @param outputRoot folder under which a new run directory is made
  * @param seed the run's seed
  * @param dataPath an explicit dataset location, tried before every other place
+ * @param resume a run directory to continue instead of starting a new one: every training in it
+ *     continues from its newest checkpoint (finished ones are restored, not retrained) and the run
+ *     ends as an uninterrupted run would
+ * @param checkpointEvery checkpoint every training every this many steps; 0 for a tenth of each
+ *     training (at least one step)
+ * @param listeners extra listeners of every training (tests use them to stop a run part-way)
  */
-public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath) {
+public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath,
+        Optional<Path> resume, long checkpointEvery, List<FitListener> listeners) {
 
     /** Validates. */
     public TopicOptions {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(outputRoot, "outputRoot");
         Objects.requireNonNull(dataPath, "dataPath");
+        Objects.requireNonNull(resume, "resume");
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 0 (0 = a tenth of each training), got "
+                    + checkpointEvery);
+        }
+        listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * @param profile the profile
+     * @param outputRoot where run directories go
+     * @param seed the seed
+     * @param dataPath an explicit dataset location
+     * @return options for a new run with automatic checkpoints
+     */
+    public static TopicOptions of(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, List.of());
     }
 
     /**
@@ -27,6 +53,39 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return options with seed 0 and no explicit data path
      */
     public static TopicOptions of(Profile profile, Path outputRoot) {
-        return new TopicOptions(profile, outputRoot, 0L, Optional.empty());
+        return of(profile, outputRoot, 0L, Optional.empty());
+    }
+
+    /**
+     * @param runDirectory the run directory to continue
+     * @return these options resuming that run
+     */
+    public TopicOptions withResume(Path runDirectory) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.of(runDirectory), checkpointEvery,
+                listeners);
+    }
+
+    /**
+     * @param every checkpoint interval in steps, or 0 for the automatic one
+     * @return these options with that interval
+     */
+    public TopicOptions withCheckpointEvery(long every) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, listeners);
+    }
+
+    /**
+     * @param extra listeners added to every training
+     * @return these options with those listeners
+     */
+    public TopicOptions withListeners(List<FitListener> extra) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, extra);
+    }
+
+    /**
+     * @param totalSteps the length of a training
+     * @return its checkpoint interval: {@link #checkpointEvery()}, or a tenth of the training
+     */
+    public long checkpointInterval(long totalSteps) {
+        return checkpointEvery > 0 ? checkpointEvery : Math.max(1, (totalSteps + 9) / 10);
     }
 }

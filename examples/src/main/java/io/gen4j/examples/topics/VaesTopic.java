@@ -104,7 +104,8 @@ public final class VaesTopic implements Topic {
         long seed = options.seed();
         Engine.getInstance().setRandomSeed((int) seed);
         TopicData data = AutoencodersTopicSupport.loadData(options.dataPath(), s.trainSize(), s.testSize());
-        RunDirectory run = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        TopicRun topicRun = AutoencodersTopicSupport.runDirectory(options, id(), s);
+        RunDirectory run = topicRun.directory();
         Path dir = run.root();
         LOG.info("11-02: run directory {}", dir);
         FileList files = new FileList();
@@ -123,7 +124,7 @@ public final class VaesTopic implements Topic {
             // 1. The main VAE: Bernoulli decoder, d = latent, KL warm-up over the first 10 % of steps.
             int d = s.latent();
             Vae vae = train("vae", mlpVae(d, s.hidden(), pixels, new KlSchedule(1, s.vaeSteps() / 10, 0)), manager,
-                    data.train(), s, s.vaeSteps(), seed, run, files);
+                    data.train(), s, s.vaeSteps(), seed, topicRun, files);
             evaluate(manager, vae, test, s, metrics, "vae");
             CollapseDiagnostics diag = diagnose(manager, vae, test);
             metrics.put("vae_active_units", (double) diag.activeUnits());
@@ -180,7 +181,7 @@ public final class VaesTopic implements Topic {
 
             // 2. A 2-D VAE: the latent space itself.
             Vae vae2 = train("vae-2d", mlpVae(2, s.hidden(), pixels, new KlSchedule(1, s.smallSteps() / 10, 0)), manager,
-                    data.train(), s, s.smallSteps(), seed + 1, run, files);
+                    data.train(), s, s.smallSteps(), seed + 1, topicRun, files);
             evaluate(manager, vae2, test, s, metrics, "vae2d");
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(vae2.encode(test.get("0:" + n))), labels, classes,
                     "2-D VAE: posterior means μ(x)", files.add(run.image("latent-2d.png")));
@@ -217,7 +218,7 @@ public final class VaesTopic implements Topic {
             for (Map.Entry<String, KlSchedule> e : settings.entrySet()) {
                 Engine.getInstance().setRandomSeed((int) seed + 50);
                 Vae v = train("collapse-" + keys[i], mlpVae(d, s.hidden(), pixels, e.getValue()), manager, data.train(), s,
-                        s.smallSteps(), seed + 50, run, files);
+                        s.smallSteps(), seed + 50, topicRun, files);
                 CollapseDiagnostics c = diagnose(manager, v, test);
                 double recon = reconstruction(manager, v, test);
                 double[] kl = c.klPerDimension();
@@ -247,10 +248,10 @@ public final class VaesTopic implements Topic {
                     VaeConfig.defaults(d).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
                             .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), pixels), manager);
             Vae sigmaVae = sigmaModel.network();
-            Map<String, Double> last = AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
-                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, run);
+            AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
+                    batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, topicRun);
             AutoencodersTopicSupport.saveModel(sigmaModel, "sigma-vae", run, files);
-            double sigma = last.get("sigma");
+            double sigma = Math.exp(sigmaVae.getParameters().get("logSigma").getArray().getFloat());
             double greyNegElbo;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray grey = data.test().toNDArray(scope, PixelRange.ZERO_ONE);
@@ -277,7 +278,7 @@ public final class VaesTopic implements Topic {
             VqVae vq = vqModel.network();
             AutoencodersTopicSupport.train("vq-vae",
                     Objective.of(vq, (ctx, batch) -> vq.loss(ctx.parameters(), binarise(batch.head()), ctx.training())),
-                    manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, run);
+                    manager, batches(data.train(), s, seed + 60), s.vqSteps(), 2e-3, seed + 60, topicRun);
             AutoencodersTopicSupport.saveModel(vqModel, "vq-vae", run, files);
             double vqRecon;
             long[] usage = new long[codes];
@@ -332,7 +333,7 @@ public final class VaesTopic implements Topic {
             ConditionalVae cvae = cvaeModel.network();
             AutoencodersTopicSupport.train("cvae", Objective.of(cvae, (ctx, batch) -> cvae.loss(ctx.parameters(),
                             binarise(batch.get(0)), batch.get(1), ctx.step(), ctx.training())),
-                    manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, run);
+                    manager, batches(data.train(), s, seed + 70), s.smallSteps(), 1e-3, seed + 70, topicRun);
             AutoencodersTopicSupport.saveModel(cvaeModel, "cvae", run, files);
             try (NDManager scope = manager.newSubManager()) {
                 long[] ys = new long[k * 10];
@@ -390,13 +391,13 @@ public final class VaesTopic implements Topic {
 
     /** Builds the VAE a spec describes, trains it on binarised batches and saves it to {@code models/<name>/}. */
     private static Vae train(String name, VaeSpec spec, NDManager manager, ImageDataset train, Settings s, int steps,
-            long seed, RunDirectory run, FileList files) throws java.io.IOException {
+            long seed, TopicRun run, FileList files) throws java.io.IOException {
         VaeModel model = VaeModel.create(spec, manager);
         Vae vae = model.network();
         AutoencodersTopicSupport.train(name, Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
                 binarise(batch.head()), ctx.step(), ctx.training())), manager, batches(train, s, seed), steps, 1e-3,
                 seed, run);
-        AutoencodersTopicSupport.saveModel(model, name, run, files);
+        AutoencodersTopicSupport.saveModel(model, name, run.directory(), files);
         return vae;
     }
 

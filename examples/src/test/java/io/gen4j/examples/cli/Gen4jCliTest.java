@@ -26,6 +26,7 @@ class Gen4jCliTest {
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("engine      PyTorch 2.7.1"), r[1]);
         assertTrue(r[1].contains("conv guard"), r[1]);
+        assertTrue(r[1].matches("(?s).*native log  (INFO|WARNING|ERROR|FATAL) .*"), r[1]);
         assertTrue(r[1].contains("conv check  correct"), r[1]);
         assertTrue(r[1].contains("device"), r[1]);
         assertTrue(r[1].contains("FASHION_MNIST"), r[1]);
@@ -36,6 +37,17 @@ class Gen4jCliTest {
         String[] r = run("topic", "no-such-topic");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("no-such-topic"), r[2]);
+    }
+
+    @Test
+    void everyCommandTakesTheGlobalOptions() {
+        for (String command : new String[] {"doctor", "quickstart", "sample", "topic", "eval", "bench-ddpm"}) {
+            String[] r = run(command, "--help");
+            assertEquals("0", r[0], command);
+            for (String option : new String[] {"--device", "--threads", "--conv-guard", "--verbose"}) {
+                assertTrue(r[1].contains(option), () -> command + " --help lacks " + option + ": " + r[1]);
+            }
+        }
     }
 
     @Test

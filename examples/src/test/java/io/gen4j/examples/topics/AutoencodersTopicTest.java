@@ -25,7 +25,7 @@ class AutoencodersTopicTest {
     void smokeProfileWritesEveryFile() throws Exception {
         Topic topic = Topics.find("11-01").orElseThrow();
         assertEquals("11-01", topic.id());
-        TopicResult result = topic.run(new TopicOptions(Profile.SMOKE, out, 0L, Optional.of(SubsetData.directory(out))));
+        TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out, 0L, Optional.of(SubsetData.directory(out))));
         for (String name : AutoencodersTopic.figures()) {
             Path file = name.endsWith(".png")
                     ? result.runDirectory().resolve("images").resolve(name)

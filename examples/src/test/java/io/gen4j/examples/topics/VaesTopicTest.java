@@ -26,7 +26,7 @@ class VaesTopicTest {
     void smokeProfileWritesEveryFile() throws Exception {
         Topic topic = Topics.find("02").orElseThrow();
         assertEquals("11-02", topic.id());
-        TopicResult result = topic.run(new TopicOptions(Profile.SMOKE, out, 0L, Optional.of(SubsetData.directory(out))));
+        TopicResult result = topic.run(TopicOptions.of(Profile.SMOKE, out, 0L, Optional.of(SubsetData.directory(out))));
         for (String name : VaesTopic.figures()) {
             Path file = name.endsWith(".png")
                     ? result.runDirectory().resolve("images").resolve(name)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CheckpointStore store = new CheckpointStore(run.checkpoints(), 3, step.state(), source, seed, configJson);
- * long start = store.resumeLatest().map(CheckpointInfo::step).orElse(0L);
- * Fit.builder()...optStartStep(start).optSeed(seed).optCheckpointEvery(1000, store).build().run();
+ * Fit.builder()...optSeed(seed).optCheckpointEvery(1000, store).optResume(true).build().run();
  * }</pre>
+ *
+ * (or by hand: {@code store.resumeLatest()} and {@code optStartStep} with its step).
  *
  * The random state is the pair (seed, step): {@code Fit} re-seeds the engine at every step with
  * {@code Fit.stepSeed(seed, step)}, and the batch source carries its own seeded generator and
@@ -161,6 +163,12 @@ public final class CheckpointStore implements Checkpointer {
         }
         LOG.info("resumed from {} at step {}", latest.get(), info.step());
         return Optional.of(info);
+    }
+
+    @Override
+    public OptionalLong restoreLatest() throws IOException {
+        Optional<CheckpointInfo> info = resumeLatest();
+        return info.isPresent() ? OptionalLong.of(info.get().step()) : OptionalLong.empty();
     }
 
     /** @return the directory */

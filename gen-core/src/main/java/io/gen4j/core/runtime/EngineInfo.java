@@ -15,6 +15,8 @@ import ai.djl.engine.Engine;
  * @param threads intra-op threads requested through {@code ai.djl.pytorch.num_threads}, or -1 for
  *     the engine default
  * @param convGuard the convolution guard's decision
+ * @param nativeLogLevel libtorch's own log threshold ({@link NativeLogging}), or null when it could
+ *     not be read (another engine, or a platform without {@code dlopen})
  */
 public record EngineInfo(
         String engineName,
@@ -23,7 +25,8 @@ public record EngineInfo(
         Device device,
         int gpuCount,
         int threads,
-        ConvGuard.Status convGuard) {
+        ConvGuard.Status convGuard,
+        NativeLogging.Level nativeLogLevel) {
 
     /** System property through which DJL's PyTorch engine takes its intra-op thread count. */
     public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
@@ -31,7 +34,9 @@ public record EngineInfo(
     /**
      * Starts the engine (if not started), with {@code threads} intra-op threads when given, and runs
      * the convolution canary. Before the engine loads it sets {@code OMP_WAIT_POLICY=PASSIVE} unless
-     * the environment has a value.
+     * the environment has a value; once it is loaded it sets libtorch's own log threshold to {@code
+     * ERROR} unless {@code TORCH_CPP_LOG_LEVEL} says otherwise ({@link NativeLogging}), so that
+     * libtorch's deprecation warnings about DJL's native code stay out of the user's terminal.
      *
      * @param threads intra-op threads, or {@code null} for the engine's default; only honoured when
      *     the engine has not been loaded yet in this process
@@ -42,6 +47,7 @@ public record EngineInfo(
         // OpenMP threads that spin while waiting stall badly when the machine is busy (measured 10-17x
         // slower training under load); unless the user chose, let them sleep.
         NativeEnvironment.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        NativeLogging.requestIfUnset(NativeLogging.Level.ERROR);
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -50,6 +56,7 @@ public record EngineInfo(
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         Engine engine = Engine.getInstance();
+        NativeLogging.Level nativeLog = NativeLogging.apply().orElse(null);
         String t = System.getProperty(THREADS_PROPERTY);
         return new EngineInfo(
                 engine.getEngineName(),
@@ -58,6 +65,7 @@ public record EngineInfo(
                 Devices.preferred(),
                 engine.getGpuCount(),
                 t == null ? -1 : Integer.parseInt(t),
-                ConvGuard.status());
+                ConvGuard.status(),
+                nativeLog);
     }
 }

@@ -5,8 +5,9 @@ import com.sun.jna.Native;
 import java.util.Locale;
 
 /**
- * Sets variables in the process environment that native libraries read when they load (oneDNN's
- * {@code ONEDNN_MAX_CPU_ISA}, OpenMP's {@code OMP_WAIT_POLICY}). Java cannot change its own
+ * Sets variables in the process environment that native libraries read (oneDNN's {@code
+ * ONEDNN_MAX_CPU_ISA} and OpenMP's {@code OMP_WAIT_POLICY} when they load, libtorch's {@code
+ * TORCH_CPP_LOG_LEVEL} when {@link NativeLogging#apply()} asks it to). Java cannot change its own
  * environment, so this calls the C library's {@code setenv} through JNA (a dependency of DJL). It only
  * helps before the library in question has loaded.
  */
@@ -17,6 +18,8 @@ public final class NativeEnvironment {
     /** The C library's setenv/getenv. */
     private interface CLibrary extends Library {
         int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
 
         String getenv(String name);
     }
@@ -45,6 +48,33 @@ public final class NativeEnvironment {
         if (rc != 0) {
             throw new IllegalStateException("setenv(" + name + ") failed with " + rc);
         }
+    }
+
+    /**
+     * Removes a variable from the process environment (tests restore what they changed).
+     *
+     * @param name the variable
+     * @throws IllegalStateException when {@code unsetenv} fails or the platform has none
+     */
+    public static void unset(String name) {
+        if (!supported()) {
+            throw new IllegalStateException("cannot unset " + name + " from inside the JVM on this OS");
+        }
+        int rc = libc().unsetenv(name);
+        if (rc != 0) {
+            throw new IllegalStateException("unsetenv(" + name + ") failed with " + rc);
+        }
+    }
+
+    /**
+     * Reads a variable from the live process environment, which, unlike {@link System#getenv}, sees
+     * what {@link #set} put there.
+     *
+     * @param name the variable
+     * @return its value, or null when unset or on a platform without {@code getenv} access
+     */
+    public static String get(String name) {
+        return supported() ? libc().getenv(name) : null;
     }
 
     /**

@@ -45,9 +45,15 @@ import org.slf4j.LoggerFactory;
  *       runs.
  * </ol>
  *
- * A final checkpoint is written at the end when a checkpointer is set. Resume: load a checkpoint
- * (it restores parameters, optimizer state, EMA and the source position) and pass its step count
- * to {@link Builder#optStartStep}.
+ * A final checkpoint is written at the end when a checkpointer is set. Resume: {@link
+ * Builder#optResume} asks the checkpointer to restore its newest checkpoint (parameters, optimizer
+ * state, EMA, the source position) and starts at its step; a run whose last checkpoint is already
+ * at the total does no step. By hand: load a checkpoint and pass its step count to {@link
+ * Builder#optStartStep}.
+ *
+ * <p>When a seed is set the engine is re-seeded at the end with {@code stepSeed(seed, total)}, so
+ * the random numbers drawn after a run (evaluation, sampling, the next model's initialisation) are
+ * the same whether the run trained every step, was resumed, or found itself already finished.
  */
 public final class Fit {
 
@@ -56,10 +62,11 @@ public final class Fit {
     private final TrainingStep step;
     private final BatchSource source;
     private final NDManager manager;
-    private final long startStep;
+    private long startStep;
     private final long totalSteps;
     private final Long seed;
     private final boolean stopOnNonFinite;
+    private final boolean resume;
     private final long checkpointEvery;
     private final Checkpointer checkpointer;
     private final long sampleEvery;
@@ -74,6 +81,7 @@ public final class Fit {
         this.totalSteps = b.totalSteps;
         this.seed = b.seed;
         this.stopOnNonFinite = b.stopOnNonFinite;
+        this.resume = b.resume;
         this.checkpointEvery = b.checkpointEvery;
         this.checkpointer = b.checkpointer;
         this.sampleEvery = b.sampleEvery;
@@ -102,11 +110,27 @@ public final class Fit {
      *
      * @return what was done
      * @throws NonFiniteMetricException when a metric is NaN or infinite
-     * @throws UncheckedIOException when a checkpoint or sample callback fails to write
+     * @throws UncheckedIOException when a checkpoint or sample callback fails to write, or a
+     *     checkpoint to resume from does not fit
      */
     public FitResult run() {
         // Decide the convolution guard before any GradientCollector opens: its canary needs one.
         io.gen4j.core.runtime.ConvGuard.status();
+        if (resume) {
+            try {
+                java.util.OptionalLong restored = checkpointer.restoreLatest();
+                if (restored.isPresent()) {
+                    if (restored.getAsLong() > totalSteps) {
+                        throw new IllegalStateException("the checkpoint to resume is at step "
+                                + restored.getAsLong() + ", after the total of " + totalSteps);
+                    }
+                    startStep = restored.getAsLong();
+                    LOG.info("fit: resuming at step {}", startStep);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume: " + e.getMessage(), e);
+            }
+        }
         LOG.info("fit: steps {} to {}{}", startStep, totalSteps,
                 seed == null ? " (no per-step seeding)" : ", seed " + seed);
         long t0 = System.nanoTime();
@@ -152,6 +176,9 @@ public final class Fit {
         if (checkpointer != null && lastSaved != totalSteps && totalSteps > startStep) {
             lastCheckpoint = checkpoint(totalSteps);
         }
+        if (seed != null) {
+            Engine.getInstance().setRandomSeed(stepSeed(seed, totalSteps));
+        }
         FitResult result = new FitResult(startStep, Math.max(startStep, totalSteps), last,
                 System.nanoTime() - t0, Optional.ofNullable(lastCheckpoint));
         for (FitListener l : listeners) {
@@ -188,6 +215,7 @@ public final class Fit {
         private long totalSteps = -1;
         private Long seed;
         private boolean stopOnNonFinite = true;
+        private boolean resume;
         private long checkpointEvery;
         private Checkpointer checkpointer;
         private long sampleEvery;
@@ -276,6 +304,17 @@ public final class Fit {
         }
 
         /**
+         * @param resume whether to continue from the checkpointer's newest checkpoint (set with
+         *     {@link #optCheckpointEvery}) instead of the start step; without a checkpoint the run
+         *     starts fresh (default false)
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
          * @param stop whether a NaN or infinite metric stops the run (default true)
          * @return this builder
          */
@@ -332,6 +371,9 @@ public final class Fit {
             if (startStep > totalSteps) {
                 throw new IllegalStateException(
                         "startStep " + startStep + " is after totalSteps " + totalSteps);
+            }
+            if (resume && checkpointer == null) {
+                throw new IllegalStateException("optResume needs a checkpointer (optCheckpointEvery)");
             }
             return new Fit(this);
         }

@@ -112,6 +112,45 @@ public final class MetricsLog implements FitListener, AutoCloseable {
         writer.flush();
     }
 
+    /**
+     * Cuts a log back to the rows of steps up to {@code lastStep}: what a run resumed from the
+     * checkpoint of that step does before it appends, so that steps run again after a crash are not
+     * logged twice. A missing file is left missing.
+     *
+     * @param file a CSV or JSON-lines log written by this class
+     * @param lastStep the completed-step count of the checkpoint resumed from
+     * @throws IOException when the file cannot be read or written
+     */
+    public static void truncate(Path file, long lastStep) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            long step;
+            if (line.startsWith("{")) {
+                step = JSON.readTree(line).path("step").asLong();
+            } else if (i == 0) {
+                kept.add(line); // the CSV header
+                continue;
+            } else {
+                step = Long.parseLong(line.substring(0, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
+            }
+            if (step <= lastStep) {
+                kept.add(line);
+            }
+        }
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Rewrites the CSV file with the columns widened by {@code names}; earlier rows get empty cells. */
     private void widen(java.util.Set<String> names) throws IOException {
         TreeMap<String, Boolean> all = new TreeMap<>();

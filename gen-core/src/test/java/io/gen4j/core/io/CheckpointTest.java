@@ -88,6 +88,44 @@ class CheckpointTest {
         }
     }
 
+    private static float nextEngineDraw(NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            return scope.randomNormal(new ai.djl.ndarray.types.Shape(1)).getFloat();
+        }
+    }
+
+    @Test
+    void optResumeContinuesTheRunAndLeavesTheEngineAsAnUninterruptedRunDoes() throws IOException {
+        float[] expected;
+        float draw;
+        try (Run full = new Run()) {
+            full.fit(0, 30).build().run();
+            expected = TrainTestSupport.values(full.net);
+            draw = nextEngineDraw(full.manager);
+        }
+        try (Run first = new Run()) {
+            CheckpointStore store = new CheckpointStore(dir, 2, first.step.state(), first.source, SEED, "{}");
+            first.fit(0, 15).optCheckpointEvery(5, store).build().run(); // "killed" after 15 steps
+        }
+        try (Run resumed = new Run()) {
+            CheckpointStore store = new CheckpointStore(dir, 2, resumed.step.state(), resumed.source, SEED, "{}");
+            io.gen4j.core.train.FitResult r =
+                    resumed.fit(0, 30).optCheckpointEvery(5, store).optResume(true).build().run();
+            assertEquals(15, r.startStep());
+            assertArrayEquals(expected, TrainTestSupport.values(resumed.net));
+            assertEquals(draw, nextEngineDraw(resumed.manager));
+        }
+        try (Run finished = new Run()) {
+            // resuming a finished run trains nothing, restores the final weights and the engine state
+            CheckpointStore store = new CheckpointStore(dir, 2, finished.step.state(), finished.source, SEED, "{}");
+            io.gen4j.core.train.FitResult r =
+                    finished.fit(0, 30).optCheckpointEvery(5, store).optResume(true).build().run();
+            assertEquals(30, r.startStep());
+            assertArrayEquals(expected, TrainTestSupport.values(finished.net));
+            assertEquals(draw, nextEngineDraw(finished.manager));
+        }
+    }
+
     @Test
     void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         try (Run run = new Run()) {

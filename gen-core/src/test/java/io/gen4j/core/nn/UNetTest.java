@@ -29,8 +29,8 @@ class UNetTest {
 
     /** Two levels, 8 then 16 channels, attention at level 1, 4 groups. */
     private static UNetConfig tiny(int channels) {
-        return new UNetConfig(channels, channels, 8, new int[] {1, 2}, 1, new int[] {1}, 2, 4, 0f,
-                0, 0, false);
+        return UNetConfig.builder().setImageChannels(channels).optBaseChannels(8)
+                .optChannelMultipliers(1, 2).optHeads(2).optGroups(4).optZeroInitOutput(false).build();
     }
 
     @BeforeEach

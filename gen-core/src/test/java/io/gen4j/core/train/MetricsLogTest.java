@@ -68,4 +68,23 @@ class MetricsLogTest {
         assertEquals(List.of("step,critic.loss,generator.loss", "2,1.0,", "4,3.0,-1.0", "6,5.0,"),
                 Files.readAllLines(file));
     }
+
+    @Test
+    void truncateDropsTheRowsAfterTheResumedCheckpoint() throws IOException {
+        Path csv = dir.resolve("m.csv");
+        Path jsonl = dir.resolve("m.jsonl");
+        try (MetricsLog a = new MetricsLog(csv, MetricsFormat.CSV, 1);
+                MetricsLog b = new MetricsLog(jsonl, MetricsFormat.JSONL, 1)) {
+            for (int s = 0; s < 5; s++) {
+                a.onStepEnd(event(s, s));
+                b.onStepEnd(event(s, s));
+            }
+        }
+        MetricsLog.truncate(csv, 3);
+        MetricsLog.truncate(jsonl, 3);
+        MetricsLog.truncate(dir.resolve("missing.csv"), 3);
+        assertEquals(List.of("step,gradNorm,loss", "1,1.5,0.0", "2,1.5,1.0", "3,1.5,2.0"), Files.readAllLines(csv));
+        assertEquals(3, Files.readAllLines(jsonl).size());
+        assertEquals(false, Files.exists(dir.resolve("missing.csv")));
+    }
 }

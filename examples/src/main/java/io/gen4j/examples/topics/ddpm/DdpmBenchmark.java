@@ -98,7 +98,7 @@ public final class DdpmBenchmark {
 
     /** @return the reference U-Net: 32/64/128 channels, 1 block per level, attention at 8×8 */
     public static UNetConfig referenceConfig() {
-        return new UNetConfig(1, 1, 32, new int[] {1, 2, 4}, 1, new int[] {2}, 1, 8, 0f, 0, 0, true);
+        return UNetConfig.builder().setImageChannels(1).optChannelMultipliers(1, 2, 4).build();
     }
 
     /**
@@ -143,7 +143,7 @@ public final class DdpmBenchmark {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xT = scope.randomNormal(shape);
                 SamplerResult r = DdimSampler.deterministic().sample(eval, xT,
-                        TimeGrid.spaced(1000, Math.max(2, sampleSteps), Spacing.UNIFORM),
+                        TimeGrid.spaced(1000, Math.max(2, sampleSteps), Spacing.LINSPACE),
                         Condition.none(), false);
                 sampleMs = r.millisPerStep();
             }

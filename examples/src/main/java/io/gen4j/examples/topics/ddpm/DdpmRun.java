@@ -1,93 +1,60 @@
 package io.gen4j.examples.topics.ddpm;
 
-import io.gen4j.examples.topics.TopicData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.ShuffledBatches;
-import io.gen4j.core.io.CheckpointStore;
-import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNet;
-import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.Ema;
 import io.gen4j.core.train.EmaConfig;
-import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.FitListener;
 import io.gen4j.core.train.FitResult;
 import io.gen4j.core.train.LearningRateSchedule;
-import io.gen4j.core.train.MetricsFormat;
-import io.gen4j.core.train.MetricsLog;
 import io.gen4j.core.train.ObjectiveStep;
-import io.gen4j.core.train.StepEnd;
+import io.gen4j.diffusion.DdpmFamily;
+import io.gen4j.diffusion.DdpmModel;
 import io.gen4j.diffusion.DdpmObjective;
+import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.NoiseSchedule;
-import io.gen4j.diffusion.Prediction;
 import io.gen4j.diffusion.Sampler;
 import io.gen4j.diffusion.SamplerResult;
+import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.gen4j.examples.topics.TopicData;
+import io.gen4j.examples.topics.TopicRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The DDPM recipe shared by topic 11-05, the quickstart and the {@code sample} command: find the
- * data, build the U-Net, train it with {@link Fit} (AdamW, cosine learning rate, clipping, EMA),
- * save the EMA weights, and sample from them.
+ * The DDPM recipe shared by topic 11-05 and the quickstart: find the data, build the model from a
+ * {@link DdpmSpec}, train it with {@link ObjectiveStep} (AdamW, cosine learning rate, clipping,
+ * EMA) inside a {@link TopicRun} (checkpoints, resume), save the EMA weights with {@link
+ * ModelStore}, and sample from them.
  */
 public final class DdpmRun {
 
-
-    /** Name of the folder, inside a run directory, that holds the sampling model. */
+    /** Name of the folder, inside a run directory, that holds the saved model. */
     public static final String MODEL_DIR = "model";
 
-    /**
-     * What the {@code sample} command needs to rebuild the model.
-     *
-     * @param unet the network
-     * @param schedule the schedule family
-     * @param diffusionSteps T
-     * @param prediction the network's parameterisation
-     * @param dataset the dataset it was trained on
-     * @param channels image channels
-     * @param height image height
-     * @param width image width
-     */
-    public record ModelSpec(
-            UNetConfig unet,
-            NoiseSchedule.Type schedule,
-            int diffusionSteps,
-            Prediction prediction,
-            DatasetId dataset,
-            int channels,
-            int height,
-            int width) {}
+    /** Name of the training inside the run (its checkpoints and metrics). */
+    static final String TRAINING = "unet";
 
+    private final DdpmModel model;
 
-    private final NDManager manager;
-    private final UNet unet;
-    private final ModelSpec spec;
-    private final NoiseSchedule schedule;
-    private final List<double[]> losses = new ArrayList<>();
-
-    private DdpmRun(NDManager manager, UNet unet, ModelSpec spec) {
-        this.manager = manager;
-        this.unet = unet;
-        this.spec = spec;
-        this.schedule = spec.schedule().create(spec.diffusionSteps());
+    private DdpmRun(DdpmModel model) {
+        this.model = model;
     }
 
     /**
@@ -107,22 +74,33 @@ public final class DdpmRun {
     }
 
     /**
+     * The model's description: the run configuration's U-Net, schedule and parameterisation for the
+     * data's image size, in [−1, 1], x̂_0 clipped to [−1, 1], DDIM η = 0 with the configuration's
+     * main number of steps by default.
+     *
+     * @param config the run configuration
+     * @param data the data (fixes channels and size)
+     * @return the spec
+     */
+    public static DdpmSpec spec(DdpmRunConfig config, TopicData data) {
+        NoiseSchedule schedule = config.schedule().create(config.diffusionSteps());
+        return new DdpmSpec(config.unet(), DdpmSpec.Schedule.of(schedule), config.prediction(), 1.0,
+                DataSpec.image(data.train().channels(), data.train().height(), data.train().width(),
+                        PixelRange.MINUS_ONE_ONE),
+                new DdpmSpec.Sampling(config.mainSamplerSteps(), 0.0, Spacing.LINSPACE),
+                config.vlbStride());
+    }
+
+    /**
      * Builds a fresh model for a dataset.
      *
      * @param manager the manager that owns the parameters (closed by the caller)
      * @param config the run configuration
-     * @param data the data (fixes channels and size)
+     * @param data the data
      * @return the run
      */
     public static DdpmRun create(NDManager manager, DdpmRunConfig config, TopicData data) {
-        ModelSpec spec = new ModelSpec(config.unet(), config.schedule(), config.diffusionSteps(),
-                config.prediction(), config.dataset(), data.train().channels(),
-                data.train().height(), data.train().width());
-        UNet unet = new UNet(config.unet());
-        unet.initialize(manager, DataType.FLOAT32,
-                new Shape(config.batch(), spec.channels(), spec.height(), spec.width()),
-                new Shape(config.batch()));
-        return new DdpmRun(manager, unet, spec);
+        return new DdpmRun(new DdpmFamily().create(spec(config, data), manager));
     }
 
     /**
@@ -134,94 +112,53 @@ public final class DdpmRun {
      * @throws IOException when the files are missing or invalid
      */
     public static DdpmRun load(NDManager manager, Path runDirectory) throws IOException {
-        Path dir = Files.isDirectory(runDirectory.resolve(MODEL_DIR))
-                ? runDirectory.resolve(MODEL_DIR)
-                : runDirectory;
-        Path json = dir.resolve("model.json");
-        Path params = dir.resolve("unet.params");
-        if (!Files.isRegularFile(json) || !Files.isRegularFile(params)) {
-            throw new IOException("no saved model in " + dir + " (expected model.json and unet.params;"
-                    + " run the quickstart or topic 11-05 first)");
-        }
-        ModelSpec spec = new ObjectMapper().readValue(json.toFile(), ModelSpec.class);
-        UNet unet = new UNet(spec.unet());
-        unet.initialize(manager, DataType.FLOAT32,
-                new Shape(1, spec.channels(), spec.height(), spec.width()), new Shape(1));
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(params))) {
-            unet.loadParameters(manager, in);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException("invalid parameters in " + params + ": " + e.getMessage(), e);
-        }
-        return new DdpmRun(manager, unet, spec);
+        Path dir = Files.isDirectory(runDirectory.resolve(MODEL_DIR)) ? runDirectory.resolve(MODEL_DIR) : runDirectory;
+        return new DdpmRun(ModelStore.load(dir, manager, DdpmModel.class));
+    }
+
+    /** @return the model */
+    public DdpmModel model() {
+        return model;
     }
 
     /** @return the network */
     public UNet unet() {
-        return unet;
-    }
-
-    /** @return what the model is */
-    public ModelSpec spec() {
-        return spec;
+        return model.unet();
     }
 
     /** @return the noise schedule */
     public NoiseSchedule schedule() {
-        return schedule;
-    }
-
-    /** @return (step, loss) of every training step so far */
-    public List<double[]> losses() {
-        return List.copyOf(losses);
+        return model.spec().noiseSchedule();
     }
 
     /**
-     * Trains with L_simple. Checkpoints go to the run directory, metrics to {@code metrics.csv}.
+     * Trains with L_simple inside the run (checkpoints in {@code checkpoints/unet/}, metrics in
+     * {@code metrics.csv}); a resumed run continues from its newest checkpoint.
      *
      * @param config the configuration
      * @param data the data
-     * @param run the run directory
+     * @param run the run
      * @param seed the seed of the batch order and of every step
-     * @param extra listeners (e.g. a progress bar)
+     * @param extra listeners
      * @return the fit result and the EMA, whose weights the caller swaps in to sample
-     * @throws IOException when the metrics log cannot be written
+     * @throws IOException when the metrics log or a checkpoint cannot be written
      */
-    public Trained train(DdpmRunConfig config, TopicData data, RunDirectory run, long seed,
-            List<FitListener> extra) throws IOException {
-        ShuffledBatches batches = data.train().batches(config.batch(), seed, true,
-                PixelRange.MINUS_ONE_ONE);
+    public Trained train(DdpmRunConfig config, TopicData data, TopicRun run, long seed, List<FitListener> extra)
+            throws IOException {
+        ShuffledBatches batches = data.train().batches(config.batch(), seed, true, PixelRange.MINUS_ONE_ONE);
         ObjectiveStep step = ObjectiveStep.builder()
-                .setObjective(DdpmObjective.simple(unet, schedule, spec.prediction()))
+                .setObjective(DdpmObjective.simple(model.unet(), schedule(), model.spec().prediction()))
                 .setOptimizer(AdamW.factory(
                         LearningRateSchedule.cosine(config.learningRate(), config.learningRate() / 10,
                                 config.warmupSteps(), config.trainSteps()),
                         AdamConfig.defaults()))
-                .optName("unet")
+                .optName(TRAINING)
                 .optClipNorm(1.0)
                 .optEma(new EmaConfig(config.emaDecay(), true))
                 .build();
-        Ema ema = step.ema();
-        CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), 1, step.state(),
-                batches, seed, RunDirectory.toJson(config));
-        try (MetricsLog log = new MetricsLog(run.metricsCsv(), MetricsFormat.CSV, 10)) {
-            Fit.Builder fit = Fit.builder()
-                    .setStep(step)
-                    .setSource(batches)
-                    .setManager(manager)
-                    .optTotalSteps(config.trainSteps())
-                    .optSeed(seed)
-                    .optCheckpointEvery(Math.max(1, config.trainSteps()), checkpoints)
-                    .addListener(log)
-                    .addListener(new FitListener() {
-                        @Override
-                        public void onStepEnd(StepEnd e) {
-                            losses.add(new double[] {e.step(), e.metrics().get("loss")});
-                        }
-                    });
-            extra.forEach(fit::addListener);
-            FitResult result = fit.build().run();
-            return new Trained(result, ema);
-        }
+        FitResult result = run.fit(TRAINING, step, batches, model.unet().getParameters().valueAt(0).getArray()
+                .getManager(), config.trainSteps(), seed, run.directory().metricsCsv(), extra);
+        return new Trained(result, step.ema());
     }
 
     /**
@@ -233,31 +170,24 @@ public final class DdpmRun {
     public record Trained(FitResult fit, Ema ema) {}
 
     /**
-     * Saves the network's current weights (swap the EMA in first) and the model description.
+     * Saves the network's current weights (swap the EMA in first) and the model's spec.
      *
-     * @param run the run directory
+     * @param runDirectory the run directory
      * @return the model folder
      * @throws IOException when writing fails
      */
-    public Path saveModel(RunDirectory run) throws IOException {
-        Path dir = run.root().resolve(MODEL_DIR);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("model.json"), RunDirectory.toJson(spec));
-        try (DataOutputStream out = new DataOutputStream(
-                Files.newOutputStream(dir.resolve("unet.params")))) {
-            unet.saveParameters(out);
-        }
-        return dir;
+    public Path saveModel(Path runDirectory) throws IOException {
+        return ModelStore.save(model, runDirectory.resolve(MODEL_DIR));
     }
 
     /**
      * @param clip whether to clip x̂_0 to [−1, 1]
+     * @param manager the manager of the calls
      * @return the network (current weights, inference mode) as a diffusion model
      */
-    public DiffusionModel model(boolean clip) {
-        DiffusionModel m = new DiffusionModel(
-                unet.denoiser(new ParameterStore(manager, false), false), schedule,
-                spec.prediction());
+    public DiffusionModel diffusionModel(boolean clip, NDManager manager) {
+        DiffusionModel m = new DiffusionModel(unet().denoiser(new ParameterStore(manager, false), false), schedule(),
+                model.spec().prediction());
         return clip ? m.withClipX0(1) : m;
     }
 
@@ -271,9 +201,9 @@ public final class DdpmRun {
      * @param keepTrajectory whether to keep the states
      * @return the result
      */
-    public SamplerResult sample(NDManager scope, Sampler sampler, TimeGrid grid, int n,
-            boolean keepTrajectory) {
-        NDArray xT = scope.randomNormal(new Shape(n, spec.channels(), spec.height(), spec.width()));
-        return sampler.sample(model(true), xT, grid, Condition.none(), keepTrajectory);
+    public SamplerResult sample(NDManager scope, Sampler sampler, TimeGrid grid, int n, boolean keepTrajectory) {
+        long[] s = model.spec().data().shape();
+        NDArray xT = scope.randomNormal(new Shape(n, s[0], s[1], s[2]));
+        return sampler.sample(diffusionModel(true, scope), xT, grid, Condition.none(), keepTrajectory);
     }
 }

@@ -97,20 +97,20 @@ public record DdpmRunConfig(
         switch (profile) {
             case SMOKE:
                 return new DdpmRunConfig(DatasetId.CIFAR10,
-                        new UNetConfig(channels, channels, 8, new int[] {1, 2}, 1, new int[] {1}, 1,
-                                4, 0f, 0, 0, true),
+                        UNetConfig.builder().setImageChannels(channels).optBaseChannels(8)
+                                .optChannelMultipliers(1, 2).optGroups(4).build(),
                         NoiseSchedule.Type.COSINE, 100, Prediction.EPSILON, 8, 6, 1e-3, 2, 0.9, 8,
                         4, new int[] {5, 10, 100}, 10, 4, 10);
             case GPU:
                 return new DdpmRunConfig(DatasetId.CIFAR10,
-                        new UNetConfig(channels, channels, 128, new int[] {1, 2, 2, 2}, 2,
-                                new int[] {1}, 1, 32, 0.1f, 0, 0, true),
+                        UNetConfig.builder().setImageChannels(channels).optBaseChannels(128)
+                                .optChannelMultipliers(1, 2, 2, 2).optBlocksPerLevel(2)
+                                .optAttentionLevels(1).optGroups(32).optDropout(0.1f).build(),
                         NoiseSchedule.Type.LINEAR, 1000, Prediction.EPSILON, 128, 100_000, 2e-4,
                         5000, 0.9999, 64, 64, new int[] {10, 20, 50, 100, 1000}, 100, 256, 1);
             default:
                 return new DdpmRunConfig(DatasetId.CIFAR10,
-                        new UNetConfig(channels, channels, 32, new int[] {1, 2, 2}, 1,
-                                new int[] {2}, 1, 8, 0f, 0, 0, true),
+                        UNetConfig.defaults(channels),
                         NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 2000, 1e-3, 100,
                         0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20);
         }
@@ -126,8 +126,7 @@ public record DdpmRunConfig(
      */
     public static DdpmRunConfig quickstart(int steps) {
         return new DdpmRunConfig(DatasetId.FASHION_MNIST,
-                new UNetConfig(1, 1, 16, new int[] {1, 2, 2}, 1, new int[] {2}, 1, 8, 0f, 0, 0,
-                        true),
+                UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build(),
                 NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, steps, 1e-3,
                 Math.min(50, steps / 4), 0.99, 64, 16, new int[] {50}, 50, 16, 50);
     }
@@ -148,10 +147,7 @@ public record DdpmRunConfig(
      * @return this configuration for that dataset
      */
     public DdpmRunConfig withDataset(DatasetId id, int channels) {
-        UNetConfig u = new UNetConfig(channels, channels, unet.baseChannels(),
-                unet.channelMultipliers(), unet.blocksPerLevel(), unet.attentionLevels(),
-                unet.heads(), unet.groups(), unet.dropout(), unet.numClasses(), unet.contextDim(),
-                unet.zeroInitOutput());
+        UNetConfig u = unet.toBuilder().setImageChannels(channels).optOutChannels(channels).build();
         return new DdpmRunConfig(id, u, schedule, diffusionSteps, prediction, batch, trainSteps,
                 learningRate, warmupSteps, emaDecay, sampleGrid, comparisonGrid, comparisonSteps,
                 mainSamplerSteps, vlbImages, vlbStride);

@@ -10,8 +10,6 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.train.Ema;
-import io.gen4j.core.train.FitListener;
-import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
@@ -26,10 +24,13 @@ import io.gen4j.diffusion.SamplerResult;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
 import io.gen4j.diffusion.VariationalBound;
+import io.gen4j.core.model.SampleOptions;
 import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.SampleQuality;
 import io.gen4j.examples.topics.Topic;
 import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.TopicOptions;
+import io.gen4j.examples.topics.TopicRun;
 import io.gen4j.examples.topics.TopicResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ public final class DdpmTopic implements Topic {
         TopicData data = DdpmRun.loadData(DatasetId.CIFAR10, options.dataPath(), 32);
         DdpmRunConfig config = DdpmRunConfig.forTopic(profile, data.train().channels())
                 .withDataset(data.id(), data.train().channels());
-        RunDirectory run = RunDirectory.create(options.outputRoot(), "11-05-ddpm");
-        run.writeConfig(config);
+        TopicRun topicRun = TopicRun.open(options, "11-05-ddpm", config);
+        RunDirectory run = topicRun.directory();
         List<Path> files = new ArrayList<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder();
@@ -84,20 +85,16 @@ public final class DdpmTopic implements Topic {
             files.add(forwardStrip(manager, ddpm, data, run, report));
             files.add(schedulePlot(config.diffusionSteps(), run, report));
 
-            List<FitListener> listeners = profile == Profile.SMOKE
-                    ? List.of()
-                    : List.of(ProgressBar.create(System.out));
-            DdpmRun.Trained trained = ddpm.train(config, data, run, options.seed(), listeners);
-            metrics.put("final_loss", trained.fit().lastMetrics().get("loss"));
+            DdpmRun.Trained trained = ddpm.train(config, data, topicRun, options.seed(), List.of());
             metrics.put("train_seconds", trained.fit().elapsedNanos() / 1e9);
-            files.add(lossPlot(ddpm, run, report));
+            files.add(lossPlot(run, metrics));
 
             try (Ema.Swap swap = trained.ema().swapIn()) {
-                files.add(ddpm.saveModel(run));
+                files.add(ddpm.saveModel(run.root()).resolve(io.gen4j.core.io.ModelStore.SPEC_FILE));
                 try (NDManager scope = manager.newSubManager()) {
                     SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
                             TimeGrid.spaced(schedule.steps(), config.mainSamplerSteps(),
-                                    Spacing.UNIFORM),
+                                    Spacing.LINSPACE),
                             config.sampleGrid(), false);
                     Path grid = run.image("samples_ema.png");
                     ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE,
@@ -107,6 +104,15 @@ public final class DdpmTopic implements Topic {
                             + " samples, DDIM η = 0, " + config.mainSamplerSteps() + " steps, "
                             + String.format("%.1f s", r.wallTime().toMillis() / 1e3) + ".");
                     run.appendImage("samples", grid);
+                    int n = profile == Profile.SMOKE ? 8 : profile == Profile.GPU ? 1000 : 256;
+                    SampleQuality.Result quality = SampleQuality.fid(ddpm.model(),
+                            SampleOptions.defaults().withSteps(config.mainSamplerSteps()), data, n, scope);
+                    metrics.put("fid_cnn", quality.fid());
+                    metrics.put("fid_cnn_floor", quality.floor());
+                    run.appendReport("Sample quality", quality.summary() + "; EMA weights, DDIM η = 0, "
+                            + config.mainSamplerSteps() + " steps, " + String.format("%.0f s", quality.seconds())
+                            + ". The features are those of the in-project CNN classifier trained on the same "
+                            + "training images (comparable between runs here, not with published Inception FIDs).");
                 }
                 files.add(trajectory(manager, ddpm, run));
                 files.addAll(comparison(manager, ddpm, config, run, metrics));
@@ -129,7 +135,7 @@ public final class DdpmTopic implements Topic {
         int steps = ddpm.schedule().steps();
         try (NDManager scope = manager.newSubManager()) {
             NDArray x0 = data.test().subset(0, rows).toNDArray(scope, PixelRange.MINUS_ONE_ONE);
-            Ddpm process = Ddpm.simple(ddpm.model(false));
+            Ddpm process = Ddpm.simple(ddpm.diffusionModel(false, scope));
             NDList columns = new NDList();
             StringBuilder ts = new StringBuilder();
             for (int f : fractions) {
@@ -174,19 +180,17 @@ public final class DdpmTopic implements Topic {
         return file;
     }
 
-    private static Path lossPlot(DdpmRun ddpm, RunDirectory run, StringBuilder report)
-            throws Exception {
-        List<double[]> losses = ddpm.losses();
-        double[] x = new double[losses.size()];
-        double[] y = new double[losses.size()];
-        for (int i = 0; i < losses.size(); i++) {
-            x[i] = losses.get(i)[0];
-            y[i] = losses.get(i)[1];
-        }
+    private static Path lossPlot(RunDirectory run, Map<String, Double> metrics) throws Exception {
         Path file = run.image("training_loss.png");
-        Plots.line(List.of(new Series("L_simple (ε-MSE)", x, y)),
-                PlotSpec.of("Training loss").withLabels("step", "loss"), true, file);
-        run.appendReport("Training", "L_simple per step (metrics.csv has every 10th step).");
+        TopicRun.metricCurve(run.metricsCsv(), "loss", PlotSpec.of("Training loss L_simple (ε-MSE)")
+                .withLabels("step", "loss"), true, file);
+        List<String> rows = java.nio.file.Files.readAllLines(run.metricsCsv());
+        String[] header = rows.get(0).split(",");
+        String[] last = rows.get(rows.size() - 1).split(",", -1);
+        metrics.put("final_loss", Double.parseDouble(last[java.util.Arrays.asList(header).indexOf("loss")]));
+        run.appendReport("Training", "L_simple per step (metrics.csv, every " + (rows.size() > 2
+                ? Long.parseLong(rows.get(2).split(",")[0]) - Long.parseLong(rows.get(1).split(",")[0]) : 1)
+                + " steps), final " + String.format("%.4f", metrics.get("final_loss")) + ".");
         run.appendImage("training loss", file);
         return file;
     }
@@ -197,7 +201,7 @@ public final class DdpmTopic implements Topic {
         int steps = Math.min(20, ddpm.schedule().steps());
         try (NDManager scope = manager.newSubManager()) {
             SamplerResult r = ddpm.sample(scope, DdimSampler.deterministic(),
-                    TimeGrid.spaced(ddpm.schedule().steps(), steps, Spacing.UNIFORM), rows, true);
+                    TimeGrid.spaced(ddpm.schedule().steps(), steps, Spacing.LINSPACE), rows, true);
             List<NDArray> states = r.trajectory();
             NDList picked = new NDList();
             int columns = 8;
@@ -227,17 +231,17 @@ public final class DdpmTopic implements Topic {
         int n = config.comparisonGrid();
         int cols = (int) Math.ceil(Math.sqrt(n));
         try (NDManager scope = manager.newSubManager()) {
-            NDArray xT = scope.randomNormal(new ai.djl.ndarray.types.Shape(n,
-                    ddpm.spec().channels(), ddpm.spec().height(), ddpm.spec().width()));
+            long[] shape = ddpm.model().spec().data().shape();
+            NDArray xT = scope.randomNormal(new ai.djl.ndarray.types.Shape(n, shape[0], shape[1], shape[2]));
             for (int k : config.comparisonSteps()) {
                 TimeGrid grid = k == steps ? TimeGrid.full(steps)
-                        : TimeGrid.spaced(steps, k, Spacing.UNIFORM);
+                        : TimeGrid.spaced(steps, k, Spacing.LINSPACE);
                 table.append("| ").append(k);
                 for (Sampler sampler : List.of(new DdpmSampler(DdpmVariance.FIXED_SMALL),
                         DdimSampler.deterministic())) {
                     String name = sampler instanceof DdpmSampler ? "ddpm" : "ddim";
                     try (NDManager inner = scope.newSubManager()) {
-                        SamplerResult r = sampler.sample(ddpm.model(true), xT, grid,
+                        SamplerResult r = sampler.sample(ddpm.diffusionModel(true, inner), xT, grid,
                                 Condition.none(), false);
                         Path file = run.image(name + "_" + k + "_steps.png");
                         ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE, cols, 2, file);
@@ -260,7 +264,7 @@ public final class DdpmTopic implements Topic {
         try (NDManager scope = manager.newSubManager()) {
             int n = Math.min(config.vlbImages(), data.test().size());
             NDArray x0 = data.test().subset(0, n).toNDArray(scope, PixelRange.MINUS_ONE_ONE);
-            Ddpm process = Ddpm.simple(ddpm.model(false));
+            Ddpm process = Ddpm.simple(ddpm.diffusionModel(false, scope));
             VariationalBound small = process.variationalBound(x0, Condition.none(),
                     DdpmVariance.FIXED_SMALL, config.vlbStride());
             VariationalBound large = process.variationalBound(x0, Condition.none(),

@@ -1,10 +1,16 @@
 package io.gen4j.examples.topics.ddpm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gen4j.examples.cli.GlobalOptions;
+import io.gen4j.examples.cli.Launcher;
+import io.gen4j.examples.cli.RunOptions;
+import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicOptions;
+import io.gen4j.examples.topics.TopicRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import io.gen4j.examples.cli.GlobalOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gen4j quickstart}: train a small DDPM on FashionMNIST and write samples and a report. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Train a small DDPM on FashionMNIST (under 10 minutes on 2 cores), write a "
-                + "sample grid, the model and report.md; then 'gen4j sample --run <dir>'.")
+        description = "Train a small DDPM on FashionMNIST (about 10 minutes on 2 cores), write a sample grid, the "
+                + "model, the loss curve and report.md with an FID; then '" + Launcher.NAME + " sample --run <dir>'.")
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Spec
@@ -22,6 +28,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global = new GlobalOptions();
+
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Option(names = "--out", defaultValue = "runs", description = "Folder for run directories (default: runs).")
     Path out;
@@ -36,17 +45,39 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset location tried before every other place.")
     Path data;
 
+    @Option(names = "--quality-samples", defaultValue = "" + DdpmQuickstart.QUALITY_SAMPLES,
+            description = "Samples behind the report's FID (in the in-project classifier's features), >= 2 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int qualitySamples;
+
     @Override
     public Integer call() throws Exception {
-        global.apply();
         PrintWriter pw = spec.commandLine().getOut();
-        DdpmQuickstart.Result r = DdpmQuickstart.run(new DdpmQuickstart.Options(out, steps, seed,
-                Optional.ofNullable(data), System.out));
+        TopicOptions options = TopicOptions.of(Profile.CPU, out, seed, Optional.ofNullable(data))
+                .withCheckpointEvery(run.checkpointEvery());
+        int trainSteps = steps;
+        if (run.resume() != null) {
+            JsonNode saved = TopicRun.savedConfig(run.resume());
+            if (!"quickstart-ddpm".equals(saved.path("topic").asText())) {
+                spec.commandLine().getErr().printf("%s is a run of %s, not of the quickstart; resume it with "
+                        + "'%s'%n", run.resume(), saved.path("topic"),
+                        Launcher.command("topic", "--resume", run.resume().toString()));
+                return 2;
+            }
+            trainSteps = saved.path("settings").path("trainSteps").asInt();
+            options = TopicOptions.of(Profile.CPU, out, saved.path("seed").asLong(), Optional.ofNullable(data))
+                    .withCheckpointEvery(run.checkpointEvery()).withResume(run.resume());
+            pw.printf("resuming %s (seed %d, %d steps)%n", run.resume(), options.seed(), trainSteps);
+            pw.flush();
+        }
+        global.apply();
+        DdpmQuickstart.Result r = DdpmQuickstart.run(new DdpmQuickstart.Options(options, trainSteps, qualitySamples));
         pw.printf("samples:       %s%n", r.samples());
         pw.printf("run directory: %s (report.md, model/)%n", r.runDirectory());
         pw.printf("trained in %.0f s (final loss %.4f); sampled in %.1f s%n", r.trainSeconds(),
                 r.finalLoss(), r.sampleSeconds());
-        pw.printf("regenerate: gen4j sample --run %s%n", r.runDirectory());
+        pw.printf("quality:       %s%n", r.quality().summary());
+        pw.printf("regenerate:    %s%n", Launcher.command("sample", "--run", r.runDirectory().toString()));
         pw.flush();
         return 0;
     }

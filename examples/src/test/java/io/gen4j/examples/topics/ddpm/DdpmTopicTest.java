@@ -29,7 +29,7 @@ class DdpmTopicTest {
     @Test
     void smokeRunWritesEveryFigureAndASampleableModel() throws Exception {
         TopicResult result = Topics.find("11-05").orElseThrow()
-                .run(new TopicOptions(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
+                .run(TopicOptions.of(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
         for (Path f : result.files()) {
             assertTrue(Files.exists(f), "missing " + f);
         }
@@ -55,7 +55,7 @@ class DdpmTopicTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             DdpmRun loaded = DdpmRun.load(manager, result.runDirectory());
             SamplerResult r = loaded.sample(manager, DdimSampler.deterministic(),
-                    TimeGrid.spaced(loaded.schedule().steps(), 5, Spacing.UNIFORM), 2, false);
+                    TimeGrid.spaced(loaded.schedule().steps(), 5, Spacing.LINSPACE), 2, false);
             assertEquals(4, r.samples().getShape().dimension());
             assertEquals(32, r.samples().getShape().get(3));
         }

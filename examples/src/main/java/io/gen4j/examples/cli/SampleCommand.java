@@ -1,0 +1,244 @@
+package io.gen4j.examples.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ArrayFiles;
+import io.gen4j.core.io.Csv;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.io.NpyWriter;
+import io.gen4j.core.io.NumpyArray;
+import io.gen4j.core.io.NumpyType;
+import io.gen4j.core.io.Npz;
+import io.gen4j.core.model.ChunkedSampleable;
+import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.viz.ImageGrid;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gen4j sample}: draws samples from any saved model (every family, through {@code
+ * ModelStore}) and writes them as an image grid, a folder of PNGs or arrays ({@code .npz}, {@code
+ * .npy}, {@code .csv}), in chunks so that memory is bounded by {@code --chunk}, not by {@code -n}.
+ * What {@code eval} reads: a PNG folder, a {@code .npz} or a {@code .npy}.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Draw samples from a saved model (a run directory with model/, or a model folder) and write "
+                + "them as a grid, PNG files or arrays.")
+public final class SampleCommand implements Callable<Integer> {
+
+    /** What to write. */
+    enum Format {
+        /** One PNG with the images in a grid (images only; the default for images). */
+        GRID,
+        /** A folder with one PNG per image, what {@code eval --fake} reads. */
+        PNG,
+        /** One {@code .npz} with the array {@code arr_0}: uint8 (N, C, H, W) images, float32 otherwise. */
+        NPZ,
+        /** One {@code .npy}, written as the chunks arrive (the default for non-images). */
+        NPY,
+        /** A CSV table of (N, D) vectors (non-images only). */
+        CSV
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Option(names = {"--run", "--model"}, required = true, paramLabel = "<dir>",
+            description = "A run directory (with model/) written by quickstart or a topic, or a model folder.")
+    Path run;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--steps", defaultValue = "0",
+            description = "Sampler steps of iterative samplers (diffusion); default 0: the model's own.")
+    int steps;
+
+    @Option(names = "--eta", description = "DDIM eta in [0, 1] (diffusion): 0 deterministic, 1 ancestral; default: the "
+            + "model's own.")
+    Double eta;
+
+    @Option(names = "--temperature", defaultValue = "1",
+            description = "Scale of the prior's standard deviation (flows, VAEs), > 0 (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--label", defaultValue = "-1",
+            description = "Class of every sample of a conditional model; default -1 cycles through the classes.")
+    int label;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    int seed;
+
+    @Option(names = "--format", converter = FormatConverter.class,
+            description = "grid, png (a folder of PNGs), npz, npy or csv (default: grid for images, npy otherwise).")
+    Format format;
+
+    @Option(names = "--out", description = "File or folder to write (default: <run>/samples-<seed>.<format>).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace --out when it exists.")
+    boolean force;
+
+    @Option(names = "--chunk", defaultValue = "64",
+            description = "Samples drawn at once; bounds the memory (default: ${DEFAULT-VALUE}).")
+    int chunk;
+
+    /** Parses {@link Format} names case-insensitively. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            try {
+                return Format.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "--format must be grid, png, npz, npy or csv, got '" + value + "'");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (count < 1 || chunk < 1) {
+            err.printf("-n and --chunk must be >= 1, got %d and %d%n", count, chunk);
+            return 2;
+        }
+        Path dir = Files.isRegularFile(run.resolve(ModelStore.SPEC_FILE)) ? run : run.resolve("model");
+        if (!ModelStore.isModel(dir)) {
+            err.printf("no saved model in %s (expected %s or %s); train one first, e.g. '%s'%n", run,
+                    run.resolve(ModelStore.SPEC_FILE), dir.resolve(ModelStore.SPEC_FILE), Launcher.command("quickstart"));
+            return 2;
+        }
+        SampleOptions options;
+        try {
+            options = new SampleOptions(steps, eta == null ? Double.NaN : eta, temperature, label);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage().replace("steps must", "--steps must").replace("eta must", "--eta must")
+                    .replace("temperature must", "--temperature must").replace("label must", "--label must"));
+            return 2;
+        }
+        DataSpec data = ModelStore.readSpec(dir).data();
+        Format f = format != null ? format : data.isImage() ? Format.GRID : Format.NPY;
+        if (!data.isImage() && (f == Format.GRID || f == Format.PNG)) {
+            err.printf("--format %s needs image data; this model samples vectors of shape %s: use npy, npz or csv%n",
+                    f.name().toLowerCase(Locale.ROOT), java.util.Arrays.toString(data.shape()));
+            return 2;
+        }
+        if (f == Format.CSV && data.shape().length != 1) {
+            err.println("--format csv needs vector data; this model samples images: use png, npz or npy");
+            return 2;
+        }
+        Path target = out != null ? out : run.resolve("samples-" + seed + extension(f));
+        if (Files.exists(target) && !force) {
+            err.printf("%s exists; pass --force to replace it or choose another --out%n", target);
+            return 2;
+        }
+        global.apply();
+        Engine.getInstance().setRandomSeed(seed);
+        long t0 = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GenerativeModel model = ModelStore.load(dir, manager, GenerativeModel.class);
+            ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> model.sample(m, k, options), chunk);
+            write(chunked, manager, data, f, target);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        pw.printf(Locale.ROOT, "%d samples of %s in %.1f s -> %s%n", count, ModelStore.readSpec(dir).family(),
+                (System.nanoTime() - t0) / 1e9, target);
+        pw.flush();
+        return 0;
+    }
+
+    private static String extension(Format f) {
+        return switch (f) {
+            case GRID -> ".png";
+            case PNG -> "";
+            case NPZ -> ".npz";
+            case NPY -> ".npy";
+            case CSV -> ".csv";
+        };
+    }
+
+    private void write(ChunkedSampleable chunked, NDManager manager, DataSpec data, Format f, Path target)
+            throws IOException {
+        PixelRange range = data.pixels();
+        Shape one = new Shape(data.shape());
+        switch (f) {
+            case GRID -> {
+                NDArray all = chunked.sample(manager, count);
+                ImageGrid.writePng(all, range, (int) Math.ceil(Math.sqrt(count)), 2, target);
+            }
+            case PNG -> {
+                if (force && Files.isDirectory(target)) {
+                    try (var old = Files.list(target)) {
+                        for (Path p : (Iterable<Path>) old.filter(p -> p.getFileName().toString().endsWith(".png"))::iterator) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+                Files.createDirectories(target);
+                int digits = Integer.toString(count - 1).length();
+                int[] index = {0};
+                chunked.sampleTo(manager, count, x -> {
+                    for (int i = 0; i < x.getShape().get(0); i++) {
+                        Path file = target.resolve(String.format(Locale.ROOT, "%0" + digits + "d.png", index[0]++));
+                        ImageGrid.writePng(x.get(i).expandDims(0), range, 1, 0, file);
+                    }
+                });
+            }
+            case NPY -> {
+                try (NpyWriter writer = data.isImage() ? NpyWriter.images(target, one, range)
+                        : NpyWriter.create(target, NumpyType.FLOAT32, one)) {
+                    chunked.sampleTo(manager, count, writer::append);
+                }
+            }
+            case NPZ -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                NumpyType type = data.isImage() ? NumpyType.UINT8 : NumpyType.FLOAT32;
+                chunked.sampleTo(manager, count, x -> {
+                    NumpyArray a = NumpyArray.of(x);
+                    bytes.write(raw(data.isImage() ? a.toPixels(range) : a.asType(NumpyType.FLOAT32)));
+                });
+                long[] shape = new long[data.shape().length + 1];
+                shape[0] = count;
+                System.arraycopy(data.shape(), 0, shape, 1, data.shape().length);
+                Npz.write(target, Map.of(ArrayFiles.NPZ_ARRAY_NAME,
+                        new NumpyArray(type, new Shape(shape), bytes.toByteArray())));
+            }
+            case CSV -> {
+                NDArray all = chunked.sample(manager, count);
+                String[] header = new String[(int) data.shape()[0]];
+                for (int i = 0; i < header.length; i++) {
+                    header[i] = "x" + i;
+                }
+                Csv.write(target, NumpyArray.of(all), header);
+            }
+            default -> throw new IllegalStateException("unhandled format " + f);
+        }
+    }
+
+    private static byte[] raw(NumpyArray a) {
+        return a.toLittleEndianBytes();
+    }
+}
