@@ -50,8 +50,10 @@ public final class MetricsBenchmark {
                 DensityCoverage.Result dc = DensityCoverage.compute(gen, real, manager);
                 print("DC   d=%d N=%d (k=5): %.2f s density %.4f coverage %.4f", d, n, seconds(t), dc.density(), dc.coverage());
                 t = System.nanoTime();
-                ManifoldPass.run(gen, real, 3, 5, manager);
-                print("PR+DC in one pass d=%d N=%d: %.2f s", d, n, seconds(t));
+                MetricInput input = MetricInput.of(real, gen);
+                new PrecisionRecall(3).evaluate(input, manager);
+                new DensityCoverage(5).evaluate(input, manager);
+                print("PR+DC on one input (shared reference radii) d=%d N=%d: %.2f s", d, n, seconds(t));
             }
             extraction(manager);
         }
