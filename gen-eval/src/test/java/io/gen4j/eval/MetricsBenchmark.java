@@ -60,10 +60,8 @@ public final class MetricsBenchmark {
     }
 
     private static void extraction(NDManager manager) throws Exception {
-        Path images = Path.of(MetricsBenchmark.class.getResource("fmnist-test300-images-idx3-ubyte.gz").toURI());
-        Path labels = Path.of(MetricsBenchmark.class.getResource("fmnist-test300-labels-idx1-ubyte.gz").toURI());
-        ImageSet set = ImageSets.readIdx(images);
-        int[] y = ImageSets.readIdxLabels(labels);
+        ImageSet set = ImageSets.readIdx(CnnClassifierTest.subsetFile("t10k-images-idx3-ubyte.gz")).head(300);
+        int[] y = java.util.Arrays.copyOf(ImageSets.readIdxLabels(CnnClassifierTest.subsetFile("t10k-labels-idx1-ubyte.gz")), 300);
         try (CnnFeatureExtractor cnn = new CnnClassifierTraining(1, 100, 1e-3, 0)
                 .train(CnnClassifierConfig.fashionMnist(), set, y, manager)) {
             FeatureExtraction.features(cnn, set, 100, manager);
