@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Gaussians;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.nn.LabelEmbedding;
@@ -27,7 +28,7 @@ import java.util.Map;
  *
  * <p>The encoder sees [flatten(x), onehot(y)] and outputs (μ, log σ²); the decoder sees [z,
  * onehot(y)]. With {@link ConditionalPrior#LEARNED} the KL is the closed form between two diagonal
- * Gaussians ({@link GaussianMath#klBetween}). {@link #sample} draws z ~ p(z|y) for chosen labels and
+ * Gaussians ({@link Gaussians#klBetween}). {@link #sample} draws z ~ p(z|y) for chosen labels and
  * decodes them: the way to generate a chosen class. To save and load it, build it from a {@link
  * ConditionalVaeSpec} ({@link ConditionalVaeModel#create}).
  */
@@ -209,7 +210,7 @@ public class ConditionalVae extends AbstractBlock {
         NDArray z = q.sample();
         NDArray out = decoderOutput(ps, z, labels, training);
         NDArray recon = config.likelihood().logLikelihood(out, x, logSigma(ps, out, training)).mean().neg();
-        NDArray klElements = GaussianMath.klBetween(q.mu(), q.logVar(), p.mu(), p.logVar());
+        NDArray klElements = Gaussians.klBetween(q.mu(), q.logVar(), p.mu(), p.logVar());
         NDArray kl = klElements.sum(new int[] {1}).mean();
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("reconstruction", recon);

@@ -1,6 +1,7 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Gaussians;
 
 /**
  * The observation model p(x|z) of a VAE decoder.
@@ -40,10 +41,8 @@ public enum DecoderLikelihood {
         if (this == BERNOULLI) {
             return ReconstructionLoss.sumPerExample(ReconstructionLoss.bceWithLogits(output, x)).neg();
         }
-        // −½ ((x − μ)² e^{−2 log σ} + 2 log σ + log 2π)
-        NDArray sq = output.sub(x).square().mul(logSigma.mul(-2).exp());
-        NDArray perElement = sq.add(logSigma.mul(2)).add(GaussianMath.LOG_2PI).mul(-0.5);
-        return ReconstructionLoss.sumPerExample(perElement);
+        // log N(x; μ, σ²) = log N(μ; x, σ²) with log σ² = 2 log σ; μ first keeps the result in its manager
+        return ReconstructionLoss.sumPerExample(Gaussians.logDensity(output, x, logSigma.mul(2)));
     }
 
     /**

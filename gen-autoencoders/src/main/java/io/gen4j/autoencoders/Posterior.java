@@ -1,6 +1,7 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Gaussians;
 
 /**
  * A diagonal Gaussian q(z|x) = N(μ, diag(e^logVar)), the output of a VAE's encoder.
@@ -46,7 +47,7 @@ public record Posterior(NDArray mu, NDArray logVar) {
 
     /** @return KL(q ‖ N(0, I)) per element, shape (N, d) */
     public NDArray klToStandardNormal() {
-        return GaussianMath.klToStandardNormal(mu, logVar);
+        return Gaussians.klToStandardNormal(mu, logVar);
     }
 
     /**
@@ -54,6 +55,6 @@ public record Posterior(NDArray mu, NDArray logVar) {
      * @return log q(z|x) summed over the latent axis, shape (N)
      */
     public NDArray logDensity(NDArray z) {
-        return GaussianMath.logDensity(z, mu, logVar).sum(new int[] {1});
+        return Gaussians.logDensity(z, mu, logVar).sum(new int[] {1});
     }
 }

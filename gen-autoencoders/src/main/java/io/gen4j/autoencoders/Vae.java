@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Gaussians;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.model.LatentCodec;
@@ -32,7 +33,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>with one reparameterised sample for the first term ({@link Posterior#sample()}) and the closed
- * form for the second ({@link GaussianMath#klToStandardNormal}). {@link #loss} returns −ELBO with the
+ * form for the second ({@link Gaussians#klToStandardNormal}). {@link #loss} returns −ELBO with the
  * KL weighted and floored by the {@link KlSchedule}; {@link #importanceWeightedBound} gives the
  * tighter IWAE bound used as the NLL estimate.
  *
@@ -258,7 +259,7 @@ public class Vae extends AbstractBlock implements LatentCodec, Sampleable, Likel
         for (int i = 0; i < k; i++) {
             NDArray z = q.sample();
             NDArray logW = logLikelihoodGiven(ps, x, z, false)
-                    .add(GaussianMath.logStandardDensity(z).sum(new int[] {1}))
+                    .add(Gaussians.logStandardDensity(z).sum(new int[] {1}))
                     .sub(q.logDensity(z));
             columns.add(logW);
         }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Gaussians;
 import io.gen4j.core.testing.GradientCheck;
 import java.util.List;
 import java.util.function.Function;
@@ -54,9 +55,9 @@ class ObjectivesTest {
         Posterior q = new Posterior(mu.repeat(0, 200_000), logVar.repeat(0, 200_000));
         NDArray z = q.sample();
         // KL = E_q[log q(z) − log p(z)], per dimension.
-        NDArray mc = GaussianMath.logDensity(z, q.mu(), q.logVar())
-                .sub(GaussianMath.logStandardDensity(z)).mean(new int[] {0});
-        double[] closed = GaussianMath.klToStandardNormal(mu, logVar).toDoubleArray();
+        NDArray mc = Gaussians.logDensity(z, q.mu(), q.logVar())
+                .sub(Gaussians.logStandardDensity(z)).mean(new int[] {0});
+        double[] closed = Gaussians.klToStandardNormal(mu, logVar).toDoubleArray();
         double[] estimate = mc.toDoubleArray();
         assertEquals(0.0, closed[0], 1e-12);
         for (int j = 0; j < 3; j++) {
@@ -71,15 +72,15 @@ class ObjectivesTest {
         NDArray muP = manager.create(new double[] {1.0, 0.5}).reshape(1, 2);
         NDArray logVarP = manager.create(new double[] {0.2, -0.3}).reshape(1, 2);
         NDArray z = new Posterior(mu.repeat(0, 200_000), logVar.repeat(0, 200_000)).sample();
-        double[] mc = GaussianMath.logDensity(z, mu, logVar).sub(GaussianMath.logDensity(z, muP, logVarP))
+        double[] mc = Gaussians.logDensity(z, mu, logVar).sub(Gaussians.logDensity(z, muP, logVarP))
                 .mean(new int[] {0}).toDoubleArray();
-        double[] closed = GaussianMath.klBetween(mu, logVar, muP, logVarP).toDoubleArray();
+        double[] closed = Gaussians.klBetween(mu, logVar, muP, logVarP).toDoubleArray();
         for (int j = 0; j < 2; j++) {
             assertEquals(closed[j], mc[j], 0.01 + 0.01 * closed[j]);
         }
         NDArray zeros = manager.zeros(new Shape(1, 2), DataType.FLOAT64);
-        assertTrue(GaussianMath.klBetween(mu, logVar, zeros, zeros)
-                .sub(GaussianMath.klToStandardNormal(mu, logVar)).abs().max().getDouble() < 1e-12);
+        assertTrue(Gaussians.klBetween(mu, logVar, zeros, zeros)
+                .sub(Gaussians.klToStandardNormal(mu, logVar)).abs().max().getDouble() < 1e-12);
     }
 
     @Test
@@ -134,15 +135,15 @@ class ObjectivesTest {
         NDArray logVar = normal(3, 2).mul(0.5);
         NDArray muP = normal(3, 2);
         NDArray logVarP = normal(3, 2).mul(0.5);
-        assertGradients(v -> GaussianMath.klToStandardNormal(mu, logVar), List.of(mu, logVar), List.of("mu", "logVar"));
+        assertGradients(v -> Gaussians.klToStandardNormal(mu, logVar), List.of(mu, logVar), List.of("mu", "logVar"));
         NDArray mu2 = mu.duplicate();
         NDArray logVar2 = logVar.duplicate();
-        assertGradients(v -> GaussianMath.klBetween(mu2, logVar2, muP, logVarP),
+        assertGradients(v -> Gaussians.klBetween(mu2, logVar2, muP, logVarP),
                 List.of(mu2, logVar2, muP, logVarP), List.of("mu", "logVar", "muP", "logVarP"));
         NDArray z = normal(3, 2);
         NDArray mu3 = mu.duplicate();
         NDArray logVar3 = logVar.duplicate();
-        assertGradients(v -> GaussianMath.logDensity(z, mu3, logVar3), List.of(z, mu3, logVar3),
+        assertGradients(v -> Gaussians.logDensity(z, mu3, logVar3), List.of(z, mu3, logVar3),
                 List.of("z", "mu", "logVar"));
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.Likelihoods;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class Ddpm {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ddpm.class);
-    private static final double LN2 = Math.log(2.0);
 
     private final DiffusionModel model;
     private final LossWeighting weighting;
@@ -163,7 +163,8 @@ public final class Ddpm {
         }
         int n = (int) x0.getShape().get(0);
         long dims = x0.getShape().size() / n;
-        double toBits = 1.0 / (dims * LN2);
+        // nats -> bits/dim with no dequantization offset (bin width 1): the decoder term already
+        // integrates over the 8-bit bins, so the bound is one on the discrete data's NLL
         double[] perExample = new double[n];
         double[] terms = new double[steps];
         Arrays.fill(terms, Double.NaN);
@@ -176,13 +177,13 @@ public final class Ddpm {
             double abLast = schedule.alphaBar(steps - 1);
             NDArray kl = x0.square().mul(abLast).add(-abLast - Math.log(1.0 - abLast)).mul(0.5);
             double[] priorNats = sumOverExample(kl);
-            prior = addAll(perExample, priorNats, 1.0) * toBits;
+            prior = Likelihoods.bitsPerDim(addAll(perExample, priorNats, 1.0), dims, 1.0);
         }
         double[] decoderTerm;
         try (NDManager scope = x0.getManager().newSubManager()) {
             x0.tempAttach(scope);
             decoderTerm = decoderNll(x0, condition);
-            decoder = addAll(perExample, decoderTerm, 1.0) * toBits;
+            decoder = Likelihoods.bitsPerDim(addAll(perExample, decoderTerm, 1.0), dims, 1.0);
             terms[0] = decoder;
         }
         int[] offsets = stratumOffsets(x0.getManager(), steps, stride);
@@ -200,12 +201,12 @@ public final class Ddpm {
             try (NDManager scope = x0.getManager().newSubManager()) {
                 x0.tempAttach(scope);
                 double[] nats = denoisingKl(x0, t, condition, variance);
-                terms[t] = addAll(perExample, nats, width) * toBits / width;
+                terms[t] = Likelihoods.bitsPerDim(addAll(perExample, nats, width) / width, dims, 1.0);
             }
         }
         double total = 0;
         for (int i = 0; i < n; i++) {
-            perExample[i] *= toBits;
+            perExample[i] = Likelihoods.bitsPerDim(perExample[i], dims, 1.0);
             total += perExample[i];
         }
         total /= n;

@@ -13,6 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import io.gen4j.core.data.Permutations;
 import io.gen4j.core.runtime.ConvGuard;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
         Random random = new Random(seed);
         int steps = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            int[] order = Subsets.permutation(images.count(), random);
+            int[] order = Permutations.permutation(images.count(), random);
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < images.count(); from += batchSize) {

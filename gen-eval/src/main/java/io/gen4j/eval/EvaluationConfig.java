@@ -1,48 +1,47 @@
 package io.gen4j.eval;
 
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * What an {@link Evaluation} computes and with which settings.
  *
- * @param metrics the metrics to compute, not empty
- * @param kid KID subsets and seed
- * @param inceptionScore IS splits and seed
- * @param precisionRecallK neighbour rank of precision/recall (3 in the paper)
- * @param densityCoverageK neighbour rank of density/coverage (5 in the paper)
- * @param seed seed of the real-vs-real split used for the floors
+ * <pre>{@code
+ * EvaluationConfig config = EvaluationConfig.of(
+ *         List.of(new Fid(), new Kid(KidConfig.defaults().withSeed(7)), new PrecisionRecall(3)), 7);
+ * EvaluationConfig sameByName = EvaluationConfig.of(MetricRegistry.defaults().create(List.of("fid", "kid", "pr"), 7), 7);
+ * }</pre>
+ *
+ * @param metrics the metrics to compute, in the order of the results; not empty. Each carries its own
+ *     settings (KID subsets and seed, IS splits and seed, k of the k-NN metrics)
+ * @param seed seed of the real-vs-real split (or draw) used for the floors
  * @param withFloor whether to compute every metric also between two disjoint real subsets
  */
-public record EvaluationConfig(Set<Metric> metrics, KidConfig kid, InceptionScoreConfig inceptionScore,
-        int precisionRecallK, int densityCoverageK, long seed, boolean withFloor) {
+public record EvaluationConfig(List<Metric> metrics, long seed, boolean withFloor) {
 
     /** Validates the settings. */
     public EvaluationConfig {
         if (metrics == null || metrics.isEmpty()) {
             throw new IllegalArgumentException("metrics must not be empty");
         }
-        metrics = Set.copyOf(metrics);
-        if (precisionRecallK < 1 || densityCoverageK < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got precision/recall k " + precisionRecallK
-                    + " and density/coverage k " + densityCoverageK);
+        for (Metric m : metrics) {
+            if (m == null) {
+                throw new IllegalArgumentException("metrics must not contain null, got " + metrics);
+            }
         }
+        metrics = List.copyOf(metrics);
     }
 
-    /** @return all metrics, paper settings, seed 0, with floors */
+    /** @return FID, KID, IS, precision/recall, density/coverage with the papers' settings, seed 0, with floors */
     public static EvaluationConfig defaults() {
-        return new EvaluationConfig(EnumSet.allOf(Metric.class), KidConfig.defaults(), InceptionScoreConfig.defaults(),
-                PrecisionRecall.DEFAULT_K, DensityCoverage.DEFAULT_K, 0L, true);
+        return of(MetricRegistry.defaults().create(MetricRegistry.DEFAULT_NAMES, 0L), 0L);
     }
 
     /**
-     * @param chosen the metrics
-     * @param newSeed seed of every random choice (KID subsets, IS shuffle, floor split)
-     * @return the defaults with these metrics and this seed
+     * @param metrics the metrics, in the order of the results
+     * @param seed seed of the floor split
+     * @return the metrics with floors
      */
-    public static EvaluationConfig of(Set<Metric> chosen, long newSeed) {
-        return new EvaluationConfig(chosen, KidConfig.defaults().withSeed(newSeed),
-                new InceptionScoreConfig(InceptionScoreConfig.defaults().splits(), newSeed),
-                PrecisionRecall.DEFAULT_K, DensityCoverage.DEFAULT_K, newSeed, true);
+    public static EvaluationConfig of(List<Metric> metrics, long seed) {
+        return new EvaluationConfig(metrics, seed, true);
     }
 }

@@ -6,7 +6,8 @@ package io.gen4j.eval;
  * @param realFeatures real features (N_real × d)
  * @param generatedFeatures generated features (N_gen × d)
  * @param realProbabilities real class probabilities for the IS floor, or null
- * @param generatedProbabilities generated class probabilities, needed for {@link Metric#IS}, or null
+ * @param generatedProbabilities generated class probabilities, needed by metrics that read
+ *     probabilities ({@link InceptionScore}), or null
  * @param extractor the extractor that produced them
  * @param referenceSplit name of the real reference data, e.g. {@code fashion-mnist/test}
  * @param floorFeatures other real data (e.g. the training split) from which the floor draws N_gen

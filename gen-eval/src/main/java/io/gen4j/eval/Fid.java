@@ -3,6 +3,7 @@ package io.gen4j.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -30,10 +31,16 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  *
  * <p>The name of a reported FID carries its feature extractor (e.g. {@code FID-inception-v3},
  * {@code FID-fmnist-cnn}): values from different extractors are not comparable.
+ *
+ * <p>As a {@link Metric} it reports one value, {@code FID}, between the input's reference and
+ * samples; the static {@link #compute(Features, Features, NDManager)} is its functional twin.
  */
-public final class Fid {
+public record Fid() implements Metric {
 
-    private Fid() {}
+    @Override
+    public List<MetricValue> evaluate(MetricInput input, NDManager manager) {
+        return List.of(MetricValue.of("FID", compute(input.reference(), input.samples(), manager)));
+    }
 
     /**
      * FID between two feature sets (covariances unbiased, N−1).

@@ -10,6 +10,7 @@ import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.IdxReader;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
 import io.gen4j.core.io.Npy;
 import io.gen4j.core.io.Npz;
@@ -28,8 +29,10 @@ import javax.imageio.ImageIO;
  * (through gen-core's array-file readers), or an IDX file (MNIST / FashionMNIST format, optionally
  * gzipped).
  *
- * <p>Everything is converted to 8-bit NCHW; float arrays are quantised by rounding from the given
- * {@link PixelRange}. PNG folders are read in file-name order, so a set is reproducible.
+ * <p>Everything is converted to 8-bit NCHW; float arrays are quantised from the given gen-core
+ * {@link PixelRange} with {@link PixelRange#toPixel(double)} (nearest level, clamped): {@code ZERO_ONE}
+ * for [0, 1], {@code MINUS_ONE_ONE} for [−1, 1], {@code BYTE} for floats in [0, 255]. PNG folders are
+ * read in file-name order, so a set is reproducible.
  */
 public final class ImageSets {
 
@@ -191,7 +194,7 @@ public final class ImageSets {
             } else {
                 double[] v = nchw.toType(DataType.FLOAT64, true).toDoubleArray();
                 for (int i = 0; i < v.length; i++) {
-                    pixels[i] = (byte) floatRange.toByte(v[i]);
+                    pixels[i] = (byte) floatRange.toPixel(v[i]);
                 }
             }
             return new ImageSet(n, c, h, w, pixels);

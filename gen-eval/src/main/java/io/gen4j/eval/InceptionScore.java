@@ -1,5 +1,8 @@
 package io.gen4j.eval;
 
+import ai.djl.ndarray.NDManager;
+import io.gen4j.core.data.Permutations;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -13,10 +16,40 @@ import java.util.Random;
  * splits. It ranges from 1 (every sample gets the same prediction) to C (confident and balanced over
  * C classes). With the TorchScript Inception of StyleGAN2-ADA the class probabilities are the
  * 1008-way softmax of the bias-free logits ({@code no_output_bias=True}).
+ *
+ * <p>As a {@link Metric} it reports {@code IS} (mean and std over splits) from the input's sample
+ * probabilities; the reference set is not used. Its real-vs-real floor is the IS of held-out real
+ * images, the score of a generator that reproduces the data.
+ *
+ * @param config splits and seed
  */
-public final class InceptionScore {
+public record InceptionScore(InceptionScoreConfig config) implements Metric {
 
-    private InceptionScore() {}
+    /** Validates the settings. */
+    public InceptionScore {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+    }
+
+    @Override
+    public List<MetricValue> evaluate(MetricInput input, NDManager manager) {
+        if (input.sampleProbabilities() == null) {
+            throw new IllegalArgumentException("IS needs the class probabilities of the samples");
+        }
+        return List.of(MetricValue.of("IS", fromProbabilities(input.sampleProbabilities(), config)));
+    }
+
+    /** @return true when the samples have class probabilities, at least one row per split */
+    @Override
+    public boolean accepts(MetricInput input) {
+        return input.sampleProbabilities() != null && input.sampleProbabilities().count() >= config.splits();
+    }
+
+    @Override
+    public boolean needsProbabilities() {
+        return true;
+    }
 
     /**
      * @param probabilities rows p(y|x), each summing to 1 (N × C)
@@ -71,7 +104,7 @@ public final class InceptionScore {
         if (n < splits) {
             throw new IllegalArgumentException("need at least splits = " + splits + " samples, got " + n);
         }
-        int[] order = Subsets.permutation(n, new Random(config.seed()));
+        int[] order = Permutations.permutation(n, new Random(config.seed()));
         int size = n / splits;
         double[] scores = new double[splits];
         for (int s = 0; s < splits; s++) {

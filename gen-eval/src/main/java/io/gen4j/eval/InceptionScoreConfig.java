@@ -20,4 +20,12 @@ public record InceptionScoreConfig(int splits, long seed) {
     public static InceptionScoreConfig defaults() {
         return new InceptionScoreConfig(10, 0L);
     }
+
+    /**
+     * @param newSeed the seed
+     * @return a copy with another seed
+     */
+    public InceptionScoreConfig withSeed(long newSeed) {
+        return new InceptionScoreConfig(splits, newSeed);
+    }
 }

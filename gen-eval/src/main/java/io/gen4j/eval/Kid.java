@@ -2,6 +2,8 @@ package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.data.Permutations;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -13,12 +15,40 @@ import java.util.Random;
  *   MMD²ᵤ = Σ_{i≠j} k(xᵢ,xⱼ) / (m(m−1)) + Σ_{i≠j} k(yᵢ,yⱼ) / (n(n−1)) − 2 Σ_{i,j} k(xᵢ,yⱼ) / (mn)
  * </pre>
  * averaged over {@link KidConfig#numSubsets()} pairs of random subsets of size
- * min({@link KidConfig#maxSubsetSize()}, N_real, N_gen), drawn without replacement with a seeded
- * generator. Unlike FID the estimate is unbiased, so it can be negative for matching distributions.
+ * m = min({@link KidConfig#maxSubsetSize()}, N_real, N_gen), drawn without replacement from one
+ * {@code new Random(seed)}: for each pair first m real rows, then m generated rows, with {@link
+ * Permutations#sample}. Unlike FID the estimate is unbiased, so it can be negative for matching
+ * distributions.
+ *
+ * <p>As a {@link Metric} it reports {@code KID}: the mean over subsets, with the population std.
+ *
+ * @param config subsets, their size cap and the seed
  */
-public final class Kid {
+public record Kid(KidConfig config) implements Metric {
 
-    private Kid() {}
+    /** Validates the settings. */
+    public Kid {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+    }
+
+    @Override
+    public List<MetricValue> evaluate(MetricInput input, NDManager manager) {
+        return List.of(MetricValue.of("KID", compute(input.reference(), input.samples(), config, manager)));
+    }
+
+    /**
+     * The subset size of the estimate.
+     *
+     * @param config the settings
+     * @param realCount N_real
+     * @param generatedCount N_gen
+     * @return m = min(maxSubsetSize, N_real, N_gen)
+     */
+    public static int subsetSize(KidConfig config, int realCount, int generatedCount) {
+        return Math.min(config.maxSubsetSize(), Math.min(realCount, generatedCount));
+    }
 
     /**
      * KID over seeded random subsets.
@@ -34,15 +64,15 @@ public final class Kid {
             throw new IllegalArgumentException(
                     "feature dimensions differ: " + real.dim() + " vs " + generated.dim());
         }
-        int m = Math.min(config.maxSubsetSize(), Math.min(real.count(), generated.count()));
+        int m = subsetSize(config, real.count(), generated.count());
         if (m < 2) {
             throw new IllegalArgumentException("KID needs at least 2 samples in each set, got subset size " + m);
         }
         Random random = new Random(config.seed());
         double[] values = new double[config.numSubsets()];
         for (int s = 0; s < values.length; s++) {
-            Features x = real.rows(Subsets.sample(real.count(), m, random));
-            Features y = generated.rows(Subsets.sample(generated.count(), m, random));
+            Features x = real.rows(Permutations.sample(real.count(), m, random));
+            Features y = generated.rows(Permutations.sample(generated.count(), m, random));
             values[s] = mmd2(x, y, manager);
         }
         return MeanStd.of(values);

@@ -2,6 +2,7 @@ package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 
 /**
  * Chunked squared Euclidean distances for the k-NN manifold metrics.
@@ -17,6 +18,9 @@ final class NearestNeighbours {
 
     /** Entries of one distance chunk (8 M doubles = 64 MB). */
     static final long MAX_CHUNK_ELEMENTS = 1L << 23;
+
+    /** Neighbour ranks kept by a shared table: every k up to this costs no extra pass. */
+    static final int SHARED_RANKS = 10;
 
     private NearestNeighbours() {}
 
@@ -107,6 +111,86 @@ final class NearestNeighbours {
      * @return length N
      */
     static double[] kthNeighbourSquaredDistances(Features x, int k, NDManager manager) {
-        return ManifoldPass.kthNeighbourSquaredDistances(x, new int[] {k}, manager)[0];
+        return kthNeighbourSquaredDistances(x, new int[] {k}, manager)[0];
     }
+
+    /**
+     * The k-th neighbour distances of the input's reference (or sample) set, read from a table of the
+     * nearest min(max(k, {@link #SHARED_RANKS}), N − 1) neighbours of every row that is computed once
+     * per input and shared by all k-NN metrics evaluated on it ({@link MetricInput#shared}), so that
+     * precision/recall and density/coverage cost one pass over the reference set, not two.
+     *
+     * @param input the metric input
+     * @param reference true for the reference set, false for the samples
+     * @param k neighbour rank, in [1, N − 1]
+     * @param manager scratch manager
+     * @return length N; shared, not to be modified
+     */
+    static double[] kthNeighbourSquaredDistances(MetricInput input, boolean reference, int k, NDManager manager) {
+        Features x = reference ? input.reference() : input.samples();
+        int n = x.count();
+        if (k < 1 || k >= n) {
+            throw new IllegalArgumentException("k must be in [1, " + (n - 1) + "] for " + n + " "
+                    + (reference ? "reference" : "sample") + " rows, got " + k);
+        }
+        int ranks = Math.min(Math.max(k, SHARED_RANKS), n - 1);
+        double[][] table = input.shared(new NeighbourTable(reference, ranks), () -> {
+            int[] all = new int[ranks];
+            for (int r = 0; r < ranks; r++) {
+                all[r] = r + 1;
+            }
+            return kthNeighbourSquaredDistances(x, all, manager);
+        });
+        return table[k - 1];
+    }
+
+    /**
+     * Squared distance from every row to its k-th nearest neighbour in the same set for several k,
+     * the row itself excluded by index (an exact duplicate counts as a neighbour at distance 0).
+     *
+     * @param x the set, N > max(k) rows
+     * @param ks neighbour ranks, each >= 1
+     * @param manager scratch manager
+     * @return one array of length N per k
+     */
+    static double[][] kthNeighbourSquaredDistances(Features x, int[] ks, NDManager manager) {
+        int n = x.count();
+        int largest = 0;
+        for (int k : ks) {
+            if (k < 1 || k >= n) {
+                throw new IllegalArgumentException(
+                        "k must be in [1, " + (n - 1) + "] for " + n + " samples, got " + k);
+            }
+            largest = Math.max(largest, k);
+        }
+        final int kMax = largest;
+        double[][] out = new double[ks.length][n];
+        forEachChunk(x, x, manager, (from, rows, d2) -> {
+            double[] smallest = new double[kMax];
+            for (int r = 0; r < rows; r++) {
+                int self = from + r;
+                Arrays.fill(smallest, Double.POSITIVE_INFINITY);
+                int base = r * n;
+                for (int j = 0; j < n; j++) {
+                    double v = d2[base + j];
+                    if (j == self || v >= smallest[kMax - 1]) {
+                        continue;
+                    }
+                    int pos = kMax - 1;
+                    while (pos > 0 && smallest[pos - 1] > v) {
+                        smallest[pos] = smallest[pos - 1];
+                        pos--;
+                    }
+                    smallest[pos] = v;
+                }
+                for (int i = 0; i < ks.length; i++) {
+                    out[i][self] = smallest[ks[i] - 1];
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Key of the shared neighbour table of one set of a {@link MetricInput}. */
+    private record NeighbourTable(boolean reference, int ranks) {}
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gen4j.core.data.Permutations;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +24,9 @@ class EvaluationTest {
         Features realProbs = softmaxRows(Managers.gaussian(400, 5, 3).scale(2));
         Features genProbs = softmaxRows(Managers.gaussian(150, 5, 4));
         ExtractorInfo info = new ExtractorInfo("test-net", "abc", "none", 8, 5);
-        EvaluationConfig config = new EvaluationConfig(EnumSet.allOf(Metric.class), new KidConfig(10, 100, 3),
-                new InceptionScoreConfig(5, 3), 3, 5, 3, true);
+        EvaluationConfig config = new EvaluationConfig(List.of(new Fid(), new Kid(new KidConfig(10, 100, 3)),
+                new InceptionScore(new InceptionScoreConfig(5, 3)), new PrecisionRecall(3), new DensityCoverage(5)),
+                3, true);
         try (NDManager manager = Managers.create()) {
             List<MetricResult> results = Evaluation.run(
                     EvaluationInputs.of(real, gen, realProbs, genProbs, info, "synthetic/test"), config, manager);
@@ -59,7 +60,7 @@ class EvaluationTest {
         Features other = Managers.gaussian(500, 4, 5);
         Features gen = Managers.gaussian(120, 4, 2).scale(1.5);
         ExtractorInfo info = new ExtractorInfo("test-net", "abc", "none", 4, 5);
-        EvaluationConfig config = EvaluationConfig.of(EnumSet.of(Metric.FID, Metric.PR), 4);
+        EvaluationConfig config = EvaluationConfig.of(MetricRegistry.defaults().create(List.of("fid", "pr"), 4), 4);
         try (NDManager manager = Managers.create()) {
             List<MetricResult> results = Evaluation.run(
                     new EvaluationInputs(real, gen, null, null, info, "synthetic/test", other, null), config, manager);
@@ -74,9 +75,7 @@ class EvaluationTest {
     }
 
     private static int[] sortedSample(int n, int m, long seed) {
-        int[] b = Subsets.sample(n, m, new java.util.Random(seed));
-        java.util.Arrays.sort(b);
-        return b;
+        return Permutations.sortedSample(n, m, new java.util.Random(seed));
     }
 
     static Features softmaxRows(Features logits) {

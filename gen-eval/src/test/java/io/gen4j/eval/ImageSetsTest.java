@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ArrayFiles;
 import io.gen4j.core.io.NumpyArray;
 import java.awt.image.BufferedImage;
@@ -70,7 +71,7 @@ class ImageSetsTest {
             try (OutputStream out = Files.newOutputStream(file)) {
                 new NDList(a).encode(out, NDList.Encoding.NPZ);
             }
-            ImageSet s = ImageSets.read(file, PixelRange.UNIT, manager);
+            ImageSet s = ImageSets.read(file, PixelRange.ZERO_ONE, manager);
             assertEquals(3, s.channels());
             // NCHW (n=0, c=1, y=0, x=1) = NHWC (0, 0, 1, 1) = index 4 -> 40
             assertEquals((byte) 40, s.pixels()[4 + 1]);
@@ -80,7 +81,7 @@ class ImageSetsTest {
             try (OutputStream out = Files.newOutputStream(floats)) {
                 new NDList(f).encode(out, NDList.Encoding.NPZ);
             }
-            ImageSet fs = ImageSets.read(floats, PixelRange.SYMMETRIC, manager);
+            ImageSet fs = ImageSets.read(floats, PixelRange.MINUS_ONE_ONE, manager);
             assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191}, fs.pixels());
         }
     }
@@ -91,9 +92,9 @@ class ImageSetsTest {
             // what a user's sampler writes with gen-core: uint8 images, (N, C, H, W)
             NDArray images = manager.create(new float[] {-1f, 0f, 1f, 0.5f}, new Shape(1, 1, 2, 2));
             Path npy = dir.resolve("samples.npy");
-            ArrayFiles.writeImages(npy, images, io.gen4j.core.data.PixelRange.MINUS_ONE_ONE);
+            ArrayFiles.writeImages(npy, images, PixelRange.MINUS_ONE_ONE);
             assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191},
-                    ImageSets.read(npy, PixelRange.UNIT, manager).pixels());
+                    ImageSets.read(npy, PixelRange.ZERO_ONE, manager).pixels());
 
             // a big-endian float file, which DJL's NDList.decode would have returned unswapped
             Path le = dir.resolve("le.npy");
@@ -112,12 +113,12 @@ class ImageSetsTest {
             Path be = dir.resolve("be.npy");
             Files.write(be, bytes);
             assertArrayEquals(new byte[] {0, (byte) 128, (byte) 255, (byte) 191},
-                    ImageSets.read(be, PixelRange.SYMMETRIC, manager).pixels());
+                    ImageSets.read(be, PixelRange.MINUS_ONE_ONE, manager).pixels());
 
             Path corrupt = dir.resolve("corrupt.npz");
             Files.write(corrupt, new byte[] {'P', 'K', 3});
             DatasetFormatException e = assertThrows(DatasetFormatException.class,
-                    () -> ImageSets.read(corrupt, PixelRange.UNIT, manager));
+                    () -> ImageSets.read(corrupt, PixelRange.ZERO_ONE, manager));
             assertTrue(e.getMessage().startsWith(corrupt.toString()), e.getMessage());
         }
     }
@@ -149,14 +150,14 @@ class ImageSetsTest {
             out.writeInt(3);
             out.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, (byte) 255});
         }
-        ImageSet s = ImageSets.read(file, PixelRange.UNIT, null);
+        ImageSet s = ImageSets.read(file, PixelRange.ZERO_ONE, null);
         assertEquals(new ImageSet(2, 1, 2, 3, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, (byte) 255}), s);
         try (NDManager manager = Managers.create()) {
             float[] batch = s.batch(manager, 1, 2).toFloatArray();
             assertEquals(1f, batch[5], 0f);
             assertEquals(7f / 255f, batch[0], 0f);
         }
-        assertThrows(IOException.class, () -> ImageSets.read(dir.resolve("unknown.bin"), PixelRange.UNIT, null));
+        assertThrows(IOException.class, () -> ImageSets.read(dir.resolve("unknown.bin"), PixelRange.ZERO_ONE, null));
     }
 
     @Test

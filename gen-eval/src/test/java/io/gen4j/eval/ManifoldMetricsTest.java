@@ -1,8 +1,11 @@
 package io.gen4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Precision/recall and density/coverage on fixtures worked out by hand, ties included. */
@@ -91,19 +94,33 @@ class ManifoldMetricsTest {
     }
 
     @Test
-    void combinedPassEqualsSeparateMetricsAndBruteForce() {
+    void metricsSharingOneInputEqualTheStandaloneFunctionsAndBruteForce() {
         try (NDManager manager = Managers.create()) {
             Features real = Managers.gaussian(300, 4, 11);
             Features gen = Managers.gaussian(200, 4, 12).scale(1.2);
-            ManifoldPass.Results both = ManifoldPass.run(gen, real, 3, 5, manager);
-            assertEquals(PrecisionRecall.compute(gen, real, manager), both.precisionRecall());
-            assertEquals(DensityCoverage.compute(gen, real, manager), both.densityCoverage());
-            assertEquals(bruteForcePrecision(gen, real, 3), both.precisionRecall().precision(), 0.0);
-            double[][] radii = ManifoldPass.kthNeighbourSquaredDistances(real, new int[] {5, 1, 3}, manager);
-            assertEquals(java.util.Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 1, manager)),
-                    java.util.Arrays.toString(radii[1]));
-            assertEquals(java.util.Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 5, manager)),
-                    java.util.Arrays.toString(radii[0]));
+            MetricInput input = MetricInput.of(real, gen);
+            List<MetricValue> pr = new PrecisionRecall(3).evaluate(input, manager);
+            List<MetricValue> dc = new DensityCoverage(5).evaluate(input, manager);
+            PrecisionRecall.Result prAlone = PrecisionRecall.compute(gen, real, manager);
+            DensityCoverage.Result dcAlone = DensityCoverage.compute(gen, real, manager);
+            assertEquals(List.of(MetricValue.of("precision", prAlone.precision()), MetricValue.of("recall", prAlone.recall())), pr);
+            assertEquals(List.of(MetricValue.of("density", dcAlone.density()), MetricValue.of("coverage", dcAlone.coverage())), dc);
+            assertEquals(bruteForcePrecision(gen, real, 3), prAlone.precision(), 0.0);
+            // both read the reference radii from one shared table of the 10 nearest neighbours
+            double[] shared3 = NearestNeighbours.kthNeighbourSquaredDistances(input, true, 3, manager);
+            double[] shared5 = NearestNeighbours.kthNeighbourSquaredDistances(input, true, 5, manager);
+            assertSame(NearestNeighbours.kthNeighbourSquaredDistances(input, true, 3, manager), shared3);
+            assertEquals(Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 3, manager)),
+                    Arrays.toString(shared3));
+            assertEquals(Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 5, manager)),
+                    Arrays.toString(shared5));
+            double[][] radii = NearestNeighbours.kthNeighbourSquaredDistances(real, new int[] {5, 1, 3}, manager);
+            assertEquals(Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 1, manager)),
+                    Arrays.toString(radii[1]));
+            // a k beyond the shared table gets its own, exact, table
+            assertEquals(Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(real, 12, manager)),
+                    Arrays.toString(NearestNeighbours.kthNeighbourSquaredDistances(input, true, 12, manager)));
+            assertEquals(0, manager.getManagedArrays().size());
         }
     }
 

@@ -97,6 +97,23 @@ class MetricReferenceTest {
     }
 
     @Test
+    void theSameNumbersThroughTheMetricContractAndEvaluation() {
+        EvaluationConfig config = new EvaluationConfig(
+                MetricRegistry.defaults().create(java.util.List.of("fid", "pr", "dc"), 0), 0, false);
+        ExtractorInfo info = new ExtractorInfo("ref", "-", "none", real.dim(), 1);
+        try (NDManager manager = Managers.create()) {
+            java.util.List<MetricResult> results = Evaluation.run(
+                    EvaluationInputs.of(real, gen, null, null, info, "reference"), config, manager);
+            String[] keys = {"fid", "precision_k3", "recall_k3", "density_k5", "coverage_k5"};
+            assertEquals(keys.length, results.size());
+            for (int i = 0; i < keys.length; i++) {
+                assertRelative(keys[i], results.get(i).value());
+                assertEquals(Double.NaN, results.get(i).floor());
+            }
+        }
+    }
+
+    @Test
     void clipScoreBothConventions() {
         Features img = matrix(ref.get("clip_image"));
         Features txt = matrix(ref.get("clip_text"));

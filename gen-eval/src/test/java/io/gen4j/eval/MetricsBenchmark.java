@@ -50,18 +50,18 @@ public final class MetricsBenchmark {
                 DensityCoverage.Result dc = DensityCoverage.compute(gen, real, manager);
                 print("DC   d=%d N=%d (k=5): %.2f s density %.4f coverage %.4f", d, n, seconds(t), dc.density(), dc.coverage());
                 t = System.nanoTime();
-                ManifoldPass.run(gen, real, 3, 5, manager);
-                print("PR+DC in one pass d=%d N=%d: %.2f s", d, n, seconds(t));
+                MetricInput input = MetricInput.of(real, gen);
+                new PrecisionRecall(3).evaluate(input, manager);
+                new DensityCoverage(5).evaluate(input, manager);
+                print("PR+DC on one input (shared reference radii) d=%d N=%d: %.2f s", d, n, seconds(t));
             }
             extraction(manager);
         }
     }
 
     private static void extraction(NDManager manager) throws Exception {
-        Path images = Path.of(MetricsBenchmark.class.getResource("fmnist-test300-images-idx3-ubyte.gz").toURI());
-        Path labels = Path.of(MetricsBenchmark.class.getResource("fmnist-test300-labels-idx1-ubyte.gz").toURI());
-        ImageSet set = ImageSets.readIdx(images);
-        int[] y = ImageSets.readIdxLabels(labels);
+        ImageSet set = ImageSets.readIdx(CnnClassifierTest.subsetFile("t10k-images-idx3-ubyte.gz")).head(300);
+        int[] y = java.util.Arrays.copyOf(ImageSets.readIdxLabels(CnnClassifierTest.subsetFile("t10k-labels-idx1-ubyte.gz")), 300);
         try (CnnFeatureExtractor cnn = new CnnClassifierTraining(1, 100, 1e-3, 0)
                 .train(CnnClassifierConfig.fashionMnist(), set, y, manager)) {
             FeatureExtraction.features(cnn, set, 100, manager);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The metrics leave nothing behind in the caller's manager, however often they run. */
@@ -38,5 +39,9 @@ class MetricsLeakTest {
         Kid.compute(a, b, new KidConfig(3, 50, 1), manager);
         PrecisionRecall.compute(b, a, manager);
         DensityCoverage.compute(b, a, manager);
+        // the evaluation loop: every metric twice (value and floor), with shared neighbour tables
+        Evaluation.run(EvaluationInputs.of(a, b, null, null, new ExtractorInfo("leak", "-", "none", a.dim(), 1), "s"),
+                EvaluationConfig.of(List.of(new Fid(), new Kid(new KidConfig(3, 50, 1)), new PrecisionRecall(3),
+                        new DensityCoverage(5)), 1), manager);
     }
 }

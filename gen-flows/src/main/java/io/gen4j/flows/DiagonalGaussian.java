@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Gaussians;
 
 /**
  * A diagonal Gaussian N(μ, diag σ²) with learned μ and log σ per latent coordinate (initialised to
@@ -25,7 +26,6 @@ import ai.djl.util.PairList;
 public class DiagonalGaussian extends AbstractBlock implements BaseDistribution {
 
     private static final byte VERSION = 1;
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final Parameter mean;
     private final Parameter logStd;
@@ -43,9 +43,7 @@ public class DiagonalGaussian extends AbstractBlock implements BaseDistribution 
     public NDArray logProb(ParameterStore ps, NDArray z, boolean training) {
         NDArray mu = FlowTransform.local(z, ps.getValue(mean, z.getDevice(), training));
         NDArray ls = FlowTransform.local(z, ps.getValue(logStd, z.getDevice(), training));
-        NDArray u = z.sub(mu).mul(ls.neg().exp());
-        NDArray perDim = u.square().mul(-0.5).sub(ls).sub(0.5 * LOG_2PI);
-        return FlowTransform.sumPerExample(perDim);
+        return FlowTransform.sumPerExample(Gaussians.logDensity(z, mu, ls.mul(2)));
     }
 
     @Override

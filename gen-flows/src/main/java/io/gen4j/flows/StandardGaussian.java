@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Gaussians;
 
 /**
  * The standard Gaussian N(0, I) over D = ∏ dims latent coordinates:
@@ -21,7 +22,6 @@ import ai.djl.util.PairList;
 public class StandardGaussian extends AbstractBlock implements BaseDistribution {
 
     private static final byte VERSION = 1;
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /** Creates N(0, I). */
     public StandardGaussian() {
@@ -35,8 +35,7 @@ public class StandardGaussian extends AbstractBlock implements BaseDistribution 
      * @return log N(z; 0, I), shape (N)
      */
     public static NDArray logDensity(NDArray z) {
-        long d = z.getShape().slice(1).size();
-        return FlowTransform.sumPerExample(z.square()).mul(-0.5).sub(0.5 * d * LOG_2PI);
+        return FlowTransform.sumPerExample(Gaussians.logStandardDensity(z));
     }
 
     @Override

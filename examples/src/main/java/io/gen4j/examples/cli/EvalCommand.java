@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.Cifar10Reader;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetResolver;
+import io.gen4j.core.data.Permutations;
+import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
 import io.gen4j.eval.CnnClassifierConfig;
 import io.gen4j.eval.CnnClassifierTraining;
@@ -18,16 +20,16 @@ import io.gen4j.eval.Features;
 import io.gen4j.eval.ImageSet;
 import io.gen4j.eval.ImageSets;
 import io.gen4j.eval.Metric;
+import io.gen4j.eval.MetricRegistry;
 import io.gen4j.eval.MetricResult;
-import io.gen4j.eval.PixelRange;
 import io.gen4j.eval.TorchScriptInception;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Option;
  * </pre>
  * Metric names carry the extractor ({@code FID-inception-v3}, {@code FID-fmnist-cnn}); every value is
  * printed with N_real, N_gen and its real-vs-real floor, and {@code --out} writes metrics.json and
- * report.md with the extractor hash, preprocessing, reference split and seed.
+ * report.md with the extractor hash, preprocessing, reference split and seed. {@code --metrics}
+ * takes the names of {@link MetricRegistry#installed()}: the five built-in metrics and any
+ * {@link io.gen4j.eval.MetricProvider} on the class path.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "FID, KID, IS, precision/recall, density/coverage of generated images against real data.",
@@ -70,9 +74,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs, a .npy or a .npz.")
     Path fake;
 
-    @Option(names = "--metrics", split = ",", converter = MetricConverter.class, defaultValue = "fid,kid,is,pr,dc",
-            description = "Comma-separated subset of fid,kid,is,pr,dc (default: ${DEFAULT-VALUE}).")
-    List<Metric> metrics;
+    @Option(names = "--metrics", split = ",", defaultValue = "fid,kid,is,pr,dc",
+            description = "Comma-separated metric names: fid, kid, is, pr, dc, or the name of a MetricProvider on the class path (default: ${DEFAULT-VALUE}).")
+    List<String> metrics;
 
     @Option(names = "--extractor", converter = ExtractorConverter.class,
             description = "inception or classifier (default: inception when --inception is given, else classifier).")
@@ -85,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--fake-range", converter = RangeConverter.class, defaultValue = "unit",
-            description = "Value range of float arrays in a .npy or .npz: unit [0,1], symmetric [-1,1], byte [0,255] (default: ${DEFAULT-VALUE}).")
+            description = "Value range of float arrays in a .npy or .npz: unit [0,1], symmetric [-1,1], byte [0,255] (also zero_one, minus_one_one) (default: ${DEFAULT-VALUE}).")
     PixelRange fakeRange;
 
     @Option(names = "--fake-labels", description = "Intended class per generated image (one integer per line, file order): prints the classifier accuracy of conditional samples.")
@@ -130,21 +134,28 @@ public final class EvalCommand implements Callable<Integer> {
         if (kind == null) {
             kind = inceptionFile != null ? ExtractorKind.INCEPTION : ExtractorKind.CLASSIFIER;
         }
-        Set<Metric> chosen = EnumSet.copyOf(metrics);
+        List<Metric> chosen;
+        try {
+            chosen = MetricRegistry.installed().create(metrics, seed);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
+        }
+        boolean probabilities = chosen.stream().anyMatch(Metric::needsProbabilities);
+        PrintWriter stdout = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
             Reference reference = Reference.resolve(real);
             ImageSet realImages = head(reference.load(manager), maxReal);
             ImageSet fakeImages = head(ImageSets.read(fake, fakeRange, manager), maxFake);
-            System.out.printf(Locale.ROOT, "real: %s (%s)%nfake: %s (%s)%n", reference.name(), realImages, fake, fakeImages);
+            stdout.printf(Locale.ROOT, "real: %s (%s)%nfake: %s (%s)%n", reference.name(), realImages, fake, fakeImages);
             try (FeatureExtractor ex = openExtractor(kind, inceptionFile, manager)) {
-                System.out.printf(Locale.ROOT, "extractor: %s (sha256 %s)%n", ex.info().name(), ex.info().fileHash());
+                stdout.printf(Locale.ROOT, "extractor: %s (sha256 %s)%n", ex.info().name(), ex.info().fileHash());
                 Features realFeatures = FeatureExtraction.features(ex, realImages, batchSize, manager);
                 Features fakeFeatures = FeatureExtraction.features(ex, fakeImages, batchSize, manager);
                 Features realProbs = null;
                 Features fakeProbs = null;
-                if (chosen.contains(Metric.IS) || fakeLabels != null) {
+                if (probabilities || fakeLabels != null) {
                     fakeProbs = FeatureExtraction.classProbabilities(ex, fakeImages, batchSize, manager);
-                    if (chosen.contains(Metric.IS) && !noFloor) {
+                    if (probabilities && !noFloor) {
                         realProbs = FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager);
                     }
                 }
@@ -157,17 +168,15 @@ public final class EvalCommand implements Callable<Integer> {
                         floorImages = floorImages.subset(firstIndices(fakeImages.count() * 4, floorImages.count(), seed));
                     }
                     floorFeatures = FeatureExtraction.features(ex, floorImages, batchSize, manager);
-                    if (chosen.contains(Metric.IS)) {
+                    if (probabilities) {
                         floorProbs = FeatureExtraction.classProbabilities(ex, floorImages, batchSize, manager);
                     }
                 }
-                EvaluationConfig base = EvaluationConfig.of(chosen, seed);
-                EvaluationConfig config = new EvaluationConfig(base.metrics(), base.kid(), base.inceptionScore(),
-                        base.precisionRecallK(), base.densityCoverageK(), seed, !noFloor);
+                EvaluationConfig config = new EvaluationConfig(chosen, seed, !noFloor);
                 List<MetricResult> results = Evaluation.run(new EvaluationInputs(realFeatures, fakeFeatures,
                         realProbs, fakeProbs, ex.info(), reference.name(), floorFeatures, floorProbs), config, manager);
                 for (MetricResult r : results) {
-                    System.out.println(r.summary());
+                    stdout.println(r.summary());
                 }
                 String accuracyLine = null;
                 if (fakeLabels != null) {
@@ -175,7 +184,7 @@ public final class EvalCommand implements Callable<Integer> {
                     double accuracy = CnnFeatureExtractor.accuracy(fakeProbs, labels);
                     accuracyLine = String.format(Locale.ROOT, "class accuracy (%s) of %d conditional samples: %.4f",
                             ex.info().name(), labels.length, accuracy);
-                    System.out.println(accuracyLine);
+                    stdout.println(accuracyLine);
                 }
                 if (out != null) {
                     Files.createDirectories(out);
@@ -183,10 +192,11 @@ public final class EvalCommand implements Callable<Integer> {
                     String md = "# Evaluation\n\nReal: `" + reference.name() + "`, generated: `" + fake + "`.\n\n"
                             + EvaluationReport.markdown(results) + (accuracyLine == null ? "" : "\n" + accuracyLine + "\n");
                     Files.writeString(out.resolve("report.md"), md);
-                    System.out.println("wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.md"));
+                    stdout.println("wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.md"));
                 }
             }
         }
+        stdout.flush();
         return 0;
     }
 
@@ -206,20 +216,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static int[] firstIndices(int m, int n, long seed) {
-        java.util.Random random = new java.util.Random(seed ^ 0x5DEECE66DL);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        int[] out = java.util.Arrays.copyOf(perm, m);
-        java.util.Arrays.sort(out);
-        return out;
+        // a stream other than the floor's own draw (new Random(seed)) from these rows
+        return Permutations.sortedSample(n, m, new Random(seed ^ 0x5DEECE66DL));
     }
 
     private static ImageSet head(ImageSet images, int max) {
@@ -295,19 +293,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (location != null) {
                 return ImageSets.fromDataset(DatasetResolver.read(location)).images();
             }
-            return cifar10 ? ImageSets.readCifar10(path, false).images() : ImageSets.read(path, PixelRange.UNIT, manager);
-        }
-    }
-
-    /** Parses metric names case-insensitively. */
-    static final class MetricConverter implements ITypeConverter<Metric> {
-        @Override
-        public Metric convert(String value) {
-            try {
-                return Metric.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown metric '" + value + "', expected one of fid, kid, is, pr, dc");
-            }
+            return cifar10 ? ImageSets.readCifar10(path, false).images() : ImageSets.read(path, PixelRange.ZERO_ONE, manager);
         }
     }
 
@@ -323,15 +309,20 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses pixel ranges case-insensitively. */
+    /**
+     * Parses {@code --fake-range} case-insensitively into gen-core's {@link PixelRange}: {@code unit}
+     * (or {@code zero_one}) is [0, 1], {@code symmetric} (or {@code minus_one_one}) is [−1, 1],
+     * {@code byte} is [0, 255].
+     */
     static final class RangeConverter implements ITypeConverter<PixelRange> {
         @Override
         public PixelRange convert(String value) {
-            try {
-                return PixelRange.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown range '" + value + "', expected unit, symmetric or byte");
-            }
+            return switch (value.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
+                case "unit", "zero_one" -> PixelRange.ZERO_ONE;
+                case "symmetric", "minus_one_one" -> PixelRange.MINUS_ONE_ONE;
+                case "byte" -> PixelRange.BYTE;
+                default -> throw new IllegalArgumentException("unknown range '" + value + "', expected unit, symmetric or byte");
+            };
         }
     }
 

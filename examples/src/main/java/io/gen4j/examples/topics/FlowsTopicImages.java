@@ -10,6 +10,7 @@ import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
@@ -163,7 +164,8 @@ final class FlowsTopicImages {
             }
             double dims = s.model().dims();
             double testNll = -sumLogLik / nTest;
-            double bpd = testNll / (dims * Math.log(2));
+            // the flow's UniformDequantization already adds −D·log 256: bin width 1, no further offset
+            double bpd = Likelihoods.bitsPerDim(testNll, (long) dims, 1.0);
 
             files.add(samples(flow, manager, s.temperatures(), run));
             files.add(latents(flow, manager, data.test(), run));

@@ -12,6 +12,7 @@ import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.Objective;
@@ -98,9 +99,9 @@ final class FlowsTopicVae {
                             .toType(DataType.FLOAT64, false).getDouble();
                 }
             }
-            double shift = dims * Math.log(256);
-            return new Outcome((-elbo / n + shift) / (dims * Math.log(2)), (-iwae / n + shift) / (dims * Math.log(2)),
-                    seconds, csv);
+            // a density on y = (k + u)/256: 8-bit bins of width 1/256
+            return new Outcome(Likelihoods.bitsPerDim(-elbo / n, (long) dims, Likelihoods.BIN_WIDTH_8BIT_UNIT),
+                    Likelihoods.bitsPerDim(-iwae / n, (long) dims, Likelihoods.BIN_WIDTH_8BIT_UNIT), seconds, csv);
         }
     }
 }

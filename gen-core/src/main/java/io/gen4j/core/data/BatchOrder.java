@@ -6,9 +6,9 @@ import java.util.Random;
  * The shuffling core shared by every in-memory {@link BatchSource}: which example indices make up
  * the batch at a given stream position.
  *
- * <p>Epoch {@code e} visits the examples in the order of a Fisher–Yates permutation drawn from
- * {@code new Random(seed + e)}; batch {@code p} is slice {@code p mod B} of epoch {@code p / B},
- * where {@code B} is the number of batches per epoch ({@code floor(N / batch)} with drop-last,
+ * <p>Epoch {@code e} visits the examples in the order of the Fisher–Yates permutation {@link
+ * Permutations#permutation(int, Random) Permutations.permutation(N, new Random(seed + e))}; batch
+ * {@code p} is slice {@code p mod B} of epoch {@code p / B}, where {@code B} is the number of batches per epoch ({@code floor(N / batch)} with drop-last,
  * {@code ceil(N / batch)} without, the last batch then being smaller). A batch is therefore a pure
  * function of its position: seeking is exact and costs one permutation.
  */
@@ -105,18 +105,7 @@ public final class BatchOrder {
 
     private int[] permutation(long epoch) {
         if (epoch != cachedEpoch) {
-            int[] p = new int[size];
-            for (int i = 0; i < size; i++) {
-                p[i] = i;
-            }
-            Random random = new Random(seed + epoch);
-            for (int i = size - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            cachedPermutation = p;
+            cachedPermutation = Permutations.permutation(size, new Random(seed + epoch));
             cachedEpoch = epoch;
         }
         return cachedPermutation;

@@ -4,7 +4,8 @@
  * batches, folders of PNG/JPEG images or DJL's basicdataset; a {@link
  * io.gen4j.core.data.DatasetResolver} that finds them (explicit path, environment, user cache,
  * system dataset directories, download) and explains what it tried; seeded, seekable batch sources
- * sharing one shuffling core ({@link io.gen4j.core.data.BatchOrder}). Sub-packages hold the 2-D toys
+ * sharing one shuffling core ({@link io.gen4j.core.data.BatchOrder}) on gen4j's one seeded
+ * Fisher–Yates sampler ({@link io.gen4j.core.data.Permutations}). Sub-packages hold the 2-D toys
  * with exact densities ({@code toy}) and synthetic audio ({@code audio}).
  *
  * <p>Everything is plain Java; NDArrays appear only at the boundary ({@code toNDArray}, {@link

@@ -113,14 +113,10 @@ public final class ObjectiveStep implements TrainingStep {
 
         /**
          * @param maxNorm clip the global gradient norm to this value, &gt; 0; 0 for no clipping
-         *     (the default)
+         *     (the default); checked by {@link Player} when the step is built
          * @return this builder
          */
         public Builder optClipNorm(double maxNorm) {
-            if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
-                throw new IllegalArgumentException(
-                        "maxNorm must be finite and >= 0 (0 = no clipping), got " + maxNorm);
-            }
             this.clipNorm = maxNorm;
             return this;
         }

@@ -40,15 +40,19 @@ class DjlDatasetsTest {
         Path dir = FashionMnistSubsetTest.subsetDirectory();
         Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
         Path labels = dir.resolve("t10k-labels-idx1-ubyte.gz");
-        // the subset has no train split: serve the test files under both names
-        Repository repo = DjlDatasets.localRepository(
-                tmp.resolve("repo"), DatasetId.FASHION_MNIST, images, labels, images, labels);
+        Repository repo = DjlDatasets.localRepository(tmp.resolve("repo"), DatasetId.FASHION_MNIST,
+                dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"), images, labels);
         ImageDataset viaDjl = DjlDatasets.load(DatasetId.FASHION_MNIST, Split.TEST, repo);
         ImageDataset viaIdx = FashionMnistSubsetTest.load();
         assertEquals(500, viaDjl.size());
         assertEquals("fashion-mnist/test", viaDjl.name());
         assertArrayEquals(viaIdx.labels(), viaDjl.labels());
         assertArrayEquals(viaIdx.pixelBytes(), viaDjl.pixelBytes());
+        ImageDataset trainViaDjl = DjlDatasets.load(DatasetId.FASHION_MNIST, Split.TRAIN, repo);
+        ImageDataset trainViaIdx = FashionMnistSubsetTest.load(Split.TRAIN);
+        assertEquals(600, trainViaDjl.size());
+        assertArrayEquals(trainViaIdx.labels(), trainViaDjl.labels());
+        assertArrayEquals(trainViaIdx.pixelBytes(), trainViaDjl.pixelBytes());
     }
 
     @Test

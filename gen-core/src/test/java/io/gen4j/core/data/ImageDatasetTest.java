@@ -96,8 +96,8 @@ class ImageDatasetTest {
             for (int v = 0; v < 256; v++) {
                 assertEquals(v, r.toPixel(r.toFloat(v)));
             }
-            assertEquals(0, r.toPixel(-5f));
-            assertEquals(255, r.toPixel(5f));
+            assertEquals(0, r.toPixel(r.low() - 5 * (r.high() - r.low())));
+            assertEquals(255, r.toPixel(r.high() + 5 * (r.high() - r.low())));
         }
     }
 

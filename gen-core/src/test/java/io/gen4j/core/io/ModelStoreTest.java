@@ -102,4 +102,14 @@ class ModelStoreTest {
             assertTrue(e.getMessage().contains("not a LatentCodec"), e.getMessage());
         }
     }
+
+    @Test
+    void theTestKitsRoundTripCheckPassesForAFamily() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GenerativeModel m = (GenerativeModel) new TinyMlpFamily().create(
+                    new TinyMlpFamily.Spec(5, 0.5, DataSpec.vector(3)), manager);
+            io.gen4j.core.testing.ModelChecks.assertSaveLoadRoundTrip(m, dir,
+                    (model, scope) -> ((GenerativeModel) model).sample(scope, 4, SampleOptions.defaults()));
+        }
+    }
 }

@@ -1,9 +1,7 @@
 package io.gen4j.core.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +13,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
-import io.gen4j.core.io.CheckpointInfo;
-import io.gen4j.core.io.CheckpointStore;
+import io.gen4j.core.data.BatchSource;
+import io.gen4j.core.testing.TrainingChecks;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -51,7 +49,7 @@ class MultiPlayerStepTest {
     }
 
     /** A GAN with n_critic = 3 (the generator every third step), TTUR, generator EMA and a counter. */
-    private static final class Run implements AutoCloseable {
+    private static final class Run implements TrainingChecks.Setup {
         final NDManager manager = NDManager.newBaseManager();
         final Block g = TrainTestSupport.mlp(manager, 2, 8, 2, 31);
         final Block d = TrainTestSupport.mlp(manager, 2, 8, 1, 32);
@@ -94,10 +92,19 @@ class MultiPlayerStepTest {
                     .optStartStep(start).optTotalSteps(total).optSeed(SEED);
         }
 
-        float[] emaValues() {
-            try (Ema.Swap s = step.ema("generator").swapIn()) {
-                return TrainTestSupport.values(g);
-            }
+        @Override
+        public TrainingStep step() {
+            return step;
+        }
+
+        @Override
+        public BatchSource source() {
+            return source;
+        }
+
+        @Override
+        public NDManager manager() {
+            return manager;
         }
 
         @Override
@@ -191,46 +198,10 @@ class MultiPlayerStepTest {
     }
 
     @Test
-    void resumedRunEqualsUninterruptedRunBitExactly() throws IOException {
-        TrainTestSupport.withOneThread(() -> {
-            try {
-                resume();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    private void resume() throws IOException {
-        float[] g;
-        float[] d;
-        float[] ema;
-        long count;
-        try (Run full = new Run()) {
-            full.fit(0, 20).build().run();
-            g = TrainTestSupport.values(full.g);
-            d = TrainTestSupport.values(full.d);
-            ema = full.emaValues();
-            count = full.counter.count;
-        }
-        try (Run first = new Run()) {
-            // stop after 10 steps: the generator has updated 3 times, its EMA and schedule are mid-way
-            CheckpointStore store = new CheckpointStore(dir, 1, first.step.state(), first.source, SEED, "{}");
-            first.fit(0, 10).optCheckpointEvery(10, store).build().run();
-            assertNotEquals(g[0], TrainTestSupport.values(first.g)[0]);
-        }
-        try (Run resumed = new Run()) {
-            CheckpointStore store = new CheckpointStore(dir, 1, resumed.step.state(), resumed.source, SEED, "{}");
-            CheckpointInfo info = store.resumeLatest().orElseThrow();
-            assertEquals(10, info.step());
-            assertEquals(3, resumed.step.optimizer("generator").updates());
-            assertEquals(10, resumed.counter.count);
-            resumed.fit(info.step(), 20).build().run();
-            assertArrayEquals(g, TrainTestSupport.values(resumed.g));
-            assertArrayEquals(d, TrainTestSupport.values(resumed.d));
-            assertArrayEquals(ema, resumed.emaValues());
-            assertEquals(count, resumed.counter.count);
-        }
+    void resumedRunEqualsUninterruptedRunBitExactly() {
+        // stop after 10 steps: the generator has updated 3 times, its EMA and the critic's schedule are
+        // mid-way; every parameter, both optimizers' moments, the EMA and the counter must match
+        TrainingChecks.assertResumeIsBitExact(Run::new, SEED, 20, 10, dir);
     }
 
     @Test

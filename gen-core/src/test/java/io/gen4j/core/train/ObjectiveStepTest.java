@@ -63,9 +63,14 @@ class ObjectiveStepTest {
     }
 
     @Test
-    void requiresObjectiveAndOptimizer() {
+    void requiresObjectiveAndOptimizerAndAValidClipNorm() {
         assertThrows(IllegalStateException.class, () -> ObjectiveStep.builder().build());
-        assertThrows(IllegalArgumentException.class,
-                () -> ObjectiveStep.builder().optClipNorm(-1));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Objective sum = Objective.of(TrainTestSupport.mlp(m, 2, 2, 1, 1), (c, b) -> LossTerms.of(b.head().sum()));
+            OptimizerFactory adam = Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectiveStep.builder()
+                    .setObjective(sum).setOptimizer(adam).optClipNorm(-1).build());
+            assertTrue(e.getMessage().contains("clipNorm"), e.getMessage());
+        }
     }
 }

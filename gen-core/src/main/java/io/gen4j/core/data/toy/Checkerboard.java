@@ -24,7 +24,7 @@ public record Checkerboard(int cells, double cellSize) implements Toy2d {
         if (cells < 2 || cells % 2 != 0) {
             throw new IllegalArgumentException("cells must be even and >= 2, got " + cells);
         }
-        GaussianMath.requirePositive("cellSize", cellSize);
+        Checks.requirePositive("cellSize", cellSize);
     }
 
     /** @return FFJORD's board: 4 x 4 cells of side 1 on {@code [-2, 2]^2} */

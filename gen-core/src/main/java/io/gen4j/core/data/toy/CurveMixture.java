@@ -1,5 +1,6 @@
 package io.gen4j.core.data.toy;
 
+import io.gen4j.core.math.Gaussians;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -126,14 +127,14 @@ final class CurveMixture {
 
     double logDensity(double x, double y) {
         double[] terms = new double[nodeX.length];
-        double c0 = -GaussianMath.LOG_2PI - 2 * Math.log(sigma);
+        double c0 = Gaussians.logDensity2d(0, sigma);
         double inv = 1 / (2 * sigma * sigma);
         for (int j = 0; j < terms.length; j++) {
             double dx = x - nodeX[j];
             double dy = y - nodeY[j];
             terms[j] = logWeight[j] - (dx * dx + dy * dy) * inv;
         }
-        return c0 + GaussianMath.logSumExp(terms, terms.length);
+        return c0 + Gaussians.logSumExp(terms, terms.length);
     }
 
     double[][] sample(int n, Random random) {

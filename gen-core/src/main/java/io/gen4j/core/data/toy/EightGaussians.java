@@ -1,5 +1,6 @@
 package io.gen4j.core.data.toy;
 
+import io.gen4j.core.math.Gaussians;
 import java.util.Random;
 
 /**
@@ -28,7 +29,7 @@ public record EightGaussians(int modes, double radius, double sigma) implements 
         if (!(radius >= 0) || Double.isInfinite(radius)) {
             throw new IllegalArgumentException("radius must be >= 0 and finite, got " + radius);
         }
-        GaussianMath.requirePositive("sigma", sigma);
+        Checks.requirePositive("sigma", sigma);
     }
 
     /** @return FFJORD's parameters: 8 modes, radius {@code 2 sqrt 2}, sigma {@code 0.5 / sqrt 2} */
@@ -67,9 +68,9 @@ public record EightGaussians(int modes, double radius, double sigma) implements 
             double[] mu = mean(k);
             double dx = x - mu[0];
             double dy = y - mu[1];
-            terms[k] = GaussianMath.logNormal2d(dx * dx + dy * dy, sigma);
+            terms[k] = Gaussians.logDensity2d(dx * dx + dy * dy, sigma);
         }
-        return GaussianMath.logSumExp(terms, modes) - Math.log(modes);
+        return Gaussians.logSumExp(terms, modes) - Math.log(modes);
     }
 
     @Override

@@ -20,7 +20,7 @@ public record Moons(double sigma) implements Toy2d {
 
     /** Validates the parameter. */
     public Moons {
-        GaussianMath.requirePositive("sigma", sigma);
+        Checks.requirePositive("sigma", sigma);
     }
 
     /** @return {@code Moons(0.1)} */

@@ -1,5 +1,6 @@
 package io.gen4j.core.data.toy;
 
+import io.gen4j.core.math.Gaussians;
 import java.util.Random;
 
 /**
@@ -29,8 +30,8 @@ public record Rings(int count, double minRadius, double maxRadius, double sigma)
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, got " + count);
         }
-        GaussianMath.requirePositive("minRadius", minRadius);
-        GaussianMath.requirePositive("sigma", sigma);
+        Checks.requirePositive("minRadius", minRadius);
+        Checks.requirePositive("sigma", sigma);
         if (!(maxRadius >= minRadius) || Double.isInfinite(maxRadius)) {
             throw new IllegalArgumentException(
                     "maxRadius must be finite and >= minRadius " + minRadius + ", got " + maxRadius);
@@ -77,14 +78,14 @@ public record Rings(int count, double minRadius, double maxRadius, double sigma)
     public double logDensity(double x, double y) {
         double s = Math.hypot(x, y);
         double[] terms = new double[2 * count];
-        double logPhiNorm = -0.5 * GaussianMath.LOG_2PI - Math.log(sigma);
+        double logPhiNorm = -0.5 * Gaussians.LOG_2PI - Math.log(sigma);
         for (int k = 0; k < count; k++) {
             double a = (s - radius(k)) / sigma;
             double b = (s + radius(k)) / sigma;
             terms[2 * k] = logPhiNorm - 0.5 * a * a;
             terms[2 * k + 1] = logPhiNorm - 0.5 * b * b;
         }
-        return GaussianMath.logSumExp(terms, terms.length)
+        return Gaussians.logSumExp(terms, terms.length)
                 - Math.log(count)
                 - Math.log(2 * Math.PI * s);
     }

@@ -22,8 +22,8 @@ public record SwissRoll(double scale, double sigma) implements Toy2d {
 
     /** Validates the parameters. */
     public SwissRoll {
-        GaussianMath.requirePositive("scale", scale);
-        GaussianMath.requirePositive("sigma", sigma);
+        Checks.requirePositive("scale", scale);
+        Checks.requirePositive("sigma", sigma);
     }
 
     /** @return {@code SwissRoll(0.2, 0.1)} */

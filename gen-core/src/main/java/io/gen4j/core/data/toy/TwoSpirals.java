@@ -24,8 +24,8 @@ public record TwoSpirals(double scale, double tMin, double tMax, double sigma) i
 
     /** Validates the parameters. */
     public TwoSpirals {
-        GaussianMath.requirePositive("scale", scale);
-        GaussianMath.requirePositive("sigma", sigma);
+        Checks.requirePositive("scale", scale);
+        Checks.requirePositive("sigma", sigma);
         if (!(tMin >= 0) || !(tMax > tMin) || Double.isInfinite(tMax)) {
             throw new IllegalArgumentException(
                     "need 0 <= tMin < tMax < infinity, got tMin=" + tMin + ", tMax=" + tMax);

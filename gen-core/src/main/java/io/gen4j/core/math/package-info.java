@@ -1,0 +1,7 @@
+/**
+ * Closed-form math that several families share and no family may own: {@link
+ * io.gen4j.core.math.Gaussians} (Gaussian log-densities and KL divergences, element-wise on NDArrays
+ * and in doubles for the exact toy densities). Plain functions, no state; it depends on no other
+ * gen4j package.
+ */
+package io.gen4j.core.math;
