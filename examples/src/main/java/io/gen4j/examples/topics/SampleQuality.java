@@ -48,12 +48,15 @@ public final class SampleQuality {
      * @param samples number of samples (and of training images in the floor)
      * @param reference number of test images
      * @param seconds wall time of sampling and features
+     * @param classifier the classifier's file ({@code eval --classifier <file>} uses the same features)
      */
-    public record Result(String name, double fid, double floor, int samples, int reference, double seconds) {
+    public record Result(String name, double fid, double floor, int samples, int reference, double seconds,
+            Path classifier) {
         /** @return one line for a report */
         public String summary() {
             return String.format(Locale.ROOT, "%s = %.3f for %d samples against %d test images "
-                    + "(real-vs-real floor at the same N: %.3f)", name, fid, samples, reference, floor);
+                    + "(real-vs-real floor at the same N: %.3f; classifier %s)", name, fid, samples, reference, floor,
+                    classifier.getFileName());
         }
     }
 
@@ -79,7 +82,8 @@ public final class SampleQuality {
         int reference = Math.min(1000, test.size());
         int n = Math.min(samples, train.size());
         String dataset = data.id().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        try (NDManager scope = manager.newSubManager(); CnnFeatureExtractor cnn = classifier(dataset, train, scope)) {
+        Path file = classifierFile(dataset, train);
+        try (NDManager scope = manager.newSubManager(); CnnFeatureExtractor cnn = classifier(file, dataset, train, scope)) {
             byte[] pixels = new byte[n * train.imageSize()];
             int done = 0;
             while (done < n) {
@@ -100,16 +104,19 @@ public final class SampleQuality {
             double fid = Fid.compute(realF, FeatureExtraction.features(cnn, generated, 100, scope), scope);
             double floor = Fid.compute(realF, FeatureExtraction.features(cnn, floorSet, 100, scope), scope);
             return new Result(cnn.info().metricName("FID"), fid, floor, n, reference,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, file);
         }
     }
 
-    private static CnnFeatureExtractor classifier(String dataset, ImageDataset train, NDManager manager)
+    private static Path classifierFile(String dataset, ImageDataset train) {
+        return home().resolve("classifiers").resolve(dataset + "-cnn-" + hash(train) + ".bin");
+    }
+
+    private static CnnFeatureExtractor classifier(Path file, String dataset, ImageDataset train, NDManager manager)
             throws IOException {
         CnnClassifierConfig config = new CnnClassifierConfig(dataset + "-cnn", train.channels(), train.height(),
                 train.width(), Math.max(2, train.numClasses()), CnnClassifierConfig.fashionMnist().conv1(),
                 CnnClassifierConfig.fashionMnist().conv2(), CnnClassifierConfig.fashionMnist().featureDim());
-        Path file = home().resolve("classifiers").resolve(config.name() + "-" + hash(train) + ".bin");
         if (Files.isRegularFile(file)) {
             return CnnFeatureExtractor.load(file, manager);
         }

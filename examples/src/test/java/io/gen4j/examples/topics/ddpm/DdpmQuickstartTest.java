@@ -98,16 +98,8 @@ class DdpmQuickstartTest {
         assertTrue(again[2].contains("--force"), again[2]);
         String[] eval = cli("eval", "--real", SubsetData.directory(out).resolve("t10k-images-idx3-ubyte.gz").toString(),
                 "--fake", folder.toString(), "--metrics", "fid", "--no-floor", "--extractor", "classifier",
-                "--classifier", trainedClassifier().toString());
+                "--classifier", r.quality().classifier().toString());
         assertEquals("0", eval[0], eval[1] + eval[2]);
-    }
-
-    /** The classifier the quickstart's quality number trained and cached in $GEN4J_HOME (target/ in tests). */
-    private static Path trainedClassifier() throws java.io.IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getenv("GEN4J_HOME")).resolve("classifiers"))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("fashion-mnist-cnn-")).findFirst()
-                    .orElseThrow();
-        }
     }
 
     @Test
