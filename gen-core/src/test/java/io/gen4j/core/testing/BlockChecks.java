@@ -18,7 +18,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
-/** Shared assertions for blocks: save/load round trips and managed-array leak checks. */
+/**
+ * Assertions for blocks: the parameter save/load round trip and the native-memory leak checks of
+ * docs/memory.md (gen4j's test kit, in gen-core's test-jar).
+ *
+ * <ul>
+ *   <li>{@link #assertSaveLoadRoundTrip} proves that every number the block computes with is a
+ *       registered parameter: {@code saveParameters}, then {@code loadParameters} into a freshly
+ *       built block, gives bit-identical outputs. A block that keeps state outside its parameters
+ *       (a buffer made in the constructor, a random mask) fails here.
+ *   <li>{@link #assertForwardDoesNotGrowModelManager} proves that forward and backward passes leave
+ *       nothing in the manager that owns the parameters (rule 1 of docs/memory.md: an op whose
+ *       first operand is a parameter puts its result there, and a training run then grows by
+ *       megabytes per step).
+ *   <li>{@link #countManagedArrays} is the counter behind every loop's leak test: count before and
+ *       after N steps, sampler iterations or evaluations and assert it did not grow.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (NDManager model = NDManager.newBaseManager(); NDManager data = NDManager.newBaseManager()) {
+ *     NDList x = new NDList(data.randomNormal(new Shape(4, 8)));
+ *     BlockChecks.assertSaveLoadRoundTrip(model, () -> new MyBlock(16), x);
+ *     BlockChecks.assertForwardDoesNotGrowModelManager(model, new MyBlock(16), x);
+ *     int before = BlockChecks.countManagedArrays(data);
+ *     // ... run 100 steps of your loop, each in a data.newSubManager() scope ...
+ *     assertEquals(before, BlockChecks.countManagedArrays(data));
+ * }
+ * }</pre>
+ */
 public final class BlockChecks {
 
     private BlockChecks() {}

@@ -18,11 +18,33 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Float64 gradient checks against central finite differences, for blocks and for plain functions.
+ * Float64 gradient checks against central finite differences, for blocks and for plain functions
+ * (gen4j's test kit, in gen-core's test-jar).
  *
- * <p>The scalar checked is {@code L = Σ f(x) ⊙ R} for a fixed random R, so every output element
- * contributes. For each parameter and each input that requires a gradient, {@code samples} random
- * coordinates are perturbed by ±h and {@code (L(+h) − L(−h)) / 2h} is compared with autograd.
+ * <p><b>What it proves.</b> That the gradient autograd computes for a block's parameters and inputs
+ * (or for any function of some tensors) equals the numerical derivative: the backward pass of your
+ * block, loss or objective is right, including parts written with ordinary ops to avoid a double
+ * backward (docs/known-issues.md §2). The scalar checked is {@code L = Σ f(x) ⊙ R} for a fixed
+ * random R, so every output element contributes. For each parameter and each float64 input,
+ * {@code samples} coordinates (all of them when the tensor is smaller) are perturbed by ±h, h =
+ * 1e-6, and {@code (L(+h) − L(−h)) / 2h} is compared with autograd; the result is the worst relative
+ * error |a − n| / max(1e-6, |a|, |n|). Stale gradients are cleared first (DJL does not zero them).
+ *
+ * <pre>{@code
+ * try (NDManager m = NDManager.newBaseManager()) {
+ *     NDArray x = m.randomNormal(0, 1, new Shape(4, 3), DataType.FLOAT64);
+ *     GradientCheck.Result r = GradientCheck.checkBlock(m, new MyBlock(), new NDList(x), 20, 7);
+ *     assertTrue(r.worstRelativeError() < 1e-6, r.where());
+ *     // any differentiable function of tensors it closes over:
+ *     GradientCheck.Result f = GradientCheck.check(m, v -> myLoss(x, w), List.of(x, w), List.of("x", "w"), 20, 7);
+ * }
+ * }</pre>
+ *
+ * <p><b>What it cannot see.</b> Float32 and oneDNN convolution bugs (float64 convolutions do not go
+ * through oneDNN, docs/known-issues.md §1: the convolution guard's canary covers those); randomness
+ * inside the function (draw noise outside it, or seed identically, so that L is deterministic); and
+ * kinks: a coordinate within h of a ReLU's or |x|'s kink can disagree legitimately, so keep inputs
+ * away from them or check such blocks at smooth points.
  */
 public final class GradientCheck {
 

@@ -31,12 +31,28 @@ import java.util.function.Supplier;
  * every parameter of every network and every saved byte of every optimizer, EMA and other {@link
  * Stateful} part of the step's {@link TrainingState}.
  *
+ * <p>It runs three fresh setups: {@code total} steps at once; {@code stop} steps with a
+ * checkpoint; then a run that resumes from that checkpoint to {@code total}. It also fails when the
+ * first network did not change after {@code stop} (the check would prove nothing).
+ *
  * <pre>{@code
- * TrainingChecks.assertResumeIsBitExact(() -> new MyRun(), 7, 20, 9, tempDir);
+ * final class MyRun implements TrainingChecks.Setup {
+ *     final NDManager manager = NDManager.newBaseManager();
+ *     final ObjectiveStep step;                       // built from fixed seeds: networks, optimizer, EMA
+ *     final BatchSource source = new MySource(42);    // seekable, a pure function of its position
+ *     MyRun() { Engine.getInstance().setRandomSeed(3); step = ...; }
+ *     public TrainingStep step() { return step; }
+ *     public BatchSource source() { return source; }
+ *     public NDManager manager() { return manager; }
+ *     public void close() { manager.close(); }
+ * }
+ * TrainingChecks.assertResumeIsBitExact(MyRun::new, 7, 20, 9, tempDir);
  * }</pre>
  *
  * A new {@link TrainingStep} (a GAN's, an energy model's with a replay buffer) that forgets to put a
- * part of its state into {@link TrainingStep#state()} fails here.
+ * part of its state into {@link TrainingStep#state()}, or an objective that draws randomness from
+ * anything but the engine (which {@link Fit} re-seeds every step) or its own checkpointed state,
+ * fails here.
  */
 public final class TrainingChecks {
 
