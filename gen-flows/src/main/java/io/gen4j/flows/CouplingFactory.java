@@ -17,9 +17,10 @@ import java.util.function.IntFunction;
  *           (mask, flipped, dims, index) -&gt; new AffineCoupling(mask, flipped, myConditioner(dims)));
  * </pre>
  *
- * <p>A coupling must keep its input's shape and meet the transform contract of {@link FlowTransform}
- * (gen-flows' {@code TransformContractProperties} checks inverse(forward(x)) = x and the log-det
- * against a brute-force Jacobian). The default is the affine coupling of RealNVP ({@link
+ * <p>A coupling must keep its input's shape and meet the transform contract of {@link FlowTransform}:
+ * check yours with {@code io.gen4j.flows.testing.FlowTransformChecks.assertContract} from gen-flows'
+ * test-jar (inverse(forward(x)) = x, log-dets that cancel, and the log-det against a brute-force
+ * Jacobian; docs/extending.md). The default is the affine coupling of RealNVP ({@link
  * #affineMlp}, {@link #affineResidual}); {@link #additiveMlp} and {@link #additiveResidual} give
  * NICE's volume-preserving additive coupling.
  */

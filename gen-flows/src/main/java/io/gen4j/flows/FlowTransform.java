@@ -34,6 +34,13 @@ import java.io.IOException;
  * {@link #initializeFromData(NDArray)} once on a batch before training. Every op whose first
  * operand is a parameter is redirected to the input's manager, so per-step scopes release
  * everything a call creates.
+ *
+ * <p>A transform of your own (an element-wise bijection, a new coupling for a {@link
+ * CouplingFactory}) extends this class, implements the two directions (and {@link #outputShape} when
+ * it changes the shape) and is checked with {@code
+ * io.gen4j.flows.testing.FlowTransformChecks.assertContract(MyTransform::new, exampleShape)} from
+ * gen-flows' test-jar: round trip, cancelling log-dets and the log-det against a brute-force
+ * Jacobian (docs/extending.md).
  */
 public abstract class FlowTransform extends AbstractBlock implements Invertible {
 

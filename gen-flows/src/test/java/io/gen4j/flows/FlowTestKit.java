@@ -5,106 +5,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.gen4j.core.model.Invertible.Transformed;
+import io.gen4j.flows.testing.FlowTransformChecks;
 import java.util.Random;
 
-/** Helpers shared by the flow tests: parameter randomisation, brute-force Jacobians, toy data, a plain training loop. */
+/**
+ * Helpers shared by the flow tests: toy data and a plain training loop. Parameter randomisation and
+ * brute-force Jacobians are in the public kit {@link FlowTransformChecks}.
+ */
 final class FlowTestKit {
 
     private FlowTestKit() {}
-
-    /** Overwrites every trainable parameter with N(mean, std²) draws (mean 1 for scale-like ones). */
-    static void randomizeParameters(Block block, NDManager manager, double std, long seed) {
-        Random rng = new Random(seed);
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!p.getValue().requiresGradient()) {
-                continue;
-            }
-            NDArray a = p.getValue().getArray();
-            double[] v = new double[Math.toIntExact(a.getShape().size())];
-            String name = p.getKey().toLowerCase(java.util.Locale.ROOT);
-            double mean = name.endsWith("gamma") || name.endsWith("_scale") ? 1 : 0;
-            for (int i = 0; i < v.length; i++) {
-                v[i] = mean + std * rng.nextGaussian();
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                scope.create(v, a.getShape()).toType(a.getDataType(), false).copyTo(a);
-            }
-        }
-    }
-
-    /**
-     * log|det J| of the forward map at one example, from a central-difference Jacobian (float64),
-     * one batched call: 2D perturbed copies of x.
-     */
-    static double bruteForceLogDet(FlowTransform t, NDArray x, double h) {
-        Shape shape = x.getShape();
-        int d = Math.toIntExact(shape.size());
-        double[] x0 = x.toDoubleArray();
-        double[] batch = new double[2 * d * d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-                batch[(2 * j) * d + i] = x0[i] + (i == j ? h : 0);
-                batch[(2 * j + 1) * d + i] = x0[i] - (i == j ? h : 0);
-            }
-        }
-        long[] dims = shape.getShape().clone();
-        dims[0] = 2L * d;
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray in = scope.create(batch, new Shape(dims));
-            double[] out = t.forward(in).value().toDoubleArray();
-            int dOut = out.length / (2 * d);
-            if (dOut != d) {
-                throw new IllegalStateException("not dimension-preserving: " + d + " -> " + dOut);
-            }
-            double[][] jac = new double[d][d];
-            for (int j = 0; j < d; j++) {
-                for (int i = 0; i < d; i++) {
-                    jac[i][j] = (out[(2 * j) * d + i] - out[(2 * j + 1) * d + i]) / (2 * h);
-                }
-            }
-            return logAbsDet(jac);
-        }
-    }
-
-    /** log|det A| by LU decomposition with partial pivoting. */
-    static double logAbsDet(double[][] a) {
-        int n = a.length;
-        double[][] m = new double[n][];
-        for (int i = 0; i < n; i++) {
-            m[i] = a[i].clone();
-        }
-        double logDet = 0;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(m[i][k]) > Math.abs(m[p][k])) {
-                    p = i;
-                }
-            }
-            double[] tmp = m[k];
-            m[k] = m[p];
-            m[p] = tmp;
-            double pivot = m[k][k];
-            if (pivot == 0) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            logDet += Math.log(Math.abs(pivot));
-            for (int i = k + 1; i < n; i++) {
-                double f = m[i][k] / pivot;
-                for (int j = k; j < n; j++) {
-                    m[i][j] -= f * m[k][j];
-                }
-            }
-        }
-        return logDet;
-    }
 
     /** Two interleaved half circles with noise (moons), float32 (n, 2). */
     static NDArray moons(NDManager manager, int n, Random rng) {
@@ -157,24 +73,14 @@ final class FlowTestKit {
         return scalar(loss);
     }
 
-    /** Float64 standard-normal input of the given shape. */
+    /** Float64 standard-normal input of the given shape (the flow kit's {@code Inputs.normal(1)}). */
     static NDArray normal(NDManager manager, Shape shape, long seed) {
-        Random rng = new Random(seed);
-        double[] v = new double[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextGaussian();
-        }
-        return manager.create(v, shape);
+        return FlowTransformChecks.Inputs.normal(1).draw(manager, shape, seed);
     }
 
-    /** Float64 uniform input in [lo, hi). */
+    /** Float64 uniform input in [lo, hi) (the flow kit's {@code Inputs.uniform(lo, hi)}). */
     static NDArray uniform(NDManager manager, Shape shape, double lo, double hi, long seed) {
-        Random rng = new Random(seed);
-        double[] v = new double[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = lo + (hi - lo) * rng.nextDouble();
-        }
-        return manager.create(v, shape);
+        return FlowTransformChecks.Inputs.uniform(lo, hi).draw(manager, shape, seed);
     }
 
     /** The value of a one-element array of any float type. */

@@ -26,6 +26,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.gen4j.flows.testing.FlowTransformChecks;
 
 class NormalizingFlowTest {
 
@@ -55,7 +56,7 @@ class NormalizingFlowTest {
     void logAbsDetHelperIsRight() {
         double[][] a = {{2, 1, 0}, {0, 3, 0}, {1, 0, -4}};
         // det = 2·(3·−4 − 0) − 1·(0·−4 − 0·1) + 0 = −24
-        assertEquals(Math.log(24), FlowTestKit.logAbsDet(a), 1e-12);
+        assertEquals(Math.log(24), FlowTransformChecks.logAbsDet(a), 1e-12);
     }
 
     @Test
@@ -78,7 +79,7 @@ class NormalizingFlowTest {
     void diagonalGaussianMatchesItsFormula() {
         DiagonalGaussian base = new DiagonalGaussian();
         base.initialize(manager, DataType.FLOAT64, new Shape(4, 3));
-        FlowTestKit.randomizeParameters(base, manager, 0.5, 9);
+        FlowTransformChecks.randomizeParameters(base, manager, 0.5, 9);
         double[] mu = base.getParameters().get("mean").getArray().toDoubleArray();
         double[] ls = base.getParameters().get("logStd").getArray().toDoubleArray();
         NDArray z = FlowTestKit.normal(manager, new Shape(4, 3), 1);
@@ -189,7 +190,7 @@ class NormalizingFlowTest {
         NormalizingFlow a = RealNvp.image(tinyImages());
         a.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 8, 8));
         a.initializeFromData(pixels(manager, 16, 1));
-        FlowTestKit.randomizeParameters(a, manager, 0.05, 2);
+        FlowTransformChecks.randomizeParameters(a, manager, 0.05, 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream os = new DataOutputStream(bytes)) {
             a.saveParameters(os);
@@ -212,7 +213,7 @@ class NormalizingFlowTest {
         NormalizingFlow flow = smallVectorFlow(true);
         flow.initialize(manager, DataType.FLOAT32, new Shape(8, 2));
         flow.initializeFromData(FlowTestKit.moons(manager, 256, new Random(1)));
-        FlowTestKit.randomizeParameters(flow, manager, 0.3, 5);
+        FlowTransformChecks.randomizeParameters(flow, manager, 0.3, 5);
         NDArray big = manager.create(new float[] {1e4f, -1e4f, 1e4f, 1e4f, -3e3f, 0, 0, 5e3f}, new Shape(4, 2));
         assertFinite(flow.logLikelihood(big), "log p of large inputs");
         assertFinite(flow.transform().inverse(big).value(), "inverse of large latents");
@@ -255,7 +256,7 @@ class NormalizingFlowTest {
         NormalizingFlow flow = RealNvp.vector(new RealNvp.VectorConfig(2, 2, 6, 1, false, true));
         NDList x = new NDList(FlowTestKit.normal(manager, new Shape(3, 2), 2));
         flow.initialize(manager, DataType.FLOAT64, x.getShapes());
-        FlowTestKit.randomizeParameters(flow, manager, 0.4, 3);
+        FlowTransformChecks.randomizeParameters(flow, manager, 0.4, 3);
         GradientCheck.Result r = GradientCheck.checkBlock(manager, flow, x, 4, 6);
         assertTrue(r.worstRelativeError() < 1e-4, r::toString);
     }

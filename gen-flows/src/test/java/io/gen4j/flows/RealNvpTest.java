@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.gen4j.flows.testing.FlowTransformChecks;
 
 /** RealNvp's coupling factory seam and the image config's builder and JSON form. */
 class RealNvpTest {
@@ -77,7 +78,7 @@ class RealNvpTest {
                 CouplingFactory.additiveMlp(8, 1));
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             flow.transform().initialize(m, DataType.FLOAT64, new Shape(5, 4));
-            FlowTestKit.randomizeParameters(flow.transform(), m, 0.5, 11);
+            FlowTransformChecks.randomizeParameters(flow.transform(), m, 0.5, 11);
             NDArray x = FlowTestKit.normal(m, new Shape(5, 4), 12);
             var f = flow.transform().forward(x);
             assertEquals(0.0, f.logDet().abs().max().getDouble(), 0.0, "rotations and additive couplings keep volume");
