@@ -9,7 +9,13 @@ import io.gen4j.core.model.Condition;
  * variance choice) are fields of the implementing record.
  *
  * <p>Implementations run each iteration in its own NDManager sub-scope: the number of managed
- * arrays does not grow with the number of steps.
+ * arrays does not grow with the number of steps. {@link SamplerLoop} does that for you.
+ *
+ * <p>A sampler of your own (Euler, Heun, DPM-Solver, another η schedule) is a record implementing
+ * this interface around {@link SamplerLoop}, checked with {@code
+ * io.gen4j.diffusion.testing.SamplerChecks} from gen-diffusion's test-jar: on the exact denoiser of
+ * Gaussian data its samples must follow the data law, a deterministic one must match the exact
+ * probability-flow ODE within a stated bound, and it must keep memory flat (docs/extending.md).
  */
 @FunctionalInterface
 public interface Sampler {

@@ -8,21 +8,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The loop every first-order sampler shares: walk the grid, ask the model for (x̂_0, ε̂), apply
- * the sampler's update, and keep memory flat by running each iteration in its own sub-manager.
+ * The loop every diffusion sampler runs: walk a list of steps, ask the model for (x̂_0, ε̂) at each,
+ * apply the sampler's update, and keep memory flat by running each iteration in its own sub-manager
+ * (docs/memory.md rule 3): only the current state survives an iteration, the result and the
+ * optional trajectory go to the manager of the start state. {@link DdpmSampler} and {@link
+ * DdimSampler} are a few lines around it; a {@link Sampler} of your own uses it the same way:
+ *
+ * <pre>{@code
+ * public record MySampler() implements Sampler {
+ *     public SamplerResult sample(DiffusionModel model, NDArray xT, TimeGrid grid, Condition condition,
+ *             boolean keepTrajectory) {
+ *         return SamplerLoop.run(model, xT, SamplerLoop.reverse(grid, model.schedule()), condition,
+ *                 keepTrajectory, (x, estimate, from, to, schedule) -> {
+ *                     double abTo = schedule.alphaBar(to);            // to = -1: clean data, alphaBar = 1
+ *                     return estimate.x0().mul(Math.sqrt(abTo)).add(estimate.epsilon().mul(Math.sqrt(1 - abTo)));
+ *                 });
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>An update may evaluate the model again (a second-order corrector, a fixed-point refinement:
+ * capture the model and condition in the lambda); those evaluations run inside the same iteration
+ * scope. {@link SamplerResult#steps()} of the returned result counts one evaluation per step: a
+ * sampler that makes more rebuilds the result with its true count, as {@link DdimSampler#invert}
+ * does.
  */
-final class SamplerLoop {
+public final class SamplerLoop {
 
-    /** One update x_from -> x_to given the model's estimate at x_from. */
+    /**
+     * One update x_from → x_to given the model's estimate at x_from. Compute from {@code x} or the
+     * estimate (first operand), so that everything lands in the iteration's scope; draw noise with
+     * {@code x.getManager().randomNormal(...)}.
+     */
     @FunctionalInterface
-    interface Update {
+    public interface Update {
         /**
-         * @param x the current state, attached to {@code scope}
+         * @param x the current state, attached to the iteration's scope
          * @param estimate x̂_0 and ε̂ at (x, from)
          * @param from the current step (−1 for clean data, in inversion)
          * @param to the target step (−1 for clean data)
          * @param schedule the model's schedule
-         * @return the new state, in {@code scope}
+         * @return the new state, in the scope of {@code x}
          */
         NDArray apply(
                 NDArray x, DiffusionModel.Estimate estimate, int from, int to,
@@ -32,9 +58,19 @@ final class SamplerLoop {
     private SamplerLoop() {}
 
     /**
-     * @param steps pairs (from, to, evaluation step) walked in order
+     * Walks the steps in order: at each, the model is evaluated at (x, evaluation step), the update
+     * maps x from {@code from} to {@code to}, and the iteration's scope is closed.
+     *
+     * @param model the denoiser-as-model
+     * @param start the start state (x_T, or x_0 for an inversion), not modified or closed
+     * @param steps triples (from, to, evaluation step), e.g. from {@link #reverse}
+     * @param condition what to condition on
+     * @param keepTrajectory whether to return the start state and every state after it
+     * @param update the sampler's update
+     * @return the last state, the trajectory, {@code steps.length} evaluations and the wall time;
+     *     arrays in the manager of {@code start}
      */
-    static SamplerResult run(
+    public static SamplerResult run(
             DiffusionModel model,
             NDArray start,
             int[][] steps,
@@ -73,8 +109,16 @@ final class SamplerLoop {
         return new SamplerResult(x, trajectory, steps.length, wall);
     }
 
-    /** The (from, to, evaluate-at) triples of the reverse process along a grid. */
-    static int[][] reverse(TimeGrid grid, NoiseSchedule schedule) {
+    /**
+     * The (from, to, evaluate-at) triples of the reverse process along a grid: (t_i, t_{i+1}, t_i)
+     * for every visited step, the last one to −1 (clean data).
+     *
+     * @param grid the visited steps
+     * @param schedule the schedule they index
+     * @return one triple per visited step
+     * @throws IllegalArgumentException when the grid starts beyond the schedule's last step
+     */
+    public static int[][] reverse(TimeGrid grid, NoiseSchedule schedule) {
         checkGrid(grid, schedule);
         int[][] pairs = new int[grid.size()][];
         for (int i = 0; i < grid.size(); i++) {

@@ -9,6 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.model.Condition;
+import io.gen4j.diffusion.testing.SamplerChecks;
+import io.gen4j.diffusion.testing.SamplerChecks.GaussianData;
+import io.gen4j.diffusion.testing.SamplerChecks.GaussianProblem;
+import io.gen4j.diffusion.testing.SamplerChecks.Moments;
+import io.gen4j.diffusion.testing.SamplerChecks.Transport;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Samplers driven by the exact optimal denoiser of Gaussian data x_0 ~ N(μ, diag s²), checked
- * against laws derived here from the data law and the forward process alone, never from the
- * samplers' own coefficients.
+ * with the public oracle kit {@link SamplerChecks} (the checks a user runs on a sampler of their own)
+ * against laws derived from the data law and the forward process alone, never from the samplers'
+ * own coefficients.
  *
  * <p>Per coordinate, with a = √ᾱ_t: x_0 and x_t = a·x_0 + √(1 − a²)·ε are jointly Gaussian, so the
  * oracle is x̂_0(x_t) = μ + g·(x_t − a·μ), g = a·s²/(a²·s² + 1 − a²), and ε̂ = E[ε | x_t].
@@ -40,8 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GaussianSamplerTest {
 
-    static final double[] MEAN = {0.5, -0.3, 0.0};
-    static final double[] STD = {0.4, 0.8, 0.25};
+    static final GaussianData DATA = GaussianData.defaults();
+    static final double[] MEAN = DATA.mean();
+    static final double[] STD = DATA.std();
     static final int N = 4000;
 
     private NDManager manager;
@@ -58,8 +66,7 @@ class GaussianSamplerTest {
     }
 
     private static DiffusionModel oracle(NoiseSchedule schedule, Prediction prediction) {
-        return new DiffusionModel(new GaussianDataDenoiser(schedule, MEAN, STD, prediction),
-                schedule, prediction);
+        return new GaussianProblem(DATA, schedule, prediction, TimeGrid.full(schedule.steps())).model();
     }
 
     // ---------------------------------------------------------------- DDIM η = 0: the ODE's flow
@@ -77,62 +84,42 @@ class GaussianSamplerTest {
     }
 
     /**
-     * DDIM η = 0 is deterministic and affine in x_T with the oracle, so two probes (x_T = 0 and
-     * x_T = 1) give its exact output law from N(0, 1): N(B, A²). The exact ODE flow from σ_T to 0
-     * gives x_0 = μ + (x_T/√ᾱ_T − μ)·r with r = s/√(s² + σ_T²), i.e. A* = r/√ᾱ_T and B* = μ·(1 −
-     * r), and A*² = s²/(ᾱ_T·s² + 1 − ᾱ_T) is the data variance up to ᾱ_T. Euler's global error,
-     * relative to the exact end point, is at most δ = Σ_i h_i·(ψ(σ_i) − ψ(σ_{i+1}))/s with h_i =
-     * σ_i − σ_{i+1} and ψ(σ) = σ/√(s² + σ²): along the exact path the field is C·ψ(σ), increasing in
-     * σ, so one step's local error is at most h_i·|C|·(ψ(σ_i) − ψ(σ_{i+1})), and each Euler factor
-     * 1 − h_i·σ_i/(s² + σ_i²) lies in [0, 1], so errors do not grow.
+     * DDIM η = 0 is Euler's method on the probability-flow ODE: it must be deterministic and land
+     * within the a-priori Euler bound δ of {@link SamplerChecks#eulerBounds} of the exact flow's end
+     * point, which maps x_T ~ N(0, 1) to N(B*, A*²) with A* = r/√ᾱ_T, B* = μ·(1 − r), r = s/√(s² +
+     * σ_T²) ({@link SamplerChecks#exactOdeTransport}); A*² = s²/(ᾱ_T·s² + 1 − ᾱ_T) is the data
+     * variance up to ᾱ_T.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("odeCases")
     void ddimWithEtaZeroIsTheProbabilityFlowOdesTransportWithinEulersError(
             String name, NoiseSchedule schedule, TimeGrid grid, Prediction prediction,
             double maxBound) {
-        NDArray probes = manager.create(new double[] {0, 0, 0, 1, 1, 1}, new Shape(2, 3));
-        SamplerResult r = DdimSampler.deterministic().sample(oracle(schedule, prediction), probes,
-                grid, Condition.none(), false);
-        assertEquals(grid.size(), r.steps());
-        double[] out = r.samples().toDoubleArray();
-        double abT = schedule.alphaBar(grid.step(0));
-        double sigmaT = Math.sqrt((1 - abT) / abT);
+        GaussianProblem problem = new GaussianProblem(DATA, schedule, prediction, grid);
+        double[] delta = SamplerChecks.eulerBounds(problem);
+        for (double d : delta) {
+            assertTrue(d < maxBound, name + ": the bound " + d + " is too loose to test");
+        }
+        SamplerChecks.assertDeterministicTransport(DdimSampler.deterministic(), problem, delta, manager);
+        Transport exact = SamplerChecks.exactOdeTransport(problem);
         for (int d = 0; d < 3; d++) {
             double v = STD[d] * STD[d];
-            double b = out[d];
-            double a = out[3 + d] - out[d];
-            double shrink = STD[d] / Math.sqrt(v + sigmaT * sigmaT);
-            double aExact = shrink / Math.sqrt(abT);
-            double bExact = MEAN[d] * (1 - shrink);
-            double delta = eulerBound(schedule, grid, v);
-            assertTrue(delta < maxBound, name + ": the bound " + delta + " is too loose to test");
-            assertEquals(aExact, a, delta * aExact,
-                    name + ": scale of coordinate " + d + " (Euler bound " + delta + ")");
-            assertEquals(bExact, b, delta * Math.abs(MEAN[d]) * shrink + 1e-12,
-                    name + ": offset of coordinate " + d);
             // The exact flow from N(0, 1) is the data law up to the terminal ᾱ (< 1e-4 here).
-            assertEquals(v, aExact * aExact, 1e-3 * v, name + ": exact variance vs data");
-            assertEquals(MEAN[d], bExact, 1e-2, name + ": exact mean vs data");
+            assertEquals(v, exact.scale()[d] * exact.scale()[d], 1e-3 * v, name + ": exact variance vs data");
+            assertEquals(MEAN[d], exact.offset()[d], 1e-2, name + ": exact mean vs data");
         }
     }
 
-    /** δ = Σ_i (σ_i − σ_{i+1})·(ψ(σ_i) − ψ(σ_{i+1})) / s, ψ(σ) = σ/√(s² + σ²), σ after the grid = 0. */
-    static double eulerBound(NoiseSchedule schedule, TimeGrid grid, double variance) {
-        double bound = 0;
-        for (int i = 0; i < grid.size(); i++) {
-            double from = sigma(schedule, grid.step(i));
-            double to = grid.next(i) < 0 ? 0 : sigma(schedule, grid.next(i));
-            double psiFrom = from / Math.sqrt(variance + from * from);
-            double psiTo = to / Math.sqrt(variance + to * to);
-            bound += (from - to) * (psiFrom - psiTo);
+    /** First-order samplers make one network evaluation per visited step. */
+    @Test
+    void firstOrderSamplersEvaluateOncePerStep() {
+        NoiseSchedule schedule = NoiseSchedule.linear(100);
+        TimeGrid grid = TimeGrid.spaced(100, 7, Spacing.TRAILING);
+        NDArray xT = manager.randomNormal(0, 1, new Shape(4, 3), DataType.FLOAT64);
+        for (Sampler sampler : List.of(DdpmSampler.defaults(), DdimSampler.deterministic(), new DdimSampler(0.5))) {
+            assertEquals(grid.size(), sampler.sample(oracle(schedule, Prediction.EPSILON), xT, grid,
+                    Condition.none(), false).steps(), sampler.toString());
         }
-        return bound / Math.sqrt(variance);
-    }
-
-    private static double sigma(NoiseSchedule schedule, int t) {
-        double ab = schedule.alphaBar(t);
-        return Math.sqrt((1 - ab) / ab);
     }
 
     // ---------------------------------------------------- ancestral samplers: composed kernels
@@ -247,10 +234,10 @@ class GaussianSamplerTest {
 
     /**
      * Draws N samples and compares their mean and covariance with (a) the exact law of the
-     * discretised sampler, propagated through the kernels derived above (statistical tolerance: 4
-     * standard errors of N samples), and (b) the data law (first-order discretisation error: 8 %
-     * of the variance on the full grid of T = 250, 15–25 % with 50–100 steps, ancestral sampling
-     * with few steps being the least accurate).
+     * discretised sampler, propagated through the kernels derived above ({@link
+     * SamplerChecks#assertMomentsMatch}: 4 standard errors of N samples), and (b) the data law
+     * (first-order discretisation error: 8 % of the variance on the full grid of T = 250, 15–25 %
+     * with 50–100 steps, ancestral sampling with few steps being the least accurate).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("ancestralCases")
@@ -260,53 +247,30 @@ class GaussianSamplerTest {
         // Full-grid ancestral sampling on T = 250 keeps the test fast; spaced grids use T = 1000.
         NoiseSchedule schedule = NoiseSchedule.cosine(steps == 0 ? 250 : 1000);
         TimeGrid grid = steps == 0 ? TimeGrid.full(250) : TimeGrid.spaced(1000, steps, spacing);
-        NDArray xT = manager.randomNormal(0, 1, new Shape(N, 3), DataType.FLOAT64);
-        SamplerResult result = sampler.sample(oracle(schedule, prediction), xT, grid,
-                Condition.none(), false);
-        assertEquals(grid.size(), result.steps());
-        assertTrue(result.trajectory().isEmpty());
-        double[] x = result.samples().toDoubleArray();
-        double[] mean = new double[3];
-        for (int i = 0; i < N; i++) {
-            for (int d = 0; d < 3; d++) {
-                mean[d] += x[i * 3 + d] / N;
-            }
-        }
-        double[][] cov = new double[3][3];
-        for (int i = 0; i < N; i++) {
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++) {
-                    cov[a][b] += (x[i * 3 + a] - mean[a]) * (x[i * 3 + b] - mean[b]) / (N - 1);
-                }
-            }
-        }
+        Moments moments = SamplerChecks.sampleMoments(sampler, new GaussianProblem(DATA, schedule, prediction, grid),
+                N, 1234, manager);
+        double[] lawMean = new double[3];
+        double[] lawVariance = new double[3];
         for (int d = 0; d < 3; d++) {
             double v = STD[d] * STD[d];
             double[] law = propagatedLaw(sampler, schedule, grid, MEAN[d], v);
-            double sd = Math.sqrt(law[1]);
-            assertEquals(law[0], mean[d], 4 * sd / Math.sqrt(N), name + ": mean[" + d + "]");
-            assertEquals(law[1], cov[d][d], 4 * law[1] * Math.sqrt(2.0 / N),
-                    name + ": var[" + d + "] vs the propagated law");
+            lawMean[d] = law[0];
+            lawVariance[d] = law[1];
             assertEquals(MEAN[d], law[0], 0.01, name + ": propagated mean vs data");
             assertEquals(v, law[1], dataTolerance * v, name + ": propagated variance vs data");
-            for (int e = d + 1; e < 3; e++) {
-                assertEquals(0.0, cov[d][e], 4 * STD[d] * STD[e] / Math.sqrt(N),
-                        name + ": cov[" + d + "][" + e + "]");
-            }
         }
+        SamplerChecks.assertMomentsMatch(moments, lawMean, lawVariance, name + " vs the propagated law");
     }
 
+    /** The result contract of the kit: memory, x_T untouched, trajectory from x_T to the samples. */
     @Test
-    void trajectoryStartsAtTheNoiseAndEndsAtTheSamples() {
+    void resultsKeepTheSamplerContract() {
         NoiseSchedule schedule = NoiseSchedule.linear(100);
         DiffusionModel model = oracle(schedule, Prediction.EPSILON);
         NDArray xT = manager.randomNormal(0, 1, new Shape(8, 3), DataType.FLOAT32);
-        SamplerResult r = DdpmSampler.defaults().sample(model, xT, TimeGrid.full(100),
-                Condition.none(), true);
-        assertEquals(101, r.trajectory().size());
-        assertEquals(0.0, r.trajectory().get(0).sub(xT).abs().max().getFloat(), 0.0);
-        assertEquals(0.0, r.trajectory().get(100).sub(r.samples()).abs().max().getFloat(), 0.0);
+        SamplerChecks.assertSamplerHygiene(DdpmSampler.defaults(), model, xT, TimeGrid.full(100));
+        SamplerChecks.assertSamplerHygiene(new DdimSampler(0.3), model, xT, TimeGrid.spaced(100, 10, Spacing.LINSPACE));
+        SamplerResult r = DdpmSampler.defaults().sample(model, xT, TimeGrid.full(100), Condition.none(), false);
         assertTrue(r.wallTime().toNanos() > 0);
-        assertEquals(DataType.FLOAT32, r.samples().getDataType());
     }
 }

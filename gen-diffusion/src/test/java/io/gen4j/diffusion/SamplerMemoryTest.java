@@ -8,10 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.model.Condition;
+import io.gen4j.diffusion.testing.SamplerChecks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sampler iterations must not accumulate managed arrays. */
+/** Sampler iterations must not accumulate managed arrays (the samplers through {@link SamplerChecks#assertSamplerHygiene}). */
 class SamplerMemoryTest {
 
     @Test
@@ -24,14 +25,9 @@ class SamplerMemoryTest {
             NDArray xT = manager.randomNormal(0, 1, new Shape(32, 2), DataType.FLOAT32);
             for (Sampler sampler : List.of(DdpmSampler.defaults(), new DdimSampler(0.3))) {
                 for (int steps : new int[] {10, 300}) {
-                    int before = manager.getManagedArrays().size();
                     TimeGrid grid = steps == 300 ? TimeGrid.full(300)
                             : TimeGrid.spaced(300, steps, Spacing.LINSPACE);
-                    SamplerResult r = sampler.sample(model, xT, grid, Condition.none(), false);
-                    assertEquals(before + 1, manager.getManagedArrays().size(),
-                            sampler + " with " + steps + " steps");
-                    r.samples().close();
-                    assertEquals(before, manager.getManagedArrays().size());
+                    SamplerChecks.assertSamplerHygiene(sampler, model, xT, grid);
                 }
             }
             int before = manager.getManagedArrays().size();
