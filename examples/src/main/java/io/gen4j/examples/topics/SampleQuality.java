@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetResolver;
@@ -69,11 +70,13 @@ public final class SampleQuality {
      * @param options sampler settings
      * @param data the training and test images
      * @param samples how many samples, at least 2
+     * @param seed seeds the engine right before sampling, so the number does not depend on what ran
+     *     before (training the classifier the first time re-seeds the engine; loading it does not)
      * @param manager scratch manager
      * @return the FID and its floor
      * @throws IOException when the classifier cannot be read or written
      */
-    public static Result fid(GenerativeModel model, SampleOptions options, TopicData data, int samples,
+    public static Result fid(GenerativeModel model, SampleOptions options, TopicData data, int samples, long seed,
             NDManager manager) throws IOException {
         long t0 = System.nanoTime();
         PixelRange range = model.spec().data().pixels();
@@ -85,6 +88,7 @@ public final class SampleQuality {
         Path file = classifierFile(dataset, train);
         try (NDManager scope = manager.newSubManager(); CnnFeatureExtractor cnn = classifier(file, dataset, train, scope)) {
             byte[] pixels = new byte[n * train.imageSize()];
+            Engine.getInstance().setRandomSeed((int) (seed & Integer.MAX_VALUE));
             int done = 0;
             while (done < n) {
                 int k = Math.min(64, n - done);

@@ -114,7 +114,8 @@ public final class DdpmQuickstart {
                 ImageGrid.writePng(r.samples(), PixelRange.MINUS_ONE_ONE, 8, 2, grid);
                 double sampleSeconds = r.wallTime().toMillis() / 1e3;
                 SampleQuality.Result quality = SampleQuality.fid(ddpm.model(),
-                        SampleOptions.defaults().withSteps(QUALITY_STEPS), data, options.qualitySamples(), scope);
+                        SampleOptions.defaults().withSteps(QUALITY_STEPS), data, options.qualitySamples(),
+                        topic.seed(), scope);
                 dir.writeReport(String.format("# Quickstart: DDPM on %s%n%n%s%n%n"
                                 + "U-Net %s (%,d parameters), %s schedule, T = %d, batch %d, %d steps "
                                 + "(final L_simple %.4f). Samples: EMA weights, DDIM η = 0, %d steps, %.1f s for "

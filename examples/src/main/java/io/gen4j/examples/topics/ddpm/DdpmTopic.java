@@ -106,7 +106,8 @@ public final class DdpmTopic implements Topic {
                     run.appendImage("samples", grid);
                     int n = profile == Profile.SMOKE ? 8 : profile == Profile.GPU ? 1000 : 256;
                     SampleQuality.Result quality = SampleQuality.fid(ddpm.model(),
-                            SampleOptions.defaults().withSteps(config.mainSamplerSteps()), data, n, scope);
+                            SampleOptions.defaults().withSteps(config.mainSamplerSteps()), data, n, options.seed(),
+                            scope);
                     metrics.put("fid_cnn", quality.fid());
                     metrics.put("fid_cnn_floor", quality.floor());
                     run.appendReport("Sample quality", quality.summary() + "; EMA weights, DDIM η = 0, "
