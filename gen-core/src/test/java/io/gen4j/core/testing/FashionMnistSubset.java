@@ -3,47 +3,61 @@ package io.gen4j.core.testing;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.IdxReader;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.Split;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * The committed 500-image FashionMNIST subset of this test-jar ({@code fashion-mnist-subset/}: the
- * first 500 images of the test set, see its README) as an {@link ImageDataset}, for tests of any
- * module. The files are read from the class path, so this works whether the test-jar is a folder
- * (an IDE, {@code mvn test}) or a jar ({@code mvn verify}).
+ * The committed FashionMNIST subset of this test-jar ({@code fashion-mnist-subset/}: the first 600
+ * training and the first 500 test images, see its README) as {@link ImageDataset}s, for tests of
+ * any module. The files are read from the class path, so this works whether the test-jar is a
+ * folder (an IDE, {@code mvn test}) or a jar ({@code mvn verify}).
  */
 public final class FashionMnistSubset {
 
-    /** Images in the subset. */
-    public static final int SIZE = 500;
+    /** Images in the training part. */
+    public static final int TRAIN_SIZE = 600;
 
-    private static ImageDataset cached;
+    /** Images in the test part. */
+    public static final int TEST_SIZE = 500;
+
+    private static final Map<Split, ImageDataset> CACHE = new EnumMap<>(Split.class);
 
     private FashionMnistSubset() {}
 
     /**
-     * @return the 500 images (1×28×28) and labels, named {@code fashion-mnist-subset}; the same
-     *     instance on every call (an ImageDataset is immutable)
+     * @param split {@link Split#TRAIN} (600 images) or {@link Split#TEST} (500 images)
+     * @return the images (1×28×28) and labels, named {@code fashion-mnist-subset/train} or {@code
+     *     …/test}; the same instance on every call (an ImageDataset is immutable)
      */
-    public static synchronized ImageDataset load() {
-        if (cached == null) {
-            try {
-                Path dir = Files.createTempDirectory("gen4j-fashion-mnist-subset");
-                Path images = copy("t10k-images-idx3-ubyte.gz", dir);
-                Path labels = copy("t10k-labels-idx1-ubyte.gz", dir);
-                cached = IdxReader.read(images, labels, "fashion-mnist-subset",
-                        DatasetId.FASHION_MNIST.classNames(), 28, 28);
-                Files.delete(images);
-                Files.delete(labels);
-                Files.delete(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    public static synchronized ImageDataset load(Split split) {
+        return CACHE.computeIfAbsent(split, FashionMnistSubset::read);
+    }
+
+    private static ImageDataset read(Split split) {
+        String prefix = switch (split) {
+            case TRAIN -> "train";
+            case TEST -> "t10k";
+        };
+        try {
+            Path dir = Files.createTempDirectory("gen4j-fashion-mnist-subset");
+            Path images = copy(prefix + "-images-idx3-ubyte.gz", dir);
+            Path labels = copy(prefix + "-labels-idx1-ubyte.gz", dir);
+            ImageDataset data = IdxReader.read(images, labels,
+                    "fashion-mnist-subset/" + (split == Split.TRAIN ? "train" : "test"),
+                    DatasetId.FASHION_MNIST.classNames(), 28, 28);
+            Files.delete(images);
+            Files.delete(labels);
+            Files.delete(dir);
+            return data;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return cached;
     }
 
     private static Path copy(String name, Path dir) throws IOException {
