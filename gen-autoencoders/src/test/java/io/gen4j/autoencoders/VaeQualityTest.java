@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * image; the untrained model scores 546, about 784 ln 2).
  *
  * <p>An estimate that is computed wrongly can look better than a right one (dropping log p(z) from
- * the importance weights lowered it by 27 nats), so the guard is two-sided: a value far below what
+ * the importance weights lowered it by 25 nats), so the guard is two-sided: a value far below what
  * this budget reaches fails too, and asks for a look before the number is lowered.
  */
 @Tag("quality")

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * on its 500 test images it reached when the guard was written (exact likelihood of the dequantised
  * pixels, an upper bound on the 8-bit code length; 8 bits/dim is a uniform model).
  *
- * <p>A likelihood that is wrong can look better than a right one (a flipped log-det sign gave −5.4
+ * <p>A likelihood that is wrong can look better than a right one (a flipped log-det sign gave −5.2
  * bits/dim), so the guard is two-sided: a value far below what this budget reaches fails too, and
  * asks for a look before the number is lowered.
  */
