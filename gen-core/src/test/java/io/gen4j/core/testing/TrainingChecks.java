@@ -72,6 +72,39 @@ public final class TrainingChecks {
 
         @Override
         void close();
+
+        /**
+         * A setup from its three parts, for fixtures written as a lambda: {@code () -> { NDManager m
+         * = NDManager.newBaseManager(); ...; return Setup.of(step, source, m); }}.
+         *
+         * @param step the step
+         * @param source its batches
+         * @param manager the model's manager, closed by {@link #close()}
+         * @return the setup
+         */
+        static Setup of(TrainingStep step, BatchSource source, NDManager manager) {
+            return new Setup() {
+                @Override
+                public TrainingStep step() {
+                    return step;
+                }
+
+                @Override
+                public BatchSource source() {
+                    return source;
+                }
+
+                @Override
+                public NDManager manager() {
+                    return manager;
+                }
+
+                @Override
+                public void close() {
+                    manager.close();
+                }
+            };
+        }
     }
 
     private TrainingChecks() {}
