@@ -125,8 +125,19 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Path dir = Files.isRegularFile(run.resolve(ModelStore.SPEC_FILE)) ? run : run.resolve("model");
         if (!ModelStore.isModel(dir)) {
-            err.printf("no saved model in %s (expected %s or %s); train one first, e.g. '%s'%n", run,
-                    run.resolve(ModelStore.SPEC_FILE), dir.resolve(ModelStore.SPEC_FILE), Launcher.command("quickstart"));
+            java.util.List<String> saved = new java.util.ArrayList<>();
+            if (Files.isDirectory(run.resolve("models"))) {
+                try (var list = Files.list(run.resolve("models"))) {
+                    list.filter(ModelStore::isModel).sorted().forEach(p -> saved.add(p.toString()));
+                }
+            }
+            if (!saved.isEmpty()) {
+                err.printf("%s holds several saved models; choose one with --run: %s%n", run, String.join(", ", saved));
+            } else {
+                err.printf("no saved model in %s (expected %s or %s); train one first, e.g. '%s'%n", run,
+                        run.resolve(ModelStore.SPEC_FILE), dir.resolve(ModelStore.SPEC_FILE),
+                        Launcher.command("quickstart"));
+            }
             return 2;
         }
         SampleOptions options;

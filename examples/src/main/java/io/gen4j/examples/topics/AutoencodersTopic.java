@@ -224,6 +224,7 @@ public final class AutoencodersTopic implements Topic {
         Path metricsFile = files.add(dir.resolve("metrics.json"));
         files.add(run.configFile());
         AutoencodersTopicSupport.writeMetrics(metrics, metricsFile);
+        report.append(AutoencodersTopicSupport.trainingCurves(run, files));
         report.append("## Saved models\n\nEvery model above is in `models/<name>/` (`mlp-ae`, `conv-ae`, `ae-2d`, ")
                 .append("`dae-gaussian`, `dae-masking`, `dae-salt_pepper`, `sparse-ae`), in gen4j's saved-model format: ")
                 .append("`ModelStore.load(dir, manager, AutoencoderModel.class)` gives it back.\n\n");

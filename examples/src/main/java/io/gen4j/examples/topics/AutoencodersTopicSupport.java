@@ -270,6 +270,35 @@ final class AutoencodersTopicSupport {
     }
 
     /**
+     * Plots the loss of every training of the run ({@code training/<name>.csv}) into {@code
+     * images/training-<name>.png} and returns the report section that shows them.
+     *
+     * @param run the run directory
+     * @param files where the PNGs are listed
+     * @return a markdown section "## Training curves"
+     * @throws IOException when a log cannot be read or a plot written
+     */
+    static String trainingCurves(RunDirectory run, FileList files) throws IOException {
+        Path logs = run.root().resolve("training");
+        List<Path> csvs = new ArrayList<>();
+        if (Files.isDirectory(logs)) {
+            try (var list = Files.list(logs)) {
+                list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().forEach(csvs::add);
+            }
+        }
+        StringBuilder md = new StringBuilder("## Training curves\n\nThe total loss of every training, per logged step "
+                + "(`training/<name>.csv` has every term).\n\n");
+        for (Path csv : csvs) {
+            String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+            Path png = files.add(run.image("training-" + name + ".png"));
+            TopicRun.metricCurve(csv, "loss", PlotSpec.of(name + ": training loss").withLabels("step", "loss"),
+                    false, png);
+            md.append("![").append(name).append("](images/").append(png.getFileName()).append(") ");
+        }
+        return md.append("\n\n").toString();
+    }
+
+    /**
      * Formats a number for report tables.
      *
      * @param v the value

@@ -364,6 +364,7 @@ public final class VaesTopic implements Topic {
         }
         AutoencodersTopicSupport.writeMetrics(metrics, files.add(dir.resolve("metrics.json")));
         files.add(run.configFile());
+        report.append(AutoencodersTopicSupport.trainingCurves(run, files));
         report.append("## Saved models\n\nEvery model above is in `models/<name>/` (`vae`, `vae-2d`, `collapse-beta8`, ")
                 .append("`collapse-beta8_freebits`, `collapse-beta1_warmup`, `sigma-vae`, `vq-vae`, `cvae`), in gen4j's ")
                 .append("saved-model format: `ModelStore.load(dir, manager, GenerativeModel.class)` gives back a VAE or the ")

@@ -47,6 +47,18 @@ class VaesTopicTest {
         }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
         assertTrue(report.contains("![collapse](images/collapse.png)"), report);
+        assertTrue(report.contains("## Training curves") && report.contains("(images/training-vae.png)"), report);
+        assertTrue(Files.size(result.runDirectory().resolve("images").resolve("training-vae.png")) > 100);
+        // sample names the saved models of a run that has several
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.gen4j.examples.cli.Gen4jCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cli.execute("sample", "--run", result.runDirectory().toString()));
+        assertTrue(err.toString().contains("several saved models") && err.toString().contains("models/vae"),
+                err.toString());
+        assertEquals(0, cli.execute("sample", "--run", result.runDirectory().resolve("models").resolve("vae").toString(),
+                "-n", "4", "--out", out.resolve("vae.png").toString()));
+        assertTrue(Files.size(out.resolve("vae.png")) > 100);
         // Every trained model is saved to models/<name>/ and loads back as what it is.
         Path models = result.runDirectory().resolve("models");
         try (NDManager manager = NDManager.newBaseManager()) {
