@@ -39,7 +39,6 @@ import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
-import io.gen4j.core.train.TrainingStep;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -330,7 +329,7 @@ class NewFamilyExtensionTest {
     }
 
     /** A training run of the family: ObjectiveStep over the model's objective on fresh toy batches. */
-    static final class FitRun implements TrainingChecks.Setup {
+    static final class FitRun implements AutoCloseable {
         final NDManager manager = NDManager.newBaseManager();
         final GaussianMixtureModel model;
         final ObjectiveStep step;
@@ -344,19 +343,9 @@ class NewFamilyExtensionTest {
                     .optName("mixture").build();
         }
 
-        @Override
-        public TrainingStep step() {
-            return step;
-        }
-
-        @Override
-        public BatchSource source() {
-            return source;
-        }
-
-        @Override
-        public NDManager manager() {
-            return manager;
+        /** @return this run as the resume kit's fixture (closing it closes the manager) */
+        TrainingChecks.Setup setup() {
+            return TrainingChecks.Setup.of(step, source, manager);
         }
 
         @Override
@@ -367,7 +356,7 @@ class NewFamilyExtensionTest {
 
     @Test
     void trainingResumesBitExactly() {
-        TrainingChecks.assertResumeIsBitExact(FitRun::new, 5, 20, 8, dir);
+        TrainingChecks.assertResumeIsBitExact(() -> new FitRun().setup(), 5, 20, 8, dir);
     }
 
     @Test

@@ -31,7 +31,6 @@ import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.Player;
 import io.gen4j.core.train.StepContext;
-import io.gen4j.core.train.TrainingStep;
 import io.gen4j.core.train.UpdatePlan;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,7 +104,7 @@ class TrainingExtensionTest {
     }
 
     /** A score-matching run: the resume kit builds three of these. */
-    static final class ScoreRun implements TrainingChecks.Setup {
+    static final class ScoreRun implements AutoCloseable {
         final NDManager manager = NDManager.newBaseManager();
         final Block net = linearScore(manager, DataType.FLOAT32, 5);
         final ObjectiveStep step = ObjectiveStep.builder()
@@ -115,19 +114,9 @@ class TrainingExtensionTest {
                 .build();
         final BatchSource source = new Toy2dBatches(DATA, 256, 11);
 
-        @Override
-        public TrainingStep step() {
-            return step;
-        }
-
-        @Override
-        public BatchSource source() {
-            return source;
-        }
-
-        @Override
-        public NDManager manager() {
-            return manager;
+        /** @return this run as the resume kit's fixture (closing it closes the manager) */
+        TrainingChecks.Setup setup() {
+            return TrainingChecks.Setup.of(step, source, manager);
         }
 
         @Override
@@ -181,7 +170,7 @@ class TrainingExtensionTest {
     /** The step, its Adam state and the source position resume bit for bit. */
     @Test
     void scoreMatchingResumesBitExactly() {
-        TrainingChecks.assertResumeIsBitExact(ScoreRun::new, 7, 20, 9, dir);
+        TrainingChecks.assertResumeIsBitExact(() -> new ScoreRun().setup(), 7, 20, 9, dir);
     }
 
     // ------------------------------------------------------------------ two players
@@ -220,7 +209,7 @@ class TrainingExtensionTest {
     }
 
     /** A GAN on N((2, 0), 0.3² I): the discriminator every step, the generator every second step with an EMA. */
-    static final class GanRun implements TrainingChecks.Setup {
+    static final class GanRun implements AutoCloseable {
         final NDManager manager = NDManager.newBaseManager();
         final Block generator = mlp(manager, 2, 21);
         final Block discriminator = mlp(manager, 1, 22);
@@ -247,19 +236,9 @@ class TrainingExtensionTest {
             }
         }
 
-        @Override
-        public TrainingStep step() {
-            return step;
-        }
-
-        @Override
-        public BatchSource source() {
-            return source;
-        }
-
-        @Override
-        public NDManager manager() {
-            return manager;
+        /** @return this run as the resume kit's fixture (closing it closes the manager) */
+        TrainingChecks.Setup setup() {
+            return TrainingChecks.Setup.of(step, source, manager);
         }
 
         @Override
@@ -271,7 +250,7 @@ class TrainingExtensionTest {
     /** Both players, both Adam states, the generator's EMA and the update plan resume bit for bit. */
     @Test
     void ganResumesBitExactly() {
-        TrainingChecks.assertResumeIsBitExact(GanRun::new, 3, 20, 9, dir);
+        TrainingChecks.assertResumeIsBitExact(() -> new GanRun().setup(), 3, 20, 9, dir);
     }
 
     /** The generator learns: the mean of its samples moves to the data mean. */

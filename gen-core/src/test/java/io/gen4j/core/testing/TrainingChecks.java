@@ -36,17 +36,13 @@ import java.util.function.Supplier;
  * first network did not change after {@code stop} (the check would prove nothing).
  *
  * <pre>{@code
- * final class MyRun implements TrainingChecks.Setup {
- *     final NDManager manager = NDManager.newBaseManager();
- *     final ObjectiveStep step;                       // built from fixed seeds: networks, optimizer, EMA
- *     final BatchSource source = new MySource(42);    // seekable, a pure function of its position
- *     MyRun() { Engine.getInstance().setRandomSeed(3); step = ...; }
- *     public TrainingStep step() { return step; }
- *     public BatchSource source() { return source; }
- *     public NDManager manager() { return manager; }
- *     public void close() { manager.close(); }
- * }
- * TrainingChecks.assertResumeIsBitExact(MyRun::new, 7, 20, 9, tempDir);
+ * TrainingChecks.assertResumeIsBitExact(() -> {
+ *     NDManager manager = NDManager.newBaseManager();
+ *     Engine.getInstance().setRandomSeed(3);          // networks, optimizer, EMA built from fixed seeds
+ *     ObjectiveStep step = ...;
+ *     BatchSource source = new MySource(42);          // seekable, a pure function of its position
+ *     return TrainingChecks.Setup.of(step, source, manager);
+ * }, 7, 20, 9, tempDir);
  * }</pre>
  *
  * A new {@link TrainingStep} (a GAN's, an energy model's with a replay buffer) that forgets to put a

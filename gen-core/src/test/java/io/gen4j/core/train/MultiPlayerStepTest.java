@@ -13,7 +13,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
-import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.testing.TrainingChecks;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -49,7 +48,7 @@ class MultiPlayerStepTest {
     }
 
     /** A GAN with n_critic = 3 (the generator every third step), TTUR, generator EMA and a counter. */
-    private static final class Run implements TrainingChecks.Setup {
+    private static final class Run implements AutoCloseable {
         final NDManager manager = NDManager.newBaseManager();
         final Block g = TrainTestSupport.mlp(manager, 2, 8, 2, 31);
         final Block d = TrainTestSupport.mlp(manager, 2, 8, 1, 32);
@@ -92,19 +91,9 @@ class MultiPlayerStepTest {
                     .optStartStep(start).optTotalSteps(total).optSeed(SEED);
         }
 
-        @Override
-        public TrainingStep step() {
-            return step;
-        }
-
-        @Override
-        public BatchSource source() {
-            return source;
-        }
-
-        @Override
-        public NDManager manager() {
-            return manager;
+        /** @return this run as the resume kit's fixture (closing it closes the manager) */
+        TrainingChecks.Setup setup() {
+            return TrainingChecks.Setup.of(step, source, manager);
         }
 
         @Override
@@ -201,7 +190,7 @@ class MultiPlayerStepTest {
     void resumedRunEqualsUninterruptedRunBitExactly() {
         // stop after 10 steps: the generator has updated 3 times, its EMA and the critic's schedule are
         // mid-way; every parameter, both optimizers' moments, the EMA and the counter must match
-        TrainingChecks.assertResumeIsBitExact(Run::new, SEED, 20, 10, dir);
+        TrainingChecks.assertResumeIsBitExact(() -> new Run().setup(), SEED, 20, 10, dir);
     }
 
     @Test
