@@ -2,6 +2,7 @@ package io.gen4j.examples.topics;
 
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.flows.RealNvp;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,25 +53,19 @@ public final class FlowsTopic implements Topic {
         List<Double> temperatures = List.of(0.5, 0.7, 0.85, 1.0);
         return switch (profile) {
             case SMOKE -> new Settings(profile, seed, toys,
-                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 2, 16, 1, true, true), 20, 64, 2e-3, 10, 500, 24,
-                            100),
-                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
-                            .optCouplings(1).optHidden(16).optResBlocks(1).optGroups(4).build(), 2, 8, 1e-3,
-                            100, 16, temperatures, true),
+                    new FlowsTopicToys.Settings(new RealNvp.VectorPreset(new RealNvp.VectorConfig(2, 2, 16, 1, true, true),
+                            TrainingRecipe.of(20, 64, 2e-3, 4e-5, 0, 10), 2048), 500, 24, 100),
+                    new FlowsTopicImages.Settings(new RealNvp.ImagePreset(RealNvp.ImageConfig.builder()
+                            .setImageShape(1, 28, 28).optCouplings(1).optHidden(16).optResBlocks(1).optGroups(4).build(),
+                            TrainingRecipe.of(2, 8, 1e-3, 5e-5, 0, 100), 512), 16, temperatures, true),
                     new FlowsTopicVae.Settings(8, 64, 2, 8, 1e-3, 4, 16));
             case CPU -> new Settings(profile, seed, toys,
-                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 64, 2, true, true), 4000, 1024, 5e-3,
-                            10, 20_000, 120, 1000),
-                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
-                            .optCouplings(2).optHidden(32).optResBlocks(1).build(), 400, 32,
-                            1e-3, 100, 1000, temperatures, false),
+                    new FlowsTopicToys.Settings(RealNvp.Presets.toy2d(), 20_000, 120, 1000),
+                    new FlowsTopicImages.Settings(RealNvp.Presets.fashionMnist(), 1000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
-                    new FlowsTopicToys.Settings(new RealNvp.VectorConfig(2, 16, 128, 2, true, true), 20_000, 512, 1e-3,
-                            10, 100_000, 200, 2000),
-                    new FlowsTopicImages.Settings(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28)
-                            .optScales(3).optResBlocks(4).build(), 30_000, 64,
-                            1e-3, 100, 10_000, temperatures, false),
+                    new FlowsTopicToys.Settings(RealNvp.Presets.toy2dLong(), 100_000, 200, 2000),
+                    new FlowsTopicImages.Settings(RealNvp.Presets.fashionMnistLong(), 10_000, temperatures, false),
                     new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));
         };
     }
@@ -130,7 +125,7 @@ public final class FlowsTopic implements Topic {
                                 + "upper bound on the discrete code length), max |decode(encode(x)) − x| = %.2g, "
                                 + "training %d steps in %.1f s.%n%n",
                         img.dataset(), img.testBitsPerDim(), img.testNll(), img.reconstructionError(),
-                        s.imageSettings().steps(), img.seconds()))
+                        s.imageSettings().preset().training().steps(), img.seconds()))
                 .append("Samples at temperatures ").append(s.imageSettings().temperatures())
                 .append(" (one row each, top to bottom):\n\n")
                 .append("![samples by temperature](images/images-samples-by-temperature.png)\n\n")

@@ -12,12 +12,10 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.runtime.Seeds;
-import io.gen4j.core.train.Adam;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.flows.MaximumLikelihoodObjective;
 import io.gen4j.flows.RealNvpModel;
@@ -42,17 +40,14 @@ final class FlowsTopicImages {
     /**
      * Sizes of the image run.
      *
-     * @param model the flow
-     * @param steps training steps
-     * @param batch images per step
-     * @param learningRate peak Adam rate (warm-up, then cosine decay)
-     * @param maxGradNorm gradient clipping
+     * @param preset the flow and its training (steps, batch, schedule, clip), from {@link
+     *     RealNvp.Presets} at the CPU and GPU profiles
      * @param testImages test images for bits/dim
      * @param temperatures sampling temperatures
      * @param syntheticIfMissing whether to fall back to synthetic images when no dataset is found
      */
     record Settings(
-            RealNvp.ImageConfig model, int steps, int batch, double learningRate, double maxGradNorm, int testImages,
+            RealNvp.ImagePreset preset, int testImages,
             List<Double> temperatures, boolean syntheticIfMissing) {}
 
     /**
@@ -121,26 +116,23 @@ final class FlowsTopicImages {
         String name = data.train().name();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(seed);
-            NormalizingFlow flow = RealNvp.image(s.model());
-            Shape batchShape = new Shape(s.batch(), 1, s.model().height(), s.model().width());
+            RealNvp.ImageConfig model = s.preset().model();
+            TrainingRecipe training = s.preset().training();
+            NormalizingFlow flow = RealNvp.image(model);
+            Shape batchShape = new Shape(training.batchSize(), 1, model.height(), model.width());
             flow.initialize(manager, DataType.FLOAT32, batchShape);
             try (NDManager init = manager.newSubManager()) {
-                int n = Math.min(512, data.train().size());
+                int n = Math.min(s.preset().initializationImages(), data.train().size());
                 int[] idx = new Random(Seeds.derive(seed, 1)).ints(n, 0, data.train().size()).toArray();
                 flow.initializeFromData(data.train().toNDArray(init, idx, PixelRange.ZERO_ONE));
             }
             Path csv = run.root().resolve("metrics-images.csv");
             long t0 = System.nanoTime();
-            int warmup = Math.min(100, s.steps() / 10);
-            ObjectiveStep step = ObjectiveStep.builder().optName("flow")
-                    .setObjective(new MaximumLikelihoodObjective(flow))
-                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                            s.learningRate() * 0.05, warmup, Math.max(1, s.steps())), AdamConfig.defaults()))
-                    .optClipNorm(s.maxGradNorm()).build();
+            ObjectiveStep step = training.step(new MaximumLikelihoodObjective(flow)).optName("flow").build();
             topicRun.fit("realnvp-images", step,
-                    data.train().batches(s.batch(), Seeds.derive(seed, 2), true, PixelRange.ZERO_ONE), manager,
-                    s.steps(), seed, csv, List.of());
-            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.image(s.model()), flow), run.root().resolve("model"))
+                    data.train().batches(training.batchSize(), Seeds.derive(seed, 2), true, PixelRange.ZERO_ONE),
+                    manager, training.steps(), seed, csv, List.of());
+            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.image(model), flow), run.root().resolve("model"))
                     .resolve(ModelStore.SPEC_FILE));
             double seconds = (System.nanoTime() - t0) / 1e9;
             files.add(csv);
@@ -162,7 +154,7 @@ final class FlowsTopicImages {
                             back.sub(x).abs().max().toType(DataType.FLOAT64, false).getDouble());
                 }
             }
-            double dims = s.model().dims();
+            double dims = model.dims();
             double testNll = -sumLogLik / nTest;
             // the flow's UniformDequantization already adds −D·log 256: bin width 1, no further offset
             double bpd = Likelihoods.bitsPerDim(testNll, (long) dims, 1.0);

@@ -12,9 +12,6 @@ import io.gen4j.core.data.toy.Toy2dBatches;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.runtime.Seeds;
-import io.gen4j.core.train.Adam;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
@@ -23,6 +20,7 @@ import io.gen4j.flows.CompositeTransform;
 import io.gen4j.flows.Density2d;
 import io.gen4j.flows.FlowTransform;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.flows.MaximumLikelihoodObjective;
 import io.gen4j.flows.RealNvpModel;
@@ -42,18 +40,14 @@ final class FlowsTopicToys {
     /**
      * Sizes of the 2-D runs.
      *
-     * @param model the flow
-     * @param steps training steps per toy
-     * @param batch points per step
-     * @param learningRate peak Adam rate (cosine decay to 2 % of it)
-     * @param maxGradNorm global gradient-norm clip (0: none); it stops the rare loss spikes of the
-     *     discontinuous checkerboard density from undoing training
+     * @param preset the flow and its training (steps per toy, batch, schedule, clip), from {@link
+     *     RealNvp.Presets} at the CPU and GPU profiles
      * @param testPoints fresh points for the test NLL
      * @param gridResolution cells per axis of the density heat maps
      * @param plotPoints points in the scatter plots
      */
     record Settings(
-            RealNvp.VectorConfig model, int steps, int batch, double learningRate, double maxGradNorm, int testPoints,
+            RealNvp.VectorPreset preset, int testPoints,
             int gridResolution, int plotPoints) {}
 
     /**
@@ -83,19 +77,18 @@ final class FlowsTopicToys {
         List<Path> files = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(seed);
-            NormalizingFlow flow = RealNvp.vector(s.model());
-            flow.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 2));
-            flow.initializeFromData(manager.create(toy.sampleFlat(2048, Seeds.derive(seed, 1)), new Shape(2048, 2)));
+            RealNvp.VectorPreset preset = s.preset();
+            TrainingRecipe training = preset.training();
+            NormalizingFlow flow = RealNvp.vector(preset.model());
+            flow.initialize(manager, DataType.FLOAT32, new Shape(training.batchSize(), 2));
+            int init = preset.initializationPoints();
+            flow.initializeFromData(manager.create(toy.sampleFlat(init, Seeds.derive(seed, 1)), new Shape(init, 2)));
             Path csv = run.root().resolve("metrics-" + id + ".csv");
             long t0 = System.nanoTime();
-            ObjectiveStep step = ObjectiveStep.builder().optName("flow")
-                    .setObjective(new MaximumLikelihoodObjective(flow))
-                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                            s.learningRate() * 0.02, 0, s.steps()), AdamConfig.defaults()))
-                    .optClipNorm(s.maxGradNorm()).build();
-            topicRun.fit("realnvp-" + id, step, new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 2)), manager,
-                    s.steps(), seed, csv, List.of());
-            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.vector(s.model()), flow),
+            ObjectiveStep step = training.step(new MaximumLikelihoodObjective(flow)).optName("flow").build();
+            topicRun.fit("realnvp-" + id, step, new Toy2dBatches(toy, training.batchSize(), Seeds.derive(seed, 2)),
+                    manager, training.steps(), seed, csv, List.of());
+            files.add(ModelStore.save(new RealNvpModel(RealNvpSpec.vector(preset.model()), flow),
                     run.root().resolve("models").resolve("realnvp-" + id)).resolve(ModelStore.SPEC_FILE));
             double seconds = (System.nanoTime() - t0) / 1e9;
             files.add(csv);

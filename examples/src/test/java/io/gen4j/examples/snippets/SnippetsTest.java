@@ -1,0 +1,118 @@
+package io.gen4j.examples.snippets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gen4j.core.data.toy.Toy2dKind;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.flows.RealNvp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The code snippets of the docs are the compiled classes of this package: every {@code <!-- snippet:
+ * Name -->} marker in docs/ must be followed by a java block equal to the part of {@code Name.java}
+ * between {@code // snippet:begin} and {@code // snippet:end}; and each snippet runs.
+ */
+class SnippetsTest {
+
+    private static final Path DOCS = Path.of("..", "docs");
+    private static final Path SOURCES = Path.of("src", "test", "java", "io", "gen4j", "examples", "snippets");
+    private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\w+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void everySnippetInTheDocsIsTheCompiledSource() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(DOCS)) {
+            for (Path doc : files.filter(f -> f.toString().endsWith(".md")).toList()) {
+                String text = Files.readString(doc);
+                assertEquals(count(text, "<!-- snippet: "), count(MARKER.matcher(text)),
+                        doc + ": a snippet marker is not followed by a ```java block");
+                Matcher m = MARKER.matcher(text);
+                while (m.find()) {
+                    String name = m.group(1);
+                    assertEquals(compiledPart(name), m.group(2), doc + ": the snippet " + name
+                            + " differs from " + SOURCES.resolve(name + ".java") + " (copy it between the markers)");
+                    found.add(name);
+                }
+            }
+        }
+        assertTrue(found.contains("RealNvpSnippet"), "docs/topics/11-08 shows the RealNVP snippet: " + found);
+    }
+
+    @Test
+    void theRealNvpSnippetBeatsTheBestGaussianOnMoons(@TempDir Path dir) throws Exception {
+        double[][] train = rows(Toy2dKind.MOONS.create().sampleFlat(4000, 1));
+        double[][] test = rows(Toy2dKind.MOONS.create().sampleFlat(2000, 2));
+        RealNvp.VectorPreset preset = RealNvp.Presets.toy2d();
+        preset = preset.withTraining(preset.training().withSteps(300).withBatchSize(256));
+
+        double nll = RealNvpSnippet.fit(train, test, preset, dir.resolve("model"), 7);
+
+        // The Gaussian with the test points' own mean and covariance is the best Gaussian for them; its NLL
+        // is 0.5 ln((2 pi e)^2 det S). Moons are far from Gaussian, so a trained flow must do better.
+        double gaussianNll = gaussianNll(test);
+        assertTrue(Double.isFinite(nll), "NLL " + nll);
+        assertTrue(nll < gaussianNll - 0.2, "flow NLL " + nll + " vs best Gaussian " + gaussianNll);
+        assertTrue(Files.isRegularFile(dir.resolve("model").resolve(ModelStore.SPEC_FILE)));
+    }
+
+    private static String compiledPart(String name) throws IOException {
+        String source = Files.readString(SOURCES.resolve(name + ".java"));
+        int begin = source.indexOf("// snippet:begin\n");
+        int end = source.indexOf("// snippet:end");
+        assertFalse(begin < 0 || end < begin, name + ".java has no snippet markers");
+        return source.substring(begin + "// snippet:begin\n".length(), end);
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int count(Matcher m) {
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static double[][] rows(float[] flat) {
+        double[][] r = new double[flat.length / 2][];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = new double[] {flat[2 * i], flat[2 * i + 1]};
+        }
+        return r;
+    }
+
+    private static double gaussianNll(double[][] x) {
+        double mx = 0, my = 0;
+        for (double[] p : x) {
+            mx += p[0];
+            my += p[1];
+        }
+        mx /= x.length;
+        my /= x.length;
+        double sxx = 0, syy = 0, sxy = 0;
+        for (double[] p : x) {
+            sxx += (p[0] - mx) * (p[0] - mx);
+            syy += (p[1] - my) * (p[1] - my);
+            sxy += (p[0] - mx) * (p[1] - my);
+        }
+        double det = (sxx / x.length) * (syy / x.length) - Math.pow(sxy / x.length, 2);
+        return 0.5 * Math.log(Math.pow(2 * Math.PI * Math.E, 2) * det);
+    }
+}
