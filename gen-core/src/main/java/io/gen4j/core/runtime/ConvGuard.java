@@ -76,6 +76,12 @@ public final class ConvGuard {
             }
             return sb.toString();
         }
+
+        /** @return {@link #describe()}: one line, not the canary's individual cases */
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 
     /** @return the mode in force, deciding it (and running the canary) on first use */

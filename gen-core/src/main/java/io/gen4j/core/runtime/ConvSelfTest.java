@@ -69,6 +69,12 @@ public final class ConvSelfTest {
                     "%d/%d cases correct, worst relative error %.3g",
                     cases.size() - failed, cases.size(), worstError());
         }
+
+        /** @return {@link #summary()}; {@link #cases()} has the individual cases */
+        @Override
+        public String toString() {
+            return summary();
+        }
     }
 
     /**
