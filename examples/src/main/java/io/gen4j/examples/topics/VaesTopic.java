@@ -26,6 +26,7 @@ import io.gen4j.autoencoders.Tsne;
 import io.gen4j.autoencoders.TsneConfig;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.autoencoders.VaeModel;
 import io.gen4j.autoencoders.VaeSpec;
 import io.gen4j.autoencoders.VectorQuantizerConfig;
@@ -82,9 +83,17 @@ public final class VaesTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 15, 6, 64, 8, 8, 64, 100, 200);
-                case CPU -> new Settings(0, 2000, 128, 6000, 2500, 800, 256, 16, 200, 2000, 1000, 1000);
-                case GPU -> new Settings(0, 0, 256, 20000, 8000, 4000, 512, 32, 1000, 10000, 2000, 1000);
+                case CPU -> withMainVae(VaePreset.binarized28(), 0, 2000, 2500, 800, 200, 2000, 1000, 1000);
+                case GPU -> withMainVae(VaePreset.binarized28Long(), 0, 0, 8000, 4000, 1000, 10000, 2000, 1000);
             };
+        }
+
+        /** The main VAE's sizes from gen-autoencoders' public preset; the other models' sizes are the topic's. */
+        private static Settings withMainVae(VaePreset main, int trainSize, int testSize, int smallSteps, int vqSteps,
+                int iwaeSamples, int iwaeImages, int projectionPoints, int tsneIterations) {
+            return new Settings(trainSize, testSize, main.training().batchSize(), (int) main.training().steps(),
+                    smallSteps, vqSteps, main.spec().encoder().widths().get(0), main.spec().config().latentDim(),
+                    iwaeSamples, iwaeImages, projectionPoints, tsneIterations);
         }
     }
 
@@ -382,7 +391,7 @@ public final class VaesTopic implements Topic {
                 "report.md");
     }
 
-    private static VaeSpec mlpVae(int d, int hidden, DataSpec pixels, KlSchedule kl) {
+    static VaeSpec mlpVae(int d, int hidden, DataSpec pixels, KlSchedule kl) {
         return new VaeSpec(NetworkSpec.mlp(hidden), NetworkSpec.mlp(hidden), VaeConfig.defaults(d).withKl(kl), pixels);
     }
 

@@ -73,4 +73,22 @@ class VaesTopicTest {
             assertEquals(3, vq.latentShape().dimension());
         }
     }
+
+    @Test
+    void theCpuAndGpuProfilesTrainTheMainVaeOfThePublicPresets() {
+        for (var c : java.util.Map.of(io.gen4j.examples.topics.Profile.CPU, io.gen4j.autoencoders.VaePreset.binarized28(),
+                io.gen4j.examples.topics.Profile.GPU, io.gen4j.autoencoders.VaePreset.binarized28Long()).entrySet()) {
+            VaesTopic.Settings s = VaesTopic.Settings.of(c.getKey());
+            io.gen4j.autoencoders.VaePreset p = c.getValue();
+            io.gen4j.core.model.DataSpec pixels = io.gen4j.core.model.DataSpec.image(1, 28, 28,
+                    io.gen4j.core.data.PixelRange.ZERO_ONE);
+            // what the topic builds for its main VAE, from its settings
+            assertEquals(p.spec(), VaesTopic.mlpVae(s.latent(), s.hidden(), pixels,
+                    new io.gen4j.autoencoders.KlSchedule(1, s.vaeSteps() / 10, 0)), c.getKey().toString());
+            assertEquals(p.training().steps(), s.vaeSteps());
+            assertEquals(p.training().batchSize(), s.batch());
+            assertEquals(1e-3, p.training().learningRate()); // the topic's constant rate
+            assertEquals(1e-3, p.training().finalLearningRate());
+        }
+    }
 }
