@@ -88,6 +88,14 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             }
             CnnClassifierConfig config = new CnnClassifierConfig(data.readUTF(), data.readInt(), data.readInt(),
                     data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            // weights the header announces but the file cannot hold: a damaged header, not a huge network to allocate
+            long weights = 9L * config.conv1() * config.channels() + 9L * config.conv2() * config.conv1()
+                    + (long) config.featureDim() * config.numClasses();
+            if (config.height() > 4096 || config.width() > 4096 || 4 * weights > Files.size(file)) {
+                throw new CorruptFileException(file, "its header announces a " + config.channels() + "x"
+                        + config.height() + "x" + config.width() + " network with " + weights
+                        + "+ weights, more than the file holds; damaged");
+            }
             CnnClassifier block = new CnnClassifier(config);
             block.initialize(manager, DataType.FLOAT32, block.inputShape());
             block.loadParameters(manager, data);
