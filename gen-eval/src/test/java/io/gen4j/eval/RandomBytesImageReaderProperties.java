@@ -1,15 +1,12 @@
 package io.gen4j.eval;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.io.CorruptFileException;
+import io.gen4j.core.testing.ReaderFuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,30 +34,16 @@ class RandomBytesImageReaderProperties {
     @AfterContainer
     static void tearDown() throws IOException {
         manager.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ReaderFuzz.deleteTree(dir);
     }
 
     @Provide
     Arbitrary<byte[]> junk() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000);
+        return ReaderFuzz.bytes(3000);
     }
 
-    @FunctionalInterface
-    interface Read {
-        Object run() throws Exception;
-    }
-
-    private static void refused(Read read, Path file) {
-        try {
-            Object result = read.run();
-            fail("random bytes in " + file + " were read as " + result);
-        } catch (DatasetFormatException | CorruptFileException e) {
-            assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
-        } catch (Throwable e) {
-            fail("reading " + file + " threw " + e, e);
-        }
+    private static void refused(ReaderFuzz.Read read, Path file) {
+        ReaderFuzz.assertRefused(read, file, "random bytes");
     }
 
     @Property(tries = 80, seed = "15")

@@ -11,15 +11,12 @@ import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.TinyMlpFamily;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.runtime.Devices;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The probes of issue 15 that need no trained classifier: every user error is one line on stderr
@@ -33,13 +30,7 @@ class ReliabilityCliTest {
 
     /** @return exit code, stdout, stderr */
     static String[] run(String... args) {
-        CommandLine cli = Gen4jCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return io.gen4j.examples.testing.Cli.run(args);
     }
 
     /** Exit 2, at most two lines on stderr (the error and where the help is), naming {@code name}, no trace. */

@@ -3,7 +3,6 @@ package io.gen4j.core.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +15,7 @@ import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.IdxReader;
 import io.gen4j.core.data.ImageFolderReader;
 import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.testing.ReaderFuzz;
 import io.gen4j.core.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -85,33 +84,16 @@ class RandomBytesReaderProperties {
     @AfterContainer
     static void tearDown() throws IOException {
         manager.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ReaderFuzz.deleteTree(dir);
     }
 
     @Provide
     Arbitrary<byte[]> junk() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000);
+        return ReaderFuzz.bytes(3000);
     }
 
-    /** The read either fails with a clear exception naming the file, or returns normally. */
-    @FunctionalInterface
-    interface Read {
-        void run() throws Exception;
-    }
-
-    private static boolean clear(Read read, Path file) {
-        try {
-            read.run();
-            return true;
-        } catch (DatasetFormatException | CorruptCheckpointException | CorruptFileException e) {
-            assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
-            return false;
-        } catch (Throwable e) {
-            fail("reading " + file + " threw " + e, e);
-            return false;
-        }
+    private static boolean clear(ReaderFuzz.Read read, Path file) {
+        return ReaderFuzz.readOrClearError(read, file);
     }
 
     private static Path write(String name, byte[] bytes) throws IOException {
