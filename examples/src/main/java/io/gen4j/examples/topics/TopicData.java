@@ -58,10 +58,13 @@ public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, Str
                     if (train.source() == DatasetResolver.Source.EXPLICIT
                             && test.source() == DatasetResolver.Source.EXPLICIT) {
                         TopicData d = of(id, DatasetResolver.read(train), DatasetResolver.read(test), explicit.toString());
-                        if (id != wanted) {
-                            LOG.warn("{} holds {}, not {}: this run uses {}", explicit, id, wanted, id);
+                        if (id == wanted) {
+                            return d;
                         }
-                        return d;
+                        String note = "--data " + explicit + " holds " + id + ", not " + wanted + ", so this run uses "
+                                + id + ". " + d.note();
+                        LOG.warn(note);
+                        return new TopicData(d.train(), d.test(), id, note);
                     }
                 } catch (DatasetNotFoundException e) {
                     LOG.debug("{} not in {}: {}", id, explicit, e.getMessage());
