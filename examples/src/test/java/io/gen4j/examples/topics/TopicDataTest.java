@@ -46,10 +46,11 @@ class TopicDataTest {
         }
         TopicData again = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, Optional.of(copy));
         assertEquals(hash(d.note()), hash(again.note()));
-        // the stand-in, when that is what the folder holds, is named as such
-        TopicData standIn = TopicData.load(DatasetId.MNIST, DatasetId.FASHION_MNIST, Optional.of(data));
+        // the stand-in, when that is what the folder holds, is named as such (MNIST and FashionMNIST files have
+        // the same names, so a folder of either counts as both; CIFAR-10's do not)
+        TopicData standIn = TopicData.load(DatasetId.CIFAR10, DatasetId.FASHION_MNIST, Optional.of(data));
         assertEquals(DatasetId.FASHION_MNIST, standIn.id());
-        assertTrue(standIn.note().startsWith("--data " + data + " holds FASHION_MNIST, not MNIST, so this run uses "
+        assertTrue(standIn.note().startsWith("--data " + data + " holds FASHION_MNIST, not CIFAR10, so this run uses "
                 + "FASHION_MNIST. Data: FASHION_MNIST from " + data), standIn.note());
         // a subset of the same data is other content
         TopicData sub = d.subset(100, 50);
