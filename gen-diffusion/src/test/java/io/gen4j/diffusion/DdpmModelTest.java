@@ -94,7 +94,12 @@ class DdpmModelTest {
             DdpmModel model = new DdpmFamily().create(spec, manager);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> model.sample(manager, 2, SampleOptions.defaults().withSteps(21)));
-            assertTrue(e.getMessage().contains("[1, 20]"), e.getMessage());
+            // linspace spacing needs at least 2 steps, so the range says [2, T]
+            assertTrue(e.getMessage().contains("steps must be in [2, 20]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.sample(manager, 2, SampleOptions.defaults().withSteps(1)));
+            assertTrue(e.getMessage().contains("steps must be in [2, 20]") && e.getMessage().endsWith("got 1"),
+                    e.getMessage());
             assertThrows(IllegalArgumentException.class,
                     () -> model.sample(manager, 2, SampleOptions.defaults().withLabel(2)));
             assertThrows(IllegalArgumentException.class, () -> new DdpmSpec(TINY, spec.schedule(),

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,7 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.gen4j.core.io.CorruptFileException;
 
 /**
  * A trained {@link CnnClassifier} used as a {@link FeatureExtractor}: penultimate activations as
@@ -71,8 +70,8 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
      */
     public static CnnFeatureExtractor load(Path file, NDManager parent) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("classifier file not found: " + file.toAbsolutePath()
-                    + " (train one with the eval command's --train-classifier option)");
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    "no classifier file here; make one with 'eval train-classifier --out " + file + "'");
         }
         NDManager manager = parent.newSubManager();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -80,21 +79,44 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             byte[] magic = new byte[MAGIC.length()];
             data.readFully(magic);
             if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
-                throw new IOException(file + " is not a gen4j classifier file (bad magic)");
+                throw new CorruptFileException(file, "not a gen4j classifier file (it does not start with " + MAGIC
+                        + "); make one with 'eval train-classifier'");
             }
             int format = data.readInt();
             if (format != FORMAT) {
-                throw new IOException(file + " has format " + format + ", expected " + FORMAT);
+                throw new CorruptFileException(file, "classifier file format " + format + ", expected " + FORMAT);
             }
             CnnClassifierConfig config = new CnnClassifierConfig(data.readUTF(), data.readInt(), data.readInt(),
                     data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
+            // weights the header announces but the file cannot hold: a damaged header, not a huge network to allocate
+            long weights = 9L * config.conv1() * config.channels() + 9L * config.conv2() * config.conv1()
+                    + (long) config.featureDim() * config.numClasses();
+            if (config.height() > 4096 || config.width() > 4096 || 4 * weights > Files.size(file)) {
+                throw new CorruptFileException(file, "its header announces a " + config.channels() + "x"
+                        + config.height() + "x" + config.width() + " network with " + weights
+                        + "+ weights, more than the file holds; damaged");
+            }
             CnnClassifier block = new CnnClassifier(config);
             block.initialize(manager, DataType.FLOAT32, block.inputShape());
             block.loadParameters(manager, data);
+            if (in.read() >= 0) {
+                throw new CorruptFileException(file, "has bytes after the classifier's parameters; damaged");
+            }
+            for (var p : block.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                if (!w.isInfinite().logicalOr(w.isNaN()).none().getBoolean()) {
+                    throw new CorruptFileException(file, "parameter " + p.getKey() + " holds NaN or infinite values"
+                            + " (a damaged file, or a training that diverged); train the classifier again");
+                }
+            }
             return new CnnFeatureExtractor(block, manager, Hashes.sha256(file));
+        } catch (java.io.EOFException e) {
+            manager.close();
+            throw new CorruptFileException(file, "truncated: the file ends inside the classifier; train or copy it again",
+                    e);
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();
-            throw new IOException("cannot read classifier " + file + ": " + e.getMessage(), e);
+            throw new CorruptFileException(file, "not a readable classifier file: " + e.getMessage(), e);
         } catch (IOException e) {
             manager.close();
             throw e;
@@ -110,11 +132,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
     public void save(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            write(block, out);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.gen4j.core.io.AtomicFiles.write(file, out -> write(block, new DataOutputStream(out)));
     }
 
     private static void write(CnnClassifier block, DataOutputStream out) throws IOException {

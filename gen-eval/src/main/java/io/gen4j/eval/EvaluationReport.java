@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Writes {@link MetricResult}s as JSON (machine-readable) and as a Markdown table (for report.md). */
@@ -24,9 +23,8 @@ public final class EvaluationReport {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        mapper.writeValue(tmp.toFile(), results);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] json = mapper.writeValueAsBytes(results);
+        io.gen4j.core.io.AtomicFiles.write(file, out -> out.write(json));
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import io.gen4j.core.data.Cifar10Reader;
+import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.IdxReader;
@@ -49,26 +50,64 @@ public final class ImageSets {
      * @throws IOException when the path cannot be read or has no images
      */
     public static ImageSet read(Path path, PixelRange floatRange, NDManager manager) throws IOException {
+        return decode(path, floatRange).images();
+    }
+
+    /**
+     * Images and how their values were read, for the record of an evaluation.
+     *
+     * @param images the 8-bit images
+     * @param reading how the file's values became pixels, e.g. {@code "float32 values in [-1, 0.98]
+     *     read as [-1, 1] (detected: a value < 0)"}
+     */
+    public record Decoded(ImageSet images, String reading) {}
+
+    /**
+     * Reads a folder, {@code .npy}, {@code .npz} or IDX file like {@link #read}, and says how the
+     * values were read. Arrays must hold finite values; integer arrays of any width are taken as
+     * pixel levels and must lie in [0, 255]; a float array's range, when not given, is detected:
+     * a value below 0 means [−1, 1], values within [0, 1] mean [0, 1]; floats above 1 are ambiguous
+     * (bytes as floats, or unscaled outputs) and need {@code floatRange}.
+     *
+     * @param path a directory of PNGs, a {@code .npy}, a {@code .npz}, or an IDX images file
+     * @param floatRange the range of float arrays, or {@code null} to detect it
+     * @return the images and how they were read
+     * @throws java.nio.file.NoSuchFileException when the path does not exist
+     * @throws io.gen4j.core.data.DatasetFormatException naming the file when it cannot be read as
+     *     images: malformed, non-finite values, integers outside [0, 255], an undetectable range,
+     *     an unsupported shape
+     * @throws IOException when the file cannot be read
+     */
+    public static Decoded decode(Path path, PixelRange floatRange) throws IOException {
+        if (!Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file or directory");
+        }
         if (Files.isDirectory(path)) {
-            return readPngFolder(path);
+            ImageSet set = readPngFolder(path);
+            return new Decoded(set, "PNG files, " + (set.channels() == 1 ? "grey" : "RGB"));
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
-            return readNpz(path, floatRange, manager);
+            List<String> names = Npz.names(path);
+            if (names.isEmpty()) {
+                throw new DatasetFormatException(path, "holds no .npy array");
+            }
+            return fromArray(Npz.readArray(path, names.get(0)), path, floatRange);
         }
         if (name.endsWith(".npy")) {
-            return readNpy(path, floatRange, manager);
+            return fromArray(Npy.read(path), path, floatRange);
         }
         if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith(".gz")) {
-            return readIdx(path);
+            return new Decoded(readIdx(path), "IDX bytes");
         }
-        throw new IOException("cannot tell the format of " + path
-                + ": expected a directory of PNGs, a .npy, a .npz, or an IDX file (*-ubyte[.gz])");
+        throw new DatasetFormatException(path, "cannot tell the format from the name: expected a directory of PNGs, a "
+                + ".npy, a .npz, or an IDX file (*-ubyte[.gz])");
     }
 
     /**
      * @param dir a directory holding {@code *.png} files, all of the same size
-     * @return the images, grayscale (C = 1) when every file is grayscale, RGB otherwise
+     * @return the images, grayscale (C = 1) when every file is grayscale or RGB with three equal
+     *     channels, RGB otherwise
      * @throws IOException when a file cannot be read or the sizes differ
      */
     public static ImageSet readPngFolder(Path dir) throws IOException {
@@ -78,14 +117,18 @@ public final class ImageSets {
                     .sorted().collect(Collectors.toList());
         }
         if (files.isEmpty()) {
-            throw new IOException("no .png files in " + dir);
+            throw new DatasetFormatException(dir, "no .png files in this folder");
         }
         BufferedImage[] images = new BufferedImage[files.size()];
         boolean allGray = true;
         for (int i = 0; i < images.length; i++) {
-            images[i] = ImageIO.read(files.get(i).toFile());
-            if (images[i] == null) {
-                throw new IOException("not a readable PNG: " + files.get(i));
+            try {
+                images[i] = ImageIO.read(files.get(i).toFile());
+            } catch (IOException | RuntimeException e) {
+                throw new DatasetFormatException(files.get(i), "not a readable PNG: " + e.getMessage(), e);
+            }
+            if (images[i] == null || images[i].getWidth() < 1 || images[i].getHeight() < 1) {
+                throw new DatasetFormatException(files.get(i), "not a readable PNG");
             }
             int type = images[i].getType();
             allGray &= type == BufferedImage.TYPE_BYTE_GRAY;
@@ -97,7 +140,7 @@ public final class ImageSets {
         for (int n = 0; n < images.length; n++) {
             BufferedImage img = images[n];
             if (img.getHeight() != h || img.getWidth() != w) {
-                throw new IOException(files.get(n) + " is " + img.getWidth() + "x" + img.getHeight()
+                throw new DatasetFormatException(files.get(n), "is " + img.getWidth() + "x" + img.getHeight()
                         + ", expected " + w + "x" + h + " like " + files.get(0));
             }
             int base = n * c * h * w;
@@ -114,7 +157,8 @@ public final class ImageSets {
                 }
             }
         }
-        return new ImageSet(images.length, c, h, w, pixels);
+        ImageSet set = new ImageSet(images.length, c, h, w, pixels);
+        return allGray ? set : greyIfEqualChannels(set);
     }
 
     /**
@@ -134,9 +178,9 @@ public final class ImageSets {
     public static ImageSet readNpz(Path file, PixelRange floatRange, NDManager manager) throws IOException {
         List<String> names = Npz.names(file);
         if (names.isEmpty()) {
-            throw new IOException("no arrays in " + file);
+            throw new DatasetFormatException(file, "holds no .npy array");
         }
-        return fromArray(Npz.readArray(file, names.get(0)), file, floatRange, manager);
+        return fromArray(Npz.readArray(file, names.get(0)), file, floatRange).images();
     }
 
     /**
@@ -151,54 +195,145 @@ public final class ImageSets {
      * @throws IOException when the file cannot be decoded or has an unsupported shape
      */
     public static ImageSet readNpy(Path file, PixelRange floatRange, NDManager manager) throws IOException {
-        return fromArray(Npy.read(file), file, floatRange, manager);
+        return fromArray(Npy.read(file), file, floatRange).images();
     }
 
-    private static ImageSet fromArray(NumpyArray array, Path file, PixelRange floatRange, NDManager manager)
-            throws IOException {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray a = array.toNDArray(scope);
-            Shape s = a.getShape();
-            int n;
-            int c;
-            int h;
-            int w;
-            boolean channelsLast;
-            if (s.dimension() == 3) {
-                n = (int) s.get(0);
-                c = 1;
-                h = (int) s.get(1);
-                w = (int) s.get(2);
-                channelsLast = false;
-            } else if (s.dimension() == 4 && (s.get(3) == 1 || s.get(3) == 3) && s.get(1) != 1 && s.get(1) != 3) {
-                n = (int) s.get(0);
-                h = (int) s.get(1);
-                w = (int) s.get(2);
-                c = (int) s.get(3);
-                channelsLast = true;
-            } else if (s.dimension() == 4 && (s.get(1) == 1 || s.get(1) == 3)) {
-                n = (int) s.get(0);
-                c = (int) s.get(1);
-                h = (int) s.get(2);
-                w = (int) s.get(3);
-                channelsLast = false;
-            } else {
-                throw new IOException("unsupported image array shape " + s + " in " + file
-                        + ": expected (N,H,W), (N,H,W,C) or (N,C,H,W) with C in {1,3}");
+    private static Decoded fromArray(NumpyArray array, Path file, PixelRange floatRange) throws IOException {
+        Shape s = array.shape();
+        int n;
+        int c;
+        int h;
+        int w;
+        boolean channelsLast;
+        if (s.dimension() == 3) {
+            n = (int) s.get(0);
+            c = 1;
+            h = (int) s.get(1);
+            w = (int) s.get(2);
+            channelsLast = false;
+        } else if (s.dimension() == 4 && (s.get(3) == 1 || s.get(3) == 3) && s.get(1) != 1 && s.get(1) != 3) {
+            n = (int) s.get(0);
+            h = (int) s.get(1);
+            w = (int) s.get(2);
+            c = (int) s.get(3);
+            channelsLast = true;
+        } else if (s.dimension() == 4 && (s.get(1) == 1 || s.get(1) == 3)) {
+            n = (int) s.get(0);
+            c = (int) s.get(1);
+            h = (int) s.get(2);
+            w = (int) s.get(3);
+            channelsLast = false;
+        } else {
+            throw new DatasetFormatException(file, "unsupported image array shape " + s
+                    + ": expected (N,H,W), (N,H,W,C) or (N,C,H,W) with C in {1,3}");
+        }
+        if (n < 1 || h < 1 || w < 1) {
+            throw new DatasetFormatException(file, "holds no images (shape " + s + ")");
+        }
+        long size = array.size();
+        String type = array.type().name().toLowerCase(Locale.ROOT);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (long i = 0; i < size; i++) {
+            double v = array.getDouble(i);
+            if (!Double.isFinite(v)) {
+                long item = i / ((long) c * h * w);
+                throw new DatasetFormatException(file, "image " + item + " holds " + v + ": " + type
+                        + " images must be finite (a sampler that diverged?)");
             }
-            NDArray nchw = channelsLast ? a.transpose(0, 3, 1, 2) : a;
-            byte[] pixels = new byte[n * c * h * w];
-            if (a.getDataType() == DataType.UINT8) {
-                byte[] raw = nchw.toType(DataType.UINT8, true).toByteArray();
-                System.arraycopy(raw, 0, pixels, 0, pixels.length);
-            } else {
-                double[] v = nchw.toType(DataType.FLOAT64, true).toDoubleArray();
-                for (int i = 0; i < v.length; i++) {
-                    pixels[i] = (byte) floatRange.toPixel(v[i]);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        String values = String.format(Locale.ROOT, "%s values in [%.4g, %.4g]", type, min, max);
+        PixelRange range;
+        String reading;
+        if (!array.type().isFloating()) {
+            if (min < 0 || max > 255) {
+                throw new DatasetFormatException(file, values + ": integer images must be pixel levels in [0, 255]");
+            }
+            range = null;
+            reading = values + " read as pixel levels 0-255";
+        } else if (floatRange != null) {
+            range = floatRange;
+            reading = values + " read as " + describe(floatRange) + " (given)";
+        } else if (min < 0) {
+            if (min < -1.5 || max > 1.5) {
+                throw new DatasetFormatException(file, values + " fit neither [0, 1] nor [-1, 1]; scale them, or "
+                        + "give the range (--fake-range unit, symmetric or byte)");
+            }
+            range = PixelRange.MINUS_ONE_ONE;
+            reading = values + " read as [-1, 1] (detected: a value < 0)";
+        } else if (max <= 1) {
+            range = PixelRange.ZERO_ONE;
+            reading = values + " read as [0, 1] (detected: no value < 0 or > 1)";
+        } else {
+            throw new DatasetFormatException(file, values + ": floats above 1 are ambiguous (bytes stored as floats, "
+                    + "or outputs not scaled); give the range (--fake-range byte for [0, 255], unit or symmetric)");
+        }
+        byte[] pixels = new byte[n * c * h * w];
+        int plane = h * w;
+        for (int k = 0; k < n; k++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    long src = channelsLast ? ((long) k * plane + p) * c + ch : ((long) k * c + ch) * plane + p;
+                    double v = array.getDouble(src);
+                    pixels[(k * c + ch) * plane + p] = (byte) (range == null ? (int) v : range.toPixel(v));
                 }
             }
-            return new ImageSet(n, c, h, w, pixels);
         }
+        return new Decoded(new ImageSet(n, c, h, w, pixels), reading);
+    }
+
+    private static String describe(PixelRange range) {
+        return switch (range) {
+            case ZERO_ONE -> "[0, 1]";
+            case MINUS_ONE_ONE -> "[-1, 1]";
+            case BYTE -> "[0, 255]";
+        };
+    }
+
+    /**
+     * @param images any images
+     * @return the same images with one channel when they are RGB with three equal channels (grey
+     *     saved as RGB), else {@code images}
+     */
+    public static ImageSet greyIfEqualChannels(ImageSet images) {
+        if (images.channels() != 3) {
+            return images;
+        }
+        int plane = images.height() * images.width();
+        byte[] px = images.pixels();
+        for (int k = 0; k < images.count(); k++) {
+            int base = k * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                if (px[base + p] != px[base + plane + p] || px[base + p] != px[base + 2 * plane + p]) {
+                    return images;
+                }
+            }
+        }
+        byte[] grey = new byte[images.count() * plane];
+        for (int k = 0; k < images.count(); k++) {
+            System.arraycopy(px, k * 3 * plane, grey, k * plane, plane);
+        }
+        return new ImageSet(images.count(), 1, images.height(), images.width(), grey);
+    }
+
+    /**
+     * @param images grey images (one channel)
+     * @return the same images as RGB with three equal channels
+     */
+    public static ImageSet greyToRgb(ImageSet images) {
+        if (images.channels() != 1) {
+            throw new IllegalArgumentException("greyToRgb needs one channel, got " + images.channels());
+        }
+        int plane = images.height() * images.width();
+        byte[] rgb = new byte[images.count() * 3 * plane];
+        for (int k = 0; k < images.count(); k++) {
+            for (int ch = 0; ch < 3; ch++) {
+                System.arraycopy(images.pixels(), k * plane, rgb, (k * 3 + ch) * plane, plane);
+            }
+        }
+        return new ImageSet(images.count(), 3, images.height(), images.width(), rgb);
     }
 
     /**

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * Prints what gen4j runs on: Java, the DJL engine and its version, device, threads, the convolution
  * guard chosen by the engine canary, and which datasets it can find. Exits 1 when the engine cannot
- * start, 2 when convolutions are wrong even through the guard.
+ * start, 2 when convolutions are wrong even through the guard or {@code --device} names a GPU the
+ * engine does not see.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check the engine, device, convolution guard and datasets.")
@@ -34,6 +35,10 @@ public final class DoctorCommand implements Callable<Integer> {
         EngineInfo info;
         try {
             info = global.apply();
+        } catch (IllegalArgumentException e) {
+            // e.g. --device gpu:7 on a machine with fewer GPUs: the engine started, the option is wrong
+            err.println("--device: " + e.getMessage());
+            return 2;
         } catch (RuntimeException | Error e) {
             err.println("engine      FAILED to start: " + e);
             err.println("            gen4j needs ai.djl.pytorch:pytorch-engine, pytorch-jni and pytorch-native-cpu"

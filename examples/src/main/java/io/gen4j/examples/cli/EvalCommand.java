@@ -14,11 +14,13 @@ import io.gen4j.eval.Evaluation;
 import io.gen4j.eval.EvaluationConfig;
 import io.gen4j.eval.EvaluationInputs;
 import io.gen4j.eval.EvaluationReport;
+import io.gen4j.eval.ExtractorInfo;
 import io.gen4j.eval.FeatureExtraction;
 import io.gen4j.eval.FeatureExtractor;
 import io.gen4j.eval.Features;
 import io.gen4j.eval.ImageSet;
 import io.gen4j.eval.ImageSets;
+import io.gen4j.eval.LabelledImages;
 import io.gen4j.eval.Metric;
 import io.gen4j.eval.MetricRegistry;
 import io.gen4j.eval.MetricResult;
@@ -34,6 +36,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code gen4j eval}: sample-quality metrics of generated images against a real reference.
@@ -88,8 +91,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--classifier", description = "Classifier file written by 'eval train-classifier'.")
     Path classifier;
 
-    @Option(names = "--fake-range", converter = RangeConverter.class, defaultValue = "unit",
-            description = "Value range of float arrays in a .npy or .npz: unit [0,1], symmetric [-1,1], byte [0,255] (also zero_one, minus_one_one) (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--fake-range", "--range"}, converter = RangeConverter.class,
+            description = "Value range of float arrays in the --fake .npy or .npz: unit [0,1], symmetric [-1,1], byte [0,255] (also zero_one, minus_one_one). Default: detected (a value < 0: symmetric; all in [0,1]: unit; values above 1 need this option). Integer arrays are always pixel levels 0-255; what was assumed is printed and recorded in the results.")
     PixelRange fakeRange;
 
     @Option(names = "--fake-labels", description = "Intended class per generated image (one integer per line, file order): prints the classifier accuracy of conditional samples.")
@@ -110,8 +113,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-floor", description = "Skip the real-vs-real floor.")
     boolean noFloor;
 
-    @Option(names = "--out", description = "Directory for metrics.json and report.md.")
+    @Option(names = "--out", description = "Directory for metrics.json and report.md (refused when they exist, unless --force).")
     Path out;
+
+    @Option(names = "--force", description = "Replace metrics.json and report.md in --out.")
+    boolean force;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -121,11 +127,19 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        global.apply();
+        // every option and input file is checked before the engine starts
         if (real == null || fake == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                     "eval needs --real <dataset> and --fake <folder of PNGs | .npy | .npz> (or a subcommand)");
         }
+        if (batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
+        }
+        if (maxReal < 0 || maxFake < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-real and --max-fake must be >= 0 (0 = all), got "
+                    + maxReal + " and " + maxFake);
+        }
+        requireExists(fake, "--fake");
         ExtractorKind kind = extractor;
         Path inceptionFile = inception;
         if (inceptionFile == null && System.getenv("GEN4J_INCEPTION") != null) {
@@ -134,53 +148,94 @@ public final class EvalCommand implements Callable<Integer> {
         if (kind == null) {
             kind = inceptionFile != null ? ExtractorKind.INCEPTION : ExtractorKind.CLASSIFIER;
         }
+        if (kind == ExtractorKind.INCEPTION) {
+            if (inceptionFile == null) {
+                throw new ParameterException(spec.commandLine(), "--extractor inception needs --inception "
+                        + "<inception-2015-12-05.pt> or $GEN4J_INCEPTION");
+            }
+            requireExists(inceptionFile, "--inception");
+        } else {
+            if (classifier == null) {
+                throw new ParameterException(spec.commandLine(), "--classifier <file> is needed for the in-project "
+                        + "features; make one with '" + Launcher.command("eval", "train-classifier", "--out",
+                                "fmnist-cnn.bin") + "', or pass --inception <inception-2015-12-05.pt>");
+            }
+            requireExists(classifier, "--classifier");
+        }
         List<Metric> chosen;
         try {
             chosen = MetricRegistry.installed().create(metrics, seed);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
         }
+        int[] labels = fakeLabels == null ? null : readLabels(fakeLabels);
+        if (out != null && !force && (Files.exists(out.resolve("metrics.json")) || Files.exists(out.resolve("report.md")))) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " already holds metrics.json or "
+                    + "report.md; pass --force to replace them or choose another --out");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a file; --out names a directory");
+        }
+        Reference reference = Reference.resolve(real);
+        Reference floorReference = floorReal == null || noFloor ? null : Reference.resolve(floorReal, "--floor-real");
+
+        global.apply();
         boolean probabilities = chosen.stream().anyMatch(Metric::needsProbabilities);
         PrintWriter stdout = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Reference reference = Reference.resolve(real);
-            ImageSet realImages = head(reference.load(manager), maxReal);
-            ImageSet fakeImages = head(ImageSets.read(fake, fakeRange, manager), maxFake);
-            stdout.printf(Locale.ROOT, "real: %s (%s)%nfake: %s (%s)%n", reference.name(), realImages, fake, fakeImages);
+            ImageSets.Decoded realRead = grey(reference.load());
+            ImageSets.Decoded fakeRead = grey(ImageSets.decode(fake, fakeRange));
+            ImageSet realImages = head(realRead.images(), maxReal);
+            ImageSet fakeImages = head(fakeRead.images(), maxFake);
+            if (labels != null && labels.length != fakeImages.count()) {
+                throw new IllegalArgumentException("--fake-labels " + fakeLabels + " has " + labels.length
+                        + " labels for " + fakeImages.count() + " generated images; give one per image, in file order");
+            }
+            stdout.printf(Locale.ROOT, "real: %s (%s; %s)%nfake: %s (%s; %s)%n", reference.name(), realImages,
+                    realRead.reading(), fake, fakeImages, fakeRead.reading());
             try (FeatureExtractor ex = openExtractor(kind, inceptionFile, manager)) {
+                realImages = fitTo(ex, realImages, "--real " + real);
+                fakeImages = fitTo(ex, fakeImages, "--fake " + fake);
+                ImageSet floorImages = null;
+                if (floorReference != null) {
+                    floorImages = fitTo(ex, grey(floorReference.load()).images(),
+                            "--floor-real " + floorReal);
+                }
                 stdout.printf(Locale.ROOT, "extractor: %s (sha256 %s)%n", ex.info().name(), ex.info().fileHash());
-                Features realFeatures = FeatureExtraction.features(ex, realImages, batchSize, manager);
-                Features fakeFeatures = FeatureExtraction.features(ex, fakeImages, batchSize, manager);
+                Features realFeatures = finite(FeatureExtraction.features(ex, realImages, batchSize, manager), ex);
+                Features fakeFeatures = finite(FeatureExtraction.features(ex, fakeImages, batchSize, manager), ex);
                 Features realProbs = null;
                 Features fakeProbs = null;
-                if (probabilities || fakeLabels != null) {
-                    fakeProbs = FeatureExtraction.classProbabilities(ex, fakeImages, batchSize, manager);
+                if (probabilities || labels != null) {
+                    fakeProbs = finite(FeatureExtraction.classProbabilities(ex, fakeImages, batchSize, manager), ex);
                     if (probabilities && !noFloor) {
-                        realProbs = FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager);
+                        realProbs = finite(FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager), ex);
                     }
                 }
                 Features floorFeatures = null;
                 Features floorProbs = null;
-                if (floorReal != null && !noFloor) {
-                    ImageSet floorImages = Reference.resolve(floorReal).load(manager);
+                if (floorImages != null) {
                     if (floorImages.count() > Math.max(fakeImages.count(), 1) * 4) {
                         // a seeded draw of 4·N_gen is plenty for the floor's N_gen-sample subset
                         floorImages = floorImages.subset(firstIndices(fakeImages.count() * 4, floorImages.count(), seed));
                     }
-                    floorFeatures = FeatureExtraction.features(ex, floorImages, batchSize, manager);
+                    floorFeatures = finite(FeatureExtraction.features(ex, floorImages, batchSize, manager), ex);
                     if (probabilities) {
-                        floorProbs = FeatureExtraction.classProbabilities(ex, floorImages, batchSize, manager);
+                        floorProbs = finite(FeatureExtraction.classProbabilities(ex, floorImages, batchSize, manager), ex);
                     }
                 }
+                // how the files' values became pixels is part of every result's preprocessing
+                ExtractorInfo info = new ExtractorInfo(ex.info().name(), ex.info().fileHash(),
+                        ex.info().preprocessing() + "; real: " + realRead.reading() + "; generated: "
+                                + fakeRead.reading(), ex.info().featureDim(), ex.info().numClasses());
                 EvaluationConfig config = new EvaluationConfig(chosen, seed, !noFloor);
                 List<MetricResult> results = Evaluation.run(new EvaluationInputs(realFeatures, fakeFeatures,
-                        realProbs, fakeProbs, ex.info(), reference.name(), floorFeatures, floorProbs), config, manager);
+                        realProbs, fakeProbs, info, reference.name(), floorFeatures, floorProbs), config, manager);
                 for (MetricResult r : results) {
                     stdout.println(r.summary());
                 }
                 String accuracyLine = null;
-                if (fakeLabels != null) {
-                    int[] labels = readLabels(fakeLabels, fakeImages.count());
+                if (labels != null) {
                     double accuracy = CnnFeatureExtractor.accuracy(fakeProbs, labels);
                     accuracyLine = String.format(Locale.ROOT, "class accuracy (%s) of %d conditional samples: %.4f",
                             ex.info().name(), labels.length, accuracy);
@@ -189,15 +244,65 @@ public final class EvalCommand implements Callable<Integer> {
                 if (out != null) {
                     Files.createDirectories(out);
                     EvaluationReport.writeJson(results, out.resolve("metrics.json"));
-                    String md = "# Evaluation\n\nReal: `" + reference.name() + "`, generated: `" + fake + "`.\n\n"
+                    String md = "# Evaluation\n\nReal: `" + reference.name() + "` (" + realRead.reading()
+                            + "), generated: `" + fake + "` (" + fakeRead.reading() + ").\n\n"
                             + EvaluationReport.markdown(results) + (accuracyLine == null ? "" : "\n" + accuracyLine + "\n");
-                    Files.writeString(out.resolve("report.md"), md);
+                    io.gen4j.core.io.AtomicFiles.write(out.resolve("report.md"),
+                            o -> o.write(md.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     stdout.println("wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.md"));
                 }
             }
         }
         stdout.flush();
         return 0;
+    }
+
+    /** RGB images with three equal channels become grey, and the reading says so. */
+    private static ImageSets.Decoded grey(ImageSets.Decoded d) {
+        ImageSet g = ImageSets.greyIfEqualChannels(d.images());
+        return g == d.images() ? d : new ImageSets.Decoded(g, d.reading() + ", RGB with equal channels read as grey");
+    }
+
+    private void requireExists(Path file, String option) {
+        if (!Files.exists(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": no such file or directory");
+        }
+    }
+
+    /**
+     * The images as the extractor takes them: grey replicated to RGB for an RGB network; anything
+     * else that does not fit (colour for a grey network, another size) refused before any feature
+     * is computed.
+     */
+    private static ImageSet fitTo(FeatureExtractor ex, ImageSet images, String what) {
+        if (!(ex instanceof CnnFeatureExtractor cnn)) {
+            return images; // Inception resizes and replicates grey itself
+        }
+        CnnClassifierConfig c = cnn.block().config();
+        if (images.channels() == 1 && c.channels() == 3 && images.height() == c.height() && images.width() == c.width()) {
+            return ImageSets.greyToRgb(images);
+        }
+        if (images.channels() != c.channels() || images.height() != c.height() || images.width() != c.width()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: images are %dx%dx%d (CxHxW), but the classifier %s takes %dx%dx%d%s", what, images.channels(),
+                    images.height(), images.width(), c.name(), c.channels(), c.height(), c.width(),
+                    images.channels() != c.channels() ? (images.channels() == 3
+                            ? "; colour images need a classifier trained on colour data (or --inception)"
+                            : "") : ""));
+        }
+        return images;
+    }
+
+    /** Refuses features that are not finite: the classifier (or Inception file) is broken. */
+    private static Features finite(Features f, FeatureExtractor ex) {
+        for (double v : f.data()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the extractor " + ex.info().name() + " (sha256 "
+                        + ex.info().fileHash() + ") gives non-finite outputs; its file is damaged or its training "
+                        + "diverged: train or download it again");
+            }
+        }
+        return f;
     }
 
     private FeatureExtractor openExtractor(ExtractorKind kind, Path inceptionFile, NDManager manager) throws IOException {
@@ -224,15 +329,24 @@ public final class EvalCommand implements Callable<Integer> {
         return max > 0 && max < images.count() ? images.head(max) : images;
     }
 
-    private static int[] readLabels(Path file, int expected) throws IOException {
-        List<String> lines = Files.readAllLines(file).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        int n = Math.min(lines.size(), expected);
-        if (lines.size() < expected) {
-            throw new IllegalArgumentException(file + " has " + lines.size() + " labels, expected " + expected);
+    private int[] readLabels(Path file) throws IOException {
+        requireExists(file, "--fake-labels");
+        List<String> lines = Files.readAllLines(file).stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        int[] labels = new int[lines.size()];
+        for (int i = 0; i < labels.length; i++) {
+            try {
+                labels[i] = Integer.parseInt(lines.get(i));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--fake-labels " + file + ": line " + (i + 1)
+                        + " is '" + lines.get(i) + "', expected a class number");
+            }
+            if (labels[i] < 0) {
+                throw new ParameterException(spec.commandLine(), "--fake-labels " + file + ": line " + (i + 1)
+                        + " is " + labels[i] + ", expected a class number >= 0");
+            }
         }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = Integer.parseInt(lines.get(i));
+        if (labels.length == 0) {
+            throw new ParameterException(spec.commandLine(), "--fake-labels " + file + " holds no labels");
         }
         return labels;
     }
@@ -244,6 +358,10 @@ public final class EvalCommand implements Callable<Integer> {
     record Reference(String name, Path path, boolean cifar10, DatasetResolver.Location location) {
 
         static Reference resolve(String spec) throws IOException {
+            return resolve(spec, "--real");
+        }
+
+        static Reference resolve(String spec, String option) throws IOException {
             String lower = spec.trim().toLowerCase(Locale.ROOT);
             int colon = lower.lastIndexOf(':');
             DatasetId id = datasetId(colon > 0 ? lower.substring(0, colon) : lower);
@@ -252,7 +370,7 @@ public final class EvalCommand implements Callable<Integer> {
                 Split split = switch (splitName) {
                     case "train" -> Split.TRAIN;
                     case "test" -> Split.TEST;
-                    default -> throw new IllegalArgumentException("--real " + spec + ": unknown split '" + splitName
+                    default -> throw new IllegalArgumentException(option + " " + spec + ": unknown split '" + splitName
                             + "', expected train or test");
                 };
                 DatasetResolver.Location location = DatasetResolver.defaults().locate(id, split, null);
@@ -261,7 +379,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             Path p = Path.of(spec);
             if (!Files.exists(p)) {
-                throw new IllegalArgumentException("--real " + spec + ": no such file or directory, and not a known "
+                throw new IllegalArgumentException(option + " " + spec + ": no such file or directory, and not a known "
                         + "dataset name (" + knownNames() + ", each with an optional :train or :test)");
             }
             if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(Cifar10Reader.TEST_FILE))) {
@@ -289,11 +407,15 @@ public final class EvalCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining(", "));
         }
 
-        ImageSet load(NDManager manager) throws IOException {
+        ImageSets.Decoded load() throws IOException {
             if (location != null) {
-                return ImageSets.fromDataset(DatasetResolver.read(location)).images();
+                return new ImageSets.Decoded(ImageSets.fromDataset(DatasetResolver.read(location)).images(),
+                        "bytes of " + location.directory());
             }
-            return cifar10 ? ImageSets.readCifar10(path, false).images() : ImageSets.read(path, PixelRange.ZERO_ONE, manager);
+            if (cifar10) {
+                return new ImageSets.Decoded(ImageSets.readCifar10(path, false).images(), "CIFAR-10 bytes");
+            }
+            return ImageSets.decode(path, null);
         }
     }
 
@@ -335,10 +457,10 @@ public final class EvalCommand implements Callable<Integer> {
     static final class TrainClassifier implements Callable<Integer> {
 
         @Option(names = "--data", defaultValue = "fashion-mnist",
-                description = "Training data: fashion-mnist (60k training split) or a cifar-10-batches-bin directory (default: ${DEFAULT-VALUE}).")
+                description = "Training data: fashion-mnist or mnist (found by the dataset resolver), a folder of their IDX files, or a cifar-10-batches-bin directory (default: ${DEFAULT-VALUE}).")
         String data;
 
-        @Option(names = "--out", required = true, description = "Where to write the classifier file.")
+        @Option(names = "--out", required = true, description = "The classifier file to write (refused when it exists, unless --force).")
         Path out;
 
         @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -359,47 +481,136 @@ public final class EvalCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         GlobalOptions global = new GlobalOptions();
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--force", description = "Replace --out when it exists.")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
-            global.apply();
-            String lower = data.toLowerCase(Locale.ROOT);
-            ImageSet images;
-            int[] labels;
-            ImageSet test;
-            int[] testLabels;
-            CnnClassifierConfig architecture;
-            if (lower.startsWith("fashion-mnist") || lower.startsWith("fmnist")) {
-                images = ImageSets.readIdx(ImageSets.fashionMnistImages(true));
-                labels = ImageSets.fashionMnistLabels(true);
-                test = ImageSets.readIdx(ImageSets.fashionMnistImages(false));
-                testLabels = ImageSets.fashionMnistLabels(false);
-                architecture = CnnClassifierConfig.fashionMnist();
-            } else if (Files.isDirectory(Path.of(data))) {
-                io.gen4j.eval.LabelledImages trainSet = ImageSets.readCifar10(Path.of(data), true);
-                io.gen4j.eval.LabelledImages testSet = ImageSets.readCifar10(Path.of(data), false);
-                images = trainSet.images();
-                labels = trainSet.labels();
-                test = testSet.images();
-                testLabels = testSet.labels();
-                architecture = CnnClassifierConfig.cifar10();
-            } else {
-                throw new IllegalArgumentException("--data " + data
-                        + ": expected fashion-mnist or a cifar-10-batches-bin directory");
+            // options, data and the output file are checked before the engine starts and before training
+            if (epochs < 1 || batchSize < 1 || maxTrain < 0 || !(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--epochs and --batch-size "
+                        + "must be >= 1, --max-train >= 0 and --lr finite and > 0; got %d, %d, %d and %s", epochs,
+                        batchSize, maxTrain, learningRate));
             }
+            if (Files.isDirectory(out)) {
+                throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; --out names the "
+                        + "classifier file to write, e.g. " + out.resolve("fmnist-cnn.bin"));
+            }
+            if (Files.exists(out) && !force) {
+                throw new ParameterException(spec.commandLine(), "--out " + out + " exists; pass --force to replace it "
+                        + "or choose another --out");
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+                throw new ParameterException(spec.commandLine(), "--out " + out + ": " + parent + " is not a directory");
+            }
+            TrainingData d = TrainingData.resolve(data);
+            global.apply();
+            ImageSet images = d.train().images();
+            int[] labels = d.train().labels();
             if (maxTrain > 0 && maxTrain < images.count()) {
                 images = images.head(maxTrain);
                 labels = java.util.Arrays.copyOf(labels, maxTrain);
             }
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf(Locale.ROOT, "training %s on %d images of %s%n", d.architecture().name(), images.count(),
+                    d.name());
+            stdout.flush();
             try (NDManager manager = NDManager.newBaseManager();
                     CnnFeatureExtractor cnn = new CnnClassifierTraining(epochs, batchSize, learningRate, seed)
-                            .train(architecture, images, labels, manager)) {
-                double accuracy = CnnFeatureExtractor.accuracy(
-                        FeatureExtraction.classProbabilities(cnn, test, 500, manager), testLabels);
+                            .train(d.architecture(), images, labels, manager)) {
+                Features probabilities = FeatureExtraction.classProbabilities(cnn, d.test().images(), 500, manager);
+                int[] testLabels = d.test().labels();
+                double accuracy = CnnFeatureExtractor.accuracy(probabilities, testLabels);
+                double loss = crossEntropy(probabilities, testLabels);
+                int k = d.architecture().numClasses();
+                // better than chance by three binomial standard deviations of a guessing classifier
+                double chance = 1.0 / k;
+                double bar = chance + 3 * Math.sqrt(chance * (1 - chance) / testLabels.length);
+                if (!Double.isFinite(loss)) {
+                    spec.commandLine().getErr().printf(Locale.ROOT, "not saved: the classifier's test loss is %s (its "
+                            + "training diverged); try a smaller --lr than %s%n", loss, learningRate);
+                    return 1;
+                }
+                if (accuracy <= bar) {
+                    spec.commandLine().getErr().printf(Locale.ROOT, "not saved: test accuracy %.4f on %d images is "
+                            + "at chance (1/%d = %.3f; needs > %.3f): its features would measure nothing; train longer "
+                            + "(--epochs, --max-train 0) or with another --lr%n", accuracy, testLabels.length, k, chance,
+                            bar);
+                    return 1;
+                }
                 cnn.save(out);
-                System.out.printf(Locale.ROOT, "trained %s on %d images: test accuracy %.4f; wrote %s (sha256 %s)%n",
-                        cnn.info().name(), images.count(), accuracy, out, cnn.info().fileHash());
+                stdout.printf(Locale.ROOT, "trained %s on %d images: test accuracy %.4f, test loss %.4f; wrote %s "
+                        + "(sha256 %s)%n", cnn.info().name(), images.count(), accuracy, loss, out, cnn.info().fileHash());
+                stdout.flush();
             }
             return 0;
+        }
+
+        /** Mean −log p(label) over the rows. */
+        private static double crossEntropy(Features probabilities, int[] labels) {
+            double sum = 0;
+            for (int i = 0; i < labels.length; i++) {
+                sum -= Math.log(probabilities.get(i, labels[i]));
+            }
+            return sum / labels.length;
+        }
+    }
+
+    /**
+     * The data of {@code train-classifier}: FashionMNIST or MNIST (by name, or a folder holding
+     * their IDX files), or a {@code cifar-10-batches-bin} folder.
+     */
+    record TrainingData(String name, LabelledImages train, LabelledImages test, CnnClassifierConfig architecture) {
+
+        static TrainingData resolve(String data) throws IOException {
+            String lower = data.trim().toLowerCase(Locale.ROOT);
+            if (lower.equals("fashion-mnist") || lower.equals("fmnist") || lower.equals("fashion_mnist")) {
+                return idx(DatasetId.FASHION_MNIST, null, "fashion-mnist");
+            }
+            if (lower.equals("mnist")) {
+                return idx(DatasetId.MNIST, null, "mnist");
+            }
+            Path dir = Path.of(data);
+            if (!Files.exists(dir)) {
+                throw new IllegalArgumentException("--data " + data + ": no such directory, and not fashion-mnist or "
+                        + "mnist");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--data " + data + ": not a directory; give fashion-mnist, mnist, or"
+                        + " the folder of their IDX files or of cifar-10-batches-bin");
+            }
+            if (Files.isRegularFile(dir.resolve(Cifar10Reader.TEST_FILE))) {
+                return new TrainingData("CIFAR-10 (" + dir + ")", ImageSets.readCifar10(dir, true),
+                        ImageSets.readCifar10(dir, false), CnnClassifierConfig.cifar10());
+            }
+            for (DatasetId id : new DatasetId[] {DatasetId.FASHION_MNIST, DatasetId.MNIST}) {
+                try {
+                    return idx(id, dir, id.directoryName() + " (" + dir + ")");
+                } catch (io.gen4j.core.data.DatasetNotFoundException e) {
+                    // try the next
+                }
+            }
+            throw new IllegalArgumentException("--data " + data + ": holds neither the IDX files of FashionMNIST or "
+                    + "MNIST (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-*) nor CIFAR-10's "
+                    + Cifar10Reader.TEST_FILE);
+        }
+
+        private static TrainingData idx(DatasetId id, Path dir, String name) throws IOException {
+            DatasetResolver resolver = DatasetResolver.defaults();
+            DatasetResolver.Location train = resolver.locate(id, Split.TRAIN, dir);
+            DatasetResolver.Location test = resolver.locate(id, Split.TEST, dir);
+            if (dir != null && (train.source() != DatasetResolver.Source.EXPLICIT
+                    || test.source() != DatasetResolver.Source.EXPLICIT)) {
+                throw new io.gen4j.core.data.DatasetNotFoundException(id + " is not in " + dir, List.of());
+            }
+            return new TrainingData(name, ImageSets.fromDataset(DatasetResolver.read(train)),
+                    ImageSets.fromDataset(DatasetResolver.read(test)), id == DatasetId.MNIST
+                            ? new CnnClassifierConfig("mnist-cnn", 1, 28, 28, 10, 32, 64, 128)
+                            : CnnClassifierConfig.fashionMnist());
         }
     }
 }

@@ -1,5 +1,14 @@
 package io.gen4j.examples.cli;
 
+import io.gen4j.core.data.DatasetFormatException;
+import io.gen4j.core.data.DatasetNotFoundException;
+import io.gen4j.core.io.CorruptCheckpointException;
+import io.gen4j.core.io.CorruptFileException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +19,11 @@ import picocli.CommandLine.Command;
  * <p>Run it with the launcher script at the repository root, {@code ./gen4j doctor} (see {@link
  * Launcher}), which builds and runs {@code java -jar examples/target/gen4j-examples-*-cli.jar}; or
  * {@code mvn -pl examples -am test-compile exec:java -Dexec.args="doctor"}.
+ *
+ * <p>Exit codes: {@value #OK} success; {@value #USAGE} a user error, printed as one line on stderr
+ * naming the option or file: a bad option value, or an input file that is missing, damaged or of
+ * the wrong kind; {@value #FAILURE} anything else (the message, and with {@code --verbose} the
+ * stack trace).
  */
 @Command(
         name = "gen4j",
@@ -27,6 +41,13 @@ import picocli.CommandLine.Command;
         })
 public final class Gen4jCli {
 
+    /** Exit code of a successful command. */
+    public static final int OK = 0;
+    /** Exit code of a failure that is not the user's input (a bug, the machine). */
+    public static final int FAILURE = 1;
+    /** Exit code of a user error: a bad option value or a missing, damaged or wrong input file. */
+    public static final int USAGE = 2;
+
     private Gen4jCli() {}
 
     /**
@@ -40,15 +61,102 @@ public final class Gen4jCli {
 
     /** @return the configured command line (tests call {@code execute} on it) */
     public static CommandLine commandLine() {
-        return new CommandLine(new Gen4jCli());
+        CommandLine cli = new CommandLine(new Gen4jCli());
+        cli.setParameterExceptionHandler(Gen4jCli::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                failure(e, commandLine, parseResult.originalArgs().contains("--verbose")));
+        return cli;
     }
 
-    /** Reports the project version from the jar manifest. */
+    /** A bad command line: one line naming the option, and where the help is; exit {@value #USAGE}. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText(e.getMessage()));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("'" + Launcher.command(commandPath(cmd).split(" ")) + " --help' lists the options");
+        }
+        err.flush();
+        return USAGE;
+    }
+
+    private static String commandPath(CommandLine cmd) {
+        String path = cmd.getCommandSpec().qualifiedName(" ");
+        return path.startsWith("gen4j ") ? path.substring(6) : path.equals("gen4j") ? "" : path;
+    }
+
+    /**
+     * An exception out of a command: one line, the stack trace only with {@code --verbose}.
+     *
+     * @param e the exception
+     * @param cmd the command that threw it
+     * @param verbose whether to print the stack trace
+     * @return {@value #USAGE} for a user error ({@link #isUserError}), else {@value #FAILURE}
+     */
+    static int failure(Exception e, CommandLine cmd, boolean verbose) {
+        PrintWriter err = cmd.getErr();
+        boolean user = isUserError(e);
+        err.println((user ? "" : "error: ") + message(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        } else if (!user) {
+            err.println("(--verbose shows where)");
+        }
+        err.flush();
+        return user ? USAGE : FAILURE;
+    }
+
+    /**
+     * @param e an exception out of a command
+     * @return whether it is the user's to fix: a bad value ({@link IllegalArgumentException}), a
+     *     file that is missing, unreadable, damaged or of the wrong kind
+     */
+    static boolean isUserError(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
+                || e instanceof DatasetFormatException || e instanceof DatasetNotFoundException
+                || e instanceof CorruptCheckpointException || e instanceof CorruptFileException
+                || e instanceof FileSystemException;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof FileSystemException fs) {
+            String kind = fs.getReason() != null ? fs.getReason() : switch (fs.getClass().getSimpleName()) {
+                case "NoSuchFileException" -> "no such file or directory";
+                case "AccessDeniedException" -> "permission denied";
+                case "FileAlreadyExistsException" -> "already exists";
+                case "NotDirectoryException" -> "not a directory";
+                case "DirectoryNotEmptyException" -> "directory not empty";
+                default -> fs.getClass().getSimpleName();
+            };
+            return fs.getFile() + ": " + kind + (fs.getOtherFile() == null ? "" : " (" + fs.getOtherFile() + ")");
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Reports the project version, filled in by the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Gen4jCli.class.getPackage().getImplementationVersion();
-            return new String[] {"gen4j " + (v == null ? "(development build)" : v)};
+            return new String[] {"gen4j " + version()};
         }
+    }
+
+    /** @return the project version (e.g. {@code 0.1.0-SNAPSHOT}), filled in by the build */
+    public static String version() {
+        try (InputStream in = Gen4jCli.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through to the manifest
+        }
+        String v = Gen4jCli.class.getPackage().getImplementationVersion();
+        return v == null ? "(unknown version: built without Maven's resource filtering)" : v;
     }
 }

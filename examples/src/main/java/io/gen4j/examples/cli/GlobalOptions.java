@@ -1,13 +1,19 @@
 package io.gen4j.examples.cli;
 
 import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.core.runtime.ConvGuardMode;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.runtime.EngineInfo;
 import io.gen4j.core.runtime.NativeLogging;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Options every command takes; applied before the engine starts.
+ * Options every command takes; applied before the engine starts. Their values are checked when the
+ * command line is parsed (a bad one is a usage error naming the option, before the engine loads);
+ * only whether a GPU id exists needs the engine.
  *
  * <p>Logging: the CLI ships {@code simplelogger.properties} with DJL's loggers at {@code warn} and
  * DJL's GPU probe ({@code ai.djl.util.cuda.CudaUtils}, which warns on every CPU-only machine that has
@@ -20,13 +26,14 @@ public final class GlobalOptions {
     /** The SLF4J simple logger's prefix for per-logger levels (system properties win over the file). */
     static final String LOG_LEVEL_PREFIX = "org.slf4j.simpleLogger.log.";
 
-    @Option(names = "--device", description = "auto (default), cpu, gpu or gpu:N.")
+    @Option(names = "--device", converter = DeviceConverter.class, description = "auto (default), cpu, gpu or gpu:N.")
     String device;
 
-    @Option(names = "--threads", description = "Intra-op threads for the engine (default: the engine's choice).")
+    @Option(names = "--threads", converter = ThreadsConverter.class,
+            description = "Intra-op threads for the engine, >= 1 (default: the engine's choice).")
     Integer threads;
 
-    @Option(names = "--conv-guard",
+    @Option(names = "--conv-guard", converter = ConvGuardConverter.class,
             description = "Convolution guard: auto (default: decided by the engine canary), none, pad or reduced-isa.")
     String convGuard;
 
@@ -34,6 +41,59 @@ public final class GlobalOptions {
             description = "Show the engine's own messages: DJL's info and GPU-probe warnings, libtorch's warnings "
                     + "(TORCH_CPP_LOG_LEVEL=WARNING) and gen4j's debug lines.")
     boolean verbose;
+
+    /** Checks {@code --device} when the command line is parsed, before the engine starts (GPU ids later). */
+    static final class DeviceConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.trim().toLowerCase(Locale.ROOT).matches("auto|cpu|(gpu|cuda)(:\\d+)?")) {
+                throw new TypeConversionException("expected auto, cpu, gpu or gpu:N, got '" + value + "'");
+            }
+            return value.trim();
+        }
+    }
+
+    /** Checks {@code --threads} when the command line is parsed. */
+    static final class ThreadsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("expected a whole number >= 1, got '" + value + "'");
+            }
+            if (n < 1) {
+                throw new TypeConversionException("expected a whole number >= 1, got " + n);
+            }
+            return n;
+        }
+    }
+
+    /** Checks {@code --conv-guard} when the command line is parsed. */
+    static final class ConvGuardConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.trim().equalsIgnoreCase("auto")) {
+                try {
+                    ConvGuardMode.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException("expected auto, none, pad or reduced-isa, got '" + value + "'");
+                }
+            }
+            return value.trim();
+        }
+    }
+
+    /** @return whether {@code --device cpu} was given */
+    public boolean cpuRequested() {
+        return device != null && device.equalsIgnoreCase("cpu");
+    }
+
+    /** @return whether {@code --verbose} was given */
+    public boolean verbose() {
+        return verbose;
+    }
 
     /**
      * Puts the options into system properties and starts the engine.
@@ -48,9 +108,6 @@ public final class GlobalOptions {
             System.setProperty(Devices.PROPERTY, device);
         }
         if (convGuard != null) {
-            if (!convGuard.trim().equalsIgnoreCase("auto")) {
-                io.gen4j.core.runtime.ConvGuardMode.parse(convGuard); // fails early, naming the bad value
-            }
             System.setProperty(ConvGuard.PROPERTY, convGuard);
         }
         return EngineInfo.start(threads);

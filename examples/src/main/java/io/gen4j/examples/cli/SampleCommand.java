@@ -144,8 +144,7 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             options = new SampleOptions(steps, eta == null ? Double.NaN : eta, temperature, label);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage().replace("steps must", "--steps must").replace("eta must", "--eta must")
-                    .replace("temperature must", "--temperature must").replace("label must", "--label must"));
+            err.println(optionNames(e.getMessage()));
             return 2;
         }
         DataSpec data = ModelStore.readSpec(dir).data();
@@ -172,13 +171,20 @@ public final class SampleCommand implements Callable<Integer> {
             ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> model.sample(m, k, options), chunk);
             write(chunked, manager, data, f, target);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            // a value only the model can check (e.g. --steps above its T): named as the option
+            err.println(optionNames(e.getMessage()));
             return 2;
         }
         pw.printf(Locale.ROOT, "%d samples of %s in %.1f s -> %s%n", count, ModelStore.readSpec(dir).family(),
                 (System.nanoTime() - t0) / 1e9, target);
         pw.flush();
         return 0;
+    }
+
+    /** The sampler's messages about {@link SampleOptions} fields, with the fields named as this command's options. */
+    static String optionNames(String message) {
+        return message.replaceFirst("^steps must", "--steps must").replaceFirst("^eta must", "--eta must")
+                .replaceFirst("^temperature must", "--temperature must").replaceFirst("^label must", "--label must");
     }
 
     private static String extension(Format f) {

@@ -1,7 +1,9 @@
 package io.gen4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gen4j.core.runtime.EngineInfo;
 import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.Topic;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -89,9 +92,24 @@ public final class TopicCommand implements Callable<Integer> {
                     Launcher.command("topic", "--list"));
             return 2;
         }
-        global.apply();
-        TopicOptions options = TopicOptions.of(Profile.parse(runProfile), out, runSeed, Optional.ofNullable(data))
-                .withCheckpointEvery(run.checkpointEvery());
+        Profile chosen;
+        try {
+            chosen = Profile.parse(runProfile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+        long every = run.checkpointEvery();
+        if (data != null) {
+            TopicData.checkDataPath(data, "--data");
+        }
+        EngineInfo engine = global.apply();
+        if (chosen == Profile.GPU && engine.gpuCount() == 0 && !global.cpuRequested()) {
+            spec.commandLine().getErr().printf("--profile gpu sizes the run for a GPU (hours of work there), but the "
+                    + "engine sees no GPU; add --device cpu to run it on the CPU anyway, or use --profile cpu%n");
+            return 2;
+        }
+        TopicOptions options = TopicOptions.of(chosen, out, runSeed, Optional.ofNullable(data))
+                .withCheckpointEvery(every);
         if (run.resume() != null) {
             options = options.withResume(run.resume());
         }

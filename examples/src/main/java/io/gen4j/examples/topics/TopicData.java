@@ -1,10 +1,17 @@
 package io.gen4j.examples.topics;
 
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.Split;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,33 +33,125 @@ public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, Str
     /**
      * Loads {@code wanted} through the project's {@link DatasetResolver} (explicit path, environment,
      * user cache, system folders, then a DJL download unless {@code -Dai.djl.offline=true}); when it
-     * cannot be had, loads {@code fallback} and says so in one logged line.
+     * cannot be had, loads {@code fallback} and says so in one logged line. A {@code dataPath} that is
+     * given must exist, must not be empty and must hold one of the two datasets: then nothing is read
+     * from any other place. The note names the folder read, the split sizes and a SHA-256 of the
+     * content (pixels and labels of both splits), so that a report says exactly which data it used.
      *
      * @param wanted the dataset the topic is written for
      * @param fallback the stand-in
      * @param dataPath a folder tried before every other place
      * @return both splits and the note
      * @throws IOException when neither dataset can be found (the message lists every place tried)
+     * @throws IllegalArgumentException when {@code dataPath} is given but missing or empty
      */
     public static TopicData load(DatasetId wanted, DatasetId fallback, Optional<Path> dataPath) throws IOException {
         boolean offline = Boolean.getBoolean("ai.djl.offline");
         DatasetResolver resolver = DatasetResolver.builder().optAllowDownload(!offline).build();
-        Path explicit = dataPath.orElse(null);
+        if (dataPath.isPresent()) {
+            Path explicit = dataPath.get();
+            checkDataPath(explicit, "--data");
+            for (DatasetId id : new DatasetId[] {wanted, fallback}) {
+                try {
+                    DatasetResolver.Location train = resolver.locate(id, Split.TRAIN, explicit);
+                    DatasetResolver.Location test = resolver.locate(id, Split.TEST, explicit);
+                    if (train.source() == DatasetResolver.Source.EXPLICIT
+                            && test.source() == DatasetResolver.Source.EXPLICIT) {
+                        TopicData d = of(id, DatasetResolver.read(train), DatasetResolver.read(test), explicit.toString());
+                        if (id == wanted) {
+                            return d;
+                        }
+                        String note = "--data " + explicit + " holds " + id + ", not " + wanted + ", so this run uses "
+                                + id + ". " + d.note();
+                        LOG.warn(note);
+                        return new TopicData(d.train(), d.test(), id, note);
+                    }
+                } catch (DatasetNotFoundException e) {
+                    LOG.debug("{} not in {}: {}", id, explicit, e.getMessage());
+                }
+            }
+            throw new DatasetNotFoundException("--data " + explicit + " holds neither " + wanted + " nor " + fallback
+                    + " (both splits: IDX files like train-images-idx3-ubyte[.gz] and t10k-*, or cifar-10-batches-bin);"
+                    + " '" + io.gen4j.examples.cli.Launcher.command("doctor") + "' lists the datasets it finds",
+                    java.util.List.of());
+        }
         try {
-            ImageDataset train = resolver.load(wanted, Split.TRAIN, explicit);
-            ImageDataset test = resolver.load(wanted, Split.TEST, explicit);
-            return new TopicData(train, test, wanted,
-                    "Data: " + wanted + " (" + train.size() + " training, " + test.size() + " test images).");
+            return loadOne(resolver, wanted);
         } catch (IOException | RuntimeException e) {
             LOG.debug("{} not available: {}", wanted, e.getMessage());
         }
-        ImageDataset train = resolver.load(fallback, Split.TRAIN, explicit);
-        ImageDataset test = resolver.load(fallback, Split.TEST, explicit);
+        TopicData d = loadOne(resolver, fallback);
         String note = wanted + " is not available " + (offline ? "offline" : "here (not found, and the download failed)")
                 + ", so this run uses " + fallback + " instead (set " + wanted.environmentVariable()
-                + " or --data to use " + wanted + ").";
+                + " or --data to use " + wanted + "). " + d.note();
         LOG.warn(note);
-        return new TopicData(train, test, fallback, note);
+        return new TopicData(d.train(), d.test(), fallback, note);
+    }
+
+    private static TopicData loadOne(DatasetResolver resolver, DatasetId id) throws IOException {
+        DatasetResolver.Location train;
+        DatasetResolver.Location test;
+        try {
+            train = resolver.locate(id, Split.TRAIN, null);
+            test = resolver.locate(id, Split.TEST, null);
+        } catch (DatasetNotFoundException e) {
+            // not here: the resolver downloads it, when allowed, or says what it tried
+            return of(id, resolver.load(id, Split.TRAIN, null), resolver.load(id, Split.TEST, null), "DJL's download cache");
+        }
+        return of(id, DatasetResolver.read(train), DatasetResolver.read(test), train.directory().toString());
+    }
+
+    private static TopicData of(DatasetId id, ImageDataset train, ImageDataset test, String where) {
+        return new TopicData(train, test, id, "Data: " + id + " from " + where + " (" + train.size() + " training, "
+                + test.size() + " test images; content sha256 " + contentHash(train, test).substring(0, 16) + ").");
+    }
+
+    /**
+     * Checks a dataset folder the user gave: it must exist and hold something.
+     *
+     * @param path the folder
+     * @param option how the user gave it, e.g. {@code --data}
+     * @throws IllegalArgumentException naming the option and the folder when it is missing or empty
+     */
+    public static void checkDataPath(Path path, String option) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": no such directory");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": not a directory (give the folder that holds "
+                    + "the dataset's files)");
+        }
+        try (Stream<Path> s = Files.list(path)) {
+            if (s.findAny().isEmpty()) {
+                throw new IllegalArgumentException(option + " " + path + ": the directory is empty");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + path + ": cannot list it (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * @param train the training split
+     * @param test the test split
+     * @return the SHA-256 (hex) of both splits' shapes, pixels and labels
+     */
+    public static String contentHash(ImageDataset train, ImageDataset test) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (ImageDataset d : new ImageDataset[] {train, test}) {
+                sha.update(ByteBuffer.allocate(16).putInt(d.size()).putInt(d.channels()).putInt(d.height())
+                        .putInt(d.width()).array());
+                sha.update(d.pixelBytes());
+                ByteBuffer labels = ByteBuffer.allocate(4 * d.labels().length);
+                for (int l : d.labels()) {
+                    labels.putInt(l);
+                }
+                sha.update(labels.array());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -63,7 +162,11 @@ public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, Str
     public TopicData subset(int trainSize, int testSize) {
         ImageDataset tr = trainSize > 0 && trainSize < train.size() ? train.subset(0, trainSize) : train;
         ImageDataset te = testSize > 0 && testSize < test.size() ? test.subset(0, testSize) : test;
-        return new TopicData(tr, te, id, note);
+        if (tr == train && te == test) {
+            return this;
+        }
+        return new TopicData(tr, te, id, note + " This run uses the first " + tr.size() + " training and "
+                + te.size() + " test images.");
     }
 
     /**

@@ -21,8 +21,6 @@ import io.gen4j.eval.Metric;
 import io.gen4j.eval.MetricProvider;
 import io.gen4j.eval.MetricValue;
 import io.gen4j.examples.testing.SubsetData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +28,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gen4j eval} end to end on 60 images of the committed FashionMNIST subset with a classifier
@@ -78,13 +75,7 @@ class EvalCommandTest {
     }
 
     private static String[] run(String... args) {
-        CommandLine cli = Gen4jCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        return io.gen4j.examples.testing.Cli.run(args);
     }
 
     private static JsonNode evaluate(Path fake, String range, String metrics, String outName) throws Exception {

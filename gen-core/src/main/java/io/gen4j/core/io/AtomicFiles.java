@@ -10,26 +10,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes a file so that a crash at any moment leaves either the old file or the complete new one:
  * a temporary file in the target's folder, forced to disk, renamed onto the target with an atomic
- * move, then the folder forced. The result gets the usual permissions {@code rw-r--r--} (a
- * temporary file is created {@code rw-------}).
+ * move, then the folder forced. The temporary file is created like any other file (not with {@link
+ * Files#createTempFile}, whose files are {@code rw-------}), so the result has the usual permissions
+ * for the user's umask, {@code rw-r--r--} under the common 022.
+ *
+ * <pre>{@code
+ * AtomicFiles.write(Path.of("report.json"), out -> out.write(bytes));
+ * }</pre>
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
 
     /** Suffix of temporary files; never the name of a finished file. */
-    static final String TEMP_SUFFIX = ".tmp";
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private static final java.security.SecureRandom NAMES = new java.security.SecureRandom();
 
     /** Writes the content of a file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /**
+         * @param out the stream to write to (do not close it)
+         * @throws IOException when writing fails
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -40,20 +50,16 @@ final class AtomicFiles {
      * @param content what to write
      * @throws IOException when writing fails; the target is then unchanged and the temporary file removed
      */
-    static void write(Path file, Content content) throws IOException {
+    public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", TEMP_SUFFIX);
+        Path tmp = dir.resolve("." + file.getFileName() + "-" + Long.toUnsignedString(NAMES.nextLong(), 36) + TEMP_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            // CREATE_NEW with the default permissions: 0666 minus the umask, as for any new file
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep what the platform gave
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -123,22 +123,31 @@ public final class ModelStore {
         ModelSpec spec = spec(dir, root);
         Path file = dir.resolve(PARAMETERS_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("model " + dir + ": " + PARAMETERS_FILE + " is missing");
+            throw new CorruptFileException(file, "missing; " + dir.resolve(SPEC_FILE)
+                    + " describes parameters that are not there (an interrupted copy?)");
         }
         byte[] parameters = Files.readAllBytes(file);
         JsonNode p = root.path("parameters");
         long expectedBytes = p.path("bytes").asLong(-1);
         String expectedHash = p.path("sha256").asText("");
-        if (parameters.length != expectedBytes || !sha256(parameters).equals(expectedHash)) {
-            throw new IOException("model " + dir + ": " + PARAMETERS_FILE + " (" + parameters.length
-                    + " bytes) does not match " + SPEC_FILE + " (" + expectedBytes + " bytes, sha256 "
-                    + expectedHash + "): damaged or from another save; save the model again");
+        if (parameters.length != expectedBytes) {
+            throw new CorruptFileException(file, (parameters.length < expectedBytes ? "truncated: " : "damaged: ")
+                    + parameters.length + " bytes, but " + SPEC_FILE + " says " + expectedBytes
+                    + "; save the model again");
+        }
+        if (!sha256(parameters).equals(expectedHash)) {
+            throw new CorruptFileException(file, "damaged: its SHA-256 is not the " + expectedHash + " that "
+                    + SPEC_FILE + " records (a changed bit, or a file from another save); save the model again");
         }
         @SuppressWarnings("unchecked")
         ModelFamily<ModelSpec> family = (ModelFamily<ModelSpec>) family(spec.family());
         SaveableModel model = family.create(spec, manager);
-        BlockParameters.load(model.network(), parameters,
-                "model " + dir + " (the '" + spec.family() + "' network its spec describes)");
+        try {
+            BlockParameters.load(model.network(), parameters,
+                    "model " + dir + " (the '" + spec.family() + "' network its spec describes)");
+        } catch (IOException e) {
+            throw new CorruptFileException(file, e.getMessage(), e);
+        }
         LOG.info("model '{}' loaded from {}", spec.family(), dir);
         return model;
     }
@@ -190,20 +199,21 @@ public final class ModelStore {
     private static JsonNode readDescription(Path dir) throws IOException {
         Path file = dir.resolve(SPEC_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no saved model in " + dir + " (no " + SPEC_FILE + ")");
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no saved model here (" + dir
+                    + " has no " + SPEC_FILE + ")");
         }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new CorruptFileException(file, "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
-            throw new IOException(file + " is not a gen4j model description (format is not '" + FORMAT + "')");
+            throw new CorruptFileException(file, "not a gen4j model description (format is not '" + FORMAT + "')");
         }
         int version = root.path("version").asInt(-1);
         if (version != VERSION) {
-            throw new IOException(file + " has format version " + version + "; this gen4j reads version " + VERSION);
+            throw new CorruptFileException(file, "format version " + version + "; this gen4j reads version " + VERSION);
         }
         return root;
     }
@@ -218,8 +228,8 @@ public final class ModelStore {
         try {
             return JSON.treeToValue(root.path("spec"), family.specType());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException("model " + dir + ": the '" + name + "' spec in " + SPEC_FILE
-                    + " is not valid: " + e.getMessage(), e);
+            throw new CorruptFileException(dir.resolve(SPEC_FILE), "the '" + name + "' spec is not valid: "
+                    + e.getMessage(), e);
         }
     }
 

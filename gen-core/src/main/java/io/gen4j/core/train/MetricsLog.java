@@ -145,10 +145,8 @@ public final class MetricsLog implements FitListener, AutoCloseable {
                 kept.add(line);
             }
         }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        Files.write(tmp, kept, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.gen4j.core.io.AtomicFiles.write(file, o -> o.write((String.join("\n", kept) + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Rewrites the CSV file with the columns widened by {@code names}; earlier rows get empty cells. */
@@ -174,10 +172,8 @@ public final class MetricsLog implements FitListener, AutoCloseable {
             }
             out.add(sb.toString());
         }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        Files.write(tmp, out, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        io.gen4j.core.io.AtomicFiles.write(file, o -> o.write((String.join("\n", out) + "\n")
+                .getBytes(StandardCharsets.UTF_8)));
         columns = wider;
         writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

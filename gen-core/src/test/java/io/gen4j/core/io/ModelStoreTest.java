@@ -45,8 +45,12 @@ class ModelStoreTest {
             GenerativeModel loaded = ModelStore.load(dir, manager, GenerativeModel.class);
             assertEquals(spec, loaded.spec());
             assertArrayEquals(expected, samples(loaded, manager));
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(
+            // the permissions of any file made here (rw-r--r-- under the usual umask 022), not a temp file's rw-------
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)), PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dir.resolve(ModelStore.PARAMETERS_FILE))));
+            assertEquals(Files.getPosixFilePermissions(plain),
+                    Files.getPosixFilePermissions(dir.resolve(ModelStore.SPEC_FILE)));
             assertTrue(ModelStore.families().containsKey("test-mlp"));
         }
     }
@@ -62,8 +66,13 @@ class ModelStoreTest {
             bytes[bytes.length - 3] ^= 0x10; // one flipped bit in a weight
             Files.write(params, bytes);
             IOException e = assertThrows(IOException.class, () -> ModelStore.load(dir, manager));
-            assertTrue(e.getMessage().contains("parameters.bin") && e.getMessage().contains("does not match"),
-                    e.getMessage());
+            assertTrue(e instanceof CorruptFileException, e.toString());
+            assertTrue(e.getMessage().contains(params.toString()) && e.getMessage().contains("damaged")
+                    && e.getMessage().contains("SHA-256"), e.getMessage());
+            Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // a copy that stopped halfway
+            e = assertThrows(CorruptFileException.class, () -> ModelStore.load(dir, manager));
+            assertTrue(e.getMessage().contains(params.toString()) && e.getMessage().contains("truncated: "
+                    + bytes.length / 2 + " bytes, but model.json says " + bytes.length), e.getMessage());
 
             ModelStore.save(m, dir);
             ObjectMapper json = new ObjectMapper();

@@ -5,6 +5,7 @@ import io.gen4j.examples.cli.GlobalOptions;
 import io.gen4j.examples.cli.Launcher;
 import io.gen4j.examples.cli.RunOptions;
 import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicRun;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gen4j quickstart}: train a small DDPM on FashionMNIST and write samples and a report. */
@@ -53,6 +55,15 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
+        if (steps < 1) {
+            throw new ParameterException(spec.commandLine(), "--steps must be >= 1, got " + steps);
+        }
+        if (qualitySamples < 2) {
+            throw new ParameterException(spec.commandLine(), "--quality-samples must be >= 2, got " + qualitySamples);
+        }
+        if (data != null) {
+            TopicData.checkDataPath(data, "--data");
+        }
         TopicOptions options = TopicOptions.of(Profile.CPU, out, seed, Optional.ofNullable(data))
                 .withCheckpointEvery(run.checkpointEvery());
         int trainSteps = steps;

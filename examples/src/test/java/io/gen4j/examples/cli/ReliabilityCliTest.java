@@ -1,0 +1,167 @@
+package io.gen4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.io.TinyMlpFamily;
+import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.runtime.Devices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The probes of issue 15 that need no trained classifier: every user error is one line on stderr
+ * naming the option or the file, exit code 2, no stack trace (unless --verbose); bad option values
+ * are refused while parsing, before a command runs; damaged model files are named.
+ */
+class ReliabilityCliTest {
+
+    @TempDir
+    Path dir;
+
+    /** @return exit code, stdout, stderr */
+    static String[] run(String... args) {
+        return io.gen4j.examples.testing.Cli.run(args);
+    }
+
+    /** Exit 2, at most two lines on stderr (the error and where the help is), naming {@code name}, no trace. */
+    static String assertUserError(String name, String... args) {
+        String[] r = run(args);
+        String all = String.join(" ", args) + " -> " + r[0] + "\n" + r[1] + r[2];
+        assertEquals("2", r[0], all);
+        List<String> lines = r[2].lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() >= 1 && lines.size() <= 2, all);
+        assertTrue(lines.get(0).contains(name), all);
+        assertFalse(r[2].contains("Exception") || r[2].contains("\tat "), all);
+        return lines.get(0);
+    }
+
+    @Test
+    void badOptionValuesAreOneLineNamingTheOption() {
+        // refused by picocli's converters while parsing: the command (and the engine) never starts
+        assertUserError("'--threads'", "topic", "11-05", "--threads", "0");
+        assertUserError("'--threads'", "quickstart", "--threads", "two");
+        assertUserError("'--device'", "topic", "11-05", "--device", "bogus");
+        assertUserError("'--device'", "sample", "--run", dir.toString(), "--device", "gpu:x");
+        assertUserError("'--conv-guard'", "doctor", "--conv-guard", "sometimes");
+        assertUserError("--profile", "topic", "11-05", "--profile", "huge");
+        assertUserError("--steps must be >= 1, got -5", "quickstart", "--steps", "-5");
+        assertUserError("--quality-samples", "quickstart", "--quality-samples", "1");
+        assertUserError("--checkpoint-every", "quickstart", "--checkpoint-every", "-1");
+        assertUserError("-n and --chunk", "sample", "--run", dir.toString(), "-n", "0");
+        assertUserError("--batch-size", "eval", "--real", "fashion-mnist", "--fake", dir.toString(), "--batch-size", "0");
+        assertUserError("--real", "eval", "--fake", dir.toString());
+    }
+
+    @Test
+    void aMissingOrEmptyDataFolderIsAnErrorNotAFallback() throws Exception {
+        Path missing = dir.resolve("no-such-data");
+        assertEquals("--data " + missing + ": no such directory",
+                assertUserError("--data", "quickstart", "--data", missing.toString(), "--out", dir.toString()));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals("--data " + empty + ": the directory is empty",
+                assertUserError("--data", "topic", "11-01", "--data", empty.toString(), "--out", dir.toString()));
+        try (var runs = Files.list(dir)) {
+            assertEquals(List.of(empty), runs.filter(p -> !p.equals(missing)).toList(), "no run directory was made");
+        }
+    }
+
+    @Test
+    void missingAndDamagedModelFilesAreNamed() throws Exception {
+        assertTrue(assertUserError("model.json", "sample", "--run", dir.resolve("nothing").toString())
+                .contains("no saved model"));
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        Path params = model.resolve(ModelStore.PARAMETERS_FILE);
+        byte[] good = Files.readAllBytes(params);
+        String[] ok = run("sample", "--run", model.toString(), "-n", "3", "--out", dir.resolve("ok.npy").toString());
+        assertEquals("0", ok[0], ok[1] + ok[2]);
+
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 2] ^= 0x01; // one bit of a weight: would sample wrong numbers with exit 0
+        Files.write(params, flipped);
+        String line = assertUserError(params.toString(), "sample", "--run", model.toString(), "-n", "3", "--out",
+                dir.resolve("a.npy").toString());
+        assertTrue(line.contains("damaged") && line.contains("SHA-256"), line);
+        assertFalse(Files.exists(dir.resolve("a.npy")));
+
+        Files.write(params, Arrays.copyOf(good, good.length / 3)); // a save or copy cut short
+        line = assertUserError(params.toString(), "sample", "--run", model.toString(), "-n", "3", "--out",
+                dir.resolve("b.npy").toString());
+        assertTrue(line.contains("truncated: " + good.length / 3 + " bytes"), line);
+
+        Files.delete(params);
+        assertTrue(assertUserError(params.toString(), "sample", "--run", model.toString(), "-n", "3", "--out",
+                dir.resolve("c.npy").toString()).contains("missing"));
+
+        Files.writeString(model.resolve(ModelStore.SPEC_FILE), "{\"format\": \"gen4j-mo");
+        assertTrue(assertUserError(ModelStore.SPEC_FILE, "sample", "--run", model.toString(), "-n", "3")
+                .contains("not valid JSON"));
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        String[] r = run("quickstart", "--data", dir.resolve("nothing").toString(), "--verbose");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("--data " + dir.resolve("nothing") + ": no such directory"), r[2]);
+        assertTrue(r[2].contains("\tat io.gen4j."), r[2]);
+    }
+
+    @Test
+    void sampleRefusesToOverwriteWithoutForce() throws Exception {
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        Path target = Files.writeString(dir.resolve("kept.csv"), "a finished result\n");
+        assertUserError("--force", "sample", "--run", model.toString(), "-n", "2", "--format", "csv", "--out",
+                target.toString());
+        assertEquals("a finished result\n", Files.readString(target));
+        String[] r = run("sample", "--run", model.toString(), "-n", "2", "--format", "csv", "--out", target.toString(),
+                "--force");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(3, Files.readAllLines(target).size(), "header and two samples");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        String[] r = run("--version");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].strip().matches("gen4j \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), r[1]);
+    }
+
+    @Test
+    void doctorWithAGpuThatIsNotThereBlamesTheDevice() {
+        assumeTrue(Engine.getInstance().getGpuCount() < 8, "this machine has a GPU 7");
+        String[] r;
+        try {
+            r = run("doctor", "--device", "gpu:7");
+        } finally {
+            System.clearProperty(Devices.PROPERTY); // the CLI sets it for the rest of its process: not of this one
+        }
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(List.of("--device: device 'gpu:7' asked for GPU 7 but the engine sees "
+                + Engine.getInstance().getGpuCount() + " GPU(s)"), r[2].lines().toList());
+        assertFalse(r[2].contains("class path"), r[2]);
+    }
+
+    @Test
+    void gpuProfileWithoutAGpuIsRefusedUnlessCpuIsAsked() {
+        assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        String line = assertUserError("--profile gpu", "topic", "11-05", "--profile", "gpu", "--out", dir.toString());
+        assertTrue(line.contains("--device cpu"), line);
+    }
+}
