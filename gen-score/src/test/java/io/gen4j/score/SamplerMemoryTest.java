@@ -63,6 +63,15 @@ class SamplerMemoryTest {
                     assertEquals(before + 1, BlockChecks.countManagedArrays(manager), trace.toString());
                     logP.close();
                 }
+                io.gen4j.score.sde.GaussianDataScore gaussian = new io.gen4j.score.sde.GaussianDataScore(vp,
+                        new double[] {0, 1}, new double[] {1, 2});
+                SamplingResult l = new io.gen4j.score.langevin.LangevinDynamics(20, 0.1).run(gaussian, xT, 0.5, false);
+                assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "Langevin");
+                l.samples().close();
+                SamplingResult a2 = new io.gen4j.score.langevin.AnnealedLangevinDynamics(new double[] {1, 0.5}, 5, 0.01,
+                        true).run(gaussian, xT, false);
+                assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "annealed Langevin");
+                a2.samples().close();
                 assertEquals(before, BlockChecks.countManagedArrays(manager));
             }
         }
