@@ -53,10 +53,10 @@ public final class ScoreTopic implements Topic {
                             .optChannelMultipliers(1, 2).optGroups(4).build(), 4, 8, 1e-3, 16, 2, 3, 8, 2, 8,
                             new int[] {1, 4}));
             case CPU -> new Settings(profile, seed, toys,
-                    new ScoreTopicToys.Settings(128, 3, 3000, 256, 3e-3, 1500, 20, 200, 500, 3000, 4000, 2000, 5000,
+                    new ScoreTopicToys.Settings(128, 3, 3000, 256, 3e-3, 1000, 10, 200, 500, 3000, 4000, 2000, 5000,
                             50, 1000),
                     new ScoreTopicImages.Settings(UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build(),
-                            1500, 32, 1e-3, 1024, 16, 600, 128, 12, 256, new int[] {1, 4, 16, 100}));
+                            1000, 32, 1e-3, 512, 16, 400, 128, 12, 256, new int[] {1, 4, 16, 100}));
             case GPU -> new Settings(profile, seed, toys,
                     new ScoreTopicToys.Settings(256, 3, 20_000, 512, 2e-3, 10_000, 40, 300, 1000, 20_000, 20_000,
                             10_000, 20_000, 100, 2000),
