@@ -89,8 +89,8 @@ public final class SeddTopic implements Topic {
         return switch (profile) {
             case SMOKE -> new Settings(profile, seed, 32, 32, 1, 2, 4, 6, 1e-3, 4, 4, new int[] {2, 4, 8}, 4, 8, 16,
                     6);
-            case CPU -> new Settings(profile, seed, 128, 64, 3, 4, 32, 800, 2e-3, 128, 32, new int[] {8, 32, 128},
-                    8, 32, 32, 1000);
+            case CPU -> new Settings(profile, seed, 128, 64, 2, 4, 16, 700, 2e-3, 128, 32, new int[] {8, 32, 128},
+                    8, 32, 32, 600);
             case GPU -> new Settings(profile, seed, 256, 384, 8, 6, 64, 50_000, 3e-4, 1024, 128,
                     new int[] {8, 32, 128, 512}, 8, 64, 128, 10_000);
         };
