@@ -13,6 +13,8 @@ import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainTestSupport;
+import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +59,19 @@ class SeddQualityTest {
     @Test
     void boundAndBaselineApproachTheEntropy() {
         double truth = MarkovLanguage.randomSparse(6, 3, 31).sequenceEntropy(LENGTH) / LENGTH / Math.log(2);
-        double sedd = train(true, 2000);
-        double ar = train(false, 600);
-        // measured (2026-12-01): entropy 1.6032, SEDD bound 1.6691 (+0.066), autoregressive 1.6092 (+0.006)
-        assertTrue(sedd > truth - 0.02 && sedd < truth + 0.12, "SEDD bound " + sedd + " vs entropy " + truth);
-        assertTrue(ar > truth - 0.02 && ar < truth + 0.03, "AR " + ar + " vs entropy " + truth);
+        double[] v = new double[2];
+        long t0 = System.nanoTime();
+        TrainTestSupport.withOneThread(() -> {
+            v[0] = train(true, 2000);
+            v[1] = train(false, 600);
+        });
+        // measured (2026-12-01, one thread, 208 s at load 17): entropy 1.6032, SEDD bound 1.6778 (+0.075),
+        // autoregressive 1.6092 (+0.006)
+        String message = String.format(Locale.ROOT, "Markov language (entropy %.4f bits/token): SEDD bound %.4f "
+                + "(measured 1.6778, bound entropy + 0.12), autoregressive %.4f (measured 1.6092, bound entropy + 0.03), "
+                + "neither below entropy − 0.02 (%.1f s)", truth, v[0], v[1], (System.nanoTime() - t0) / 1e9);
+        System.out.println(message);
+        assertTrue(v[0] > truth - 0.02 && v[0] < truth + 0.12, message);
+        assertTrue(v[1] > truth - 0.02 && v[1] < truth + 0.03, message);
     }
 }
