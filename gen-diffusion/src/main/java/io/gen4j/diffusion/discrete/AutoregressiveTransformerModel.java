@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
@@ -76,7 +77,7 @@ public record AutoregressiveTransformerModel(AutoregressiveTransformerSpec spec,
     public Objective objective() {
         return Objective.of(network, (context, batch) -> {
             NDArray nll = tokenLogProbabilities(context.parameters(), batch.head(), context.training()).mean().neg();
-            return new LossTerms(nll, Map.of("bitsPerToken", nll.div(Math.log(2))));
+            return new LossTerms(nll, Map.of("bitsPerToken", Likelihoods.bitsPerDim(nll.neg(), 1, 1.0)));
         });
     }
 

@@ -71,10 +71,10 @@ public final class ScoreEntropyBound {
      */
     public static double bitsPerToken(DiscreteDiffusion model, NDArray x0, int times) {
         double[] nats = nats(model, x0, times);
-        double sum = 0;
-        for (double v : nats) {
-            sum += v;
+        double[] logP = new double[nats.length];
+        for (int i = 0; i < nats.length; i++) {
+            logP[i] = -nats[i];
         }
-        return sum / nats.length / x0.getShape().get(1) / Math.log(2);
+        return io.gen4j.core.model.Likelihoods.meanBitsPerDim(logP, x0.getShape().get(1), 1.0);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.FitResult;
@@ -152,8 +153,8 @@ public final class SeddTopic implements Topic {
             double arBits;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(flatten(test), new Shape(test.length, s.length()));
-                seddBits = -mean(sedd.logLikelihood(x).toDoubleArray()) / s.length() / Math.log(2);
-                arBits = -mean(ar.logLikelihood(x).toDoubleArray()) / s.length() / Math.log(2);
+                seddBits = Likelihoods.meanBitsPerDim(sedd.logLikelihood(x).toDoubleArray(), s.length(), 1.0);
+                arBits = Likelihoods.meanBitsPerDim(ar.logLikelihood(x).toDoubleArray(), s.length(), 1.0);
             }
             metrics.put("sedd_bound_bits_per_char", seddBits);
             metrics.put("ar_exact_bits_per_char", arBits);
@@ -166,7 +167,7 @@ public final class SeddTopic implements Topic {
                     .append(String.format(Locale.ROOT, "Measured on %d non-overlapping test windows of %d characters. "
                             + "A uniform guess costs log2(%d) = %.2f bits/char.%n%n![training curves](images/"
                             + "bits_per_char.png)%n%n", test.length, s.length(), corpus.alphabet().size(),
-                            Math.log(corpus.alphabet().size()) / Math.log(2)));
+                            Likelihoods.bitsPerDim(Math.log(corpus.alphabet().size()), 1, 1.0)));
 
             report.append(samples(sedd, ar, s, manager, metrics, run, files));
             report.append(infill(sedd, ar, test[0], s, manager, run, files));
@@ -329,7 +330,7 @@ public final class SeddTopic implements Topic {
         MarkovLanguage language = MarkovLanguage.randomSparse(s.markovSymbols(), 3, seed + 1);
         int length = s.markovLength();
         String alphabet = "abcdefghijklmnopqrstuvwxyz".substring(0, s.markovSymbols());
-        double truth = language.sequenceEntropy(length) / length / Math.log(2);
+        double truth = Likelihoods.bitsPerDim(language.sequenceEntropy(length), length, 1.0);
         double seddBits;
         double arBits;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -348,8 +349,8 @@ public final class SeddTopic implements Topic {
                     language.stream(512 * length, seed + 3)).windows(length, 512);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(flatten(test), new Shape(test.length, length));
-                seddBits = -mean(sedd.logLikelihood(x).toDoubleArray()) / length / Math.log(2);
-                arBits = -mean(ar.logLikelihood(x).toDoubleArray()) / length / Math.log(2);
+                seddBits = Likelihoods.meanBitsPerDim(sedd.logLikelihood(x).toDoubleArray(), length, 1.0);
+                arBits = Likelihoods.meanBitsPerDim(ar.logLikelihood(x).toDoubleArray(), length, 1.0);
             }
         }
         metrics.put("markov_entropy_bits_per_token", truth);
@@ -362,7 +363,7 @@ public final class SeddTopic implements Topic {
                 + "| SEDD bound | %.4f | %+.4f |%n| autoregressive, exact | %.4f | %+.4f |%n%n"
                 + "A bound cannot go below the entropy (up to its Monte Carlo error over 512 test sequences); the gap "
                 + "is what the model has not learned plus, for SEDD, the looseness of the bound.%n", s.markovSymbols(),
-                length, truth, language.entropyRate() / Math.log(2), s.markovWidth(), s.markovSteps(), seddBits,
+                length, truth, Likelihoods.bitsPerDim(language.entropyRate(), 1, 1.0), s.markovWidth(), s.markovSteps(), seddBits,
                 seddBits - truth, arBits, arBits - truth);
     }
 
@@ -372,13 +373,5 @@ public final class SeddTopic implements Topic {
             System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);
         }
         return out;
-    }
-
-    private static double mean(double[] v) {
-        double sum = 0;
-        for (double x : v) {
-            sum += x;
-        }
-        return sum / v.length;
     }
 }
