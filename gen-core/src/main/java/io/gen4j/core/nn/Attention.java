@@ -2,6 +2,7 @@ package io.gen4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -31,6 +32,24 @@ public final class Attention {
      */
     public static NDArray scaledDotProduct(
             NDArray q, NDArray k, NDArray v, NDArray mask, int heads) {
+        return scaledDotProduct(q, k, v, mask, heads, false);
+    }
+
+    /**
+     * Attention with an optional causal mask: with {@code causal}, query i attends only to keys j
+     * &lt;= i (a decoder's self-attention, Vaswani et al. 2017 §3.2.3), by adding −1e9 to the scores
+     * of later keys before the softmax.
+     *
+     * @param q queries, shape (N, Lq, D)
+     * @param k keys, shape (N, Lk, D)
+     * @param v values, shape (N, Lk, D)
+     * @param mask shape (N, Lk), 1 for keys to attend to and 0 for padding; {@code null} for none
+     * @param heads number of heads h, dividing D
+     * @param causal whether query i sees only keys 0 … i (needs Lq = Lk)
+     * @return shape (N, Lq, D)
+     */
+    public static NDArray scaledDotProduct(
+            NDArray q, NDArray k, NDArray v, NDArray mask, int heads, boolean causal) {
         Shape qs = q.getShape();
         Shape ks = k.getShape();
         if (qs.dimension() != 3 || ks.dimension() != 3 || !ks.equals(v.getShape())
@@ -61,6 +80,17 @@ public final class Attention {
             NDArray bias = manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
                     .toType(scores.getDataType(), false).mul(-1e9).reshape(n, 1, 1, lk);
             scores = scores.reshape(n, heads, lq, lk).add(bias).reshape(n * heads, lq, lk);
+        }
+        if (causal) {
+            if (lq != lk) {
+                throw new IllegalArgumentException("causal attention needs as many queries as keys, got "
+                        + lq + " and " + lk);
+            }
+            // −1e9 above the diagonal: key j > query i is not seen.
+            NDArray rows = manager.arange(0, (int) lq, 1, DataType.INT32).reshape(lq, 1);
+            NDArray cols = manager.arange(0, (int) lk, 1, DataType.INT32).reshape(1, lk);
+            NDArray future = cols.gt(rows).toType(scores.getDataType(), false).mul(-1e9);
+            scores = scores.add(future);
         }
         NDArray out = scores.softmax(-1).batchMatMul(vh);
         return out.reshape(n, heads, lq, d).transpose(0, 2, 1, 3).reshape(n, lq, dim);

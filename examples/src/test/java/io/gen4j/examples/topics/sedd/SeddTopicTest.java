@@ -1,0 +1,65 @@
+package io.gen4j.examples.topics.sedd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.model.SaveableModel;
+import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicOptions;
+import io.gen4j.examples.topics.TopicResult;
+import io.gen4j.examples.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Topic 11-05-sedd end to end with the smoke profile on a small text of its own, then sampling the saved models. */
+class SeddTopicTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeRunWritesEveryFigureAndSampleableModels() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] verses = {"In the beginning God created the heaven and the earth.",
+            "And the earth was without form, and void; and darkness was upon the face of the deep.",
+            "And God said, Let there be light: and there was light."};
+        for (int i = 0; text.length() < 4000; i++) {
+            text.append(verses[i % verses.length]).append('\n');
+        }
+        Path file = out.resolve("text.txt");
+        Files.writeString(file, text);
+        TopicResult result = Topics.find("11-05-sedd").orElseThrow()
+                .run(TopicOptions.of(Profile.SMOKE, out.resolve("runs"), 3, Optional.of(file)));
+        for (Path f : result.files()) {
+            assertTrue(Files.exists(f), "missing " + f);
+        }
+        for (String name : new String[] {"bits_per_char.png", "samples.png", "infilling.png",
+                "denoising_trajectory.png"}) {
+            assertTrue(Files.size(result.runDirectory().resolve("images").resolve(name)) > 100, name);
+        }
+        String report = Files.readString(result.runDirectory().resolve("report.md"));
+        for (String section : new String[] {"Bits per character on the test text", "Samples", "Infilling",
+                "Denoising trajectory", "A language of known entropy"}) {
+            assertTrue(report.contains("## " + section), "report lacks " + section);
+        }
+        Map<String, Double> m = result.metrics();
+        assertTrue(m.get("sedd_bound_bits_per_char") > 0 && Double.isFinite(m.get("sedd_bound_bits_per_char")));
+        assertTrue(m.get("ar_exact_bits_per_char") > 0 && m.get("ar_exact_bits_per_char") < 10);
+        assertTrue(m.get("markov_sedd_bound_bits_per_token") > 0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (String model : new String[] {"sedd", "ar"}) {
+                SaveableModel loaded = ModelStore.load(result.runDirectory().resolve("models").resolve(model), manager);
+                assertEquals(32, ((GenerativeModel) loaded).sample(manager, 2, SampleOptions.defaults().withSteps(3))
+                        .getShape().get(1));
+            }
+        }
+    }
+}
