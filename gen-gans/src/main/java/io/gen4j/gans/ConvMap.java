@@ -1,21 +1,14 @@
 package io.gen4j.gans;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.ConvNd;
 import io.gen4j.core.nn.ConvTranspose2d;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.runtime.ConvGuard;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A square-kernel 2-D convolution (weight (C_out, C_in, k, k), stride s, padding p) through gen-core's
@@ -23,7 +16,7 @@ import java.io.IOException;
  * convolution with the same weight ({@link ConvTranspose2d#convTranspose2d}), with the output padding
  * that restores the input's size. The {@link LinearMap} of DCGAN critics.
  */
-public final class ConvMap extends AbstractBlock implements LinearMap {
+public final class ConvMap extends LinearMapBlock {
 
     private static final byte VERSION = 1;
 
@@ -33,7 +26,6 @@ public final class ConvMap extends AbstractBlock implements LinearMap {
     private final int padding;
     private final Parameter weight;
     private final Parameter bias;
-    private long inChannels = -1;
 
     /**
      * @param filters output channels, at least 1
@@ -55,7 +47,7 @@ public final class ConvMap extends AbstractBlock implements LinearMap {
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optInitializer(FanInUniform.forWeight()).build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optInitializer(FanInUniform.forBias(() -> inChannels * kernel * kernel)).build());
+                .optInitializer(FanInUniform.forBias(() -> inputs * kernel * kernel)).build());
     }
 
     @Override
@@ -64,8 +56,8 @@ public final class ConvMap extends AbstractBlock implements LinearMap {
         if (in.dimension() != 4) {
             throw new IllegalArgumentException("expected input (N, C, H, W), got " + in);
         }
-        inChannels = in.get(1);
-        weight.setShape(new Shape(filters, inChannels, kernel, kernel));
+        inputs = in.get(1);
+        weight.setShape(new Shape(filters, inputs, kernel, kernel));
         bias.setShape(new Shape(filters));
     }
 
@@ -102,31 +94,10 @@ public final class ConvMap extends AbstractBlock implements LinearMap {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray x = in.head();
-        return new NDList(apply(x, weight(ps, x, training), bias(ps, x, training)));
-    }
-
-    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         long h = ConvNd.outputSize(in.get(2), kernel, stride, padding, 1);
         long w = ConvNd.outputSize(in.get(3), kernel, stride, padding, 1);
         return new Shape[] {new Shape(in.get(0), filters, h, w)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeLong(inChannels);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported ConvMap version " + loadVersion);
-        }
-        readInputShapes(is);
-        inChannels = is.readLong();
     }
 }

@@ -1,31 +1,23 @@
 package io.gen4j.gans;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.gen4j.core.nn.FanInUniform;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A dense layer {@code y = x W^T + b} (W of shape (out, in), PyTorch's layout and initialisation),
  * with its transpose {@code g W}: the {@link LinearMap} of MLP critics and of every critic's head.
  */
-public final class DenseMap extends AbstractBlock implements LinearMap {
+public final class DenseMap extends LinearMapBlock {
 
     private static final byte VERSION = 1;
 
     private final int units;
     private final Parameter weight;
     private final Parameter bias;
-    private long inputs = -1;
 
     /**
      * @param units output size, at least 1
@@ -86,28 +78,7 @@ public final class DenseMap extends AbstractBlock implements LinearMap {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray x = in.head();
-        return new NDList(apply(x, weight(ps, x, training), bias(ps, x, training)));
-    }
-
-    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), units)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeLong(inputs);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported DenseMap version " + loadVersion);
-        }
-        readInputShapes(is);
-        inputs = is.readLong();
     }
 }

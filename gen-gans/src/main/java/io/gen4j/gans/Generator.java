@@ -1,6 +1,5 @@
 package io.gen4j.gans;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,9 +18,6 @@ import io.gen4j.core.nn.ConvTranspose2d;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.nn.LabelEmbedding;
 import io.gen4j.core.nn.Mlp;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A GAN generator {@code G(z)} or {@code G(z, y)}: latent codes (N, d) (and labels (N)) to examples
@@ -177,18 +173,5 @@ public final class Generator extends AbstractBlock {
         shape[0] = inputShapes[0].get(0);
         System.arraycopy(dataShape, 0, shape, 1, dataShape.length);
         return new Shape[] {new Shape(shape)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported Generator version " + loadVersion);
-        }
-        readInputShapes(is);
     }
 }

@@ -1,19 +1,12 @@
 package io.gen4j.gans;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Spectral normalisation (Miyato et al. 2018, "Spectral Normalization for Generative Adversarial
@@ -34,7 +27,7 @@ import java.io.IOException;
  * 1-Lipschitz (LeakyReLU) is (approximately) 1-Lipschitz. The gradient flows through σ (its
  * derivative {@code u v^T} is part of the layer's backward), as in the paper.
  */
-public final class SpectralNorm extends AbstractBlock implements LinearMap {
+public final class SpectralNorm extends LinearMapBlock {
 
     private static final byte VERSION = 1;
     private static final float EPS = 1e-12f;
@@ -132,26 +125,7 @@ public final class SpectralNorm extends AbstractBlock implements LinearMap {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-        NDArray x = in.head();
-        return new NDList(apply(x, weight(ps, x, training), bias(ps, x, training)));
-    }
-
-    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return map.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported SpectralNorm version " + loadVersion);
-        }
-        readInputShapes(is);
     }
 }

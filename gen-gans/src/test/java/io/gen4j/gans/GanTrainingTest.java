@@ -74,8 +74,16 @@ class GanTrainingTest {
                 Toy2dBatches source = new Toy2dBatches(EightGaussians.defaults(), 32, 9);
                 Fit.builder().setStep(step).setSource(source).setManager(m).optTotalSteps(10).optSeed(1).build().run();
                 int before = BlockChecks.countManagedArrays(m);
+                java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
                 FitResult r = Fit.builder().setStep(step).setSource(source).setManager(m).optStartStep(10)
-                        .optTotalSteps(60).optSeed(1).build().run();
+                        .optTotalSteps(60).optSeed(1)
+                        .addListener(new GanProgress(new java.io.PrintStream(progress, true,
+                                java.nio.charset.StandardCharsets.UTF_8), 25)).build().run();
+                String lines = progress.toString(java.nio.charset.StandardCharsets.UTF_8);
+                for (String shown : new String[] {"step 25/60", "step 60/60", "L_D=", "L_G=", "D(x)=", "D(G(z))=",
+                        "|∇D|=", "|∇G|="}) {
+                    assertTrue(lines.contains(shown), shown + " missing from the progress lines:\n" + lines);
+                }
                 assertEquals(before, BlockChecks.countManagedArrays(m), "managed arrays grew (WGAN-GP + SN)");
                 Map<String, Double> last = r.lastMetrics();
                 for (String key : new String[] {"discriminator.loss", "discriminator.realScore",

@@ -39,9 +39,9 @@ class ModeCollapseQualityTest {
 
     @Test
     void aGeneratorThatOutrunsItsDiscriminatorCollapses() {
-        // non-saturating loss, G's learning rate 10x D's: measured 0/8 modes, 0 % high quality
-        ModeCoverage c = run(spec(), m -> GanTraining.builder(m).optLearningRates(1e-4, 1e-3).build(), 1500, 1);
-        assertTrue(c.covered() <= 2 && c.highQualityFraction() < 0.2, c.toString());
+        // non-saturating loss, G's learning rate 5x D's: measured 2/8 modes, 2.9 % high quality
+        ModeCoverage c = run(spec(), m -> GanTraining.builder(m).optLearningRates(1e-4, 5e-4).build(), 1500, 1);
+        assertTrue(c.covered() <= 3 && c.highQualityFraction() < 0.2, c.toString());
     }
 
     @Test
