@@ -61,7 +61,7 @@ public final class ConditionalTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 10, 64, 4, 512, 200);
-                case CPU -> new Settings(new GansTopicImages.Settings(64, 32, 64, 1200, 4, 2000), 3000, 256, 16, 0,
+                case CPU -> new Settings(new GansTopicImages.Settings(64, 16, 64, 600, 4, 1000), 3000, 256, 16, 0,
                         2000);
                 case GPU -> new Settings(new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000), 20_000, 512,
                         32, 0, 0);

@@ -8,10 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gen4j bench-gan}: times a discriminator + generator step of topic 11-03's DCGAN. */
+/** {@code gen4j bench-gan}: times a discriminator + generator step of a DCGAN (32 base channels, 1×28×28). */
 @Command(name = "bench-gan", mixinStandardHelpOptions = true,
-        description = "Time one GAN training step (a discriminator and a generator update) of the DCGAN of "
-                + "topic 11-03 (1x28x28, batch 64), non-saturating and WGAN-GP: ms/step, images/s.")
+        description = "Time one GAN training step (a discriminator and a generator update) of a DCGAN "
+                + "(32 base channels, 1x28x28, batch 64), non-saturating and WGAN-GP: ms/step, images/s.")
 public final class GanBenchmarkCommand implements Callable<Integer> {
 
     @Spec

@@ -45,7 +45,7 @@ public final class GansTopic implements Topic {
                 case SMOKE -> new Settings(new GansTopicToys.Settings(32, 2, 64, 40, 2, 400),
                         new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 512, 200);
                 case CPU -> new Settings(new GansTopicToys.Settings(128, 2, 256, 1500, 4, 2000),
-                        new GansTopicImages.Settings(64, 32, 64, 1200, 4, 2000), 0, 2000);
+                        new GansTopicImages.Settings(64, 16, 64, 400, 4, 1000), 0, 2000);
                 case GPU -> new Settings(new GansTopicToys.Settings(256, 3, 256, 10_000, 6, 10_000),
                         new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000), 0, 0);
             };
@@ -95,8 +95,8 @@ public final class GansTopic implements Topic {
 
         // 2. Mode collapse and its fixes.
         List<GansTopicToys.Outcome> ring = new ArrayList<>();
-        ring.add(GansTopicToys.train("collapse", "collapsing: NS, lr_G = 10 lr_D", GansTopicToys.spec(t),
-                m -> GanTraining.builder(m).optLearningRates(1e-4, 1e-3).build(), t, t.steps(), run, seed + 1,
+        ring.add(GansTopicToys.train("collapse", "collapsing: NS, lr_G = 5 lr_D", GansTopicToys.spec(t),
+                m -> GanTraining.builder(m).optLearningRates(1e-4, 5e-4).build(), t, t.steps(), run, seed + 1,
                 m -> List.of()));
         ring.add(GansTopicToys.train("wgan-gp", "WGAN-GP (λ = 1, n_critic 5)", GansTopicToys.spec(t),
                 m -> GanTraining.builder(m).optLoss(GanLoss.wasserstein()).optPenalty(new GradientPenalty(1))
@@ -115,8 +115,10 @@ public final class GansTopic implements Topic {
                 .append("| setting | steps | modes covered | high-quality samples | reverse KL (nats) | time (s) |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (GansTopicToys.Outcome o : ring) {
-            report.append(String.format(Locale.ROOT, "| %s | %d | %d / 8 | %.1f %% | %.3f | %.1f |%n", o.label(),
-                    o.name().equals("wgan-gp") ? 2 * t.steps() : t.steps(), o.coverage().covered(),
+            report.append(String.format(Locale.ROOT, "| %s | %s | %d / 8 | %.1f %% | %.3f | %.1f |%n", o.label(),
+                    o.divergedAt() >= 0 ? "diverged at " + o.divergedAt()
+                            : String.valueOf(o.name().equals("wgan-gp") ? 2 * t.steps() : t.steps()),
+                    o.coverage().covered(),
                     100 * o.coverage().highQualityFraction(), o.coverage().reverseKl(), o.seconds()));
             metrics.put("ring." + o.name() + ".modes", (double) o.coverage().covered());
             metrics.put("ring." + o.name() + ".highQuality", o.coverage().highQualityFraction());

@@ -9,6 +9,7 @@ import io.gen4j.core.data.toy.EightGaussians;
 import io.gen4j.core.data.toy.Toy2dBatches;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.train.FitListener;
+import io.gen4j.core.train.NonFiniteMetricException;
 import io.gen4j.core.train.StepEnd;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
@@ -57,8 +58,10 @@ final class GansTopicToys {
      * @param metricsCsv its training log
      * @param samplesPng its final samples
      * @param seconds its wall time
+     * @param divergedAt the step at which a metric became non-finite and training stopped, or −1
      */
-    record Outcome(String name, String label, ModeCoverage coverage, Path metricsCsv, Path samplesPng, double seconds) {}
+    record Outcome(String name, String label, ModeCoverage coverage, Path metricsCsv, Path samplesPng, double seconds,
+            long divergedAt) {}
 
     private GansTopicToys() {}
 
@@ -90,22 +93,39 @@ final class GansTopicToys {
             GanTraining.Step step = training.apply(model);
             Path csv = run.directory().root().resolve("training").resolve(name + ".csv");
             long t0 = System.nanoTime();
-            run.fit(name, step, new Toy2dBatches(RING, s.batch(), seed), m, steps, seed, csv, extra.apply(model));
+            long diverged = -1;
+            try {
+                run.fit(name, step, new Toy2dBatches(RING, s.batch(), seed), m, steps, seed, csv, extra.apply(model));
+            } catch (NonFiniteMetricException e) {
+                // an unstable setting is part of the lesson: report where it broke and score what is left
+                diverged = e.step();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Engine.getInstance().setRandomSeed((int) seed + 1);
             NDArray x = model.sample(m, s.samples());
             ModeCoverage coverage = ModeCoverage.measure(x, ModeCoverage.means(RING), RING.sigma());
             Path png = run.directory().image("ring-" + name + ".png");
-            scatter(x, label + ": " + coverage.covered() + "/8 modes", png);
-            return new Outcome(name, label, coverage, csv, png, seconds);
+            scatter(x, label + ": " + coverage.covered() + "/8 modes" + (diverged >= 0 ? ", diverged" : ""), png);
+            return new Outcome(name, label, coverage, csv, png, seconds, diverged);
         }
     }
 
     /** Data (grey) and samples (colour) on [−3, 3]². */
     static void scatter(NDArray samples, String title, Path png) throws IOException {
         double[][] data = RING.sample(1000, new java.util.Random(5));
-        List<Series> series = List.of(new Series("data", col(data, 0), col(data, 1)),
-                Series.ofPairs("samples", samples.toFloatArray()));
+        float[] xy = samples.toFloatArray();
+        int finite = 0;
+        for (int i = 0; i + 1 < xy.length; i += 2) {
+            if (Float.isFinite(xy[i]) && Float.isFinite(xy[i + 1])) {
+                xy[finite++] = xy[i];
+                xy[finite++] = xy[i + 1];
+            }
+        }
+        List<Series> series = new ArrayList<>();
+        series.add(new Series("data", col(data, 0), col(data, 1)));
+        if (finite > 0) {
+            series.add(Series.ofPairs("samples", Arrays.copyOf(xy, finite)));
+        }
         Plots.scatter(series, PlotSpec.of(title).withLabels("x1", "x2").withSize(360, 360), png);
     }
 
