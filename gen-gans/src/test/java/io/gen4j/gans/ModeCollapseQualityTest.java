@@ -22,6 +22,11 @@ class ModeCollapseQualityTest {
     static final EightGaussians RING = new EightGaussians(8, 2, 0.05);
 
     static ModeCoverage run(GanSpec spec, Function<GanModel, GanTraining.Step> training, long steps, long seed) {
+        return run(spec, training, steps, seed, true);
+    }
+
+    static ModeCoverage run(GanSpec spec, Function<GanModel, GanTraining.Step> training, long steps, long seed,
+            boolean mustStayFinite) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             GanModel model = GanModel.create(spec, m);
@@ -33,8 +38,10 @@ class ModeCollapseQualityTest {
                     .optTotalSteps(steps).optSeed(seed).optStopOnNonFinite(false).build().run();
             Engine.getInstance().setRandomSeed(99);
             ai.djl.ndarray.NDArray x = model.sample(m, 2000);
-            org.junit.jupiter.api.Assertions.assertTrue(x.isInfinite().any().getBoolean() == false
-                    && x.isNaN().any().getBoolean() == false, "non-finite samples");
+            if (mustStayFinite) {
+                org.junit.jupiter.api.Assertions.assertTrue(!x.isInfinite().any().getBoolean()
+                        && !x.isNaN().any().getBoolean(), "non-finite samples");
+            }
             return ModeCoverage.measure(x, ModeCoverage.means(RING), RING.sigma());
         }
     }
@@ -45,8 +52,10 @@ class ModeCollapseQualityTest {
 
     @Test
     void aGeneratorThatOutrunsItsDiscriminatorCollapses() {
-        // non-saturating loss, G's learning rate 5x D's: measured 2/8 modes, 2.9 % high quality
-        ModeCoverage c = run(spec(), m -> GanTraining.builder(m).optLearningRates(1e-4, 5e-4).build(), 1500, 1);
+        // non-saturating loss, G's learning rate 5x D's: measured 2/8 modes, 2.9 % high quality in two
+        // processes; in a third G's samples diverged (non-finite: no mode covered), which this setting may do
+        ModeCoverage c = run(spec(), m -> GanTraining.builder(m).optLearningRates(1e-4, 5e-4).build(), 1500, 1,
+                false);
         System.out.println("collapsing: " + c);
         assertTrue(c.covered() <= 3 && c.highQualityFraction() < 0.2, c.toString());
     }
