@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * DJL (docs/known-issues.md §2), ~16 GB over those 4000 steps — and the model's manager holds as many
  * arrays at the end as at step 1000.
  */
-@Tag("quality")
+// Tagged "slow", not "quality": in about one process in three a run's weights go non-finite after an
+// isolated infinite discriminator gradient norm (not reproducible with the same seeds, cause unknown;
+// docs/results.md, GANs, "Open"), so these cannot yet serve as regression guards. Run with -Pslow.
+@Tag("slow")
 class PenaltyMemoryQualityTest {
 
     static long rssKb() {
