@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TopicCommand.class,
             EvalCommand.class,
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,
+            io.gen4j.examples.topics.GanBenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gen4jCli {

@@ -112,6 +112,21 @@ public final class SampleQuality {
         }
     }
 
+    /**
+     * The in-project reference classifier of {@link #fid} (trained once on the training images and
+     * cached), for metrics beyond the FID: precision/recall in its features, class accuracy and the
+     * class histogram of samples.
+     *
+     * @param data the training images it is (or was) trained on
+     * @param manager owns the classifier
+     * @return the classifier; close it when done
+     * @throws IOException when the cached classifier cannot be read or written
+     */
+    public static CnnFeatureExtractor referenceClassifier(TopicData data, NDManager manager) throws IOException {
+        String dataset = data.id().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return classifier(classifierFile(dataset, data.train()), dataset, data.train(), manager);
+    }
+
     private static Path classifierFile(String dataset, ImageDataset train) {
         return home().resolve("classifiers").resolve(dataset + "-cnn-" + hash(train) + ".bin");
     }

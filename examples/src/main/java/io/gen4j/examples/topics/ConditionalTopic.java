@@ -1,0 +1,188 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.gen4j.autoencoders.ConditionalPrior;
+import io.gen4j.autoencoders.ConditionalVae;
+import io.gen4j.autoencoders.ConditionalVaeModel;
+import io.gen4j.autoencoders.ConditionalVaeSpec;
+import io.gen4j.autoencoders.KlSchedule;
+import io.gen4j.autoencoders.NetworkSpec;
+import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.EmaConfig;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.viz.ImageGrid;
+import io.gen4j.eval.CnnFeatureExtractor;
+import io.gen4j.gans.Conditioning;
+import io.gen4j.gans.GanTraining;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topic 11-04, class-conditional generation on FashionMNIST: a conditional DCGAN with the label
+ * concatenated to G's latent and D's input (Mirza &amp; Osindero 2014), the same generator with a
+ * projection discriminator (Miyato &amp; Koyama 2018), and gen-autoencoders' conditional VAE; grids
+ * with one row per class ({@code generate(class, n)}), the in-project classifier's accuracy on each
+ * model's conditional samples, FID overall and per class. Course text:
+ * docs/topics/11-04-conditional.md.
+ */
+public final class ConditionalTopic implements Topic {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConditionalTopic.class);
+
+    /**
+     * @param gan the conditional DCGANs
+     * @param vaeSteps steps of the conditional VAE
+     * @param vaeHidden hidden width of its MLPs
+     * @param vaeLatent its latent size
+     * @param trainSize training images kept (0 = all)
+     * @param testSize test images kept (0 = all)
+     */
+    record Settings(GansTopicImages.Settings gan, int vaeSteps, int vaeHidden, int vaeLatent, int trainSize,
+            int testSize) {
+        static Settings of(Profile profile) {
+            return switch (profile) {
+                case SMOKE -> new Settings(new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 10, 64, 4, 512, 200);
+                case CPU -> new Settings(new GansTopicImages.Settings(64, 16, 64, 600, 4, 1000), 3000, 256, 16, 0,
+                        2000);
+                case GPU -> new Settings(new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000), 20_000, 512,
+                        32, 0, 0);
+            };
+        }
+    }
+
+    @Override
+    public String id() {
+        return "11-04";
+    }
+
+    @Override
+    public String title() {
+        return "Conditional generation: cGAN, projection discriminator, conditional VAE";
+    }
+
+    @Override
+    public TopicResult run(TopicOptions options) throws Exception {
+        Settings s = Settings.of(options.profile());
+        long seed = options.seed();
+        TopicRun run = TopicRun.open(options, "11-04-conditional", s);
+        RunDirectory dir = run.directory();
+        LOG.info("11-04: run directory {}", dir.root());
+        TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, options.dataPath())
+                .subset(s.trainSize(), s.testSize());
+        int k = data.train().numClasses();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
+        files.add(dir.configFile());
+        GansTopicImages.Settings g = s.gan();
+        StringBuilder report = new StringBuilder();
+        report.append("# 11-04 Conditional generation — run report\n\nProfile `")
+                .append(options.profile().name().toLowerCase(Locale.ROOT)).append("`, seed ").append(seed).append(". ")
+                .append(data.note()).append(" Course text: docs/topics/11-04-conditional.md.\n\n")
+                .append("Every model draws ").append(g.samples()).append(" samples, cycling through the ").append(k)
+                .append(" classes; the in-project classifier (the one behind FID) labels them. Class accuracy: how ")
+                .append("often it names the requested class; FID per class: the samples of one class against the ")
+                .append("test images of that class (fewer images, so larger numbers than the overall FID).\n\n")
+                .append("| model | class accuracy | FID | mean per-class FID | precision | recall | class entropy | ")
+                .append("train time (s) |\n|---|---|---|---|---|---|---|---|\n");
+        List<String> names = new ArrayList<>();
+        List<double[]> perClass = new ArrayList<>();
+        try (NDManager scratch = NDManager.newBaseManager();
+                CnnFeatureExtractor cnn = SampleQuality.referenceClassifier(data, scratch)) {
+            EmaConfig ema = new EmaConfig(0.999, true);
+            for (Conditioning c : new Conditioning[] {Conditioning.CONCAT, Conditioning.PROJECTION}) {
+                String name = c == Conditioning.CONCAT ? "cgan-concat" : "cgan-projection";
+                GansTopicImages.Outcome o = GansTopicImages.train(name,
+                        GansTopicImages.spec(g, data.train().height(), data.train().width()).withConditioning(c, k),
+                        m -> GanTraining.builder(m).optEma(ema).build(), data, g, run, cnn, seed + 20);
+                row(report, name, o.metrics(), o.seconds(), metrics);
+                names.add(name);
+                perClass.add(o.metrics().perClassFid());
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    GansTopicImages.writeGrid((io.gen4j.gans.GanModel) ModelStore.load(o.modelDir(), scope),
+                            scope, dir.image(name + "-classes.png"));
+                }
+                files.add(dir.image(name + "-classes.png"));
+            }
+
+            // The conditional VAE of gen-autoencoders, on the same images in [0, 1].
+            Engine.getInstance().setRandomSeed((int) seed + 30);
+            try (NDManager m = NDManager.newBaseManager()) {
+                DataSpec pixels = DataSpec.image(1, data.train().height(), data.train().width(), PixelRange.ZERO_ONE);
+                ConditionalVaeModel model = ConditionalVaeModel.create(new ConditionalVaeSpec(
+                        NetworkSpec.mlp(s.vaeHidden()), NetworkSpec.mlp(s.vaeHidden()),
+                        VaeConfig.defaults(s.vaeLatent()).withKl(new KlSchedule(1, s.vaeSteps() / 10, 0)), k,
+                        ConditionalPrior.LEARNED, pixels), m);
+                ConditionalVae cvae = model.network();
+                ObjectiveStep step = ObjectiveStep.builder().optName("cvae").setObjective(cvae.objective())
+                        .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults())).build();
+                long t0 = System.nanoTime();
+                run.fit("cvae", step, data.train().batches(64, seed + 30, true, PixelRange.ZERO_ONE), m, s.vaeSteps(),
+                        seed + 30, dir.root().resolve("training").resolve("cvae.csv"), List.of());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                ModelStore.save(model, dir.root().resolve("models").resolve("cvae"));
+                GansTopicMetrics.Result r = GansTopicMetrics.measure(model, true, data.test(), cnn, g.samples(),
+                        seed + 31, m);
+                row(report, "cvae", r, seconds, metrics);
+                names.add("cvae");
+                perClass.add(r.perClassFid());
+                try (NDManager scope = m.newSubManager()) {
+                    Engine.getInstance().setRandomSeed(1234);
+                    NDArray[] rows = new NDArray[k];
+                    for (int c = 0; c < k; c++) {
+                        rows[c] = model.sample(scope, 10, SampleOptions.defaults().withLabel(c));
+                    }
+                    ImageGrid.writePng(NDArrays.concat(new NDList(rows), 0), PixelRange.ZERO_ONE, 10, 2,
+                            dir.image("cvae-classes.png"));
+                    files.add(dir.image("cvae-classes.png"));
+                }
+            }
+        }
+        report.append("\n| class | ").append(String.join(" | ", data.train().classNames())).append(" |\n|---|");
+        report.append("---|".repeat(k)).append("\n");
+        for (int i = 0; i < names.size(); i++) {
+            report.append("| FID, ").append(names.get(i)).append(" |");
+            for (double v : perClass.get(i)) {
+                report.append(String.format(Locale.ROOT, " %.1f |", v));
+            }
+            report.append("\n");
+        }
+        report.append("\n![cgan-concat](images/cgan-concat-classes.png) ![cgan-projection](images/cgan-projection-")
+                .append("classes.png) ![cvae](images/cvae-classes.png)\n\n`generate(class, 10)` for every class, one ")
+                .append("row per class (").append(String.join(", ", data.train().classNames())).append("): cGAN with ")
+                .append("concatenation, cGAN with the projection discriminator, conditional VAE (decoder means).\n");
+        run.directory().writeReport(report.toString());
+        files.add(dir.reportFile());
+        return new TopicResult(dir.root(), metrics, files);
+    }
+
+    private static void row(StringBuilder report, String name, GansTopicMetrics.Result r, double seconds,
+            Map<String, Double> metrics) {
+        double meanPerClass = java.util.Arrays.stream(r.perClassFid()).average().orElse(Double.NaN);
+        report.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.2f | %.3f | %.3f | %.3f | %.0f |%n", name,
+                r.classAccuracy(), r.fid(), meanPerClass, r.precision(), r.recall(), r.classEntropy(), seconds));
+        metrics.put(name + ".classAccuracy", r.classAccuracy());
+        metrics.put(name + ".fid", r.fid());
+        metrics.put(name + ".meanPerClassFid", meanPerClass);
+        metrics.put(name + ".precision", r.precision());
+        metrics.put(name + ".recall", r.recall());
+    }
+}

@@ -1,0 +1,31 @@
+package io.gen4j.gans;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The hinge loss of geometric GAN (Lim &amp; Ye 2017), used with {@link SpectralNorm} by Miyato et
+ * al. 2018 and BigGAN:
+ *
+ * <pre>
+ *   L_D = E[max(0, 1 − s_r)] + E[max(0, 1 + s_f)]
+ *   L_G = −E[s_f]
+ * </pre>
+ */
+public record HingeLoss() implements GanLoss {
+
+    @Override
+    public NDArray discriminatorLoss(NDArray realScores, NDArray fakeScores) {
+        NDArray real = realScores.neg().add(1).maximum(0).mean();
+        return real.add(fakeScores.add(1).maximum(0).mean());
+    }
+
+    @Override
+    public NDArray generatorLoss(NDArray fakeScores) {
+        return fakeScores.mean().neg();
+    }
+
+    @Override
+    public String name() {
+        return "hinge";
+    }
+}
