@@ -132,7 +132,7 @@ public final class ComparisonEntries {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
             PixelCnnModel model = PixelCnnModel.create(PixelCnnSpec.of(config(c.profile(), d)), c.manager());
-            int steps = pick(c.profile(), 5, 1500, 30_000);
+            int steps = pick(c.profile(), 5, 1000, 30_000);
             c.fit(name(), adam(model.objective(), 2e-3, steps),
                     d.batches(32, c.seedFor("pixelcnn-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -194,7 +194,7 @@ public final class ComparisonEntries {
                 int[] idx = new Random(c.seedFor("realnvp-init")).ints(n, 0, d.size()).toArray();
                 model.flow().initializeFromData(d.toNDArray(init, idx, PixelRange.ZERO_ONE));
             }
-            int steps = pick(c.profile(), 3, 600, 30_000);
+            int steps = pick(c.profile(), 3, 400, 30_000);
             c.fit(name(), adam(new MaximumLikelihoodObjective(model.flow()), 1e-3, steps),
                     d.batches(32, c.seedFor("realnvp-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -226,7 +226,7 @@ public final class ComparisonEntries {
                     new DdpmSpec.Sampling(pick(c.profile(), 5, 50, 100), 0.0, Spacing.LINSPACE),
                     pick(c.profile(), 10, 25, 10));
             DdpmModel model = new DdpmFamily().create(spec, c.manager());
-            int steps = pick(c.profile(), 5, 1500, 30_000);
+            int steps = pick(c.profile(), 5, 1000, 30_000);
             double lr = 1e-3;
             ObjectiveStep step = ObjectiveStep.builder()
                     .setObjective(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON))
