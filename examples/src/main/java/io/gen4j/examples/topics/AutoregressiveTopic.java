@@ -65,9 +65,9 @@ public final class AutoregressiveTopic implements Topic {
             case SMOKE -> new Settings(profile, seed, 256, 64, 16, 16, 1,
                     new AutoregressiveTopicAudio.Settings(new WaveNetConfig(4, 8, 3, 1, 2, 256), 2000, 8, 0.05, 3, 4,
                             0.05, 20));
-            case CPU -> new Settings(profile, seed, 0, 0, 1000, 500, 2,
+            case CPU -> new Settings(profile, seed, 0, 0, 500, 300, 1,
                     new AutoregressiveTopicAudio.Settings(new WaveNetConfig(32, 64, 8, 1, 2, 256), 4000, 256, 0.128,
-                            1000, 16, 1.0, 1000));
+                            500, 16, 1.0, 500));
             case GPU -> new Settings(profile, seed, 0, 0, 10_000, 10_000, 4,
                     new AutoregressiveTopicAudio.Settings(new WaveNetConfig(64, 128, 10, 3, 2, 256), 16_000, 2048,
                             0.5, 50_000, 32, 4.0, 4000));

@@ -98,7 +98,7 @@ public final class ComparisonEntries {
             Seeds.seedEngine(c.seedFor(name()));
             MadeModel model = MadeModel.create(new MadeSpec(config(c.profile(), d.imageSize()), unitImages(d)),
                     c.manager());
-            int steps = pick(c.profile(), 10, 6000, 30_000);
+            int steps = pick(c.profile(), 10, 1500, 30_000);
             c.fit(name(), adam(model.objective(), 1e-3, steps),
                     d.batches(64, c.seedFor("made-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -132,7 +132,7 @@ public final class ComparisonEntries {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
             PixelCnnModel model = PixelCnnModel.create(PixelCnnSpec.of(config(c.profile(), d)), c.manager());
-            int steps = pick(c.profile(), 5, 1000, 30_000);
+            int steps = pick(c.profile(), 5, 500, 30_000);
             c.fit(name(), adam(model.objective(), 2e-3, steps),
                     d.batches(32, c.seedFor("pixelcnn-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -159,7 +159,7 @@ public final class ComparisonEntries {
             VaeConfig config = VaeConfig.defaults(pick(c.profile(), 4, 32, 64));
             VaeModel model = VaeModel.create(new VaeSpec(NetworkSpec.mlp(hidden), NetworkSpec.mlp(hidden), config,
                     unitImages(d)), c.manager());
-            int steps = pick(c.profile(), 10, 4000, 30_000);
+            int steps = pick(c.profile(), 10, 1500, 30_000);
             c.fit(name(), adam(model.network().objective(), 1e-3, steps),
                     d.batches(64, c.seedFor("vae-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -194,7 +194,7 @@ public final class ComparisonEntries {
                 int[] idx = new Random(c.seedFor("realnvp-init")).ints(n, 0, d.size()).toArray();
                 model.flow().initializeFromData(d.toNDArray(init, idx, PixelRange.ZERO_ONE));
             }
-            int steps = pick(c.profile(), 3, 400, 30_000);
+            int steps = pick(c.profile(), 3, 200, 30_000);
             c.fit(name(), adam(new MaximumLikelihoodObjective(model.flow()), 1e-3, steps),
                     d.batches(32, c.seedFor("realnvp-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
@@ -226,7 +226,7 @@ public final class ComparisonEntries {
                     new DdpmSpec.Sampling(pick(c.profile(), 5, 50, 100), 0.0, Spacing.LINSPACE),
                     pick(c.profile(), 10, 25, 10));
             DdpmModel model = new DdpmFamily().create(spec, c.manager());
-            int steps = pick(c.profile(), 5, 1000, 30_000);
+            int steps = pick(c.profile(), 5, 500, 30_000);
             double lr = 1e-3;
             ObjectiveStep step = ObjectiveStep.builder()
                     .setObjective(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON))
