@@ -254,12 +254,17 @@ public final class AutoregressiveTopic implements Topic {
             height = Math.max(height, p.length * scale);
         }
         BufferedImage img = new BufferedImage(width + scale * 4, height, BufferedImage.TYPE_BYTE_GRAY);
+        for (int r = 0; r < height; r++) {
+            for (int c = 0; c < width + scale * 4; c++) {
+                img.getRaster().setSample(c, r, 0, 150); // grey background between the panels
+            }
+        }
         int x0 = 0;
         for (int i = 0; i < panels.size(); i++) {
             float[][] p = panels.get(i);
             for (int r = 0; r < p.length * scale; r++) {
                 for (int c = 0; c < p[0].length * scale; c++) {
-                    int v = p[r / scale][c / scale] > 0 ? 255 : 40;
+                    int v = p[r / scale][c / scale] > 0 ? 255 : 0; // white: connected, black: masked
                     img.getRaster().setSample(x0 + c, r, 0, v);
                 }
             }
