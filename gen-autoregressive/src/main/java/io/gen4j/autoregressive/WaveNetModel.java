@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.gen4j.core.data.audio.MuLaw;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
@@ -80,7 +81,8 @@ public record WaveNetModel(WaveNetSpec spec, WaveNet waveNet) implements Generat
             NDArray classes = encode(batch.head());
             NDArray lp = waveNet.logProbs(context.parameters(), classes, context.training());
             NDArray loss = lp.mean().neg();
-            return new LossTerms(loss, Map.of("bitsPerSample", loss.div(Math.log(2))));
+            return new LossTerms(loss, Map.of("bitsPerSample",
+                    Likelihoods.bitsPerDim(loss.neg().reshape(1), 1, 1.0).reshape()));
         });
     }
 
