@@ -127,11 +127,11 @@ public final class SampleQuality {
         return classifier(classifierFile(dataset, data.train()), dataset, data.train(), manager);
     }
 
-    private static Path classifierFile(String dataset, ImageDataset train) {
+    static Path classifierFile(String dataset, ImageDataset train) {
         return home().resolve("classifiers").resolve(dataset + "-cnn-" + hash(train) + ".bin");
     }
 
-    private static CnnFeatureExtractor classifier(Path file, String dataset, ImageDataset train, NDManager manager)
+    static CnnFeatureExtractor classifier(Path file, String dataset, ImageDataset train, NDManager manager)
             throws IOException {
         CnnClassifierConfig config = new CnnClassifierConfig(dataset + "-cnn", train.channels(), train.height(),
                 train.width(), Math.max(2, train.numClasses()), CnnClassifierConfig.fashionMnist().conv1(),

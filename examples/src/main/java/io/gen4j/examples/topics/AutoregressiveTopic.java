@@ -1,0 +1,305 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.Pair;
+import io.gen4j.autoregressive.Made;
+import io.gen4j.autoregressive.MadeConfig;
+import io.gen4j.autoregressive.MadeOrdering;
+import io.gen4j.autoregressive.MadeOutput;
+import io.gen4j.autoregressive.PixelCnnModel;
+import io.gen4j.autoregressive.WaveNetConfig;
+import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.Likelihoods;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.viz.ImageGrid;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Course topic 11-10, autoregressive models: MADE and a gated PixelCNN on binarised FashionMNIST
+ * (exact NLL), WaveNet on synthetic audio (naive vs cached generation), and the closing comparison
+ * of every family on the same binarised images ({@link Comparison}).
+ */
+public final class AutoregressiveTopic implements Topic {
+
+    /**
+     * The configuration of a run, written to config.json.
+     *
+     * @param profile the profile
+     * @param seed the seed
+     * @param trainImages training images (0 = all)
+     * @param testImages test images (0 = all)
+     * @param nllImages test images in every NLL
+     * @param samples samples per model for FID / precision / recall
+     * @param speedImages images drawn by the naive and the banded PixelCNN sampler
+     * @param audio the WaveNet part
+     */
+    record Settings(Profile profile, long seed, int trainImages, int testImages, int nllImages, int samples,
+            int speedImages, AutoregressiveTopicAudio.Settings audio) {}
+
+    @Override
+    public String id() {
+        return "11-10";
+    }
+
+    @Override
+    public String title() {
+        return "Autoregressive models: MADE, PixelCNN, WaveNet, and every family compared";
+    }
+
+    static Settings settings(Profile profile, long seed) {
+        return switch (profile) {
+            case SMOKE -> new Settings(profile, seed, 256, 64, 16, 16, 1,
+                    new AutoregressiveTopicAudio.Settings(new WaveNetConfig(4, 8, 3, 1, 2, 256), 2000, 8, 0.05, 3, 4,
+                            0.05, 20));
+            case CPU -> new Settings(profile, seed, 0, 0, 500, 300, 1,
+                    new AutoregressiveTopicAudio.Settings(new WaveNetConfig(32, 64, 8, 1, 2, 256), 4000, 256, 0.128,
+                            500, 16, 1.0, 500));
+            case GPU -> new Settings(profile, seed, 0, 0, 10_000, 10_000, 4,
+                    new AutoregressiveTopicAudio.Settings(new WaveNetConfig(64, 128, 10, 3, 2, 256), 16_000, 2048,
+                            0.5, 50_000, 32, 4.0, 4000));
+        };
+    }
+
+    @Override
+    public TopicResult run(TopicOptions options) throws Exception {
+        Settings s = settings(options.profile(), options.seed());
+        TopicRun topicRun = TopicRun.open(options, "11-10-autoregressive", s);
+        RunDirectory run = topicRun.directory();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
+        files.add(run.configFile());
+        long start = System.nanoTime();
+
+        TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, options.dataPath())
+                .subset(s.trainImages(), s.testImages());
+        ImageDataset train = Comparison.binarise(data.train());
+        ImageDataset test = Comparison.binarise(data.test());
+        StringBuilder report = new StringBuilder();
+        report.append("# 11-10 Autoregressive models\n\n").append("Profile `")
+                .append(s.profile().name().toLowerCase(Locale.ROOT)).append("`, seed ").append(s.seed())
+                .append(". ").append(data.note()).append(" Pixels binarised at 128. Wall times were measured on a ")
+                .append("machine shared with other jobs.\n\n");
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ComparisonContext context = new ComparisonContext(train, s.profile(), topicRun, s.seed(), manager);
+            Map<String, Pair<GenerativeModel, Double>> trained = new LinkedHashMap<>();
+
+            // MADE
+            files.add(masksFigure(run.image("made-masks.png")));
+            long t0 = System.nanoTime();
+            GenerativeModel made = new ComparisonEntries.Made().train(context);
+            double madeSeconds = (System.nanoTime() - t0) / 1e9;
+            trained.put("made", new Pair<>(made, madeSeconds));
+            double madeNll = Comparison.meanNll(made, test, s.nllImages(), manager);
+            files.add(ModelStore.save(made, run.root().resolve("model-made")));
+            files.add(grid(made, 64, run.image("made-samples.png"), manager));
+            metrics.put("made.testNll", madeNll);
+            metrics.put("made.trainSeconds", madeSeconds);
+            report.append("## MADE\n\n![masks](images/made-masks.png)\n\n")
+                    .append("Top: the masks of a MADE with D = 8 inputs and two hidden layers of 12 units, natural order ")
+                    .append("(left) and a random order (right): layer 1, layer 2, output layer, and their product, ")
+                    .append("the input→output connectivity: output d sees input j only when j comes before d in the order (a strict triangle, permuted for the random order).\n\n")
+                    .append(String.format(Locale.ROOT, "MADE (%s): test NLL **%.2f nats** per image (%.4f bits/dim, "
+                            + "exact), %d test images; training %.0f s.%n%n![MADE samples](images/made-samples.png)%n%n",
+                            ((io.gen4j.autoregressive.MadeModel) made).spec().config(), madeNll,
+                            Likelihoods.bitsPerDim(madeNll, train.imageSize(), 1.0), Math.min(s.nllImages(),
+                                    test.size()), madeSeconds));
+
+            // PixelCNN
+            t0 = System.nanoTime();
+            PixelCnnModel pixelCnn = (PixelCnnModel) new ComparisonEntries.PixelCnn().train(context);
+            double pixelSeconds = (System.nanoTime() - t0) / 1e9;
+            trained.put("pixelcnn", new Pair<>(pixelCnn, pixelSeconds));
+            double pixelNll = Comparison.meanNll(pixelCnn, test, s.nllImages(), manager);
+            files.add(ModelStore.save(pixelCnn, run.root().resolve("model-pixelcnn")));
+            long g0 = System.nanoTime();
+            files.add(grid(pixelCnn, 64, run.image("pixelcnn-samples.png"), manager));
+            double gridSeconds = (System.nanoTime() - g0) / 1e9;
+            double[] speed = samplerSpeed(pixelCnn, s.speedImages(), manager);
+            metrics.put("pixelcnn.testNll", pixelNll);
+            metrics.put("pixelcnn.trainSeconds", pixelSeconds);
+            metrics.put("pixelcnn.naiveSecondsPerImage", speed[0]);
+            metrics.put("pixelcnn.bandedSecondsPerImage", speed[1]);
+            report.append("## PixelCNN\n\n").append(String.format(Locale.ROOT,
+                    "Gated PixelCNN (%s): test NLL **%.2f nats** per image (%.4f bits/dim, exact); training %.0f s.%n%n"
+                            + "![PixelCNN samples](images/pixelcnn-samples.png)%n%n"
+                            + "64 samples in %.1f s with the banded sampler (the network runs on the %d rows a pixel "
+                            + "can see). On %d image(s): naive sampler (whole image every pixel) %.2f s per image, "
+                            + "banded %.2f s per image, the same images (same seed).%n%n",
+                    pixelCnn.spec().config(), pixelNll, Likelihoods.bitsPerDim(pixelNll, train.imageSize(), 1.0),
+                    pixelSeconds, gridSeconds, pixelCnn.spec().config().rowsAbove() + 1, s.speedImages(), speed[0],
+                    speed[1]));
+            double partOne = (System.nanoTime() - start) / 1e9;
+
+            // WaveNet
+            AutoregressiveTopicAudio.Outcome audio = AutoregressiveTopicAudio.run(s.audio(), topicRun, s.seed());
+            files.addAll(audio.files());
+            WaveNetConfig w = s.audio().config();
+            metrics.put("wavenet.testNatsPerSample", audio.testNatsPerSample());
+            metrics.put("wavenet.naiveSeconds", audio.naiveSeconds());
+            metrics.put("wavenet.cachedSeconds", audio.cachedSeconds());
+            metrics.put("wavenet.identical", audio.identical() ? 1.0 : 0.0);
+            report.append("## WaveNet\n\n").append(String.format(Locale.ROOT,
+                    "WaveNet (%s) on mixtures of two sines (110–440 Hz, %d Hz): receptive field **%d samples** "
+                            + "(%.1f ms); held-out NLL %.3f nats per sample (μ-law classes, exact); training %.0f s."
+                            + "%n%nGeneration of %d samples: naive %.2f s, cached %.2f s (**%.1f× faster**); the two "
+                            + "generators drew %s.%n%n"
+                            + "![waveforms](images/wavenet-waveform.png)%n%n"
+                            + "![spectrogram of a sample](images/wavenet-spectrogram.png) "
+                            + "![spectrogram of a training clip](images/wavenet-spectrogram-training.png)%n%n"
+                            + "Audio: `images/wavenet-sample.wav`, `images/wavenet-training-clip.wav`.%n%n",
+                    w, s.audio().sampleRate(), w.receptiveField(), 1000.0 * w.receptiveField() / s.audio().sampleRate(),
+                    audio.testNatsPerSample(), audio.trainSeconds(), s.audio().speedSamples(), audio.naiveSeconds(),
+                    audio.cachedSeconds(), audio.naiveSeconds() / audio.cachedSeconds(),
+                    audio.identical() ? "identical samples" : "different samples (float rounding flipped a draw)"));
+            double threeModels = (System.nanoTime() - start) / 1e9;
+            metrics.put("threeModelsSeconds", threeModels);
+
+            // the comparison
+            long c0 = System.nanoTime();
+            Comparison.Outcome cmp = Comparison.run(context, test, Comparison.entries(), trained,
+                    new Comparison.Settings(s.nllImages(), s.samples()));
+            files.add(cmp.figure());
+            for (Comparison.Row r : cmp.rows()) {
+                metrics.put("compare." + r.name() + ".nll", r.nllNats());
+                metrics.put("compare." + r.name() + ".fid", r.fid());
+            }
+            double compareSeconds = (System.nanoTime() - c0) / 1e9;
+            report.append("## Every family on the same data\n\n")
+                    .append(String.format(Locale.ROOT, "Binarised %s, 28×28; NLL on the first %d test images; FID and "
+                            + "precision/recall (k = 3) of %d samples against %d test images in the features of the "
+                            + "in-project CNN classifier trained on the binarised training set.%n%n",
+                            data.id(), Math.min(s.nllImages(), test.size()), Math.min(s.samples(), train.size()),
+                            Math.min(1000, test.size())))
+                    .append(cmp.table()).append("\n![samples, one row per model in table order](images/")
+                    .append("comparison-samples.png)\n\n")
+                    .append("Reading the table: the likelihood column is what each model's `LikelihoodModel.isExact()` says. ")
+                    .append("MADE and PixelCNN give log P of the binary image itself. The VAE (IWAE, K = 64) and DDPM ")
+                    .append("(variational bound of its discretised decoder) give lower bounds, so their NLL is an upper ")
+                    .append("bound on their true NLL. RealNVP's density of the dequantised image is exact, and with the ")
+                    .append("bins of width 1/256 included it is a lower bound on log P of the 8-bit image (Theis et al. ")
+                    .append("2016). All are nats per image of the same discrete objects; RealNVP and DDPM ")
+                    .append("spread mass over 256 grey levels the binary data never use, which the table charges them. ")
+                    .append("A model without a likelihood (a GAN) would show `none`. Training budgets differ per ")
+                    .append("family (a few CPU minutes each) and none was tuned.\n\n")
+                    .append(String.format(Locale.ROOT, "Wall time: the three autoregressive models %.0f s (MADE and "
+                            + "PixelCNN %.0f s), the comparison %.0f s.%n", threeModels, partOne, compareSeconds));
+            metrics.put("compareSeconds", compareSeconds);
+        }
+        run.writeReport(report.toString());
+        files.add(run.reportFile());
+        return new TopicResult(run.root(), metrics, files);
+    }
+
+    private static Path grid(GenerativeModel model, int n, Path file, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(17);
+            NDArray x = model.sample(scope, n, SampleOptions.defaults());
+            ImageGrid.writePng(x, PixelRange.ZERO_ONE, 8, 2, file);
+        }
+        return file;
+    }
+
+    /** Seconds per image of the naive and the banded PixelCNN samplers, same seed. */
+    private static double[] samplerSpeed(PixelCnnModel model, int n, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            long a = System.nanoTime();
+            float[] naive = model.sample(scope, n, SampleOptions.defaults(), false).toFloatArray();
+            double naiveSeconds = (System.nanoTime() - a) / 1e9 / n;
+            Engine.getInstance().setRandomSeed(5);
+            long b = System.nanoTime();
+            float[] banded = model.sample(scope, n, SampleOptions.defaults(), true).toFloatArray();
+            double bandedSeconds = (System.nanoTime() - b) / 1e9 / n;
+            if (!java.util.Arrays.equals(naive, banded)) {
+                throw new IllegalStateException("the banded sampler drew other images than the naive one");
+            }
+            return new double[] {naiveSeconds, bandedSeconds};
+        }
+    }
+
+    /** The masks of a small MADE, natural and random order, as one PNG. */
+    private static Path masksFigure(Path file) throws IOException {
+        int d = 8;
+        int scale = 12;
+        List<float[][]> panels = new ArrayList<>();
+        for (MadeOrdering ordering : new MadeOrdering[] {MadeOrdering.NATURAL, MadeOrdering.RANDOM}) {
+            Made made = new Made(new MadeConfig(d, 12, 2, MadeOutput.BERNOULLI, 1, ordering, 1, 3));
+            float[][] m1 = matrix(made.mask(0, 0), 12, d);
+            float[][] m2 = matrix(made.mask(0, 1), 12, 12);
+            float[][] m3 = matrix(made.mask(0, 2), d, 12);
+            panels.add(m1);
+            panels.add(m2);
+            panels.add(m3);
+            panels.add(binary(multiply(m3, multiply(m2, m1))));
+        }
+        int width = 0;
+        int height = 0;
+        for (float[][] p : panels) {
+            width += (p[0].length + 2) * scale;
+            height = Math.max(height, p.length * scale);
+        }
+        BufferedImage img = new BufferedImage(width + scale * 4, height, BufferedImage.TYPE_BYTE_GRAY);
+        for (int r = 0; r < height; r++) {
+            for (int c = 0; c < width + scale * 4; c++) {
+                img.getRaster().setSample(c, r, 0, 150); // grey background between the panels
+            }
+        }
+        int x0 = 0;
+        for (int i = 0; i < panels.size(); i++) {
+            float[][] p = panels.get(i);
+            for (int r = 0; r < p.length * scale; r++) {
+                for (int c = 0; c < p[0].length * scale; c++) {
+                    int v = p[r / scale][c / scale] > 0 ? 255 : 0; // white: connected, black: masked
+                    img.getRaster().setSample(x0 + c, r, 0, v);
+                }
+            }
+            x0 += (p[0].length + 2) * scale + (i == 3 ? scale * 4 : 0);
+        }
+        ImageGrid.writePng(img, file);
+        return file;
+    }
+
+    private static float[][] matrix(float[] m, int rows, int cols) {
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, r * cols, out[r], 0, cols);
+        }
+        return out;
+    }
+
+    private static float[][] multiply(float[][] a, float[][] b) {
+        float[][] out = new float[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < b.length; k++) {
+                for (int j = 0; j < b[0].length; j++) {
+                    out[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[][] binary(float[][] m) {
+        for (float[] row : m) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = row[j] > 0 ? 1 : 0;
+            }
+        }
+        return m;
+    }
+}

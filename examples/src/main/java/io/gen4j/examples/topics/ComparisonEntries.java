@@ -1,0 +1,240 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.ndarray.NDManager;
+import io.gen4j.autoencoders.NetworkSpec;
+import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.autoencoders.VaeModel;
+import io.gen4j.autoencoders.VaeSpec;
+import io.gen4j.autoregressive.MadeConfig;
+import io.gen4j.autoregressive.MadeModel;
+import io.gen4j.autoregressive.MadeOrdering;
+import io.gen4j.autoregressive.MadeOutput;
+import io.gen4j.autoregressive.MadeSpec;
+import io.gen4j.autoregressive.PixelCnnConfig;
+import io.gen4j.autoregressive.PixelCnnModel;
+import io.gen4j.autoregressive.PixelCnnSpec;
+import io.gen4j.autoregressive.PixelOutput;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.runtime.Seeds;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.AdamW;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.Objective;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.diffusion.DdpmFamily;
+import io.gen4j.diffusion.DdpmModel;
+import io.gen4j.diffusion.DdpmObjective;
+import io.gen4j.diffusion.DdpmSpec;
+import io.gen4j.diffusion.NoiseSchedule;
+import io.gen4j.diffusion.Prediction;
+import io.gen4j.diffusion.Spacing;
+import io.gen4j.flows.MaximumLikelihoodObjective;
+import io.gen4j.flows.RealNvp;
+import io.gen4j.flows.RealNvpFamily;
+import io.gen4j.flows.RealNvpModel;
+import io.gen4j.flows.RealNvpSpec;
+import java.io.IOException;
+import java.util.Random;
+
+/**
+ * The families of this repository in the comparison of topic 11-10, one {@link ComparisonEntry}
+ * each, registered in {@code META-INF/services/io.gen4j.examples.topics.ComparisonEntry}. Each
+ * picks its own network and budget per profile (the "one budget per model" of the comparison: a
+ * few CPU minutes each in the cpu profile, none tuned for its NLL).
+ */
+public final class ComparisonEntries {
+
+    private ComparisonEntries() {}
+
+    private static int pick(Profile p, int smoke, int cpu, int gpu) {
+        return switch (p) {
+            case SMOKE -> smoke;
+            case CPU -> cpu;
+            case GPU -> gpu;
+        };
+    }
+
+    private static ObjectiveStep adam(Objective objective, double lr, long steps) {
+        return ObjectiveStep.builder().setObjective(objective)
+                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(lr, lr * 0.05, 0, Math.max(1, steps)),
+                        AdamConfig.defaults()))
+                .optClipNorm(10).build();
+    }
+
+    private static DataSpec unitImages(ImageDataset d) {
+        return DataSpec.image(1, d.height(), d.width(), PixelRange.ZERO_ONE);
+    }
+
+    /** MADE (Germain et al. 2015): exact NLL, D = H·W Bernoulli conditionals, natural order. */
+    public static final class Made implements ComparisonEntry {
+        /** @return {@code made} */
+        public String name() {
+            return "made";
+        }
+
+        @Override
+        public int order() {
+            return 40;
+        }
+
+        /**
+         * @param p the profile
+         * @param dims D
+         * @return the MADE of that profile
+         */
+        public static MadeConfig config(Profile p, int dims) {
+            return new MadeConfig(dims, pick(p, 32, 500, 1000), 2, MadeOutput.BERNOULLI, 1, MadeOrdering.NATURAL, 1,
+                    7);
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            MadeModel model = MadeModel.create(new MadeSpec(config(c.profile(), d.imageSize()), unitImages(d)),
+                    c.manager());
+            int steps = pick(c.profile(), 10, 1500, 30_000);
+            c.fit(name(), adam(model.objective(), 1e-3, steps),
+                    d.batches(64, c.seedFor("made-batches"), true, PixelRange.ZERO_ONE), steps);
+            return model;
+        }
+    }
+
+    /** Gated PixelCNN (van den Oord et al. 2016) with Bernoulli pixels: exact NLL. */
+    public static final class PixelCnn implements ComparisonEntry {
+        /** @return {@code pixelcnn} */
+        public String name() {
+            return "pixelcnn";
+        }
+
+        @Override
+        public int order() {
+            return 50;
+        }
+
+        /**
+         * @param p the profile
+         * @param d the data
+         * @return the PixelCNN of that profile
+         */
+        public static PixelCnnConfig config(Profile p, ImageDataset d) {
+            return new PixelCnnConfig(d.height(), d.width(), PixelCnnConfig.Architecture.GATED, pick(p, 8, 32, 64),
+                    pick(p, 1, 4, 8), 7, 3, PixelOutput.BERNOULLI, 1, 0);
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            PixelCnnModel model = PixelCnnModel.create(PixelCnnSpec.of(config(c.profile(), d)), c.manager());
+            int steps = pick(c.profile(), 5, 500, 30_000);
+            c.fit(name(), adam(model.objective(), 2e-3, steps),
+                    d.batches(32, c.seedFor("pixelcnn-batches"), true, PixelRange.ZERO_ONE), steps);
+            return model;
+        }
+    }
+
+    /** VAE with a Bernoulli decoder (gen-autoencoders): NLL as the IWAE bound with K = 64. */
+    public static final class Vae implements ComparisonEntry {
+        /** @return {@code vae} */
+        public String name() {
+            return "vae";
+        }
+
+        @Override
+        public int order() {
+            return 10;
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            int hidden = pick(c.profile(), 32, 512, 1024);
+            VaeConfig config = VaeConfig.defaults(pick(c.profile(), 4, 32, 64));
+            VaeModel model = VaeModel.create(new VaeSpec(NetworkSpec.mlp(hidden), NetworkSpec.mlp(hidden), config,
+                    unitImages(d)), c.manager());
+            int steps = pick(c.profile(), 10, 1500, 30_000);
+            c.fit(name(), adam(model.network().objective(), 1e-3, steps),
+                    d.batches(64, c.seedFor("vae-batches"), true, PixelRange.ZERO_ONE), steps);
+            return model;
+        }
+    }
+
+    /**
+     * Multi-scale RealNVP (gen-flows) on uniformly dequantised pixels: exact log-density, and with the
+     * bins of width 1/256 included an exact lower bound on log P of the 8-bit image.
+     */
+    public static final class RealNvpEntry implements ComparisonEntry {
+        /** @return {@code realnvp} */
+        public String name() {
+            return "realnvp";
+        }
+
+        @Override
+        public int order() {
+            return 20;
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            RealNvp.ImageConfig config = RealNvp.ImageConfig.builder().setImageShape(1, d.height(), d.width())
+                    .optCouplings(pick(c.profile(), 1, 2, 4)).optHidden(pick(c.profile(), 8, 32, 64))
+                    .optResBlocks(pick(c.profile(), 1, 1, 4)).optGroups(pick(c.profile(), 4, 8, 8)).build();
+            RealNvpModel model = new RealNvpFamily().create(RealNvpSpec.image(config), c.manager());
+            try (NDManager init = c.manager().newSubManager()) {
+                int n = Math.min(512, d.size());
+                int[] idx = new Random(c.seedFor("realnvp-init")).ints(n, 0, d.size()).toArray();
+                model.flow().initializeFromData(d.toNDArray(init, idx, PixelRange.ZERO_ONE));
+            }
+            int steps = pick(c.profile(), 3, 200, 30_000);
+            c.fit(name(), adam(new MaximumLikelihoodObjective(model.flow()), 1e-3, steps),
+                    d.batches(32, c.seedFor("realnvp-batches"), true, PixelRange.ZERO_ONE), steps);
+            return model;
+        }
+    }
+
+    /** DDPM (gen-diffusion), ε-prediction, cosine schedule: NLL as the variational bound. */
+    public static final class Ddpm implements ComparisonEntry {
+        /** @return {@code ddpm} */
+        public String name() {
+            return "ddpm";
+        }
+
+        @Override
+        public int order() {
+            return 30;
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(pick(c.profile(), 8, 32, 64))
+                    .optChannelMultipliers(1, 2).optGroups(pick(c.profile(), 4, 8, 16)).build();
+            int t = pick(c.profile(), 50, 500, 1000);
+            NoiseSchedule schedule = NoiseSchedule.cosine(t);
+            DdpmSpec spec = new DdpmSpec(unet, DdpmSpec.Schedule.of(schedule), Prediction.EPSILON, 1.0,
+                    DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE),
+                    new DdpmSpec.Sampling(pick(c.profile(), 5, 50, 100), 0.0, Spacing.LINSPACE),
+                    pick(c.profile(), 10, 25, 10));
+            DdpmModel model = new DdpmFamily().create(spec, c.manager());
+            int steps = pick(c.profile(), 5, 500, 30_000);
+            double lr = 1e-3;
+            ObjectiveStep step = ObjectiveStep.builder()
+                    .setObjective(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10),
+                            steps), AdamConfig.defaults()))
+                    .optClipNorm(1.0).build();
+            c.fit(name(), step, d.batches(32, c.seedFor("ddpm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            return model;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.gen4j.autoregressive;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.gen4j.core.nn.Conv1d;
+import io.gen4j.core.nn.FanInUniform;
+
+/**
+ * A dilated causal 1-D convolution: input (N, C_in, L) left-padded with d(k − 1) zeros, kernel
+ * multiplied by a {@link AutoregressiveMasks#causal1d} mask (A drops the current time), run by
+ * gen-core's guarded {@link Conv1d#conv1d}; output (N, C_out, L). Output t sees inputs
+ * t − d(k − 1), …, t (mask B) or up to t − d (mask A). Channel counts are fixed at construction.
+ */
+public final class MaskedConv1d extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int kernel;
+    private final int dilation;
+    private final float[] mask;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel size k
+     * @param dilation dilation d
+     * @param mask the k-tap mask, or null (all taps)
+     */
+    public MaskedConv1d(int in, int out, int kernel, int dilation, float[] mask) {
+        super(VERSION);
+        if (in < 1 || out < 1 || kernel < 1 || dilation < 1) {
+            throw new IllegalArgumentException("in, out, kernel and dilation must be >= 1, got " + in + ", " + out
+                    + ", " + kernel + ", " + dilation);
+        }
+        if (mask != null && mask.length != kernel) {
+            throw new IllegalArgumentException("mask must have k = " + kernel + " entries, got " + mask.length);
+        }
+        this.kernel = kernel;
+        this.dilation = dilation;
+        this.mask = mask == null ? ones(kernel) : mask.clone();
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in, kernel)).optInitializer(FanInUniform.forWeight()).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out)).optInitializer(FanInUniform.forBias(() -> (long) in * kernel)).build());
+    }
+
+    /** @return the dilation d */
+    public int dilation() {
+        return dilation;
+    }
+
+    /** @return the kernel size k */
+    public int kernel() {
+        return kernel;
+    }
+
+    /**
+     * @param ps the parameter store
+     * @param x (N, C_in, L)
+     * @param training whether in training
+     * @return (N, C_out, L)
+     */
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        NDArray padded = x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
+        return Conv1d.conv1d(padded, maskedWeight(ps, x, training), ps.getValue(bias, x.getDevice(), training), 1, 0,
+                dilation);
+    }
+
+    /**
+     * @param ps the parameter store
+     * @param x an array in the manager that should own the result
+     * @param training whether in training
+     * @return the masked weight (C_out, C_in, k)
+     */
+    public NDArray maskedWeight(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        // always through the mask (all ones when none was given): the product lands in x's manager
+        return AutoregressiveMasks.apply(w, mask, new Shape(1, 1, kernel), x.getManager());
+    }
+
+    private static float[] ones(int k) {
+        float[] m = new float[k];
+        java.util.Arrays.fill(m, 1f);
+        return m;
+    }
+
+    /**
+     * @param ps the parameter store
+     * @param x an array on the right device
+     * @param training whether in training
+     * @return the bias (C_out)
+     */
+    public NDArray bias(ParameterStore ps, NDArray x, boolean training) {
+        return ps.getValue(bias, x.getDevice(), training);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.head(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), weight.getArray().getShape().get(0), in.get(2))};
+    }
+}

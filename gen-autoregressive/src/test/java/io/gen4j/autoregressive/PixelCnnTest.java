@@ -1,0 +1,261 @@
+package io.gen4j.autoregressive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.gen4j.autoregressive.PixelCnnConfig.Architecture;
+import io.gen4j.core.data.BatchOrder;
+import io.gen4j.core.data.TensorBatches;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.testing.BlockChecks;
+import io.gen4j.core.testing.CausalityChecks;
+import io.gen4j.core.testing.ModelChecks;
+import io.gen4j.core.testing.TrainingChecks;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.ObjectiveStep;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PixelCnnTest {
+
+    private static PixelCnnModel model(PixelCnnConfig config, NDManager manager, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        return PixelCnnModel.create(PixelCnnSpec.of(config), manager);
+    }
+
+    private static PixelCnnConfig config(int h, int w, Architecture a, int layers, PixelOutput out, int classes) {
+        return new PixelCnnConfig(h, w, a, 8, layers, 5, 3, out, out == PixelOutput.LOGISTIC_MIXTURE ? 2 : 1,
+                classes);
+    }
+
+    private static CausalityChecks.Dependencies causality(PixelCnnModel m, NDManager manager, int h, int w,
+            NDArray labels) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        int channels = m.spec().config().output().channels(m.spec().config().mixtures());
+        return CausalityChecks.assertCausalByGradient(x -> m.pixelCnn().conditionals(ps, x, labels, false),
+                manager.randomUniform(0f, 1f, new Shape(1, 1, h, w)), CausalityChecks.rasterSteps(1, h * w),
+                CausalityChecks.rasterSteps(channels, h * w));
+    }
+
+    /** Both stacks of the gated PixelCNN are causal and together see every earlier pixel: no blind spot. */
+    @Test
+    void gatedPixelCnnIsCausalWithoutBlindSpot() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(6, 6, Architecture.GATED, 3, PixelOutput.BERNOULLI, 0), manager, 1);
+            CausalityChecks.Dependencies d = causality(m, manager, 6, 6, null);
+            for (int k = 0; k < 36; k++) {
+                assertEquals(k, d.countOf(k), "pixel " + k + " sees " + d.countOf(k) + " of the " + k + " before it");
+            }
+        }
+    }
+
+    /** The masked PixelCNN is causal but misses pixels to the upper right of some pixel: the blind spot. */
+    @Test
+    void maskedPixelCnnIsCausalAndHasABlindSpot() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(6, 6, Architecture.MASKED, 3, PixelOutput.SOFTMAX_256, 0), manager, 2);
+            CausalityChecks.Dependencies d = causality(m, manager, 6, 6, null);
+            // pixel (3, 1) never sees (1, 5), two rows up and four columns right, though it comes before it
+            assertTrue(!d.dependsOn(3 * 6 + 1, 6 + 5), "blind spot expected at (1, 5) for pixel (3, 1)");
+            assertTrue(d.dependsOn(3 * 6 + 1, 2 * 6 + 1), "the pixel above is seen");
+        }
+    }
+
+    @Test
+    void classConditionalPixelCnnIsCausalByPerturbation() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(5, 5, Architecture.GATED, 2, PixelOutput.LOGISTIC_MIXTURE, 3), manager, 3);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray labels = manager.create(new int[] {2});
+            NDArray x = manager.randomUniform(0f, 1f, new Shape(1, 1, 5, 5));
+            CausalityChecks.assertCausalByPerturbation(x1 -> m.pixelCnn().conditionals(ps, x1, labels, false), x,
+                    x.neg().add(1.5f), CausalityChecks.rasterSteps(1, 25), CausalityChecks.rasterSteps(6, 25), 0);
+        }
+    }
+
+    /** The probabilities of all 2^6 binary 2×3 images sum to 1 (also the class-marginal of a conditional model). */
+    @Test
+    void bernoulliPixelCnnIsNormalised() {
+        for (int classes : new int[] {0, 3}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                PixelCnnModel m = model(config(2, 3, Architecture.GATED, 2, PixelOutput.BERNOULLI, classes), manager,
+                        4);
+                MadeTest.scaleParameters(m.pixelCnn(), 2f);
+                NDArray all = MadeTest.allBinary(manager, 6).reshape(64, 1, 2, 3);
+                assertEquals(1.0, sumExp(m.logLikelihood(all)), 1e-5, "classes " + classes);
+            }
+        }
+    }
+
+    /** Over all 256² two-pixel 8-bit images, both 8-bit outputs sum to 1. */
+    @Test
+    void eightBitOutputsAreNormalised() {
+        for (PixelOutput out : new PixelOutput[] {PixelOutput.SOFTMAX_256, PixelOutput.LOGISTIC_MIXTURE}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                PixelCnnModel m = model(config(1, 2, Architecture.MASKED, 1, out, 0), manager, 5);
+                double total = 0;
+                for (int first = 0; first < 256; first += 32) {
+                    float[] v = new float[32 * 256 * 2];
+                    for (int a = 0; a < 32; a++) {
+                        for (int b = 0; b < 256; b++) {
+                            v[2 * (a * 256 + b)] = (first + a) / 255f;
+                            v[2 * (a * 256 + b) + 1] = b / 255f;
+                        }
+                    }
+                    try (NDManager scope = manager.newSubManager()) {
+                        total += sumExp(m.logLikelihood(scope.create(v, new Shape(32 * 256, 1, 1, 2))));
+                    }
+                }
+                assertEquals(1.0, total, 1e-4, out.name());
+            }
+        }
+    }
+
+    /** The discretised logistic mixture against the logistic CDF computed independently in double. */
+    @Test
+    void logisticMixtureMatchesClosedForm() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] logits = {0.3, -1.0};
+            double[] mu = {-0.2, 0.7};
+            double[] logS = {-2.0, -3.5};
+            int[] levels = {0, 1, 77, 128, 200, 254, 255};
+            float[] params = new float[6 * levels.length];
+            float[] x = new float[levels.length];
+            for (int i = 0; i < levels.length; i++) {
+                for (int k = 0; k < 2; k++) {
+                    params[(k) * levels.length + i] = (float) logits[k];
+                    params[(2 + k) * levels.length + i] = (float) mu[k];
+                    params[(4 + k) * levels.length + i] = (float) logS[k];
+                }
+                x[i] = levels[i] / 255f;
+            }
+            // params (1, 6, 1, L), x (1, 1, 1, L)
+            double[] lp = PixelOutput.LOGISTIC_MIXTURE.logProb(manager.create(params, new Shape(1, 6, 1, levels.length)),
+                    manager.create(x, new Shape(1, 1, 1, levels.length))).toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
+            double z = Math.log(Math.exp(logits[0]) + Math.exp(logits[1]));
+            for (int i = 0; i < levels.length; i++) {
+                double y = 2 * levels[i] / 255.0 - 1;
+                double p = 0;
+                for (int k = 0; k < 2; k++) {
+                    double s = Math.exp(logS[k]);
+                    double upper = levels[i] == 255 ? 1 : cdf((y + 1 / 255.0 - mu[k]) / s);
+                    double lower = levels[i] == 0 ? 0 : cdf((y - 1 / 255.0 - mu[k]) / s);
+                    p += Math.exp(logits[k] - z) * (upper - lower);
+                }
+                assertEquals(Math.log(p), lp[i], 2e-3 + 1e-3 * Math.abs(Math.log(p)), "level " + levels[i]);
+            }
+        }
+    }
+
+    private static double cdf(double t) {
+        return 1 / (1 + Math.exp(-t));
+    }
+
+    /** Banded sampling (the rows a pixel can see) draws exactly the naive sampler's images. */
+    @Test
+    void bandedSamplingEqualsNaiveSampling() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(8, 5, Architecture.GATED, 8, 1, 3, 3, PixelOutput.SOFTMAX_256, 1, 2);
+            assertEquals(3, c.rowsAbove());
+            PixelCnnModel m = model(c, manager, 6);
+            Engine.getInstance().setRandomSeed(77);
+            float[] banded = m.sample(manager, 3, SampleOptions.defaults(), true).toFloatArray();
+            Engine.getInstance().setRandomSeed(77);
+            float[] naive = m.sample(manager, 3, SampleOptions.defaults(), false).toFloatArray();
+            assertArrayEquals(naive, banded);
+        }
+    }
+
+    /** Frequencies of sampled binary 2×2 images match exp(log p). */
+    @Test
+    void samplesFollowTheLikelihood() {
+        int n = 4000;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(2, 2, Architecture.GATED, 1, PixelOutput.BERNOULLI, 0), manager, 8);
+            MadeTest.scaleParameters(m.pixelCnn(), 2f);
+            double[] lp = m.logLikelihood(MadeTest.allBinary(manager, 4).reshape(16, 1, 2, 2))
+                    .toType(DataType.FLOAT64, false).toDoubleArray();
+            Engine.getInstance().setRandomSeed(9);
+            float[] s = m.sample(manager, n).toFloatArray();
+            int[] counts = new int[16];
+            for (int i = 0; i < n; i++) {
+                int code = 0;
+                for (int j = 0; j < 4; j++) {
+                    code = code * 2 + (int) s[i * 4 + j];
+                }
+                counts[code]++;
+            }
+            for (int c = 0; c < 16; c++) {
+                double q = Math.exp(lp[c]);
+                assertEquals(q, counts[c] / (double) n, 5 * Math.sqrt(q * (1 - q) / n) + 2e-3, "pattern " + c);
+            }
+        }
+    }
+
+    @Test
+    void saveLoadRoundTripAndNoLeaks(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(4, 4, Architecture.GATED, 1, PixelOutput.LOGISTIC_MIXTURE, 2), manager, 10);
+            NDArray x = manager.randomUniform(0f, 1f, new Shape(3, 1, 4, 4));
+            ModelChecks.assertSaveLoadRoundTrip(m, dir.resolve("s"),
+                    (mm, mgr) -> ((GenerativeModel) mm).sample(mgr, 2, SampleOptions.defaults().withLabel(1)));
+            ModelChecks.assertSaveLoadRoundTrip(m, dir.resolve("l"), (mm, mgr) -> ((LikelihoodModel) mm).logLikelihood(x));
+            BlockChecks.assertForwardDoesNotGrowModelManager(manager, m.pixelCnn(),
+                    new NDList(x, manager.create(new int[] {0, 1, 1})));
+            try (NDManager data = NDManager.newBaseManager()) {
+                int before = BlockChecks.countManagedArrays(data);
+                for (int i = 0; i < 2; i++) {
+                    try (NDManager scope = data.newSubManager()) {
+                        m.sample(scope, 2);
+                        m.logLikelihood(scope.randomUniform(0f, 1f, new Shape(2, 1, 4, 4)));
+                    }
+                }
+                assertEquals(before, BlockChecks.countManagedArrays(data));
+            }
+        }
+    }
+
+    @Test
+    void conditionalTrainingResumesBitExactly(@TempDir Path dir) {
+        TrainingChecks.assertResumeIsBitExact(() -> {
+            NDManager manager = NDManager.newBaseManager();
+            PixelCnnModel m = model(config(4, 4, Architecture.GATED, 1, PixelOutput.BERNOULLI, 2), manager, 11);
+            ObjectiveStep step = ObjectiveStep.builder().setObjective(m.objective())
+                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-2), AdamConfig.defaults())).build();
+            Random rng = new Random(3);
+            float[] data = new float[32 * 16];
+            int[] labels = new int[32];
+            for (int i = 0; i < 32; i++) {
+                labels[i] = i % 2;
+                for (int j = 0; j < 16; j++) {
+                    data[i * 16 + j] = rng.nextDouble() < (labels[i] == 0 ? 0.2 : 0.8) ? 1 : 0;
+                }
+            }
+            return TrainingChecks.Setup.of(step, new TensorBatches(data, new long[] {1, 4, 4}, labels,
+                    new BatchOrder(32, 8, 4, true)), manager);
+        }, 5, 10, 4, dir);
+    }
+
+    private static double sumExp(NDArray ll) {
+        double t = 0;
+        for (double v : ll.toType(DataType.FLOAT64, false).toDoubleArray()) {
+            t += Math.exp(v);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,163 @@
+package io.gen4j.autoregressive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.gen4j.core.data.BatchOrder;
+import io.gen4j.core.data.TensorBatches;
+import io.gen4j.core.data.audio.MuLaw;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.testing.BlockChecks;
+import io.gen4j.core.testing.CausalityChecks;
+import io.gen4j.core.testing.ModelChecks;
+import io.gen4j.core.testing.TrainingChecks;
+import io.gen4j.core.train.Adam;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.ObjectiveStep;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WaveNetTest {
+
+    private static WaveNet net(WaveNetConfig config, NDManager manager, DataType type, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        WaveNet net = new WaveNet(config);
+        net.initialize(manager, type, new Shape(1, config.classes(), 1));
+        return net;
+    }
+
+    @Test
+    void receptiveFieldFormula() {
+        assertEquals(1 + 2 * 255, WaveNetConfig.defaults().receptiveField());
+        assertEquals(1 + 2 * (1 + 2 + 4 + 8 + 16 + 32 + 64 + 128 + 256 + 512) * 3,
+                new WaveNetConfig(8, 8, 10, 3, 3, 256).receptiveField());
+    }
+
+    /**
+     * Causal, and the prediction of x_t sees exactly the R samples before it: the dependencies the
+     * causality kit observes give the receptive-field formula (kernel 2 and kernel 3).
+     */
+    @Test
+    void causalWithTheStatedReceptiveField() {
+        for (int kernel : new int[] {2, 3}) {
+            WaveNetConfig c = new WaveNetConfig(4, 8, 3, 1, kernel, 8);
+            int field = c.receptiveField();
+            int length = field + 6;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                WaveNet net = net(c, manager, DataType.FLOAT32, 1);
+                ParameterStore ps = new ParameterStore(manager, false);
+                CausalityChecks.Dependencies d = CausalityChecks.assertCausalByGradient(
+                        x -> net.logits(ps, x, false), manager.randomUniform(0f, 1f, new Shape(1, 8, length)),
+                        CausalityChecks.rasterSteps(8, length), CausalityChecks.rasterSteps(8, length));
+                for (int t = 0; t < length; t++) {
+                    assertEquals(Math.min(t, field), d.countOf(t), "kernel " + kernel + ", step " + t);
+                }
+                assertTrue(d.dependsOn(length - 1, length - 1 - field) && !d.dependsOn(length - 1, length - 2 - field));
+            }
+        }
+    }
+
+    @Test
+    void muLawRoundTrip() {
+        MuLaw mu = MuLaw.standard();
+        for (int c = 0; c <= 255; c++) {
+            assertEquals(c, mu.encode(mu.decode(c)), "class " + c);
+        }
+        for (int i = -1000; i <= 1000; i++) {
+            double x = i / 1000.0;
+            assertTrue(Math.abs(mu.decode(mu.encode(x)) - x) <= mu.errorBound(x), "x = " + x);
+        }
+    }
+
+    /** The cached (queue) generator draws exactly the naive generator's sequences for the same seed. */
+    @Test
+    void cachedGenerationEqualsNaiveGeneration() {
+        for (int kernel : new int[] {2, 3}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                WaveNetConfig c = new WaveNetConfig(6, 8, 3, 2, kernel, 16);
+                WaveNet net = net(c, manager, DataType.FLOAT64, 2);
+                ParameterStore ps = new ParameterStore(manager, false);
+                Engine.getInstance().setRandomSeed(5);
+                int[] cached = net.generate(ps, manager, 3, 60, 1.0, true, DataType.FLOAT64).toIntArray();
+                Engine.getInstance().setRandomSeed(5);
+                int[] naive = net.generate(ps, manager, 3, 60, 1.0, false, DataType.FLOAT64).toIntArray();
+                assertArrayEquals(naive, cached, "kernel " + kernel);
+                assertTrue(java.util.Arrays.stream(cached).distinct().count() > 3, "not a constant sequence");
+            }
+        }
+    }
+
+    /** The probabilities of all 4³ sequences of a 4-class WaveNet sum to 1. */
+    @Test
+    void sequenceProbabilitiesSumToOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            WaveNet net = net(new WaveNetConfig(4, 8, 2, 1, 2, 4), manager, DataType.FLOAT32, 3);
+            MadeTest.scaleParameters(net, 2f);
+            int[] seqs = new int[64 * 3];
+            for (int s = 0; s < 64; s++) {
+                seqs[3 * s] = s / 16;
+                seqs[3 * s + 1] = (s / 4) % 4;
+                seqs[3 * s + 2] = s % 4;
+            }
+            double[] lp = net.logProbs(new ParameterStore(manager, false), manager.create(seqs, new Shape(64, 3)), false)
+                    .sum(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+            double total = 0;
+            for (double v : lp) {
+                total += Math.exp(v);
+            }
+            assertEquals(1.0, total, 1e-5);
+        }
+    }
+
+    @Test
+    void saveLoadRoundTripNoLeaksAndResume(@TempDir Path dir) {
+        WaveNetSpec spec = WaveNetSpec.of(new WaveNetConfig(4, 8, 3, 1, 2, 256), 8000, 24);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(4);
+            WaveNetModel m = WaveNetModel.create(spec, manager);
+            NDArray x = manager.randomUniform(-1f, 1f, new Shape(2, 1, 24));
+            ModelChecks.assertSaveLoadRoundTrip(m, dir.resolve("s"),
+                    (mm, mgr) -> ((GenerativeModel) mm).sample(mgr, 2, SampleOptions.defaults()));
+            ModelChecks.assertSaveLoadRoundTrip(m, dir.resolve("l"), (mm, mgr) -> ((LikelihoodModel) mm).logLikelihood(x));
+            BlockChecks.assertForwardDoesNotGrowModelManager(manager, m.waveNet(),
+                    new NDList(manager.randomUniform(0f, 1f, new Shape(2, 256, 24))));
+            try (NDManager data = NDManager.newBaseManager()) {
+                int before = BlockChecks.countManagedArrays(data);
+                for (int i = 0; i < 2; i++) {
+                    try (NDManager scope = data.newSubManager()) {
+                        m.sample(scope, 2, 30, 1.0, true);
+                        m.sample(scope, 2, 30, 1.0, false);
+                        m.logLikelihood(scope.randomUniform(-1f, 1f, new Shape(2, 1, 24)));
+                    }
+                }
+                assertEquals(before, BlockChecks.countManagedArrays(data));
+                assertEquals(before, BlockChecks.countManagedArrays(data));
+            }
+        }
+        TrainingChecks.assertResumeIsBitExact(() -> {
+            NDManager manager = NDManager.newBaseManager();
+            Engine.getInstance().setRandomSeed(6);
+            WaveNetModel m = WaveNetModel.create(spec, manager);
+            ObjectiveStep step = ObjectiveStep.builder().setObjective(m.objective())
+                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-2), AdamConfig.defaults())).build();
+            float[] clips = new float[16 * 24];
+            for (int i = 0; i < clips.length; i++) {
+                clips[i] = (float) (0.8 * Math.sin(0.4 * (i % 24) + i / 24));
+            }
+            return TrainingChecks.Setup.of(step, new TensorBatches(clips, new long[] {1, 24}, null,
+                    new BatchOrder(16, 4, 1, true)), manager);
+        }, 2, 8, 3, dir.resolve("resume"));
+    }
+}
