@@ -175,7 +175,9 @@ public final class AutoregressiveTopic implements Topic {
                     new Comparison.Settings(s.nllImages(), s.samples()));
             files.add(cmp.figure());
             for (Comparison.Row r : cmp.rows()) {
-                metrics.put("compare." + r.name() + ".nll", r.nllNats());
+                if (!Double.isNaN(r.nllNats())) { // a model without a likelihood (a GAN) has no NLL
+                    metrics.put("compare." + r.name() + ".nll", r.nllNats());
+                }
                 metrics.put("compare." + r.name() + ".fid", r.fid());
             }
             double compareSeconds = (System.nanoTime() - c0) / 1e9;

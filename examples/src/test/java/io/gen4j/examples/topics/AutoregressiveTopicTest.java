@@ -29,9 +29,10 @@ class AutoregressiveTopicTest {
         }
         String report = Files.readString(r.runDirectory().resolve("report.md"));
         for (String family : new String[] {"| vae | bound", "| realnvp | exact", "| ddpm | bound", "| made | exact",
-            "| pixelcnn | exact"}) {
+            "| pixelcnn | exact", "| flow-matching | bound", "| dcgan | none"}) {
             assertTrue(report.contains(family), family + " missing from the table:\n" + report);
         }
+        assertTrue(r.metrics().containsKey("compare.dcgan.fid") && !r.metrics().containsKey("compare.dcgan.nll"));
         // the comparison reuses the topic's MADE: the same NLL
         assertEquals(r.metrics().get("made.testNll"), r.metrics().get("compare.made.nll"), 1e-9);
     }

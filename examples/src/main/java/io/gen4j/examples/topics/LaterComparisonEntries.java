@@ -1,0 +1,166 @@
+package io.gen4j.examples.topics;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.Likelihoods;
+import io.gen4j.core.model.ModelSpec;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.runtime.Seeds;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.AdamW;
+import io.gen4j.core.train.EmaConfig;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanSpec;
+import io.gen4j.gans.GanTraining;
+import io.gen4j.score.flow.Coupling;
+import io.gen4j.score.flow.FlowMatchingModel;
+import io.gen4j.score.flow.FlowMatchingSpec;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The families that landed after the comparison was written, joined to it the way the comparison
+ * promises: one {@link ComparisonEntry} each and a line in {@code
+ * META-INF/services/io.gen4j.examples.topics.ComparisonEntry}, nothing edited in {@link Comparison}.
+ */
+public final class LaterComparisonEntries {
+
+    private LaterComparisonEntries() {}
+
+    private static int pick(Profile p, int smoke, int cpu, int gpu) {
+        return switch (p) {
+            case SMOKE -> smoke;
+            case CPU -> cpu;
+            case GPU -> gpu;
+        };
+    }
+
+    /** DCGAN (gen-gans), non-saturating loss, generator EMA: samples, no likelihood. */
+    public static final class Gan implements ComparisonEntry {
+        /** @return {@code dcgan} */
+        @Override
+        public String name() {
+            return "dcgan";
+        }
+
+        @Override
+        public int order() {
+            return 60;
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            GanSpec spec = GanSpec.dcgan(pick(c.profile(), 8, 64, 128), pick(c.profile(), 8, 32, 64), 2, 1, d.height(),
+                    d.width());
+            GanModel model = GanModel.create(spec, c.manager());
+            GanTraining.Step step = GanTraining.builder(model).optEma(new EmaConfig(0.999, true)).build();
+            int steps = pick(c.profile(), 5, 1500, 30_000);
+            c.fit(name(), step, d.batches(64, c.seedFor("dcgan-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            if (step.generatorEma() != null) {
+                step.generatorEma().copyTo(model.generator()); // sample with the averaged weights
+            }
+            return model;
+        }
+    }
+
+    /**
+     * Flow matching (gen-score) with the straight path and a U-Net. Its likelihood through the ODE is a
+     * density on [−1, 1]^D; the comparison needs log P of the discrete image, so the entry returns it
+     * behind {@link DequantizedFlowMatching}: uniform dequantization into bins of width 2/256, a lower
+     * bound on log P of the 8-bit image like RealNVP's.
+     */
+    public static final class FlowMatching implements ComparisonEntry {
+        /** @return {@code flow-matching} */
+        @Override
+        public String name() {
+            return "flow-matching";
+        }
+
+        @Override
+        public int order() {
+            return 35;
+        }
+
+        @Override
+        public GenerativeModel train(ComparisonContext c) throws IOException {
+            ImageDataset d = c.train();
+            Seeds.seedEngine(c.seedFor(name()));
+            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(pick(c.profile(), 8, 32, 64))
+                    .optChannelMultipliers(1, 2).optGroups(pick(c.profile(), 4, 8, 16)).build();
+            DataSpec data = DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE);
+            FlowMatchingSpec spec = new FlowMatchingSpec(null, unet, FlowMatchingSpec.Path.STRAIGHT, data,
+                    pick(c.profile(), 4, 50, 100), pick(c.profile(), 2, 10, 50), 0);
+            FlowMatchingModel model = FlowMatchingModel.create(spec, c.manager());
+            int steps = pick(c.profile(), 5, 500, 30_000);
+            double lr = 1e-3;
+            ObjectiveStep step = ObjectiveStep.builder()
+                    .setObjective(model.objective(Coupling.INDEPENDENT, false))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10),
+                            steps), AdamConfig.defaults()))
+                    .optClipNorm(1.0).build();
+            c.fit(name(), step, d.batches(32, c.seedFor("fm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            return new DequantizedFlowMatching(model);
+        }
+    }
+
+    /**
+     * A flow-matching model whose likelihood is that of the discrete image: {@code log P(v) ≥ E_u[log
+     * p(x + uΔ)] + D ln Δ} with {@code x} the image in [−1, 1], {@code u ~ U[0, 1)^D} and {@code Δ =
+     * 2/256} (Theis et al. 2016; the bins of width 2/256 starting at the 256 levels, spaced 2/255,
+     * are disjoint, so the bound holds). One draw of {@code u} per call: a stochastic bound, so {@link
+     * #isExact()} is false. Sampling, spec and network are the model's.
+     *
+     * @param model the trained model
+     */
+    public record DequantizedFlowMatching(FlowMatchingModel model) implements GenerativeModel, LikelihoodModel {
+
+        /** Validates. */
+        public DequantizedFlowMatching {
+            Objects.requireNonNull(model, "model");
+        }
+
+        @Override
+        public ModelSpec spec() {
+            return model.spec();
+        }
+
+        @Override
+        public Block network() {
+            return model.network();
+        }
+
+        @Override
+        public NDArray sample(NDManager manager, int n, SampleOptions options) {
+            return model.sample(manager, n, options);
+        }
+
+        @Override
+        public NDArray logLikelihood(NDArray x) {
+            double bin = Likelihoods.BIN_WIDTH_8BIT_SYMMETRIC;
+            long dims = x.getShape().size() / x.getShape().get(0);
+            NDManager parent = x.getManager();
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray u = scope.randomUniform(0f, 1f, x.getShape(), x.getDataType());
+                NDArray logP = model.logLikelihood(x.add(u.mul(bin))).add(dims * Math.log(bin));
+                logP.attach(parent);
+                return logP;
+            }
+        }
+
+        @Override
+        public boolean isExact() {
+            return false;
+        }
+    }
+}
