@@ -51,7 +51,7 @@ public final class ComparisonEntries {
 
     private ComparisonEntries() {}
 
-    private static int pick(Profile p, int smoke, int cpu, int gpu) {
+    static int pick(Profile p, int smoke, int cpu, int gpu) {
         return switch (p) {
             case SMOKE -> smoke;
             case CPU -> cpu;
@@ -64,6 +64,33 @@ public final class ComparisonEntries {
                 .setOptimizer(Adam.factory(LearningRateSchedule.cosine(lr, lr * 0.05, 0, Math.max(1, steps)),
                         AdamConfig.defaults()))
                 .optClipNorm(10).build();
+    }
+
+    /**
+     * The small U-Net of the comparison's pixel-space diffusion-like entries (DDPM, flow matching).
+     *
+     * @param p the profile
+     * @return two levels, 8/32/64 base channels
+     */
+    static UNetConfig smallUnet(Profile p) {
+        return UNetConfig.builder().setImageChannels(1).optBaseChannels(pick(p, 8, 32, 64))
+                .optChannelMultipliers(1, 2).optGroups(pick(p, 4, 8, 16)).build();
+    }
+
+    /**
+     * AdamW at 1e-3 with a warm-up and a cosine decay to a tenth, gradient norm clipped at 1: the
+     * training of {@link #smallUnet} entries.
+     *
+     * @param objective what to minimise
+     * @param steps the run's length
+     * @return the step
+     */
+    static ObjectiveStep unetStep(Objective objective, int steps) {
+        double lr = 1e-3;
+        return ObjectiveStep.builder().setObjective(objective)
+                .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10), steps),
+                        AdamConfig.defaults()))
+                .optClipNorm(1.0).build();
     }
 
     private static DataSpec unitImages(ImageDataset d) {
@@ -217,8 +244,7 @@ public final class ComparisonEntries {
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(pick(c.profile(), 8, 32, 64))
-                    .optChannelMultipliers(1, 2).optGroups(pick(c.profile(), 4, 8, 16)).build();
+            UNetConfig unet = smallUnet(c.profile());
             int t = pick(c.profile(), 50, 500, 1000);
             NoiseSchedule schedule = NoiseSchedule.cosine(t);
             DdpmSpec spec = new DdpmSpec(unet, DdpmSpec.Schedule.of(schedule), Prediction.EPSILON, 1.0,
@@ -227,12 +253,7 @@ public final class ComparisonEntries {
                     pick(c.profile(), 10, 25, 10));
             DdpmModel model = new DdpmFamily().create(spec, c.manager());
             int steps = pick(c.profile(), 5, 500, 30_000);
-            double lr = 1e-3;
-            ObjectiveStep step = ObjectiveStep.builder()
-                    .setObjective(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON))
-                    .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10),
-                            steps), AdamConfig.defaults()))
-                    .optClipNorm(1.0).build();
+            ObjectiveStep step = unetStep(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON), steps);
             c.fit(name(), step, d.batches(32, c.seedFor("ddpm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
             return model;
         }

@@ -13,10 +13,7 @@ import io.gen4j.core.model.ModelSpec;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.runtime.Seeds;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.EmaConfig;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.gans.GanModel;
 import io.gen4j.gans.GanSpec;
@@ -36,14 +33,6 @@ public final class LaterComparisonEntries {
 
     private LaterComparisonEntries() {}
 
-    private static int pick(Profile p, int smoke, int cpu, int gpu) {
-        return switch (p) {
-            case SMOKE -> smoke;
-            case CPU -> cpu;
-            case GPU -> gpu;
-        };
-    }
-
     /** DCGAN (gen-gans), non-saturating loss, generator EMA: samples, no likelihood. */
     public static final class Gan implements ComparisonEntry {
         /** @return {@code dcgan} */
@@ -61,11 +50,11 @@ public final class LaterComparisonEntries {
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            GanSpec spec = GanSpec.dcgan(pick(c.profile(), 8, 64, 128), pick(c.profile(), 8, 32, 64), 2, 1, d.height(),
+            GanSpec spec = GanSpec.dcgan(ComparisonEntries.pick(c.profile(), 8, 64, 128), ComparisonEntries.pick(c.profile(), 8, 32, 64), 2, 1, d.height(),
                     d.width());
             GanModel model = GanModel.create(spec, c.manager());
             GanTraining.Step step = GanTraining.builder(model).optEma(new EmaConfig(0.999, true)).build();
-            int steps = pick(c.profile(), 5, 1500, 30_000);
+            int steps = ComparisonEntries.pick(c.profile(), 5, 1500, 30_000);
             c.fit(name(), step, d.batches(64, c.seedFor("dcgan-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
             if (step.generatorEma() != null) {
                 step.generatorEma().copyTo(model.generator()); // sample with the averaged weights
@@ -96,19 +85,13 @@ public final class LaterComparisonEntries {
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(pick(c.profile(), 8, 32, 64))
-                    .optChannelMultipliers(1, 2).optGroups(pick(c.profile(), 4, 8, 16)).build();
+            UNetConfig unet = ComparisonEntries.smallUnet(c.profile());
             DataSpec data = DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE);
             FlowMatchingSpec spec = new FlowMatchingSpec(null, unet, FlowMatchingSpec.Path.STRAIGHT, data,
-                    pick(c.profile(), 4, 50, 100), pick(c.profile(), 2, 10, 50), 0);
+                    ComparisonEntries.pick(c.profile(), 4, 50, 100), ComparisonEntries.pick(c.profile(), 2, 10, 50), 0);
             FlowMatchingModel model = FlowMatchingModel.create(spec, c.manager());
-            int steps = pick(c.profile(), 5, 500, 30_000);
-            double lr = 1e-3;
-            ObjectiveStep step = ObjectiveStep.builder()
-                    .setObjective(model.objective(Coupling.INDEPENDENT, false))
-                    .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10),
-                            steps), AdamConfig.defaults()))
-                    .optClipNorm(1.0).build();
+            int steps = ComparisonEntries.pick(c.profile(), 5, 500, 30_000);
+            ObjectiveStep step = ComparisonEntries.unetStep(model.objective(Coupling.INDEPENDENT, false), steps);
             c.fit(name(), step, d.batches(32, c.seedFor("fm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
             return new DequantizedFlowMatching(model);
         }
