@@ -69,10 +69,10 @@ public final class DistributedEvaluation {
     public static Features gather(JavaSparkContext sc, List<String> files, int partitions, ShardFeatures features,
             int batch, int threads) {
         check(files, partitions, batch);
-        List<Tuple2<Long, Features>> parts = new ArrayList<>(sc.parallelize(files, partitions).zipWithIndex()
+        List<FileFeatures> parts = new ArrayList<>(sc.parallelize(files, partitions).zipWithIndex()
                 .mapPartitions(new GatherTask(features, batch, threads)::run).collect());
-        parts.sort((a, b) -> Long.compare(a._1(), b._1()));
-        return Features.concat(parts.stream().map(Tuple2::_2).toList());
+        parts.sort((a, b) -> Long.compare(a.index(), b.index()));
+        return Features.concat(parts.stream().map(p -> new Features(p.count(), p.dim(), p.data())).toList());
     }
 
     /**
@@ -168,17 +168,24 @@ public final class DistributedEvaluation {
         }
     }
 
+    /** The features of one file on their way to the driver (gen-eval's Features is not Serializable). */
+    private record FileFeatures(long index, int count, int dim, double[] data) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+    }
+
     private record GatherTask(ShardFeatures features, int batch, int threads) implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
-        Iterator<Tuple2<Long, Features>> run(Iterator<Tuple2<String, Long>> files) {
+        Iterator<FileFeatures> run(Iterator<Tuple2<String, Long>> files) {
             ExecutorRuntime.start(threads);
-            List<Tuple2<Long, Features>> out = new ArrayList<>();
+            List<FileFeatures> out = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager(); ShardFeatures.Featurizer f = features.open(manager)) {
                 while (files.hasNext()) {
                     Tuple2<String, Long> file = files.next();
-                    out.add(new Tuple2<>(file._2(), featuresOf(file._1(), f, batch, manager)));
+                    Features x = featuresOf(file._1(), f, batch, manager);
+                    out.add(new FileFeatures(file._2(), x.count(), x.dim(), x.data()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * What an executor JVM does once, however many tasks it runs: start the engine (load the natives, set
  * the intra-op threads, run the convolution guard's canary, KNOWN_ISSUES §1) and load each broadcast
  * model. Every gen-spark task calls {@link #start(int)} first; the first call in a JVM does the work,
- * the others return its result.
+ * the others return its result. Every call also turns autograd recording off on the task's thread
+ * ({@link #recordNoGradients()}).
  *
  * <p><b>Threads.</b> The intra-op thread count is a property of the process: it is taken from the
  * first task's request and kept. Choose it as {@code spark.executor.cores / spark.task.cpus}'s share
@@ -52,9 +53,14 @@ public final class ExecutorRuntime {
      */
     public static EngineInfo start(int threads) {
         EngineInfo i = info;
-        if (i != null) {
-            return i;
+        if (i == null) {
+            i = startOnce(threads);
         }
+        recordNoGradients();
+        return i;
+    }
+
+    private static EngineInfo startOnce(int threads) {
         synchronized (ExecutorRuntime.class) {
             if (info == null) {
                 if (threads < 1) {
@@ -68,6 +74,27 @@ public final class ExecutorRuntime {
                 info = started;
             }
             return info;
+        }
+    }
+
+    /**
+     * Turns autograd recording off on the calling thread. PyTorch keeps its grad mode per thread, on by
+     * default; DJL turns it off only on the thread that loads the engine and a {@code GradientCollector}
+     * restores the mode it found. On any other thread (a Spark task's) an optimizer's in-place update
+     * of a parameter then fails with "a leaf Variable that requires grad is being used in an in-place
+     * operation", and inference records graphs it never uses. DJL's API has no switch for it, so this
+     * calls the PyTorch engine's {@code JniUtils.setGradMode(false)} by reflection (gen-spark does not
+     * compile against the engine); other engines are left alone.
+     */
+    static void recordNoGradients() {
+        if (!"PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName())) {
+            return;
+        }
+        try {
+            Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("setGradMode", boolean.class).invoke(null, false);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot turn PyTorch's grad mode off on thread "
+                    + Thread.currentThread().getName() + " (DJL's JniUtils.setGradMode changed?)", e);
         }
     }
 

@@ -84,7 +84,7 @@ record VaeSweepTrainer(long steps, long checkpointEvery, long failOnceAtStep) im
                 metrics.put("startStep", (double) start);
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray x = scope.create(flat(data()), new ai.djl.ndarray.types.Shape(data().length, 4));
-                    metrics.put("elbo", vae.elbo(new ParameterStore(scope, false), x).mean().getDouble());
+                    metrics.put("elbo", (double) vae.elbo(new ParameterStore(scope, false), x).mean().getFloat());
                 }
                 return metrics;
             }
