@@ -33,8 +33,12 @@ public final class ObjectiveStep implements TrainingStep {
      *     step and its name keys the network in checkpoints)
      */
     public ObjectiveStep(Player player) {
+        this(player, null);
+    }
+
+    private ObjectiveStep(Player player, DataParallel parallel) {
         Objects.requireNonNull(player, "player");
-        this.player = new PlayerUpdate(player);
+        this.player = new PlayerUpdate(player, parallel);
         TrainingState.Builder s = TrainingState.builder().block(player.name(), this.player.network)
                 .stateful("optimizer", this.player.optimizer);
         if (this.player.ema != null) {
@@ -80,6 +84,7 @@ public final class ObjectiveStep implements TrainingStep {
         private String name = "model";
         private double clipNorm;
         private EmaConfig ema;
+        private DataParallel parallel;
 
         private Builder() {}
 
@@ -130,13 +135,25 @@ public final class ObjectiveStep implements TrainingStep {
             return this;
         }
 
+        /**
+         * @param devices train data-parallel over these devices of one machine ({@link DataParallel}):
+         *     each batch is split per device and the gradients are summed, weighted by slice size, into
+         *     the network's parameters, which live on their own device; e.g. {@code
+         *     DataParallel.parse("gpu:0,gpu:1")}. Unset: one pass on the batch's device.
+         * @return this builder
+         */
+        public Builder optDevices(java.util.List<ai.djl.Device> devices) {
+            this.parallel = new DataParallel(devices);
+            return this;
+        }
+
         /** @return the step */
         public ObjectiveStep build() {
             if (objective == null || optimizer == null) {
                 throw new IllegalStateException("objective and optimizer are required");
             }
             return new ObjectiveStep(new Player(name, objective, optimizer, clipNorm, ema,
-                    UpdatePlan.everyStep()));
+                    UpdatePlan.everyStep()), parallel);
         }
     }
 }

@@ -18,9 +18,15 @@ final class PlayerUpdate {
     final Block network;
     final ParameterOptimizer optimizer;
     final Ema ema;
+    final DataParallel parallel;
 
     PlayerUpdate(Player player) {
+        this(player, null);
+    }
+
+    PlayerUpdate(Player player, DataParallel parallel) {
         this.player = player;
+        this.parallel = parallel;
         this.network = player.objective().network();
         if (network == null || !network.isInitialized()) {
             throw new IllegalArgumentException(
@@ -42,10 +48,14 @@ final class PlayerUpdate {
         StepContext context =
                 new StepContext(new ParameterStore(batch.head().getManager(), false), step, true);
         NDList prepared = player.objective().prepare(context, batch);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            LossTerms terms = player.objective().loss(context, prepared);
-            gc.backward(terms.total());
-            metrics.putAll(terms.metrics());
+        if (parallel == null) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                LossTerms terms = player.objective().loss(context, prepared);
+                gc.backward(terms.total());
+                metrics.putAll(terms.metrics());
+            }
+        } else {
+            metrics.putAll(parallelPass(prepared, step));
         }
         if (player.clipNorm() > 0) {
             metrics.put("gradNorm", Gradients.clipGlobalNorm(player.clipNorm(), network));
@@ -54,6 +64,29 @@ final class PlayerUpdate {
         if (ema != null) {
             ema.update();
         }
+        return metrics;
+    }
+
+    /**
+     * Forward and backward of each device's slice in one collector, slice i's loss weighted by
+     * nᵢ/n; the server then sums the copies' gradients into the network's parameters.
+     *
+     * @return the metrics, each the nᵢ/n-weighted mean over the slices
+     */
+    private Map<String, Double> parallelPass(NDList prepared, long step) {
+        ai.djl.ndarray.NDManager manager = prepared.head().getManager();
+        ParameterStore store = parallel.store(network, manager);
+        double n = prepared.head().getShape().get(0);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (NDList slice : parallel.split(prepared)) {
+                double weight = slice.head().getShape().get(0) / n;
+                LossTerms terms = player.objective().loss(new StepContext(store, step, true), slice);
+                gc.backward(terms.total().mul(weight));
+                terms.metrics().forEach((k, v) -> metrics.merge(k, weight * v, Double::sum));
+            }
+        }
+        store.updateAllParameters();
         return metrics;
     }
 }
