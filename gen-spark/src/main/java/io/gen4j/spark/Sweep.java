@@ -52,7 +52,8 @@ public final class Sweep {
      * @param metrics the trainer's final metrics
      * @param runDir its run directory
      * @param attempt Spark's attempt number of the task that finished it (0: first try)
-     * @param seconds the finishing attempt's time
+     * @param seconds the finishing attempt's training time (not counting the wait for the JVM's
+     *     generator, {@link ExecutorRuntime#RANDOMNESS})
      * @param jvm the executor JVM that finished it
      */
     public record Row(int index, Map<String, Double> parameters, Map<String, Double> metrics, String runDir,
@@ -155,15 +156,17 @@ public final class Sweep {
             int attempt = context == null ? 0 : context.attemptNumber();
             Path dir = Files.createDirectories(runDirectory(Path.of(root), point._1()));
             RunDirectory.open(dir).writeConfig(point._2());
-            long t0 = System.nanoTime();
-            LOG.info("sweep point {} {} attempt {} in {}", point._1(), point._2(), attempt, dir);
             Map<String, Double> metrics;
+            long seconds;
             // Fit seeds the engine's generator, which is per process: one training at a time per JVM.
             synchronized (ExecutorRuntime.RANDOMNESS) {
+                LOG.info("sweep point {} {} attempt {} in {}", point._1(), point._2(), attempt, dir);
+                long t0 = System.nanoTime();
                 metrics = trainer.train(point._2(), dir);
+                seconds = System.nanoTime() - t0;
             }
             return new Row(point._1(), point._2(), new TreeMap<>(metrics), dir.toString(), attempt,
-                    (System.nanoTime() - t0) / 1e9, ExecutorRuntime.jvm());
+                    seconds / 1e9, ExecutorRuntime.jvm());
         }
     }
 }

@@ -74,6 +74,29 @@ class DataParallelTest {
         }
     }
 
+    @Test
+    void parallelStepsLeaveNoArraysBehind() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Seeds.seedEngine(6);
+            Block net = new SequentialBlock().add(Linear.builder().setUnits(4).build());
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            Objective mse = Objective.of(net, (ctx, b) -> LossTerms.of(
+                    net.forward(ctx.parameters(), new NDList(b.head()), true).singletonOrThrow().square().mean()));
+            ObjectiveStep step = ObjectiveStep.builder().setObjective(mse).setOptimizer(network -> new Sgd(network))
+                    .optDevices(DataParallel.parse("cpu,cpu")).build();
+            int after = 0;
+            for (int s = 0; s < 12; s++) {
+                try (NDManager scope = m.newSubManager()) {
+                    step.step(new NDList(scope.ones(new Shape(6, 3))), s);
+                }
+                if (s == 1) {
+                    after = m.getManagedArrays().size();
+                }
+            }
+            assertEquals(after, m.getManagedArrays().size(), "arrays in the model's manager after 2 and 12 steps");
+        }
+    }
+
     /**
      * One plain SGD step (lr 1: the parameters move by minus the gradient) of an MLP on the mean
      * squared error of 10 fixed rows; returns the loss and the new parameters.
