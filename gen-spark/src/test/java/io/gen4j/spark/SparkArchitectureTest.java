@@ -19,11 +19,17 @@ class SparkArchitectureTest {
     private static JavaClasses classes;
 
     @BeforeAll
-    static void importClasses() {
+    static void importClasses() throws Exception {
+        // Only the class-path entries that hold io/gen4j (not Spark's hundreds of jars).
+        java.util.Set<com.tngtech.archunit.core.importer.Location> gen4j = new java.util.LinkedHashSet<>();
+        java.util.Enumeration<java.net.URL> roots = SparkArchitectureTest.class.getClassLoader().getResources("io/gen4j");
+        while (roots.hasMoreElements()) {
+            gen4j.add(com.tngtech.archunit.core.importer.Location.of(roots.nextElement()));
+        }
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
-                .importPackages("io.gen4j");
+                .importLocations(gen4j);
     }
 
     @Test
