@@ -212,8 +212,21 @@ class EvalReliabilityTest {
         Path notOne = Files.write(dir.resolve("not-one.bin"), "GEN4JCN?".getBytes());
         assertTrue(assertUserError(notOne.toString(), "eval", "--real", real.toString(), "--fake", real.toString(),
                 "--classifier", notOne.toString()).contains("not a gen4j classifier file"));
-        byte[] nan = good.clone();
+        // one changed bit of a weight: a classifier that loads and computes other features, without the checksum
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 32 - 2] ^= 0x01;
+        Path changed = Files.write(dir.resolve("flipped.bin"), flipped);
+        String[] f = run("eval", "--real", real.toString(), "--fake", real.toString(), "--classifier",
+                changed.toString(), "--metrics", "fid", "--no-floor");
+        assertEquals("2", f[0], f[1] + f[2]);
+        assertTrue(f[2].startsWith(changed + ": damaged: its SHA-256"), f[2]);
+        assertFalse(f[1].contains("FID"), f[1]);
+        // a classifier whose weights are NaN (a diverged training), saved with a valid checksum
+        byte[] nan = Arrays.copyOf(good, good.length - 32);
         Arrays.fill(nan, nan.length - 8, nan.length, (byte) 0xFF); // all-ones floats are NaN in either byte order
+        byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(nan);
+        nan = Arrays.copyOf(nan, nan.length + 32);
+        System.arraycopy(sum, 0, nan, nan.length - 32, 32);
         Path broken = Files.write(dir.resolve("nan.bin"), nan);
         String[] r = run("eval", "--real", real.toString(), "--fake", real.toString(), "--classifier",
                 broken.toString(), "--metrics", "fid");

@@ -112,6 +112,19 @@ class ReliabilityCliTest {
     }
 
     @Test
+    void aModelOfAFamilyThatIsNotInstalledIsAUserError() throws Exception {
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        Path spec = model.resolve(ModelStore.SPEC_FILE);
+        Files.writeString(spec, Files.readString(spec).replace("\"family\" : \"test-mlp\"", "\"family\" : \"nope\""));
+        String line = assertUserError(spec.toString(), "sample", "--run", model.toString(), "-n", "2");
+        assertTrue(line.contains("family 'nope'") && line.contains("test-mlp"), line);
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         String[] r = run("quickstart", "--data", dir.resolve("nothing").toString(), "--verbose");
         assertEquals("2", r[0]);
