@@ -250,6 +250,18 @@ class EvalReliabilityTest {
     }
 
     @Test
+    void evalShowsItsProgressOnStderr() throws Exception {
+        String[] r = eval(real);
+        assertEquals(0.0, fid(r), 1e-6);
+        // 40 real and 40 generated images in batches of 40 (the default 50 is more than there are)
+        List<String> lines = r[2].lines().filter(l -> l.startsWith("images")).toList();
+        assertEquals(3, lines.size(), r[2]);
+        assertTrue(lines.get(0).startsWith("images 40/80 [##########----------]  50% "), r[2]);
+        assertTrue(lines.get(1).startsWith("images 80/80 [####################] 100% "), r[2]);
+        assertTrue(lines.get(2).startsWith("images: 80 in "), r[2]);
+    }
+
+    @Test
     void resultsAreNotOverwrittenWithoutForce() throws Exception {
         Path out = Files.createDirectories(dir.resolve("kept"));
         Files.writeString(out.resolve("metrics.json"), "[]");
@@ -278,7 +290,9 @@ class EvalReliabilityTest {
                 "--max-train", "20", "--epochs", "1", "--batch-size", "20", "--lr", "1000");
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("training fmnist-cnn on 20 images of fashion-mnist (" + data + ")"), r[1]);
-        assertTrue(r[2].startsWith("not saved: "), r[2]);
+        // stderr: the training's progress, then why it was not saved
+        assertTrue(r[2].contains("step 1/1 [####################] 100%"), r[2]);
+        assertTrue(r[2].lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").startsWith("not saved: "), r[2]);
         assertFalse(Files.exists(target));
     }
 }
