@@ -15,6 +15,9 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.gen4j.core.data.Permutations;
 import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.core.train.FitListener;
+import io.gen4j.core.train.FitResult;
+import io.gen4j.core.train.StepEnd;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,31 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
      * @return the trained classifier as a feature extractor (close it to free the parameters)
      */
     public CnnFeatureExtractor train(CnnClassifierConfig config, ImageSet images, int[] labels, NDManager parent) {
+        return train(config, images, labels, parent, new FitListener() { });
+    }
+
+    /**
+     * @param images how many training images
+     * @return the number of optimisation steps {@link #train} takes on them: epochs × ⌈images / batchSize⌉
+     */
+    public long totalSteps(int images) {
+        return (long) epochs * ((images + batchSize - 1) / batchSize);
+    }
+
+    /**
+     * Trains a fresh classifier and reports every step to {@code listener}, as {@link
+     * io.gen4j.core.train.Fit} does: a {@link StepEnd} with the step's {@code loss}, then one {@link
+     * FitResult} ({@link io.gen4j.core.train.ProgressBar} draws it).
+     *
+     * @param config architecture
+     * @param images training images, shape matching the architecture
+     * @param labels class of each image, in [0, numClasses)
+     * @param parent manager under which the trained parameters are kept
+     * @param listener told about every step and the end
+     * @return the trained classifier as a feature extractor (close it to free the parameters)
+     */
+    public CnnFeatureExtractor train(CnnClassifierConfig config, ImageSet images, int[] labels, NDManager parent,
+            FitListener listener) {
         if (images.channels() != config.channels() || images.height() != config.height()
                 || images.width() != config.width()) {
             throw new IllegalArgumentException("images are " + images + ", classifier expects " + config.channels()
@@ -75,6 +103,9 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
         Loss loss = Loss.softmaxCrossEntropyLoss();
         Random random = new Random(seed);
         int steps = 0;
+        long total = totalSteps(images.count());
+        long start = System.nanoTime();
+        java.util.Map<String, Double> last = java.util.Map.of();
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] order = Permutations.permutation(images.count(), random);
             double lossSum = 0;
@@ -86,6 +117,7 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
                 for (int i = 0; i < idx.length; i++) {
                     y[i] = labels[idx[i]];
                 }
+                double stepLoss;
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = images.subset(idx).batch(step, 0, idx.length);
                     NDArray target = step.create(y, new Shape(idx.length));
@@ -93,7 +125,8 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
                         NDArray logits = block.forward(ps, new NDList(x), true).get(0);
                         NDArray l = loss.evaluate(new NDList(target), new NDList(logits));
                         gc.backward(l);
-                        lossSum += l.getFloat();
+                        stepLoss = l.getFloat();
+                        lossSum += stepLoss;
                     }
                     for (Pair<String, Parameter> p : block.getParameters()) {
                         NDArray w = p.getValue().getArray();
@@ -104,11 +137,14 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
                     }
                     steps++;
                 }
+                last = java.util.Map.of("loss", stepLoss);
+                listener.onStepEnd(new StepEnd(steps - 1, total, 0, last, System.nanoTime() - start));
                 batches++;
             }
             LOGGER.info("classifier {} epoch {}: mean loss {} ({} steps)", config.name(), epoch + 1,
                     String.format("%.4f", lossSum / batches), steps);
         }
+        listener.onFinish(new FitResult(0, steps, last, System.nanoTime() - start, java.util.Optional.empty()));
         return CnnFeatureExtractor.of(block, manager);
     }
 }

@@ -7,12 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.gen4j.core.io.CorruptFileException;
@@ -21,14 +20,22 @@ import io.gen4j.core.io.CorruptFileException;
  * A trained {@link CnnClassifier} used as a {@link FeatureExtractor}: penultimate activations as
  * features, softmax of the logits as class probabilities.
  *
- * <p>File format ({@link #save}): the magic {@code GEN4JCNN}, a format version, the
- * {@link CnnClassifierConfig} fields, then the block's parameters. The SHA-256 of the file is the
- * extractor's {@link ExtractorInfo#fileHash()}.
+ * <p>File format ({@link #save}, version 2): the magic {@code GEN4JCNN}, the format version, the
+ * {@link CnnClassifierConfig} fields, the block's parameters, then the 32-byte SHA-256 of everything
+ * before it. {@link #load} refuses a file whose checksum does not match (one changed bit of a weight
+ * would otherwise change every feature without an error). Files of version 1 (no checksum, written
+ * before gen4j 0.1.0) still load, with a warning that they cannot be verified. The SHA-256 of the whole
+ * file is the extractor's {@link ExtractorInfo#fileHash()}.
  */
 public final class CnnFeatureExtractor implements FeatureExtractor {
 
     private static final String MAGIC = "GEN4JCNN";
-    private static final int FORMAT = 1;
+    /** The version {@link #save} writes: with a SHA-256 trailer. */
+    private static final int FORMAT = 2;
+    /** The version without a checksum, still read. */
+    private static final int FORMAT_UNCHECKED = 1;
+    private static final int CHECKSUM_BYTES = 32;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CnnFeatureExtractor.class);
 
     private final CnnClassifier block;
     private final NDManager manager;
@@ -52,9 +59,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
      */
     public static CnnFeatureExtractor of(CnnClassifier block, NDManager manager) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            write(block, new DataOutputStream(bytes));
-            return new CnnFeatureExtractor(block, manager, Hashes.sha256(bytes.toByteArray()));
+            return new CnnFeatureExtractor(block, manager, Hashes.sha256(serialise(block)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the classifier parameters", e);
         }
@@ -73,9 +78,10 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             throw new java.nio.file.NoSuchFileException(file.toString(), null,
                     "no classifier file here; make one with 'eval train-classifier --out " + file + "'");
         }
+        byte[] bytes = Files.readAllBytes(file);
         NDManager manager = parent.newSubManager();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            DataInputStream data = new DataInputStream(in);
+        try {
+            DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
             byte[] magic = new byte[MAGIC.length()];
             data.readFully(magic);
             if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -83,15 +89,23 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
                         + "); make one with 'eval train-classifier'");
             }
             int format = data.readInt();
-            if (format != FORMAT) {
-                throw new CorruptFileException(file, "classifier file format " + format + ", expected " + FORMAT);
+            if (format != FORMAT && format != FORMAT_UNCHECKED) {
+                throw new CorruptFileException(file, "classifier file format " + format + ", expected " + FORMAT
+                        + " (or " + FORMAT_UNCHECKED + ")");
             }
+            int body = format == FORMAT ? bytes.length - CHECKSUM_BYTES : bytes.length;
+            if (body < MAGIC.length() + 4) {
+                throw new java.io.EOFException();
+            }
+            // the header and parameters are read from the bytes before the checksum
+            data = new DataInputStream(new ByteArrayInputStream(bytes, 0, body));
+            data.skipBytes(MAGIC.length() + 4);
             CnnClassifierConfig config = new CnnClassifierConfig(data.readUTF(), data.readInt(), data.readInt(),
                     data.readInt(), data.readInt(), data.readInt(), data.readInt(), data.readInt());
             // weights the header announces but the file cannot hold: a damaged header, not a huge network to allocate
             long weights = 9L * config.conv1() * config.channels() + 9L * config.conv2() * config.conv1()
                     + (long) config.featureDim() * config.numClasses();
-            if (config.height() > 4096 || config.width() > 4096 || 4 * weights > Files.size(file)) {
+            if (config.height() > 4096 || config.width() > 4096 || 4 * weights > bytes.length) {
                 throw new CorruptFileException(file, "its header announces a " + config.channels() + "x"
                         + config.height() + "x" + config.width() + " network with " + weights
                         + "+ weights, more than the file holds; damaged");
@@ -99,8 +113,19 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             CnnClassifier block = new CnnClassifier(config);
             block.initialize(manager, DataType.FLOAT32, block.inputShape());
             block.loadParameters(manager, data);
-            if (in.read() >= 0) {
+            if (data.read() >= 0) {
                 throw new CorruptFileException(file, "has bytes after the classifier's parameters; damaged");
+            }
+            if (format == FORMAT) {
+                byte[] expected = java.util.Arrays.copyOfRange(bytes, body, bytes.length);
+                byte[] actual = digest(bytes, body);
+                if (!java.security.MessageDigest.isEqual(expected, actual)) {
+                    throw new CorruptFileException(file, "damaged: its SHA-256 does not match the checksum it ends "
+                            + "with (a changed bit, or a copy cut short); train or copy it again");
+                }
+            } else {
+                LOG.warn("{} is a classifier file of format {}, which has no checksum: it cannot be verified; "
+                        + "train it again to get one", file, format);
             }
             for (var p : block.getParameters()) {
                 NDArray w = p.getValue().getArray();
@@ -109,7 +134,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
                             + " (a damaged file, or a training that diverged); train the classifier again");
                 }
             }
-            return new CnnFeatureExtractor(block, manager, Hashes.sha256(file));
+            return new CnnFeatureExtractor(block, manager, Hashes.sha256(bytes));
         } catch (java.io.EOFException e) {
             manager.close();
             throw new CorruptFileException(file, "truncated: the file ends inside the classifier; train or copy it again",
@@ -124,7 +149,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
     }
 
     /**
-     * Writes the classifier atomically (temporary file, then rename).
+     * Writes the classifier atomically (temporary file, then rename), with its checksum.
      *
      * @param file target file
      * @throws IOException when writing fails
@@ -132,10 +157,14 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
     public void save(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        io.gen4j.core.io.AtomicFiles.write(file, out -> write(block, new DataOutputStream(out)));
+        byte[] bytes = serialise(block);
+        io.gen4j.core.io.AtomicFiles.write(file, out -> out.write(bytes));
     }
 
-    private static void write(CnnClassifier block, DataOutputStream out) throws IOException {
+    /** The file's bytes: header, parameters, then the SHA-256 of both. */
+    private static byte[] serialise(CnnClassifier block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
         CnnClassifierConfig c = block.config();
         out.write(MAGIC.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.writeInt(FORMAT);
@@ -149,6 +178,20 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
         out.writeInt(c.featureDim());
         block.saveParameters(out);
         out.flush();
+        byte[] body = bytes.toByteArray();
+        out.write(digest(body, body.length));
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static byte[] digest(byte[] bytes, int length) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, length);
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 
     /** @return the underlying block */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,20 @@ public final class FeatureExtraction {
      * @return (N, featureDim) features in double
      */
     public static Features features(FeatureExtractor extractor, ImageSet images, int batchSize, NDManager manager) {
-        return run(images, batchSize, manager, (x, unused) -> extractor.features(x), "features");
+        return features(extractor, images, batchSize, manager, done -> { });
+    }
+
+    /**
+     * @param extractor the network
+     * @param images the images
+     * @param batchSize images per forward pass, >= 1
+     * @param manager parent of the per-batch scopes
+     * @param onBatch told the number of images of each batch once it is done (a progress line)
+     * @return (N, featureDim) features in double
+     */
+    public static Features features(FeatureExtractor extractor, ImageSet images, int batchSize, NDManager manager,
+            IntConsumer onBatch) {
+        return run(images, batchSize, manager, (x, unused) -> extractor.features(x), "features", onBatch);
     }
 
     /**
@@ -35,11 +49,25 @@ public final class FeatureExtraction {
      */
     public static Features classProbabilities(FeatureExtractor extractor, ImageSet images, int batchSize,
             NDManager manager) {
-        return run(images, batchSize, manager, (x, unused) -> extractor.classProbabilities(x), "probabilities");
+        return classProbabilities(extractor, images, batchSize, manager, done -> { });
+    }
+
+    /**
+     * @param extractor the network
+     * @param images the images
+     * @param batchSize images per forward pass, >= 1
+     * @param manager parent of the per-batch scopes
+     * @param onBatch told the number of images of each batch once it is done (a progress line)
+     * @return (N, numClasses) class probabilities in double
+     */
+    public static Features classProbabilities(FeatureExtractor extractor, ImageSet images, int batchSize,
+            NDManager manager, IntConsumer onBatch) {
+        return run(images, batchSize, manager, (x, unused) -> extractor.classProbabilities(x), "probabilities",
+                onBatch);
     }
 
     private static Features run(ImageSet images, int batchSize, NDManager manager,
-            BiFunction<NDArray, Void, NDArray> f, String what) {
+            BiFunction<NDArray, Void, NDArray> f, String what, IntConsumer onBatch) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
@@ -51,6 +79,7 @@ public final class FeatureExtraction {
                 NDArray x = images.batch(scope, from, to);
                 parts.add(Features.fromNDArray(f.apply(x, null)));
             }
+            onBatch.accept(to - from);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOGGER.info("extracted {} for {} images in {} s ({} images/s)", what, images.count(),

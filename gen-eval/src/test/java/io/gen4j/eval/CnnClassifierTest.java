@@ -76,6 +76,40 @@ class CnnClassifierTest {
     }
 
     @Test
+    void theFileEndsWithItsChecksumAndAChangedBitIsRefused() throws Exception {
+        try (NDManager manager = Managers.create()) {
+            NDManager owner = manager.newSubManager();
+            CnnClassifier block = new CnnClassifier(CnnClassifierConfig.fashionMnist());
+            block.initialize(owner, ai.djl.ndarray.types.DataType.FLOAT32, block.inputShape());
+            try (CnnFeatureExtractor cnn = CnnFeatureExtractor.of(block, owner)) {
+                Path file = dir.resolve("cnn.bin");
+                cnn.save(file);
+                byte[] good = java.nio.file.Files.readAllBytes(file);
+                // the last 32 bytes are the SHA-256 of the rest, computed here with the JDK's digest
+                byte[] body = java.util.Arrays.copyOf(good, good.length - 32);
+                assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(body),
+                        java.util.Arrays.copyOfRange(good, good.length - 32, good.length));
+
+                byte[] flipped = good.clone();
+                flipped[good.length - 32 - 2] ^= 0x01; // a bit of the last weight
+                Path changed = java.nio.file.Files.write(dir.resolve("changed.bin"), flipped);
+                io.gen4j.core.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.gen4j.core.io.CorruptFileException.class, () -> CnnFeatureExtractor.load(changed, manager));
+                assertTrue(e.getMessage().startsWith(changed + ": damaged: its SHA-256"), e.getMessage());
+
+                // a file of format 1 (no checksum) still loads and gives the same features
+                java.nio.ByteBuffer.wrap(body).putInt(8, 1);
+                Path old = java.nio.file.Files.write(dir.resolve("format-1.bin"), body);
+                try (CnnFeatureExtractor loaded = CnnFeatureExtractor.load(old, manager)) {
+                    ImageSet few = test.head(5);
+                    assertArrayEquals(FeatureExtraction.features(cnn, few, 5, manager).data(),
+                            FeatureExtraction.features(loaded, few, 5, manager).data(), 0.0);
+                }
+            }
+        }
+    }
+
+    @Test
     void trainingIsSeeded() {
         ImageSet small = train.head(100);
         int[] labels = java.util.Arrays.copyOf(trainLabels, 100);

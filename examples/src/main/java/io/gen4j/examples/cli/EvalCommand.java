@@ -7,6 +7,8 @@ import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.Permutations;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
+import io.gen4j.core.train.Progress;
+import io.gen4j.core.train.ProgressBar;
 import io.gen4j.eval.CnnClassifierConfig;
 import io.gen4j.eval.CnnClassifierTraining;
 import io.gen4j.eval.CnnFeatureExtractor;
@@ -200,30 +202,50 @@ public final class EvalCommand implements Callable<Integer> {
                 if (floorReference != null) {
                     floorImages = fitTo(ex, grey(floorReference.load()).images(),
                             "--floor-real " + floorReal);
-                }
-                stdout.printf(Locale.ROOT, "extractor: %s (sha256 %s)%n", ex.info().name(), ex.info().fileHash());
-                Features realFeatures = finite(FeatureExtraction.features(ex, realImages, batchSize, manager), ex);
-                Features fakeFeatures = finite(FeatureExtraction.features(ex, fakeImages, batchSize, manager), ex);
-                Features realProbs = null;
-                Features fakeProbs = null;
-                if (probabilities || labels != null) {
-                    fakeProbs = finite(FeatureExtraction.classProbabilities(ex, fakeImages, batchSize, manager), ex);
-                    if (probabilities && !noFloor) {
-                        realProbs = finite(FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager), ex);
-                    }
-                }
-                Features floorFeatures = null;
-                Features floorProbs = null;
-                if (floorImages != null) {
                     if (floorImages.count() > Math.max(fakeImages.count(), 1) * 4) {
                         // a seeded draw of 4·N_gen is plenty for the floor's N_gen-sample subset
                         floorImages = floorImages.subset(firstIndices(fakeImages.count() * 4, floorImages.count(), seed));
                     }
-                    floorFeatures = finite(FeatureExtraction.features(ex, floorImages, batchSize, manager), ex);
-                    if (probabilities) {
-                        floorProbs = finite(FeatureExtraction.classProbabilities(ex, floorImages, batchSize, manager), ex);
-                    }
                 }
+                stdout.printf(Locale.ROOT, "extractor: %s (sha256 %s)%n", ex.info().name(), ex.info().fileHash());
+                stdout.flush();
+                boolean fakeProbsNeeded = probabilities || labels != null;
+                boolean realProbsNeeded = probabilities && !noFloor;
+                long passes = realImages.count() + fakeImages.count() + (fakeProbsNeeded ? fakeImages.count() : 0)
+                        + (realProbsNeeded ? realImages.count() : 0) + (floorImages == null ? 0
+                                : floorImages.count() * (probabilities ? 2L : 1L));
+                Progress progress = Progress.create(spec.commandLine().getErr(), "images", Math.max(1, passes));
+                java.util.function.IntConsumer step = progress::advance;
+                Features realFeatures;
+                Features fakeFeatures;
+                Features realProbs = null;
+                Features fakeProbs = null;
+                Features floorFeatures = null;
+                Features floorProbs = null;
+                try {
+                    realFeatures = finite(FeatureExtraction.features(ex, realImages, batchSize, manager, step), ex);
+                    fakeFeatures = finite(FeatureExtraction.features(ex, fakeImages, batchSize, manager, step), ex);
+                    if (fakeProbsNeeded) {
+                        fakeProbs = finite(FeatureExtraction.classProbabilities(ex, fakeImages, batchSize, manager,
+                                step), ex);
+                    }
+                    if (realProbsNeeded) {
+                        realProbs = finite(FeatureExtraction.classProbabilities(ex, realImages, batchSize, manager,
+                                step), ex);
+                    }
+                    if (floorImages != null) {
+                        floorFeatures = finite(FeatureExtraction.features(ex, floorImages, batchSize, manager, step),
+                                ex);
+                        if (probabilities) {
+                            floorProbs = finite(FeatureExtraction.classProbabilities(ex, floorImages, batchSize,
+                                    manager, step), ex);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    progress.stop();
+                    throw e;
+                }
+                progress.close();
                 // how the files' values became pixels is part of every result's preprocessing
                 ExtractorInfo info = new ExtractorInfo(ex.info().name(), ex.info().fileHash(),
                         ex.info().preprocessing() + "; real: " + realRead.reading() + "; generated: "
@@ -519,9 +541,11 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "training %s on %d images of %s%n", d.architecture().name(), images.count(),
                     d.name());
             stdout.flush();
+            CnnClassifierTraining training = new CnnClassifierTraining(epochs, batchSize, learningRate, seed);
+            PrintWriter err = spec.commandLine().getErr();
+            ProgressBar progress = ProgressBar.create(err, Math.max(1, training.totalSteps(images.count()) / 10));
             try (NDManager manager = NDManager.newBaseManager();
-                    CnnFeatureExtractor cnn = new CnnClassifierTraining(epochs, batchSize, learningRate, seed)
-                            .train(d.architecture(), images, labels, manager)) {
+                    CnnFeatureExtractor cnn = training.train(d.architecture(), images, labels, manager, progress)) {
                 Features probabilities = FeatureExtraction.classProbabilities(cnn, d.test().images(), 500, manager);
                 int[] testLabels = d.test().labels();
                 double accuracy = CnnFeatureExtractor.accuracy(probabilities, testLabels);

@@ -49,7 +49,24 @@ public final class Gen4jCli {
     /** Exit code of a user error: a bad option value or a missing, damaged or wrong input file. */
     public static final int USAGE = 2;
 
+    private static volatile Terminal terminal = Terminal.system();
+
     private Gen4jCli() {}
+
+    /** @return where commands ask the user a question: the JVM's console (tests put another) */
+    static Terminal terminal() {
+        return terminal;
+    }
+
+    /**
+     * @param t where commands ask from now on
+     * @return the one it replaces
+     */
+    static Terminal useTerminal(Terminal t) {
+        Terminal old = terminal;
+        terminal = java.util.Objects.requireNonNull(t, "terminal");
+        return old;
+    }
 
     /**
      * @param args command-line arguments

@@ -15,7 +15,8 @@ import picocli.CommandLine.TypeConversionException;
  * command line is parsed (a bad one is a usage error naming the option, before the engine loads);
  * only whether a GPU id exists needs the engine.
  *
- * <p>Logging: the CLI ships {@code simplelogger.properties} with DJL's loggers at {@code warn} and
+ * <p>Logging: the CLI ships {@code simplelogger.properties} with every logger at {@code warn} but the
+ * convolution guard's verdict ({@code info}), DJL's loggers at {@code warn} and
  * DJL's GPU probe ({@code ai.djl.util.cuda.CudaUtils}, which warns on every CPU-only machine that has
  * a CUDA runtime library but no driver) at {@code error}; libtorch's own warnings are hidden by {@link
  * EngineInfo#start}. {@code --verbose} shows all of them; {@code -Dorg.slf4j.simpleLogger.log.<logger>=<level>}
@@ -37,10 +38,23 @@ public final class GlobalOptions {
             description = "Convolution guard: auto (default: decided by the engine canary), none, pad or reduced-isa.")
     String convGuard;
 
+    boolean verbose;
+
+    /**
+     * {@code --verbose}: raises the log levels while the command line is parsed, before a command
+     * touches any class whose logger would otherwise be made at the quiet level.
+     *
+     * @param on whether the option was given
+     */
     @Option(names = "--verbose",
             description = "Show the engine's own messages: DJL's info and GPU-probe warnings, libtorch's warnings "
-                    + "(TORCH_CPP_LOG_LEVEL=WARNING) and gen4j's debug lines.")
-    boolean verbose;
+                    + "(TORCH_CPP_LOG_LEVEL=WARNING) and gen4j's info and debug lines.")
+    void setVerbose(boolean on) {
+        verbose = on;
+        if (on) {
+            beVerbose();
+        }
+    }
 
     /** Checks {@code --device} when the command line is parsed, before the engine starts (GPU ids later). */
     static final class DeviceConverter implements ITypeConverter<String> {
@@ -102,7 +116,7 @@ public final class GlobalOptions {
      */
     public EngineInfo apply() {
         if (verbose) {
-            beVerbose();
+            NativeLogging.requestIfUnset(NativeLogging.Level.WARNING);
         }
         if (device != null) {
             System.setProperty(Devices.PROPERTY, device);
@@ -121,7 +135,6 @@ public final class GlobalOptions {
         setIfAbsent(LOG_LEVEL_PREFIX + "ai.djl", "info");
         setIfAbsent(LOG_LEVEL_PREFIX + "ai.djl.util.cuda.CudaUtils", "info");
         setIfAbsent(LOG_LEVEL_PREFIX + "io.gen4j", "debug");
-        NativeLogging.requestIfUnset(NativeLogging.Level.WARNING);
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -16,6 +16,7 @@ import io.gen4j.core.model.ChunkedSampleable;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.train.Progress;
 import io.gen4j.core.viz.ImageGrid;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
  * {@code gen4j sample}: draws samples from any saved model (every family, through {@code
  * ModelStore}) and writes them as an image grid, a folder of PNGs or arrays ({@code .npz}, {@code
  * .npy}, {@code .csv}), in chunks so that memory is bounded by {@code --chunk}, not by {@code -n}.
- * What {@code eval} reads: a PNG folder, a {@code .npz} or a {@code .npy}.
+ * What {@code eval} reads: a PNG folder, a {@code .npz} or a {@code .npy}. A progress line
+ * ({@link Progress}, counted in samples) goes to stderr.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples from a saved model (a run directory with model/, or a model folder) and write "
@@ -166,15 +168,25 @@ public final class SampleCommand implements Callable<Integer> {
         global.apply();
         Engine.getInstance().setRandomSeed(seed);
         long t0 = System.nanoTime();
+        Progress progress = Progress.create(err, "sample", count);
         try (NDManager manager = NDManager.newBaseManager()) {
             GenerativeModel model = ModelStore.load(dir, manager, GenerativeModel.class);
-            ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> model.sample(m, k, options), chunk);
+            ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> {
+                NDArray x = model.sample(m, k, options);
+                progress.advance(k);
+                return x;
+            }, chunk);
             write(chunked, manager, data, f, target);
         } catch (IllegalArgumentException e) {
             // a value only the model can check (e.g. --steps above its T): named as the option
+            progress.stop();
             err.println(optionNames(e.getMessage()));
             return 2;
+        } catch (IOException | RuntimeException e) {
+            progress.stop();
+            throw e;
         }
+        progress.close();
         pw.printf(Locale.ROOT, "%d samples of %s in %.1f s -> %s%n", count, ModelStore.readSpec(dir).family(),
                 (System.nanoTime() - t0) / 1e9, target);
         pw.flush();

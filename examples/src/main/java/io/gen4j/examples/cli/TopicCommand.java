@@ -22,7 +22,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Runs one course topic, or lists them. */
+/**
+ * Runs one course topic, or lists them. {@code --profile gpu} on a machine whose engine sees no GPU
+ * asks on a terminal whether to run on the CPU anyway, and without a terminal refuses (exit code 2)
+ * unless {@code --device cpu} is given.
+ */
 @Command(name = "topic", mixinStandardHelpOptions = true,
         description = "Run a course topic (e.g. 11-05) and write its figures and report; --list shows them all.")
 public final class TopicCommand implements Callable<Integer> {
@@ -103,13 +107,15 @@ public final class TopicCommand implements Callable<Integer> {
             TopicData.checkDataPath(data, "--data");
         }
         EngineInfo engine = global.apply();
-        if (chosen == Profile.GPU && engine.gpuCount() == 0 && !global.cpuRequested()) {
+        if (chosen == Profile.GPU && engine.gpuCount() == 0 && !global.cpuRequested()
+                && !Gen4jCli.terminal().confirm("--profile gpu sizes the run for a GPU (hours of work there), but the "
+                        + "engine sees no GPU. Run it on the CPU anyway?")) {
             spec.commandLine().getErr().printf("--profile gpu sizes the run for a GPU (hours of work there), but the "
                     + "engine sees no GPU; add --device cpu to run it on the CPU anyway, or use --profile cpu%n");
             return 2;
         }
         TopicOptions options = TopicOptions.of(chosen, out, runSeed, Optional.ofNullable(data))
-                .withCheckpointEvery(every);
+                .withCheckpointEvery(every).withCheckpointTime(run.checkpointTime());
         if (run.resume() != null) {
             options = options.withResume(run.resume());
         }

@@ -8,6 +8,8 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.train.Progress;
+import io.gen4j.core.train.ProgressBar;
 import io.gen4j.eval.CnnClassifierConfig;
 import io.gen4j.eval.CnnClassifierTraining;
 import io.gen4j.eval.CnnFeatureExtractor;
@@ -23,8 +25,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The quality number of a quickstart or topic report: the FID of a few hundred samples against the
@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * same data, not with published Inception FIDs.
  */
 public final class SampleQuality {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SampleQuality.class);
 
     /**
      * A measured FID and its floor.
@@ -90,6 +88,7 @@ public final class SampleQuality {
             byte[] pixels = new byte[n * train.imageSize()];
             Engine.getInstance().setRandomSeed((int) (seed & Integer.MAX_VALUE));
             int done = 0;
+            Progress progress = Progress.create(System.err, "quality samples", n);
             while (done < n) {
                 int k = Math.min(64, n - done);
                 try (NDManager chunk = scope.newSubManager()) {
@@ -100,7 +99,9 @@ public final class SampleQuality {
                     }
                 }
                 done += k;
+                progress.advance(k);
             }
+            progress.close();
             ImageSet generated = new ImageSet(n, train.channels(), train.height(), train.width(), pixels);
             ImageSet real = ImageSets.fromDataset(test.subset(0, reference)).images();
             ImageSet floorSet = ImageSets.fromDataset(train.subset(0, n)).images();
@@ -139,9 +140,11 @@ public final class SampleQuality {
         if (Files.isRegularFile(file)) {
             return CnnFeatureExtractor.load(file, manager);
         }
-        LOG.info("training the reference classifier on {} images (once; cached in {})", train.size(), file);
-        CnnFeatureExtractor cnn = new CnnClassifierTraining(1, 128, 1e-3, 0L).train(config,
-                ImageSets.fromDataset(train).images(), train.labels(), manager);
+        CnnClassifierTraining training = new CnnClassifierTraining(1, 128, 1e-3, 0L);
+        System.err.printf("training the reference classifier of the report's FID on %d images (once; cached in %s)%n",
+                train.size(), file);
+        CnnFeatureExtractor cnn = training.train(config, ImageSets.fromDataset(train).images(), train.labels(), manager,
+                ProgressBar.create(System.err));
         Files.createDirectories(file.getParent());
         cnn.save(file);
         return cnn;

@@ -2,6 +2,7 @@ package io.gen4j.examples.topics;
 
 import io.gen4j.core.train.FitListener;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +19,16 @@ import java.util.Optional;
  *     ends as an uninterrupted run would
  * @param checkpointEvery checkpoint every training every this many steps; 0 for a tenth of each
  *     training (at least one step)
+ * @param checkpointTime also checkpoint a training when this much wall time passed since its last
+ *     checkpoint ({@link #DEFAULT_CHECKPOINT_TIME} by default); zero for none
  * @param listeners extra listeners of every training (tests use them to stop a run part-way)
  */
 public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath,
-        Optional<Path> resume, long checkpointEvery, List<FitListener> listeners) {
+        Optional<Path> resume, long checkpointEvery, Duration checkpointTime, List<FitListener> listeners) {
+
+    /** The default wall time between two checkpoints of a training: what a kill loses at most. */
+    public static final Duration DEFAULT_CHECKPOINT_TIME = Duration.ofMinutes(5);
+
 
     /** Validates. */
     public TopicOptions {
@@ -32,6 +39,10 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("checkpointEvery must be >= 0 (0 = a tenth of each training), got "
                     + checkpointEvery);
+        }
+        Objects.requireNonNull(checkpointTime, "checkpointTime");
+        if (checkpointTime.isNegative()) {
+            throw new IllegalArgumentException("checkpointTime must be >= 0 (0 = none), got " + checkpointTime);
         }
         listeners = List.copyOf(listeners);
     }
@@ -44,7 +55,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return options for a new run with automatic checkpoints
      */
     public static TopicOptions of(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, List.of());
+        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, DEFAULT_CHECKPOINT_TIME, List.of());
     }
 
     /**
@@ -62,7 +73,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withResume(Path runDirectory) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.of(runDirectory), checkpointEvery,
-                listeners);
+                checkpointTime, listeners);
     }
 
     /**
@@ -70,7 +81,15 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with that interval
      */
     public TopicOptions withCheckpointEvery(long every) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, listeners);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, checkpointTime, listeners);
+    }
+
+    /**
+     * @param every the longest wall time between two checkpoints of a training, or zero for none
+     * @return these options with that time interval
+     */
+    public TopicOptions withCheckpointTime(Duration every) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, every, listeners);
     }
 
     /**
@@ -78,7 +97,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with those listeners
      */
     public TopicOptions withListeners(List<FitListener> extra) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, extra);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, extra);
     }
 
     /**

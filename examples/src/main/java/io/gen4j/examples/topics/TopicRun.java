@@ -34,7 +34,8 @@ import java.util.Optional;
  * {@code {topic, profile, seed, settings}}, or reopens the directory of {@link
  * TopicOptions#resume()} after checking that it was made by the same topic with the same settings.
  * {@link #fit} runs one named training with gen-core's {@link Fit}: checkpoints every {@link
- * TopicOptions#checkpointInterval} steps into {@code checkpoints/<name>/}, metrics into a CSV,
+ * TopicOptions#checkpointInterval} steps and every {@link TopicOptions#checkpointTime()} of wall time
+ * (whichever comes first) into {@code checkpoints/<name>/}, metrics into a CSV,
  * a progress bar on stderr. When resuming, a training continues from its newest checkpoint (its
  * metrics file is cut back to that step) and a finished training is restored without a step; since
  * every step is seeded from (seed, step) and {@code Fit} leaves the engine seeded from (seed, total),
@@ -152,6 +153,9 @@ public final class TopicRun {
                     .optStartStep(start).optTotalSteps(totalSteps).optSeed(seed)
                     .optCheckpointEvery(options.checkpointInterval(totalSteps), store)
                     .addListener(log).addListener(ProgressBar.create(System.err));
+            if (!options.checkpointTime().isZero()) {
+                fit.optCheckpointEvery(options.checkpointTime(), store);
+            }
             extra.forEach(fit::addListener);
             options.listeners().forEach(fit::addListener);
             return fit.build().run();

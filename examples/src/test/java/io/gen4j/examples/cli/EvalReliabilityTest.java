@@ -212,8 +212,21 @@ class EvalReliabilityTest {
         Path notOne = Files.write(dir.resolve("not-one.bin"), "GEN4JCN?".getBytes());
         assertTrue(assertUserError(notOne.toString(), "eval", "--real", real.toString(), "--fake", real.toString(),
                 "--classifier", notOne.toString()).contains("not a gen4j classifier file"));
-        byte[] nan = good.clone();
+        // one changed bit of a weight: a classifier that loads and computes other features, without the checksum
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 32 - 2] ^= 0x01;
+        Path changed = Files.write(dir.resolve("flipped.bin"), flipped);
+        String[] f = run("eval", "--real", real.toString(), "--fake", real.toString(), "--classifier",
+                changed.toString(), "--metrics", "fid", "--no-floor");
+        assertEquals("2", f[0], f[1] + f[2]);
+        assertTrue(f[2].startsWith(changed + ": damaged: its SHA-256"), f[2]);
+        assertFalse(f[1].contains("FID"), f[1]);
+        // a classifier whose weights are NaN (a diverged training), saved with a valid checksum
+        byte[] nan = Arrays.copyOf(good, good.length - 32);
         Arrays.fill(nan, nan.length - 8, nan.length, (byte) 0xFF); // all-ones floats are NaN in either byte order
+        byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(nan);
+        nan = Arrays.copyOf(nan, nan.length + 32);
+        System.arraycopy(sum, 0, nan, nan.length - 32, 32);
         Path broken = Files.write(dir.resolve("nan.bin"), nan);
         String[] r = run("eval", "--real", real.toString(), "--fake", real.toString(), "--classifier",
                 broken.toString(), "--metrics", "fid");
@@ -234,6 +247,18 @@ class EvalReliabilityTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("has 2 labels for " + N + " generated images"), r[2]);
         assertFalse(r[1].contains("FID"), r[1]);
+    }
+
+    @Test
+    void evalShowsItsProgressOnStderr() throws Exception {
+        String[] r = eval(real);
+        assertEquals(0.0, fid(r), 1e-6);
+        // 40 real and 40 generated images in batches of 40 (the default 50 is more than there are)
+        List<String> lines = r[2].lines().filter(l -> l.startsWith("images")).toList();
+        assertEquals(3, lines.size(), r[2]);
+        assertTrue(lines.get(0).startsWith("images 40/80 [##########----------]  50% "), r[2]);
+        assertTrue(lines.get(1).startsWith("images 80/80 [####################] 100% "), r[2]);
+        assertTrue(lines.get(2).startsWith("images: 80 in "), r[2]);
     }
 
     @Test
@@ -265,7 +290,9 @@ class EvalReliabilityTest {
                 "--max-train", "20", "--epochs", "1", "--batch-size", "20", "--lr", "1000");
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("training fmnist-cnn on 20 images of fashion-mnist (" + data + ")"), r[1]);
-        assertTrue(r[2].startsWith("not saved: "), r[2]);
+        // stderr: the training's progress, then why it was not saved
+        assertTrue(r[2].contains("step 1/1 [####################] 100%"), r[2]);
+        assertTrue(r[2].lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").startsWith("not saved: "), r[2]);
         assertFalse(Files.exists(target));
     }
 }

@@ -57,6 +57,10 @@ class ReliabilityCliTest {
         assertUserError("--steps must be >= 1, got -5", "quickstart", "--steps", "-5");
         assertUserError("--quality-samples", "quickstart", "--quality-samples", "1");
         assertUserError("--checkpoint-every", "quickstart", "--checkpoint-every", "-1");
+        assertTrue(assertUserError("'--checkpoint-minutes'", "quickstart", "--checkpoint-minutes", "-1")
+                .contains("expected a number of minutes in [0, 1e6], got -1"));
+        assertTrue(assertUserError("'--checkpoint-minutes'", "topic", "11-01", "--checkpoint-minutes", "soon")
+                .contains("expected a number of minutes >= 0, got 'soon'"));
         assertUserError("-n and --chunk", "sample", "--run", dir.toString(), "-n", "0");
         assertUserError("--batch-size", "eval", "--real", "fashion-mnist", "--fake", dir.toString(), "--batch-size", "0");
         assertUserError("--real", "eval", "--fake", dir.toString());
@@ -112,8 +116,29 @@ class ReliabilityCliTest {
     }
 
     @Test
+    void aModelOfAFamilyThatIsNotInstalledIsAUserError() throws Exception {
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        Path spec = model.resolve(ModelStore.SPEC_FILE);
+        Files.writeString(spec, Files.readString(spec).replace("\"family\" : \"test-mlp\"", "\"family\" : \"nope\""));
+        String line = assertUserError(spec.toString(), "sample", "--run", model.toString(), "-n", "2");
+        assertTrue(line.contains("family 'nope'") && line.contains("test-mlp"), line);
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
-        String[] r = run("quickstart", "--data", dir.resolve("nothing").toString(), "--verbose");
+        String[] r;
+        try {
+            r = run("quickstart", "--data", dir.resolve("nothing").toString(), "--verbose");
+        } finally {
+            // --verbose raised the log levels for the rest of the CLI's process: not of this one
+            for (String logger : List.of("ai.djl", "ai.djl.util.cuda.CudaUtils", "io.gen4j")) {
+                System.clearProperty(GlobalOptions.LOG_LEVEL_PREFIX + logger);
+            }
+        }
         assertEquals("2", r[0]);
         assertTrue(r[2].startsWith("--data " + dir.resolve("nothing") + ": no such directory"), r[2]);
         assertTrue(r[2].contains("\tat io.gen4j."), r[2]);
@@ -134,6 +159,26 @@ class ReliabilityCliTest {
                 "--force");
         assertEquals("0", r[0], r[2]);
         assertEquals(3, Files.readAllLines(target).size(), "header and two samples");
+    }
+
+    @Test
+    void sampleShowsItsProgressOnStderr() throws Exception {
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        String[] r = run("sample", "--run", model.toString(), "-n", "5", "--chunk", "2", "--out",
+                dir.resolve("s.npy").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        // no terminal here: a line per tenth crossed (chunks of 2, 2 and 1), then the summary
+        List<String> lines = r[2].lines().filter(l -> l.startsWith("sample")).toList();
+        assertEquals(4, lines.size(), r[2]);
+        assertTrue(lines.get(0).startsWith("sample 2/5 [########------------]  40% "), r[2]);
+        assertTrue(lines.get(1).startsWith("sample 4/5 "), r[2]);
+        assertTrue(lines.get(2).startsWith("sample 5/5 [####################] 100% "), r[2]);
+        assertTrue(lines.get(3).startsWith("sample: 5 in "), r[2]);
+        assertFalse(r[1].contains("sample 2/5"), "progress is not on stdout: " + r[1]);
     }
 
     @Test
@@ -163,5 +208,38 @@ class ReliabilityCliTest {
         assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
         String line = assertUserError("--profile gpu", "topic", "11-05", "--profile", "gpu", "--out", dir.toString());
         assertTrue(line.contains("--device cpu"), line);
+    }
+
+    @Test
+    void gpuProfileWithoutAGpuAsksOnATerminal() throws Exception {
+        assumeTrue(Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        List<String> asked = new java.util.ArrayList<>();
+        // a data folder that passes the checks before the engine but holds no dataset: the topic fails fast
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("notes.txt"), "not a dataset");
+        String[] args = {"topic", "11-01", "--profile", "gpu", "--out", dir.toString(), "--data", data.toString()};
+        Terminal old = Gen4jCli.useTerminal(q -> {
+            asked.add(q);
+            return false;
+        });
+        try {
+            String line = assertUserError("--profile gpu", args);
+            assertTrue(line.contains("--device cpu"), line);
+            assertEquals(1, asked.size());
+            assertTrue(asked.get(0).endsWith("Run it on the CPU anyway?"), asked.get(0));
+
+            Gen4jCli.useTerminal(q -> {
+                asked.add(q);
+                return true;
+            });
+            String[] r = run(args); // yes: the run starts, and stops at the data
+            assertEquals(2, asked.size());
+            assertFalse(r[2].contains("--profile gpu"), r[2]);
+            assertTrue(r[2].contains(data.toString()), r[2]);
+        } finally {
+            Gen4jCli.useTerminal(old);
+        }
+        assertTrue(Terminal.yes("y") && Terminal.yes(" YES ") && !Terminal.yes("") && !Terminal.yes(null)
+                && !Terminal.yes("no"));
     }
 }

@@ -103,7 +103,8 @@ public final class ModelStore {
      *
      * @param dir the model folder
      * @return the spec, as the family's record
-     * @throws IOException when the folder holds no valid model.json or its family is unknown
+     * @throws IOException when the folder holds no model.json; {@link CorruptFileException} when it
+     *     is not a valid one or names a family that is not on the class path
      */
     public static ModelSpec readSpec(Path dir) throws IOException {
         return spec(dir, readDescription(dir));
@@ -160,12 +161,13 @@ public final class ModelStore {
      * @param type what the model must be, e.g. {@code GenerativeModel.class} or a family's class
      * @param <T> that type
      * @return the model
-     * @throws IOException when loading fails or the model is not of that type
+     * @throws IOException when loading fails; {@link CorruptFileException} when the model is not of
+     *     that type
      */
     public static <T> T load(Path dir, NDManager manager, Class<T> type) throws IOException {
         SaveableModel model = load(dir, manager);
         if (!type.isInstance(model)) {
-            throw new IOException("model " + dir + " is a '" + model.spec().family() + "' ("
+            throw new CorruptFileException(dir.resolve(SPEC_FILE), "a '" + model.spec().family() + "' model ("
                     + model.getClass().getSimpleName() + "), not a " + type.getSimpleName());
         }
         return type.cast(model);
@@ -222,8 +224,9 @@ public final class ModelStore {
         String name = root.path("family").asText("");
         ModelFamily<?> family = family(name);
         if (family == null) {
-            throw new IOException("model " + dir + " is of family '" + name + "', which is not on the class path"
-                    + " (known: " + families().keySet() + "); add the module that provides it");
+            // the file names a model this program cannot build: a wrong input, reported like a damaged one
+            throw new CorruptFileException(dir.resolve(SPEC_FILE), "a model of family '" + name + "', which is not on"
+                    + " the class path (known: " + families().keySet() + "); add the module that provides it");
         }
         try {
             return JSON.treeToValue(root.path("spec"), family.specType());

@@ -7,11 +7,13 @@ import io.gen4j.core.data.BatchSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * FitResult r = Fit.builder()
  *     .setStep(step).setSource(source).setManager(model.getNDManager())
  *     .optTotalSteps(10_000).optSeed(42)
- *     .optCheckpointEvery(1000, store).optSampleEvery(500, s -> grid(s))
+ *     .optCheckpointEvery(1000, store).optCheckpointEvery(Duration.ofMinutes(5), store)
+ *     .optSampleEvery(500, s -> grid(s))
  *     .addListener(ProgressBar.create(System.err)).addListener(log)
  *     .build().run();
  * }</pre>
@@ -40,9 +43,11 @@ import org.slf4j.LoggerFactory;
  *       the sub-manager is closed (every array the step made from the batch is freed);
  *   <li>every metric is checked: a NaN or infinite value throws {@link NonFiniteMetricException}
  *       before anything else happens, so no checkpoint of a broken model is written;
- *   <li>listeners get the {@link StepEnd}; then every {@code checkpointEvery} completed steps the
- *       {@link Checkpointer} saves, and every {@code sampleEvery} steps the {@link SampleCallback}
- *       runs.
+ *   <li>listeners get the {@link StepEnd}; then the {@link Checkpointer} saves when the completed
+ *       steps are a multiple of {@code checkpointEvery} steps, or when the wall time since the last
+ *       checkpoint (or the start of this run) reached the time interval ({@link
+ *       Builder#optCheckpointEvery(Duration, Checkpointer)}), whichever comes first; and every
+ *       {@code sampleEvery} steps the {@link SampleCallback} runs.
  * </ol>
  *
  * A final checkpoint is written at the end when a checkpointer is set. Resume: {@link
@@ -68,7 +73,9 @@ public final class Fit {
     private final boolean stopOnNonFinite;
     private final boolean resume;
     private final long checkpointEvery;
+    private final long checkpointNanos;
     private final Checkpointer checkpointer;
+    private final LongSupplier clock;
     private final long sampleEvery;
     private final SampleCallback sampleCallback;
     private final List<FitListener> listeners;
@@ -83,7 +90,9 @@ public final class Fit {
         this.stopOnNonFinite = b.stopOnNonFinite;
         this.resume = b.resume;
         this.checkpointEvery = b.checkpointEvery;
+        this.checkpointNanos = b.checkpointNanos;
         this.checkpointer = b.checkpointer;
+        this.clock = b.clock;
         this.sampleEvery = b.sampleEvery;
         this.sampleCallback = b.sampleCallback;
         this.listeners = List.copyOf(b.listeners);
@@ -137,6 +146,7 @@ public final class Fit {
         Map<String, Double> last = Map.of();
         Path lastCheckpoint = null;
         long lastSaved = -1;
+        long lastSavedAt = clock.getAsLong();
         for (long s = startStep; s < totalSteps; s++) {
             if (seed != null) {
                 Engine.getInstance().setRandomSeed(stepSeed(seed, s));
@@ -161,9 +171,11 @@ public final class Fit {
                 l.onStepEnd(event);
             }
             long done = s + 1;
-            if (checkpointer != null && done % checkpointEvery == 0) {
+            if (checkpointer != null && ((checkpointEvery > 0 && done % checkpointEvery == 0)
+                    || (checkpointNanos > 0 && clock.getAsLong() - lastSavedAt >= checkpointNanos))) {
                 lastCheckpoint = checkpoint(done);
                 lastSaved = done;
+                lastSavedAt = clock.getAsLong();
             }
             if (sampleCallback != null && done % sampleEvery == 0) {
                 try {
@@ -217,7 +229,9 @@ public final class Fit {
         private boolean stopOnNonFinite = true;
         private boolean resume;
         private long checkpointEvery;
+        private long checkpointNanos;
         private Checkpointer checkpointer;
+        private LongSupplier clock = System::nanoTime;
         private long sampleEvery;
         private SampleCallback sampleCallback;
         private final List<FitListener> listeners = new ArrayList<>();
@@ -333,7 +347,46 @@ public final class Fit {
                 throw new IllegalArgumentException("checkpoint interval must be > 0, got " + every);
             }
             this.checkpointEvery = every;
-            this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
+            setCheckpointer(checkpointer);
+            return this;
+        }
+
+        /**
+         * Saves a checkpoint after the first step that ends at least {@code every} after the last
+         * checkpoint (or the start of this run): a bound on the work a kill can lose, whatever a
+         * step costs on this machine. Combines with {@link #optCheckpointEvery(long, Checkpointer)}
+         * (whichever comes first; both must use the same checkpointer). Which steps get a
+         * checkpoint then depends on the machine's speed, not what a resumed run computes: every
+         * step is seeded from (seed, step).
+         *
+         * @param every the longest wall time between checkpoints, &gt; 0
+         * @param checkpointer what writes it
+         * @return this builder
+         */
+        public Builder optCheckpointEvery(Duration every, Checkpointer checkpointer) {
+            Objects.requireNonNull(every, "every");
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("checkpoint time interval must be > 0, got " + every);
+            }
+            this.checkpointNanos = every.toNanos();
+            setCheckpointer(checkpointer);
+            return this;
+        }
+
+        private void setCheckpointer(Checkpointer c) {
+            Objects.requireNonNull(c, "checkpointer");
+            if (checkpointer != null && checkpointer != c) {
+                throw new IllegalStateException("the step and time checkpoint intervals must use the same checkpointer");
+            }
+            this.checkpointer = c;
+        }
+
+        /**
+         * @param nanoTime the clock of the time checkpoint interval (tests pass a fake one)
+         * @return this builder
+         */
+        Builder clock(LongSupplier nanoTime) {
+            this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.gen4j.core.train;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,7 @@ public final class ProgressBar implements FitListener {
     private static final int WIDTH = 20;
     private static final int MAX_METRICS = 4;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private final long lineEvery;
     private final long minRedrawNanos;
@@ -31,6 +32,15 @@ public final class ProgressBar implements FitListener {
      * @param lineEvery when not interactive, print a line every this many steps, &gt; 0
      */
     public ProgressBar(PrintStream out, boolean interactive, long lineEvery) {
+        this(new PrintWriter(Objects.requireNonNull(out, "out"), true), interactive, lineEvery);
+    }
+
+    /**
+     * @param out where to write, e.g. a command's stderr
+     * @param interactive true to redraw one line with carriage returns (a terminal)
+     * @param lineEvery when not interactive, print a line every this many steps, &gt; 0
+     */
+    public ProgressBar(PrintWriter out, boolean interactive, long lineEvery) {
         this.out = Objects.requireNonNull(out, "out");
         if (lineEvery <= 0) {
             throw new IllegalArgumentException("lineEvery must be > 0, got " + lineEvery);
@@ -49,6 +59,15 @@ public final class ProgressBar implements FitListener {
      */
     public static ProgressBar create(PrintStream out) {
         return new ProgressBar(out, System.console() != null, 100);
+    }
+
+    /**
+     * @param out where to write, e.g. a command's stderr
+     * @param lineEvery when there is no console, print a line every this many steps, &gt; 0
+     * @return a bar that is interactive when the JVM has a console
+     */
+    public static ProgressBar create(PrintWriter out, long lineEvery) {
+        return new ProgressBar(out, System.console() != null, lineEvery);
     }
 
     @Override

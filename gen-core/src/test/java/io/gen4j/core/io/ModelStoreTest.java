@@ -85,8 +85,10 @@ class ModelStoreTest {
 
             root.put("family", "no-such-family");
             Files.writeString(dir.resolve(ModelStore.SPEC_FILE), json.writeValueAsString(root));
-            e = assertThrows(IOException.class, () -> ModelStore.load(dir, manager));
-            assertTrue(e.getMessage().contains("no-such-family") && e.getMessage().contains("test-mlp"),
+            // a user's input this gen4j cannot read (exit code 2 in the CLI), naming the file
+            e = assertThrows(CorruptFileException.class, () -> ModelStore.load(dir, manager));
+            assertTrue(e.getMessage().startsWith(dir.resolve(ModelStore.SPEC_FILE) + ": ")
+                    && e.getMessage().contains("no-such-family") && e.getMessage().contains("test-mlp"),
                     e.getMessage());
 
             root.put("version", 99);

@@ -73,6 +73,51 @@ class FitTest {
     }
 
     @Test
+    void checkpointsByWallTimeAloneOrWhicheverIntervalComesFirst() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
+            TrainTestSupport.RegressionStep inner = new TrainTestSupport.RegressionStep(net, 0.01);
+            long[] now = {0};
+            TrainingStep slow = new TrainingStep() { // every step takes 40 s of the fake clock
+                @Override
+                public Map<String, Double> step(NDList batch, long step) {
+                    now[0] += 40_000_000_000L;
+                    return inner.step(batch, step);
+                }
+
+                @Override
+                public TrainingState state() {
+                    return inner.state();
+                }
+            };
+            List<Long> saved = new ArrayList<>();
+            Checkpointer store = done -> {
+                saved.add(done);
+                return Path.of("ckpt-" + done);
+            };
+            // every 100 s of 40 s steps: after 120 s, i.e. every third step
+            Fit.builder().setStep(slow).setSource(new TrainTestSupport.RegressionSource(1, 8, 4, 2)).setManager(m)
+                    .optTotalSteps(12).optCheckpointEvery(java.time.Duration.ofSeconds(100), store)
+                    .clock(() -> now[0]).build().run();
+            assertEquals(List.of(3L, 6L, 9L, 12L), saved);
+
+            // with every 4 steps too: each interval restarts the clock of the time interval
+            saved.clear();
+            now[0] = 0;
+            Fit.builder().setStep(slow).setSource(new TrainTestSupport.RegressionSource(1, 8, 4, 2)).setManager(m)
+                    .optTotalSteps(12).optCheckpointEvery(4, store)
+                    .optCheckpointEvery(java.time.Duration.ofSeconds(100), store)
+                    .clock(() -> now[0]).build().run();
+            assertEquals(List.of(3L, 4L, 7L, 8L, 11L, 12L), saved);
+
+            assertThrows(IllegalStateException.class, () -> Fit.builder().optCheckpointEvery(4, store)
+                    .optCheckpointEvery(java.time.Duration.ofMinutes(1), done -> Path.of("other")));
+            assertThrows(IllegalArgumentException.class, () -> Fit.builder()
+                    .optCheckpointEvery(java.time.Duration.ZERO, store));
+        }
+    }
+
+    @Test
     void writesAFinalCheckpointAndStartsAtTheResumeStep() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);

@@ -65,7 +65,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             TopicData.checkDataPath(data, "--data");
         }
         TopicOptions options = TopicOptions.of(Profile.CPU, out, seed, Optional.ofNullable(data))
-                .withCheckpointEvery(run.checkpointEvery());
+                .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime());
         int trainSteps = steps;
         if (run.resume() != null) {
             JsonNode saved = TopicRun.savedConfig(run.resume());
@@ -77,7 +77,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
             trainSteps = saved.path("settings").path("trainSteps").asInt();
             options = TopicOptions.of(Profile.CPU, out, saved.path("seed").asLong(), Optional.ofNullable(data))
-                    .withCheckpointEvery(run.checkpointEvery()).withResume(run.resume());
+                    .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime()).withResume(run.resume());
             pw.printf("resuming %s (seed %d, %d steps)%n", run.resume(), options.seed(), trainSteps);
             pw.flush();
         }

@@ -46,7 +46,19 @@ class DdpmQuickstartTest {
 
     @Test
     void quickstartResumeAndSample() throws Exception {
-        DdpmQuickstart.Result r = DdpmQuickstart.run(new DdpmQuickstart.Options(options("whole"), 5, 12));
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        DdpmQuickstart.Result r;
+        try {
+            System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+            r = DdpmQuickstart.run(new DdpmQuickstart.Options(options("whole"), 5, 12));
+        } finally {
+            System.setErr(stderr);
+        }
+        // the progress of every phase that takes a while is on stderr: training, then the report's samples
+        String lines = progress.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(lines.contains("step 5/5 [") && lines.contains("quality samples 12/12 [")
+                && lines.contains("quality samples: 12 in "), lines);
         assertTrue(Files.size(r.samples()) > 100);
         assertTrue(Files.exists(r.runDirectory().resolve("model").resolve("model.json")));
         assertTrue(Files.size(r.runDirectory().resolve("images").resolve("training_loss.png")) > 100);
