@@ -1,0 +1,51 @@
+package io.gen4j.core.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A training set and a test set, for data that come without splits (a folder of the user's own
+ * images): {@link #holdOut} keeps a seeded random sample aside for evaluation.
+ *
+ * @param train the training images
+ * @param test the held-out images
+ */
+public record TrainTest(ImageDataset train, ImageDataset test) {
+
+    /** Checks the parts. */
+    public TrainTest {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+    }
+
+    /**
+     * Holds out {@code max(1, round(fraction * N))} images drawn without replacement by {@link
+     * Permutations#sortedSample} with {@code new Random(seed)}; the rest, in their original order,
+     * are the training set.
+     *
+     * @param all the images, at least 2
+     * @param fraction the share held out, in (0, 1)
+     * @param seed the seed of the draw
+     * @return both sets
+     */
+    public static TrainTest holdOut(ImageDataset all, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("held-out fraction must be in (0, 1), got " + fraction);
+        }
+        if (all.size() < 2) {
+            throw new IllegalArgumentException(all.name() + " has " + all.size()
+                    + " image; holding out a test set needs at least 2");
+        }
+        int n = all.size();
+        int k = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
+        int[] test = Permutations.sortedSample(n, k, new Random(seed));
+        boolean[] held = new boolean[n];
+        for (int i : test) {
+            held[i] = true;
+        }
+        int[] train = IntStream.range(0, n).filter(i -> !held[i]).toArray();
+        return new TrainTest(all.subset(train), all.subset(Arrays.copyOf(test, test.length)));
+    }
+}
