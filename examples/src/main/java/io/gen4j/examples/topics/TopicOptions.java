@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics;
 
+import io.gen4j.core.data.ImagePreprocessing;
 import io.gen4j.core.train.FitListener;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param checkpointEvery checkpoint every training every this many steps; 0 for a tenth of each
  *     training (at least one step)
  * @param listeners extra listeners of every training (tests use them to stop a run part-way)
+ * @param preprocessing how the images are resized, cropped, converted and augmented (the CLI's
+ *     {@code --image-size}, {@code --crop}, {@code --channels}, {@code --hflip}); empty: as they are
  */
 public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath,
-        Optional<Path> resume, long checkpointEvery, List<FitListener> listeners) {
+        Optional<Path> resume, long checkpointEvery, List<FitListener> listeners,
+        Optional<ImagePreprocessing> preprocessing) {
 
     /** Validates. */
     public TopicOptions {
@@ -34,6 +38,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
                     + checkpointEvery);
         }
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(preprocessing, "preprocessing");
     }
 
     /**
@@ -44,7 +49,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return options for a new run with automatic checkpoints
      */
     public static TopicOptions of(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, List.of());
+        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, List.of(), Optional.empty());
     }
 
     /**
@@ -62,7 +67,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withResume(Path runDirectory) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.of(runDirectory), checkpointEvery,
-                listeners);
+                listeners, preprocessing);
     }
 
     /**
@@ -70,7 +75,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with that interval
      */
     public TopicOptions withCheckpointEvery(long every) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, listeners);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, listeners, preprocessing);
     }
 
     /**
@@ -78,7 +83,15 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with those listeners
      */
     public TopicOptions withListeners(List<FitListener> extra) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, extra);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, extra, preprocessing);
+    }
+
+    /**
+     * @param images the preprocessing of the images, or empty to use them as they are
+     * @return these options with that preprocessing
+     */
+    public TopicOptions withPreprocessing(Optional<ImagePreprocessing> images) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, listeners, images);
     }
 
     /**
