@@ -39,7 +39,26 @@ public record TrainTest(ImageDataset train, ImageDataset test) {
                     + " image; holding out a test set needs at least 2");
         }
         int n = all.size();
-        int k = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
+        return holdOut(all, (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n))), seed);
+    }
+
+    /**
+     * Holds out {@code testSize} images drawn without replacement by {@link
+     * Permutations#sortedSample} with {@code new Random(seed)}; the rest, in their original order,
+     * are the training set.
+     *
+     * @param all the images
+     * @param testSize how many to hold out, in [1, N − 1]
+     * @param seed the seed of the draw
+     * @return both sets
+     */
+    public static TrainTest holdOut(ImageDataset all, int testSize, long seed) {
+        int n = all.size();
+        if (testSize < 1 || testSize > n - 1) {
+            throw new IllegalArgumentException("held-out size must be in [1, " + (n - 1) + "] for " + all.name()
+                    + " of " + n + " images, got " + testSize);
+        }
+        int k = testSize;
         int[] test = Permutations.sortedSample(n, k, new Random(seed));
         boolean[] held = new boolean[n];
         for (int i : test) {
