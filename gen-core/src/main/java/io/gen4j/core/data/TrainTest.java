@@ -1,6 +1,5 @@
 package io.gen4j.core.data;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -22,8 +21,8 @@ public record TrainTest(ImageDataset train, ImageDataset test) {
 
     /**
      * Holds out {@code max(1, round(fraction * N))} images drawn without replacement by {@link
-     * Permutations#sortedSample} with {@code new Random(seed)}; the rest, in their original order,
-     * are the training set.
+     * Permutations#sortedSample} with {@code new Random(seed)}; both sets in a seeded random order
+     * (see {@link #holdOut(ImageDataset, int, long)}).
      *
      * @param all the images, at least 2
      * @param fraction the share held out, in (0, 1)
@@ -44,8 +43,10 @@ public record TrainTest(ImageDataset train, ImageDataset test) {
 
     /**
      * Holds out {@code testSize} images drawn without replacement by {@link
-     * Permutations#sortedSample} with {@code new Random(seed)}; the rest, in their original order,
-     * are the training set.
+     * Permutations#sortedSample} with {@code new Random(seed)}; the rest are the training set. Both
+     * sets are then put in a random order drawn from the same generator ({@link
+     * Permutations#permutation}), so that a prefix of either (the first 256 images of a report's
+     * floor, say) mixes the classes of a folder that was read class by class.
      *
      * @param all the images
      * @param testSize how many to hold out, in [1, N − 1]
@@ -59,12 +60,23 @@ public record TrainTest(ImageDataset train, ImageDataset test) {
                     + " of " + n + " images, got " + testSize);
         }
         int k = testSize;
-        int[] test = Permutations.sortedSample(n, k, new Random(seed));
+        Random random = new Random(seed);
+        int[] test = Permutations.sortedSample(n, k, random);
         boolean[] held = new boolean[n];
         for (int i : test) {
             held[i] = true;
         }
         int[] train = IntStream.range(0, n).filter(i -> !held[i]).toArray();
-        return new TrainTest(all.subset(train), all.subset(Arrays.copyOf(test, test.length)));
+        // a folder is read class by class: shuffled, every prefix of either set mixes the classes
+        return new TrainTest(all.subset(shuffle(train, random)), all.subset(shuffle(test, random)));
+    }
+
+    private static int[] shuffle(int[] indices, Random random) {
+        int[] p = Permutations.permutation(indices.length, random);
+        int[] out = new int[indices.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = indices[p[i]];
+        }
+        return out;
     }
 }

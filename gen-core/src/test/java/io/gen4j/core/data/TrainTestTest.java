@@ -2,6 +2,7 @@ package io.gen4j.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -26,7 +27,7 @@ class TrainTestTest {
     }
 
     @Test
-    void partitionsTheImagesAndKeepsTheTrainingOrder() {
+    void partitionsTheImagesInASeededRandomOrder() {
         TrainTest s = TrainTest.holdOut(numbered(), 0.1, 4);
         assertEquals(2, s.test().size());
         assertEquals(18, s.train().size());
@@ -34,7 +35,9 @@ class TrainTestTest {
                 .toArray();
         assertArrayEquals(IntStream.range(0, 20).toArray(), all);
         int[] train = pixels(s.train());
-        assertArrayEquals(Arrays.stream(train).sorted().toArray(), train);
+        // shuffled: not the reading order, and the same for the same seed
+        assertFalse(Arrays.equals(Arrays.stream(train).sorted().toArray(), train));
+        assertArrayEquals(train, pixels(TrainTest.holdOut(numbered(), 2, 4).train()));
         assertArrayEquals(pixels(s.test()), pixels(TrainTest.holdOut(numbered(), 2, 4).test()));
         assertThrows(IllegalArgumentException.class, () -> TrainTest.holdOut(numbered(), 20, 0));
         assertThrows(IllegalArgumentException.class, () -> TrainTest.holdOut(numbered(), 1.0, 0));
