@@ -90,7 +90,8 @@ class ImageFolderCliTest {
         DdpmRunConfig native32 = DdpmRunConfig.quickstart(2).withData(data, Optional.empty());
         assertTrue(native32.data().equals("jpeg (10 training images 3x32x32, 3 classes: class-0, class-1, class-2)"),
                 native32.data());
-        assertEquals(3, native32.unet().imageChannels());
+        assertEquals(3, native32.unet().inChannels());
+        assertEquals(3, native32.unet().outChannels());
 
         Path out = dir.resolve("runs");
         ok(Cli.run("quickstart", "--data", root.toString(), "--steps", "2", "--quality-samples", "4",
