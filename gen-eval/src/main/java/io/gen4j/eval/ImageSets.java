@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.awt.image.BufferedImage;
 import io.gen4j.core.data.Cifar10Reader;
 import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.IdxReader;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.ImageSource;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
 import io.gen4j.core.io.Npy;
@@ -21,19 +21,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
- * Reads image sets for evaluation: a folder of PNG files, a {@code .npy} or {@code .npz} of samples
- * (through gen-core's array-file readers), or an IDX file (MNIST / FashionMNIST format, optionally
- * gzipped).
+ * Reads image sets for evaluation: a folder (PNG/JPEG images, flat or one sub-folder per class, IDX
+ * files, CIFAR-10 batches: all through gen-core's {@link ImageSource}), a {@code .npy} or {@code .npz}
+ * of samples (through gen-core's array-file readers), or an IDX file (MNIST / FashionMNIST format,
+ * optionally gzipped).
  *
  * <p>Everything is converted to 8-bit NCHW; float arrays are quantised from the given gen-core
  * {@link PixelRange} with {@link PixelRange#toPixel(double)} (nearest level, clamped): {@code ZERO_ONE}
- * for [0, 1], {@code MINUS_ONE_ONE} for [−1, 1], {@code BYTE} for floats in [0, 255]. PNG folders are
- * read in file-name order, so a set is reproducible.
+ * for [0, 1], {@code MINUS_ONE_ONE} for [−1, 1], {@code BYTE} for floats in [0, 255]. Image folders
+ * are read in file-name order (class sub-folders in name order), so a set is reproducible.
  */
 public final class ImageSets {
 
@@ -42,8 +40,8 @@ public final class ImageSets {
     /**
      * Reads a folder, {@code .npy}, {@code .npz} or IDX file, chosen by what the path is.
      *
-     * @param path a directory of PNGs, a {@code .npy}, a {@code .npz}, or an IDX images file
-     *     ({@code .gz} or raw)
+     * @param path a folder of images (flat or with class sub-folders), a {@code .npy}, a {@code .npz},
+     *     or an IDX images file ({@code .gz} or raw)
      * @param floatRange range of float arrays in a {@code .npy} or {@code .npz}
      * @param manager scratch manager for converting {@code .npy} and {@code .npz} arrays
      * @return the images
@@ -59,8 +57,18 @@ public final class ImageSets {
      * @param images the 8-bit images
      * @param reading how the file's values became pixels, e.g. {@code "float32 values in [-1, 0.98]
      *     read as [-1, 1] (detected: a value < 0)"}
+     * @param dataset the dataset read from a folder (labels and class names of an ImageFolder tree),
+     *     or {@code null} for array and IDX files
      */
-    public record Decoded(ImageSet images, String reading) {}
+    public record Decoded(ImageSet images, String reading, ImageDataset dataset) {
+        /**
+         * @param images the 8-bit images
+         * @param reading how the file's values became pixels
+         */
+        public Decoded(ImageSet images, String reading) {
+            this(images, reading, null);
+        }
+    }
 
     /**
      * Reads a folder, {@code .npy}, {@code .npz} or IDX file like {@link #read}, and says how the
@@ -83,8 +91,7 @@ public final class ImageSets {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file or directory");
         }
         if (Files.isDirectory(path)) {
-            ImageSet set = readPngFolder(path);
-            return new Decoded(set, "PNG files, " + (set.channels() == 1 ? "grey" : "RGB"));
+            return readFolder(path);
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
@@ -100,65 +107,43 @@ public final class ImageSets {
         if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith(".gz")) {
             return new Decoded(readIdx(path), "IDX bytes");
         }
-        throw new DatasetFormatException(path, "cannot tell the format from the name: expected a directory of PNGs, a "
+        throw new DatasetFormatException(path, "cannot tell the format from the name: expected a folder of PNG/JPEG images, a "
                 + ".npy, a .npz, or an IDX file (*-ubyte[.gz])");
     }
 
     /**
-     * @param dir a directory holding {@code *.png} files, all of the same size
-     * @return the images, grayscale (C = 1) when every file is grayscale or RGB with three equal
-     *     channels, RGB otherwise
-     * @throws IOException when a file cannot be read or the sizes differ
+     * Reads a folder through gen-core's one image-data reader, {@link ImageSource}: a folder of
+     * PNG/JPEG images, flat or with one sub-folder per class (torchvision's ImageFolder layout,
+     * read by {@link io.gen4j.core.data.ImageFolderReader}), a folder of IDX files or of CIFAR-10
+     * batches (the test split).
+     *
+     * @param dir the folder
+     * @return the images, grey (C = 1) when every image is grey or RGB with three equal channels,
+     *     RGB otherwise, with the dataset (labels, class names) they came from
+     * @throws IOException a {@link DatasetFormatException} naming the file that does not decode or
+     *     does not fit, or the folder when it holds no image data
      */
-    public static ImageSet readPngFolder(Path dir) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
-                    .sorted().collect(Collectors.toList());
-        }
-        if (files.isEmpty()) {
-            throw new DatasetFormatException(dir, "no .png files in this folder");
-        }
-        BufferedImage[] images = new BufferedImage[files.size()];
-        boolean allGray = true;
-        for (int i = 0; i < images.length; i++) {
-            try {
-                images[i] = ImageIO.read(files.get(i).toFile());
-            } catch (IOException | RuntimeException e) {
-                throw new DatasetFormatException(files.get(i), "not a readable PNG: " + e.getMessage(), e);
-            }
-            if (images[i] == null || images[i].getWidth() < 1 || images[i].getHeight() < 1) {
-                throw new DatasetFormatException(files.get(i), "not a readable PNG");
-            }
-            int type = images[i].getType();
-            allGray &= type == BufferedImage.TYPE_BYTE_GRAY;
-        }
-        int h = images[0].getHeight();
-        int w = images[0].getWidth();
-        int c = allGray ? 1 : 3;
-        byte[] pixels = new byte[images.length * c * h * w];
-        for (int n = 0; n < images.length; n++) {
-            BufferedImage img = images[n];
-            if (img.getHeight() != h || img.getWidth() != w) {
-                throw new DatasetFormatException(files.get(n), "is " + img.getWidth() + "x" + img.getHeight()
-                        + ", expected " + w + "x" + h + " like " + files.get(0));
-            }
-            int base = n * c * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    if (allGray) {
-                        pixels[base + y * w + x] = (byte) img.getRaster().getSample(x, y, 0);
-                    } else {
-                        int rgb = img.getRGB(x, y);
-                        pixels[base + y * w + x] = (byte) (rgb >> 16);
-                        pixels[base + h * w + y * w + x] = (byte) (rgb >> 8);
-                        pixels[base + 2 * h * w + y * w + x] = (byte) rgb;
-                    }
-                }
-            }
-        }
-        ImageSet set = new ImageSet(images.length, c, h, w, pixels);
-        return allGray ? set : greyIfEqualChannels(set);
+    public static Decoded readFolder(Path dir) throws IOException {
+        ImageSource source = ImageSource.parse(dir.toString(), Split.TEST);
+        ImageDataset dataset = source.read(DatasetResolver.defaults());
+        ImageSet set = greyIfEqualChannels(fromDataset(dataset).images());
+        String reading = switch (source.kind()) {
+            case IMAGE_FOLDER -> "PNG/JPEG images, " + (set.channels() == 1 ? "grey" : "RGB")
+                    + (dataset.numClasses() > 1 ? ", " + dataset.numClasses() + " classes (sub-folders "
+                            + String.join(", ", dataset.classNames()) + ")" : "");
+            case CIFAR_FOLDER -> "CIFAR-10 bytes of " + dir + " (test split)";
+            default -> "IDX bytes of " + dir + " (test split)";
+        };
+        return new Decoded(set, reading, dataset);
+    }
+
+    /**
+     * @param dir a folder of PNG/JPEG images, flat or with class sub-folders
+     * @return the images, as {@link #readFolder(Path)} reads them
+     * @throws IOException when a file does not decode or the folder holds no image
+     */
+    public static ImageSet readImageFolder(Path dir) throws IOException {
+        return readFolder(dir).images();
     }
 
     /**

@@ -48,10 +48,10 @@ class ImageSetsTest {
             ImageIO.write(g, "png", gray.resolve(String.format("%03d.png", n)).toFile());
             ImageIO.write(c, "png", rgb.resolve(String.format("%03d.png", n)).toFile());
         }
-        ImageSet gs = ImageSets.readPngFolder(gray);
+        ImageSet gs = ImageSets.readImageFolder(gray);
         assertEquals(new ImageSet(3, 1, 2, 4, gs.pixels()), gs);
         assertEquals(25, gs.pixels()[8 * 2 + 1 + 4]); // image 2, y=1, x=1: 20 + 1 + 4
-        ImageSet cs = ImageSets.readPngFolder(rgb);
+        ImageSet cs = ImageSets.readImageFolder(rgb);
         assertEquals(3, cs.channels());
         int base = 1 * 3 * 8; // image 1
         assertEquals((byte) 200, cs.pixels()[base]); // R

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.Cifar10Reader;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.DatasetResolver;
+import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.ImageSource;
 import io.gen4j.core.data.Permutations;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
@@ -69,14 +71,14 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     @Option(names = "--real",
-            description = "Required. Real reference: fashion-mnist, mnist or cifar10 [:train|:test] (default test split; found by the dataset resolver: $GEN4J_<NAME>, ~/.gen4j/datasets, /usr/share/datasets), a cifar-10-batches-bin directory (test split), a PNG folder, a .npy, a .npz or an IDX file.")
+            description = "Required. Real reference: fashion-mnist, mnist or cifar10 [:train|:test] (default test split; found by the dataset resolver: $GEN4J_<NAME>, ~/.gen4j/datasets, /usr/share/datasets), a folder of IDX files or a cifar-10-batches-bin directory (test split), a folder of PNG/JPEG images (flat, or one sub-folder per class), a .npy, a .npz or an IDX file.")
     String real;
 
     @Option(names = "--floor-real",
             description = "Other real data for the real-vs-real floor at exactly N_real and N_gen (e.g. fashion-mnist:train); default: split --real.")
     String floorReal;
 
-    @Option(names = "--fake", description = "Required. Generated samples: a folder of PNGs, a .npy or a .npz.")
+    @Option(names = "--fake", description = "Required. Generated samples: a folder of PNG/JPEG images (flat, or one sub-folder per intended class: then the class accuracy is printed), a .npy or a .npz.")
     Path fake;
 
     @Option(names = "--metrics", split = ",", defaultValue = "fid,kid,is,pr,dc",
@@ -189,6 +191,9 @@ public final class EvalCommand implements Callable<Integer> {
             ImageSets.Decoded fakeRead = grey(ImageSets.decode(fake, fakeRange));
             ImageSet realImages = head(realRead.images(), maxReal);
             ImageSet fakeImages = head(fakeRead.images(), maxFake);
+            if (labels == null && fakeRead.dataset() != null && fakeRead.dataset().numClasses() > 1) {
+                labels = folderLabels(fakeRead.dataset(), realRead.dataset(), fakeImages.count(), stdout);
+            }
             if (labels != null && labels.length != fakeImages.count()) {
                 throw new IllegalArgumentException("--fake-labels " + fakeLabels + " has " + labels.length
                         + " labels for " + fakeImages.count() + " generated images; give one per image, in file order");
@@ -282,7 +287,27 @@ public final class EvalCommand implements Callable<Integer> {
     /** RGB images with three equal channels become grey, and the reading says so. */
     private static ImageSets.Decoded grey(ImageSets.Decoded d) {
         ImageSet g = ImageSets.greyIfEqualChannels(d.images());
-        return g == d.images() ? d : new ImageSets.Decoded(g, d.reading() + ", RGB with equal channels read as grey");
+        return g == d.images() ? d : new ImageSets.Decoded(g, d.reading() + ", RGB with equal channels read as grey",
+                d.dataset());
+    }
+
+    /**
+     * The intended classes of generated images sorted into class sub-folders: each sub-folder's
+     * position among the real data's class names when they all appear there, else its position
+     * among the generated sub-folders (sorted names).
+     */
+    private static int[] folderLabels(ImageDataset fake, ImageDataset real, int count, PrintWriter stdout) {
+        int[] labels = java.util.Arrays.copyOf(fake.labels(), count);
+        boolean byName = real != null && real.classNames().containsAll(fake.classNames());
+        if (byName) {
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = real.classNames().indexOf(fake.classNames().get(labels[i]));
+            }
+        }
+        stdout.printf(Locale.ROOT, "--fake labels: from its %d sub-folders (%s), %s%n", fake.numClasses(),
+                String.join(", ", fake.classNames()), byName ? "matched to the real data's class names"
+                        : "numbered in name order");
+        return labels;
     }
 
     private void requireExists(Path file, String option) {
@@ -374,70 +399,50 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * A real reference: a dataset name found by gen-core's {@link DatasetResolver}, or a path, with the
-     * name recorded in the results.
+     * A real reference: a dataset name or a folder, resolved by gen-core's {@link ImageSource} (the
+     * one reader of every command's image data), or a {@code .npy}, {@code .npz} or IDX file read by
+     * {@link ImageSets#decode}; the name is recorded in the results.
      */
-    record Reference(String name, Path path, boolean cifar10, DatasetResolver.Location location) {
+    record Reference(String name, Path path, ImageSource source) {
 
         static Reference resolve(String spec) throws IOException {
             return resolve(spec, "--real");
         }
 
         static Reference resolve(String spec, String option) throws IOException {
-            String lower = spec.trim().toLowerCase(Locale.ROOT);
-            int colon = lower.lastIndexOf(':');
-            DatasetId id = datasetId(colon > 0 ? lower.substring(0, colon) : lower);
-            if (id != null) {
-                String splitName = colon > 0 ? lower.substring(colon + 1) : "test";
-                Split split = switch (splitName) {
-                    case "train" -> Split.TRAIN;
-                    case "test" -> Split.TEST;
-                    default -> throw new IllegalArgumentException(option + " " + spec + ": unknown split '" + splitName
-                            + "', expected train or test");
-                };
-                DatasetResolver.Location location = DatasetResolver.defaults().locate(id, split, null);
-                return new Reference(id.directoryName() + "/" + split.name().toLowerCase(Locale.ROOT),
-                        location.directory(), false, location);
-            }
             Path p = Path.of(spec);
-            if (!Files.exists(p)) {
-                throw new IllegalArgumentException(option + " " + spec + ": no such file or directory, and not a known "
-                        + "dataset name (" + knownNames() + ", each with an optional :train or :test)");
+            String lower = spec.trim().toLowerCase(Locale.ROOT);
+            boolean named = ImageSource.datasetId(lower.contains(":") ? lower.substring(0, lower.lastIndexOf(':'))
+                    : lower).isPresent();
+            if (!named && Files.isRegularFile(p)) {
+                return new Reference(p.toString(), p, null);
             }
-            if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(Cifar10Reader.TEST_FILE))) {
-                return new Reference("cifar10/test (" + p + ")", p, true, null);
+            ImageSource source;
+            try {
+                source = ImageSource.parse(spec, Split.TEST);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException(option + " " + spec + ": " + e.getReason());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + " " + e.getMessage());
             }
-            return new Reference(p.toString(), p, false, null);
-        }
-
-        /** The dataset of a name: a {@link DatasetId}'s directory names or constant, or the alias fmnist. */
-        private static DatasetId datasetId(String name) {
-            if (name.equals("fmnist")) {
-                return DatasetId.FASHION_MNIST;
+            if (source.kind() == ImageSource.Kind.DATASET) {
+                // found before the engine starts; the message lists every place tried
+                DatasetResolver.defaults().locate(source.dataset(), source.split(), null);
+                return new Reference(source.name(), null, source);
             }
-            for (DatasetId id : DatasetId.values()) {
-                if (name.equals(id.directoryName()) || id.systemDirectoryNames().contains(name)
-                        || name.equals(id.name().toLowerCase(Locale.ROOT))) {
-                    return id;
-                }
-            }
-            return null;
-        }
-
-        private static String knownNames() {
-            return java.util.Arrays.stream(DatasetId.values()).map(DatasetId::directoryName)
-                    .collect(java.util.stream.Collectors.joining(", "));
+            return new Reference(source.kind() == ImageSource.Kind.IMAGE_FOLDER ? p.toString() : source.name(), p,
+                    source);
         }
 
         ImageSets.Decoded load() throws IOException {
-            if (location != null) {
-                return new ImageSets.Decoded(ImageSets.fromDataset(DatasetResolver.read(location)).images(),
-                        "bytes of " + location.directory());
+            if (source == null) {
+                return ImageSets.decode(path, null);
             }
-            if (cifar10) {
-                return new ImageSets.Decoded(ImageSets.readCifar10(path, false).images(), "CIFAR-10 bytes");
+            if (source.kind() == ImageSource.Kind.DATASET) {
+                ImageDataset d = source.read(DatasetResolver.defaults());
+                return new ImageSets.Decoded(ImageSets.fromDataset(d).images(), "bytes of " + source.name(), d);
             }
-            return ImageSets.decode(path, null);
+            return ImageSets.readFolder(path);
         }
     }
 
@@ -479,7 +484,7 @@ public final class EvalCommand implements Callable<Integer> {
     static final class TrainClassifier implements Callable<Integer> {
 
         @Option(names = "--data", defaultValue = "fashion-mnist",
-                description = "Training data: fashion-mnist or mnist (found by the dataset resolver), a folder of their IDX files, or a cifar-10-batches-bin directory (default: ${DEFAULT-VALUE}).")
+                description = "Training data: fashion-mnist, mnist or cifar10 (found by the dataset resolver), a folder of IDX files, a cifar-10-batches-bin directory, or a folder of PNG/JPEG images with one sub-folder per class (a tenth held out for the test) (default: ${DEFAULT-VALUE}).")
         String data;
 
         @Option(names = "--out", required = true, description = "The classifier file to write (refused when it exists, unless --force).")
@@ -585,56 +590,54 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * The data of {@code train-classifier}: FashionMNIST or MNIST (by name, or a folder holding
-     * their IDX files), or a {@code cifar-10-batches-bin} folder.
+     * The data of {@code train-classifier}, through gen-core's {@link ImageSource}: FashionMNIST,
+     * MNIST or CIFAR-10 by name, a folder of IDX files or CIFAR-10 batches, or an image folder with
+     * one sub-folder per class (a seeded tenth held out as the test split).
      */
     record TrainingData(String name, LabelledImages train, LabelledImages test, CnnClassifierConfig architecture) {
 
         static TrainingData resolve(String data) throws IOException {
-            String lower = data.trim().toLowerCase(Locale.ROOT);
-            if (lower.equals("fashion-mnist") || lower.equals("fmnist") || lower.equals("fashion_mnist")) {
-                return idx(DatasetId.FASHION_MNIST, null, "fashion-mnist");
+            ImageSource source;
+            try {
+                source = ImageSource.parse(data, Split.TRAIN);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("--data " + data + ": " + e.getReason());
             }
-            if (lower.equals("mnist")) {
-                return idx(DatasetId.MNIST, null, "mnist");
-            }
-            Path dir = Path.of(data);
-            if (!Files.exists(dir)) {
-                throw new IllegalArgumentException("--data " + data + ": no such directory, and not fashion-mnist or "
-                        + "mnist");
-            }
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--data " + data + ": not a directory; give fashion-mnist, mnist, or"
-                        + " the folder of their IDX files or of cifar-10-batches-bin");
-            }
-            if (Files.isRegularFile(dir.resolve(Cifar10Reader.TEST_FILE))) {
-                return new TrainingData("CIFAR-10 (" + dir + ")", ImageSets.readCifar10(dir, true),
-                        ImageSets.readCifar10(dir, false), CnnClassifierConfig.cifar10());
-            }
-            for (DatasetId id : new DatasetId[] {DatasetId.FASHION_MNIST, DatasetId.MNIST}) {
-                try {
-                    return idx(id, dir, id.directoryName() + " (" + dir + ")");
-                } catch (io.gen4j.core.data.DatasetNotFoundException e) {
-                    // try the next
-                }
-            }
-            throw new IllegalArgumentException("--data " + data + ": holds neither the IDX files of FashionMNIST or "
-                    + "MNIST (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-*) nor CIFAR-10's "
-                    + Cifar10Reader.TEST_FILE);
-        }
-
-        private static TrainingData idx(DatasetId id, Path dir, String name) throws IOException {
             DatasetResolver resolver = DatasetResolver.defaults();
-            DatasetResolver.Location train = resolver.locate(id, Split.TRAIN, dir);
-            DatasetResolver.Location test = resolver.locate(id, Split.TEST, dir);
-            if (dir != null && (train.source() != DatasetResolver.Source.EXPLICIT
-                    || test.source() != DatasetResolver.Source.EXPLICIT)) {
-                throw new io.gen4j.core.data.DatasetNotFoundException(id + " is not in " + dir, List.of());
+            if (source.kind() == ImageSource.Kind.IMAGE_FOLDER) {
+                // the user's own images: the sub-folders are the classes; a seeded tenth is the test split
+                ImageDataset all = source.read(resolver);
+                if (all.numClasses() < 2) {
+                    throw new io.gen4j.core.data.DatasetFormatException(source.path(), "has no class sub-folders: a "
+                            + "classifier needs at least two classes (one sub-folder of images per class)");
+                }
+                if (all.height() % 4 != 0 || all.width() % 4 != 0) {
+                    throw new io.gen4j.core.data.DatasetFormatException(source.path(), "images are " + all.width()
+                            + "x" + all.height() + "; the classifier needs sides that are multiples of 4 (resize them,"
+                            + " e.g. with the --image-size of quickstart, to 28, 32 or 64)");
+                }
+                io.gen4j.core.data.TrainTest split = io.gen4j.core.data.TrainTest.holdOut(all, 0.1, 0);
+                String name = all.name().replaceAll("[^A-Za-z0-9._-]", "-");
+                return new TrainingData(source.path() + " (" + all.numClasses() + " classes, " + split.test().size()
+                        + " held out)", ImageSets.fromDataset(split.train()), ImageSets.fromDataset(split.test()),
+                        new CnnClassifierConfig(name + "-cnn", all.channels(), all.height(), all.width(),
+                                all.numClasses(), 32, 64, 128));
             }
-            return new TrainingData(name, ImageSets.fromDataset(DatasetResolver.read(train)),
-                    ImageSets.fromDataset(DatasetResolver.read(test)), id == DatasetId.MNIST
-                            ? new CnnClassifierConfig("mnist-cnn", 1, 28, 28, 10, 32, 64, 128)
-                            : CnnClassifierConfig.fashionMnist());
+            ImageDataset train = source.read(resolver);
+            ImageDataset test = source.withSplit(Split.TEST).read(resolver);
+            DatasetId id = source.dataset();
+            CnnClassifierConfig architecture;
+            if (source.kind() == ImageSource.Kind.CIFAR_FOLDER || id == DatasetId.CIFAR10) {
+                architecture = CnnClassifierConfig.cifar10();
+            } else if (id == DatasetId.MNIST) {
+                architecture = new CnnClassifierConfig("mnist-cnn", 1, 28, 28, 10, 32, 64, 128);
+            } else {
+                architecture = CnnClassifierConfig.fashionMnist();
+            }
+            // IDX files do not say which set they hold; a folder of them trains the FashionMNIST architecture
+            String name = id != null ? id.directoryName() : source.kind() == ImageSource.Kind.CIFAR_FOLDER
+                    ? "CIFAR-10 (" + source.path() + ")" : "fashion-mnist (" + source.path() + ")";
+            return new TrainingData(name, ImageSets.fromDataset(train), ImageSets.fromDataset(test), architecture);
         }
     }
 }

@@ -55,8 +55,12 @@ public final class TopicCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the run (default: 0).")
     long seed;
 
-    @Option(names = "--data", description = "Dataset location tried before every other place.")
+    @Option(names = "--data", description = "Dataset location tried before every other place: a folder of IDX or "
+            + "CIFAR-10 files, or your own PNG/JPEG images (flat, or one sub-folder per class).")
     Path data;
+
+    @Mixin
+    ImageDataOptions images = new ImageDataOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -103,6 +107,7 @@ public final class TopicCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         long every = run.checkpointEvery();
+        imagePreprocessing(); // checks --image-size and --channels before the engine starts
         if (data != null) {
             TopicData.checkDataPath(data, "--data");
         }
@@ -115,7 +120,8 @@ public final class TopicCommand implements Callable<Integer> {
             return 2;
         }
         TopicOptions options = TopicOptions.of(chosen, out, runSeed, Optional.ofNullable(data))
-                .withCheckpointEvery(every).withCheckpointTime(run.checkpointTime());
+                .withCheckpointEvery(every).withCheckpointTime(run.checkpointTime())
+                .withPreprocessing(imagePreprocessing());
         if (run.resume() != null) {
             options = options.withResume(run.resume());
         }
@@ -126,5 +132,13 @@ public final class TopicCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
+    }
+
+    private Optional<io.gen4j.core.data.ImagePreprocessing> imagePreprocessing() {
+        try {
+            return images.preprocessing(io.gen4j.core.data.PixelRange.MINUS_ONE_ONE);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

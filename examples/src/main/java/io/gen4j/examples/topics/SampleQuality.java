@@ -82,7 +82,7 @@ public final class SampleQuality {
         ImageDataset test = data.test();
         int reference = Math.min(1000, test.size());
         int n = Math.min(samples, train.size());
-        String dataset = data.id().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String dataset = data.datasetName();
         Path file = classifierFile(dataset, train);
         try (NDManager scope = manager.newSubManager(); CnnFeatureExtractor cnn = classifier(file, dataset, train, scope)) {
             byte[] pixels = new byte[n * train.imageSize()];
@@ -124,7 +124,7 @@ public final class SampleQuality {
      * @throws IOException when the cached classifier cannot be read or written
      */
     public static CnnFeatureExtractor referenceClassifier(TopicData data, NDManager manager) throws IOException {
-        String dataset = data.id().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String dataset = data.datasetName();
         return classifier(classifierFile(dataset, data.train()), dataset, data.train(), manager);
     }
 

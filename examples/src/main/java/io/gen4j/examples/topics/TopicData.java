@@ -1,6 +1,11 @@
 package io.gen4j.examples.topics;
 
+import io.gen4j.core.data.ColorMode;
+import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImagePreprocessing;
+import io.gen4j.core.data.ImageSource;
+import io.gen4j.core.data.TrainTest;
 import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.DatasetResolver;
 import io.gen4j.core.data.ImageDataset;
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param train the training split
  * @param test the test split
- * @param id the dataset actually used
+ * @param id the dataset actually used, or {@code null} for an image folder ({@link #datasetName()})
  * @param note one line for the console and the report: which data, and why when it is the stand-in
  */
 public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, String note) {
@@ -34,8 +39,9 @@ public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, Str
      * Loads {@code wanted} through the project's {@link DatasetResolver} (explicit path, environment,
      * user cache, system folders, then a DJL download unless {@code -Dai.djl.offline=true}); when it
      * cannot be had, loads {@code fallback} and says so in one logged line. A {@code dataPath} that is
-     * given must exist, must not be empty and must hold one of the two datasets: then nothing is read
-     * from any other place. The note names the folder read, the split sizes and a SHA-256 of the
+     * given must exist, must not be empty and must hold one of the two datasets, or be a folder of
+     * PNG/JPEG images (then resized and centre-cropped to {@code wanted}'s size and channels, see the
+     * five-argument {@code load}): then nothing is read from any other place. The note names the folder read, the split sizes and a SHA-256 of the
      * content (pixels and labels of both splits), so that a report says exactly which data it used.
      *
      * @param wanted the dataset the topic is written for
@@ -46,6 +52,79 @@ public record TopicData(ImageDataset train, ImageDataset test, DatasetId id, Str
      * @throws IllegalArgumentException when {@code dataPath} is given but missing or empty
      */
     public static TopicData load(DatasetId wanted, DatasetId fallback, Optional<Path> dataPath) throws IOException {
+        ColorMode mode = wanted.channels() == 1 ? ColorMode.GRAYSCALE : ColorMode.RGB;
+        return load(wanted, fallback, dataPath, Optional.empty(),
+                ImagePreprocessing.square(wanted.imageSize(), mode));
+    }
+
+    /**
+     * Loads the data like {@link #load(DatasetId, DatasetId, Optional)}, where {@code dataPath} may
+     * also be a folder of the user's own PNG/JPEG images (flat, or one sub-folder per class: labels
+     * are the sub-folders in name order), read through gen-core's {@link ImageSource}. Such a folder
+     * has no splits: a seeded tenth (seed 0, at least two images) is held out as the test split.
+     *
+     * @param wanted the dataset the topic is written for
+     * @param fallback the stand-in
+     * @param dataPath a dataset folder, IDX/CIFAR folder or image folder tried before every other
+     *     place
+     * @param preprocessing the user's preprocessing, applied to every image of both splits when
+     *     read; empty: images as they are (those of a folder must then share one size)
+     * @param folderDefault the preprocessing of an image folder when {@code preprocessing} is empty
+     *     and the model needs a fixed shape, or {@code null} to take the shape from the data
+     * @return both splits and the note (which names the preprocessing)
+     * @throws IOException when the data cannot be found or a file does not decode (the message
+     *     names it)
+     */
+    public static TopicData load(DatasetId wanted, DatasetId fallback, Optional<Path> dataPath,
+            Optional<ImagePreprocessing> preprocessing, ImagePreprocessing folderDefault) throws IOException {
+        if (dataPath.isPresent()) {
+            checkDataPath(dataPath.get(), "--data");
+            ImageSource source = ImageSource.parse(dataPath.get().toString(), Split.TRAIN);
+            if (source.kind() == ImageSource.Kind.IMAGE_FOLDER) {
+                return folder(source, preprocessing.isPresent() ? preprocessing.get() : folderDefault);
+            }
+        }
+        TopicData d = loadNamed(wanted, fallback, dataPath);
+        if (preprocessing.isEmpty()) {
+            return d;
+        }
+        ImagePreprocessing p = preprocessing.get();
+        try {
+            return new TopicData(d.train().transform(p.load(), 0), d.test().transform(p.load(), 1), d.id(),
+                    d.note() + " Preprocessing: " + p.describe() + ".");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--image-size/--crop/--channels: " + e.getMessage(), e);
+        }
+    }
+
+    private static TopicData folder(ImageSource source, ImagePreprocessing preprocessing) throws IOException {
+        ImagePreprocessing p = preprocessing == null ? ImagePreprocessing.defaults() : preprocessing;
+        ImageDataset all = source.read(DatasetResolver.defaults(), p.load(), 0);
+        if (all.size() < 3) {
+            throw new DatasetFormatException(source.path(), "holds " + all.size() + " image(s); a run needs at least 3 "
+                    + "(two are held out for the test split)");
+        }
+        TrainTest split = TrainTest.holdOut(all, (int) Math.max(2, Math.round(0.1 * all.size())), 0);
+        String classes = all.numClasses() == 1 ? "one class (a flat folder)"
+                : all.numClasses() + " classes from its sub-folders (" + String.join(", ", all.classNames()) + ")";
+        String note = "Data: the image folder " + source.path() + ", " + all.size() + " images " + all.channels() + "x"
+                + all.height() + "x" + all.width() + ", " + classes + "; preprocessing " + p.describe() + "; "
+                + split.test().size() + " images held out as the test split (seed 0), " + split.train().size()
+                + " for training (content sha256 " + contentHash(split.train(), split.test()).substring(0, 16) + ").";
+        LOG.info(note);
+        return new TopicData(split.train(), split.test(), null, note);
+    }
+
+    /**
+     * @return the dataset's name for reports and classifier files: {@code fashion-mnist}, {@code
+     *     mnist}, {@code cifar10}, or the image folder's name
+     */
+    public String datasetName() {
+        return id != null ? id.directoryName() : train.name();
+    }
+
+    private static TopicData loadNamed(DatasetId wanted, DatasetId fallback, Optional<Path> dataPath)
+            throws IOException {
         boolean offline = Boolean.getBoolean("ai.djl.offline");
         DatasetResolver resolver = DatasetResolver.builder().optAllowDownload(!offline).build();
         if (dataPath.isPresent()) {

@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics;
 
+import io.gen4j.core.data.ImagePreprocessing;
 import io.gen4j.core.train.FitListener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,12 @@ import java.util.Optional;
  * @param checkpointTime also checkpoint a training when this much wall time passed since its last
  *     checkpoint ({@link #DEFAULT_CHECKPOINT_TIME} by default); zero for none
  * @param listeners extra listeners of every training (tests use them to stop a run part-way)
+ * @param preprocessing how the images are resized, cropped, converted and augmented (the CLI's
+ *     {@code --image-size}, {@code --crop}, {@code --channels}, {@code --hflip}); empty: as they are
  */
 public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath,
-        Optional<Path> resume, long checkpointEvery, Duration checkpointTime, List<FitListener> listeners) {
+        Optional<Path> resume, long checkpointEvery, Duration checkpointTime, List<FitListener> listeners,
+        Optional<ImagePreprocessing> preprocessing) {
 
     /** The default wall time between two checkpoints of a training: what a kill loses at most. */
     public static final Duration DEFAULT_CHECKPOINT_TIME = Duration.ofMinutes(5);
@@ -45,6 +49,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
             throw new IllegalArgumentException("checkpointTime must be >= 0 (0 = none), got " + checkpointTime);
         }
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(preprocessing, "preprocessing");
     }
 
     /**
@@ -55,7 +60,8 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return options for a new run with automatic checkpoints
      */
     public static TopicOptions of(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, DEFAULT_CHECKPOINT_TIME, List.of());
+        return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.empty(), 0, DEFAULT_CHECKPOINT_TIME, List.of(),
+                Optional.empty());
     }
 
     /**
@@ -73,7 +79,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withResume(Path runDirectory) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.of(runDirectory), checkpointEvery,
-                checkpointTime, listeners);
+                checkpointTime, listeners, preprocessing);
     }
 
     /**
@@ -81,7 +87,8 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with that interval
      */
     public TopicOptions withCheckpointEvery(long every) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, checkpointTime, listeners);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, checkpointTime, listeners,
+                preprocessing);
     }
 
     /**
@@ -89,7 +96,8 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with that time interval
      */
     public TopicOptions withCheckpointTime(Duration every) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, every, listeners);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, every, listeners,
+                preprocessing);
     }
 
     /**
@@ -97,7 +105,17 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      * @return these options with those listeners
      */
     public TopicOptions withListeners(List<FitListener> extra) {
-        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, extra);
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, extra,
+                preprocessing);
+    }
+
+    /**
+     * @param images the preprocessing of the images, or empty to use them as they are
+     * @return these options with that preprocessing
+     */
+    public TopicOptions withPreprocessing(Optional<ImagePreprocessing> images) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, listeners,
+                images);
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gen4j.core.data.DatasetId;
-import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.examples.testing.SubsetData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +61,9 @@ class TopicDataTest {
     void aGivenFolderWithoutTheDataIsRefusedNotReplaced() throws Exception {
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.writeString(other.resolve("notes.txt"), "not a dataset");
-        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
+        io.gen4j.core.data.DatasetFormatException e = assertThrows(io.gen4j.core.data.DatasetFormatException.class,
                 () -> TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, Optional.of(other)));
-        assertTrue(e.getMessage().startsWith("--data " + other + " holds neither FASHION_MNIST nor MNIST"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(other + ": holds no image data: expected IDX files"), e.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, Optional.of(dir.resolve("none"))));
         assertEquals("--data " + dir.resolve("none") + ": no such directory", missing.getMessage());

@@ -355,7 +355,7 @@ public final class DatasetResolver {
         return Optional.of(new Location(id, split, source, base, files));
     }
 
-    private static Optional<Path> findIdx(Path dir, String prefix, String kind) {
+    static Optional<Path> findIdx(Path dir, String prefix, String kind) {
         String dotted = kind.replaceFirst("-idx", ".idx");
         for (String name : List.of(prefix + "-" + kind, prefix + "-" + dotted)) {
             for (String suffix : List.of(".gz", "")) {

@@ -3,6 +3,9 @@ package io.gen4j.core.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.data.transform.ByteImage;
+import io.gen4j.core.data.transform.Compose;
+import io.gen4j.core.data.transform.ImageTransform;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -295,6 +298,72 @@ public final class ImageDataset {
             }
         }
         return new ImageDataset(name, channels, newHeight, newWidth, out, labels, classNames);
+    }
+
+    /**
+     * @param index the example index
+     * @return the image as a {@link ByteImage} (a copy of its bytes)
+     */
+    public ByteImage image(int index) {
+        return new ByteImage(channels, height, width, imageBytes(index));
+    }
+
+    /**
+     * Builds a dataset from separate images, which must share one shape.
+     *
+     * @param name the dataset name
+     * @param images the images, at least one
+     * @param labels one label per image
+     * @param classNames the class names
+     * @return the dataset
+     * @throws IllegalArgumentException naming the first image whose shape differs from image 0
+     */
+    public static ImageDataset of(String name, List<ByteImage> images, int[] labels, List<String> classNames) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("a dataset needs at least one image");
+        }
+        if (labels.length != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + labels.length + " labels");
+        }
+        ByteImage first = images.get(0);
+        int n = first.pixels().length;
+        byte[] pixels = new byte[images.size() * n];
+        for (int i = 0; i < images.size(); i++) {
+            ByteImage im = images.get(i);
+            if (im.channels() != first.channels() || im.height() != first.height() || im.width() != first.width()) {
+                throw new IllegalArgumentException("image " + i + " is " + im.shapeText() + " (C x H x W) but image 0 is "
+                        + first.shapeText() + ": all images of a dataset must have one shape");
+            }
+            System.arraycopy(im.pixels(), 0, pixels, i * n, n);
+        }
+        return new ImageDataset(name, first.channels(), first.height(), first.width(), pixels, labels.clone(),
+                classNames);
+    }
+
+    /**
+     * Applies a transform to every image (labels and class names are kept). Image {@code i} draws its
+     * random choices from {@link ImageTransform#randomFor ImageTransform.randomFor(seed, i)}, so the result depends only on the
+     * seed; every output must have the shape of the first.
+     *
+     * @param transform the transform, e.g. {@code Compose.of(new Resize(32), new CenterCrop(32))}
+     * @param seed the seed of random steps
+     * @return the transformed dataset ({@code this} when the transform is the identity)
+     * @throws IllegalArgumentException when a step refuses an image or the outputs differ in shape
+     *     (the message names the example)
+     */
+    public ImageDataset transform(ImageTransform transform, long seed) {
+        if (transform instanceof Compose c && c.isIdentity()) {
+            return this;
+        }
+        List<ByteImage> out = new java.util.ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            try {
+                out.add(transform.apply(image(i), ImageTransform.randomFor(seed, i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " example " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return of(name, out, labels, classNames);
     }
 
     /**

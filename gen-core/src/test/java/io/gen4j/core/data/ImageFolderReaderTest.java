@@ -101,4 +101,61 @@ class ImageFolderReaderTest {
         assertTrue(e.getMessage().contains("holds no PNG or JPEG"), e.getMessage());
         assertThrows(IOException.class, () -> ImageFolderReader.read(root.resolve("none"), ColorMode.RGB));
     }
+
+    @Test
+    void flatFolderIsOneClassNamedAfterIt() throws IOException {
+        Path flat = root.resolve("faces");
+        gray(flat.resolve("b.png"), 3, 2, 10);
+        gray(flat.resolve("a.png"), 3, 2, 20);
+        Files.writeString(flat.resolve("notes.txt"), "not an image");
+        ImageDataset ds = ImageFolderReader.read(flat, ColorMode.GRAYSCALE);
+        assertEquals(List.of("faces"), ds.classNames());
+        assertEquals(2, ds.size());
+        assertEquals(20, ds.pixel(0, 0, 0, 0)); // a.png first
+        assertEquals(11, ds.pixel(1, 0, 1, 2));
+    }
+
+    @Test
+    void generatedFixtureReadsWithItsClassesAndJpegColours() throws IOException {
+        Path gray = ImageFolderFixture.write(root.resolve("gray"), 10, 3, 28, false, 1);
+        ImageDataset g = ImageFolderReader.read(gray, io.gen4j.core.data.transform.ImageTransform.identity(), 0);
+        assertEquals(30, g.size());
+        assertEquals(1, g.channels());
+        assertEquals(28, g.height());
+        assertEquals("class-0", g.classNames().get(0));
+        assertEquals(9, g.label(29));
+        // class 0's square covers rows 1..7, columns 0..6: bright there, dark elsewhere
+        assertTrue(g.pixel(0, 0, 3, 3) >= 200 && g.pixel(0, 0, 20, 20) < 40);
+        Path jpeg = ImageFolderFixture.write(root.resolve("jpeg"), 2, 2, 32, true, 2);
+        ImageDataset c = ImageFolderReader.read(jpeg, io.gen4j.core.data.transform.ImageTransform.identity(), 0);
+        assertEquals(3, c.channels());
+        assertEquals(32, c.width());
+        // class 0 is bright in all channels inside its square (JPEG is lossy: a margin of 40 levels)
+        assertTrue(c.pixel(0, 0, 4, 4) > 160 && c.pixel(0, 2, 4, 4) > 160, "jpeg pixel " + c.pixel(0, 0, 4, 4));
+    }
+
+    @Test
+    void differentSizesAreBroughtToOneByThePreprocessing() throws IOException {
+        rgb(root.resolve("a/wide.png"), 8, 4, 10, 20, 30);
+        gray(root.resolve("b/square.png"), 6, 6, 50);
+        ImageDataset ds = ImageFolderReader.read(root, ImagePreprocessing.square(4, null).load(), 0);
+        // the gray image is copied to RGB because the folder mixes gray and colour
+        assertEquals(3, ds.channels());
+        assertEquals(4, ds.height());
+        assertEquals(4, ds.width());
+        assertEquals(2, ds.size());
+        ImageDataset grayDs = ImageFolderReader.read(root, ImagePreprocessing.square(4, ColorMode.GRAYSCALE).load(), 0);
+        assertEquals(1, grayDs.channels());
+    }
+
+    @Test
+    void undecodableFileIsNamedAmongGoodOnes() throws IOException {
+        gray(root.resolve("a/1.png"), 4, 4, 0);
+        Files.createDirectories(root.resolve("b"));
+        Files.write(root.resolve("b/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> ImageFolderReader.read(root, ColorMode.GRAYSCALE));
+        assertEquals(root.resolve("b/broken.png"), e.file());
+        assertTrue(e.getMessage().startsWith(root.resolve("b/broken.png").toString()), e.getMessage());
+    }
 }

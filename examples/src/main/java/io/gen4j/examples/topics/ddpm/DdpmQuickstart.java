@@ -3,6 +3,8 @@ package io.gen4j.examples.topics.ddpm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImagePreprocessing;
+import io.gen4j.core.data.transform.ImageTransform;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.SampleOptions;
@@ -91,15 +93,15 @@ public final class DdpmQuickstart {
      */
     public static Result run(Options options) throws Exception {
         TopicOptions topic = options.topic();
-        TopicData data = DdpmRun.loadData(DatasetId.FASHION_MNIST, topic.dataPath(), 0);
-        DdpmRunConfig config = DdpmRunConfig.quickstart(options.steps())
-                .withDataset(data.id(), data.train().channels());
+        TopicData data = DdpmRun.loadData(DatasetId.FASHION_MNIST, topic.dataPath(), 0, topic.preprocessing());
+        DdpmRunConfig config = DdpmRunConfig.quickstart(options.steps()).withData(data, topic.preprocessing());
         TopicRun run = TopicRun.open(topic, "quickstart-ddpm", config);
         RunDirectory dir = run.directory();
         Engine.getInstance().setRandomSeed((int) topic.seed());
         try (NDManager manager = NDManager.newBaseManager()) {
             DdpmRun ddpm = DdpmRun.create(manager, config, data);
-            DdpmRun.Trained trained = ddpm.train(config, data, run, topic.seed(), List.of());
+            DdpmRun.Trained trained = ddpm.train(config, data, run, topic.seed(), List.of(),
+                    topic.preprocessing().map(ImagePreprocessing::augment).orElse(ImageTransform.identity()));
             double trainSeconds = trained.fit().elapsedNanos() / 1e9;
             Path curve = dir.image("training_loss.png");
             TopicRun.metricCurve(dir.metricsCsv(), "loss",
@@ -121,7 +123,7 @@ public final class DdpmQuickstart {
                                 + "(final L_simple %.4f). Samples: EMA weights, DDIM η = 0, %d steps, %.1f s for "
                                 + "%d images.%n%n**Quality:** %s; %d samples with DDIM %d steps, %.0f s "
                                 + "(a lower FID is better; the floor is what real images get).%n%n",
-                        data.id(), data.note(), config.unet(), ddpm.unet().parameterCount(),
+                        data.datasetName(), data.note(), config.unet(), ddpm.unet().parameterCount(),
                         config.schedule(), config.diffusionSteps(), config.batch(), config.trainSteps(), loss,
                         config.mainSamplerSteps(), sampleSeconds, config.sampleGrid(), quality.summary(),
                         quality.samples(), QUALITY_STEPS, quality.seconds()));
@@ -132,8 +134,10 @@ public final class DdpmQuickstart {
                         + "and evaluate them:\n\n```\n"
                         + Launcher.command("sample", "--run", dir.root().toString(), "-n", "1000", "--format", "png",
                                 "--out", dir.root().resolve("samples-1000").toString())
-                        + "\n" + Launcher.command("eval", "--real", "fashion-mnist", "--fake",
-                                dir.root().resolve("samples-1000").toString(), "--metrics", "fid,kid,pr")
+                        + "\n" + Launcher.command("eval", "--real", data.id() != null ? data.datasetName()
+                                : topic.dataPath().map(Path::toString).orElse(data.datasetName()), "--fake",
+                                dir.root().resolve("samples-1000").toString(), "--metrics", "fid,kid,pr",
+                                "--classifier", quality.classifier().toString())
                         + "\n```");
                 return new Result(dir.root(), grid, trainSeconds, sampleSeconds, loss, quality);
             }

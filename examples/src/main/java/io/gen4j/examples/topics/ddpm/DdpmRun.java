@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImagePreprocessing;
+import io.gen4j.core.data.transform.ImageTransform;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.ShuffledBatches;
 import io.gen4j.core.io.ModelStore;
@@ -69,8 +71,33 @@ public final class DdpmRun {
      * @throws IOException when neither is found
      */
     public static TopicData loadData(DatasetId wanted, Optional<Path> dataPath, int padTo) throws IOException {
+        return loadData(wanted, dataPath, padTo, Optional.empty());
+    }
+
+    /**
+     * Loads the data like {@link #loadData(DatasetId, Optional, int)}; {@code dataPath} may also be a
+     * folder of the user's own images (flat or one sub-folder per class), and the model then takes
+     * its shape from them: their own size and channels, or those the preprocessing makes.
+     *
+     * @param wanted the dataset asked for
+     * @param dataPath an explicit location, tried first
+     * @param padTo pad images to this square size, or 0 for the native size
+     * @param preprocessing resize, crop, channels and augmentation of the images, or empty for
+     *     the images as they are
+     * @return the data and a note
+     * @throws IOException when the data are not found or a file does not decode
+     */
+    public static TopicData loadData(DatasetId wanted, Optional<Path> dataPath, int padTo,
+            Optional<ImagePreprocessing> preprocessing) throws IOException {
         DatasetId fallback = wanted == DatasetId.FASHION_MNIST ? DatasetId.MNIST : DatasetId.FASHION_MNIST;
-        return TopicData.load(wanted, fallback, dataPath).padTo(padTo);
+        TopicData data = TopicData.load(wanted, fallback, dataPath, preprocessing, null).padTo(padTo);
+        int side = data.train().height();
+        if (side % 4 != 0 || data.train().width() % 4 != 0) {
+            throw new IllegalArgumentException("the U-Net needs image sides divisible by 4 (two down-samplings), but "
+                    + data.datasetName() + " images are " + data.train().width() + "x" + side
+                    + "; give --image-size (e.g. 28, 32 or 64)");
+        }
+        return data;
     }
 
     /**
@@ -145,7 +172,27 @@ public final class DdpmRun {
      */
     public Trained train(DdpmRunConfig config, TopicData data, TopicRun run, long seed, List<FitListener> extra)
             throws IOException {
-        ShuffledBatches batches = data.train().batches(config.batch(), seed, true, PixelRange.MINUS_ONE_ONE);
+        return train(config, data, run, seed, extra, ImageTransform.identity());
+    }
+
+    /**
+     * Trains like {@link #train(DdpmRunConfig, TopicData, TopicRun, long, List)}, with a random
+     * augmentation of every training batch (e.g. a horizontal flip).
+     *
+     * @param config the configuration
+     * @param data the data
+     * @param run the run
+     * @param seed the seed of the batch order, the augmentation and every step
+     * @param extra listeners
+     * @param augment the per-batch augmentation ({@link ImageTransform#identity()} for none)
+     * @return the fit result and the EMA
+     * @throws IOException when the metrics log or a checkpoint cannot be written
+     */
+    public Trained train(DdpmRunConfig config, TopicData data, TopicRun run, long seed, List<FitListener> extra,
+            ImageTransform augment) throws IOException {
+        int batch = Math.min(config.batch(), data.train().size());
+        ShuffledBatches batches = data.train().batches(batch, seed, true, PixelRange.MINUS_ONE_ONE)
+                .withAugmentation(augment);
         ObjectiveStep step = ObjectiveStep.builder()
                 .setObjective(DdpmObjective.simple(model.unet(), schedule(), model.spec().prediction()))
                 .setOptimizer(AdamW.factory(

@@ -1,10 +1,13 @@
 package io.gen4j.examples.topics.ddpm;
 
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImagePreprocessing;
 import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicData;
+import java.util.Optional;
 
 /**
  * Everything a DDPM run of topic 11-05 or the quickstart needs, written to {@code config.json}.
@@ -26,6 +29,10 @@ import io.gen4j.examples.topics.Profile;
  * @param mainSamplerSteps DDIM steps of the main sample grid
  * @param vlbImages test images for the variational bound
  * @param vlbStride steps per stratified block of the bound (1 = exact)
+ * @param data the data actually read: a dataset name, or the image folder with its classes and
+ *     image shape ({@code ""} until {@link #withData} is called)
+ * @param preprocessing the preprocessing of the images ({@link ImagePreprocessing#describe()}), or
+ *     {@code "none"}
  */
 public record DdpmRunConfig(
         DatasetId dataset,
@@ -43,7 +50,9 @@ public record DdpmRunConfig(
         int[] comparisonSteps,
         int mainSamplerSteps,
         int vlbImages,
-        int vlbStride) {
+        int vlbStride,
+        String data,
+        String preprocessing) {
 
     /** Validates the sizes. */
     public DdpmRunConfig {
@@ -100,19 +109,19 @@ public record DdpmRunConfig(
                         UNetConfig.builder().setImageChannels(channels).optBaseChannels(8)
                                 .optChannelMultipliers(1, 2).optGroups(4).build(),
                         NoiseSchedule.Type.COSINE, 100, Prediction.EPSILON, 8, 6, 1e-3, 2, 0.9, 8,
-                        4, new int[] {5, 10, 100}, 10, 4, 10);
+                        4, new int[] {5, 10, 100}, 10, 4, 10, "", "none");
             case GPU:
                 return new DdpmRunConfig(DatasetId.CIFAR10,
                         UNetConfig.builder().setImageChannels(channels).optBaseChannels(128)
                                 .optChannelMultipliers(1, 2, 2, 2).optBlocksPerLevel(2)
                                 .optAttentionLevels(1).optGroups(32).optDropout(0.1f).build(),
                         NoiseSchedule.Type.LINEAR, 1000, Prediction.EPSILON, 128, 100_000, 2e-4,
-                        5000, 0.9999, 64, 64, new int[] {10, 20, 50, 100, 1000}, 100, 256, 1);
+                        5000, 0.9999, 64, 64, new int[] {10, 20, 50, 100, 1000}, 100, 256, 1, "", "none");
             default:
                 return new DdpmRunConfig(DatasetId.CIFAR10,
                         UNetConfig.defaults(channels),
                         NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 2000, 1e-3, 100,
-                        0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20);
+                        0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20, "", "none");
         }
     }
 
@@ -128,7 +137,7 @@ public record DdpmRunConfig(
         return new DdpmRunConfig(DatasetId.FASHION_MNIST,
                 UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build(),
                 NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, steps, 1e-3,
-                Math.min(50, steps / 4), 0.99, 64, 16, new int[] {50}, 50, 16, 50);
+                Math.min(50, steps / 4), 0.99, 64, 16, new int[] {50}, 50, 16, 50, "", "none");
     }
 
     /**
@@ -138,7 +147,7 @@ public record DdpmRunConfig(
     public DdpmRunConfig withTrainSteps(int steps) {
         return new DdpmRunConfig(dataset, unet, schedule, diffusionSteps, prediction, batch, steps,
                 learningRate, Math.min(warmupSteps, steps / 4), emaDecay, sampleGrid,
-                comparisonGrid, comparisonSteps, mainSamplerSteps, vlbImages, vlbStride);
+                comparisonGrid, comparisonSteps, mainSamplerSteps, vlbImages, vlbStride, data, preprocessing);
     }
 
     /**
@@ -150,6 +159,25 @@ public record DdpmRunConfig(
         UNetConfig u = unet.toBuilder().setImageChannels(channels).optOutChannels(channels).build();
         return new DdpmRunConfig(id, u, schedule, diffusionSteps, prediction, batch, trainSteps,
                 learningRate, warmupSteps, emaDecay, sampleGrid, comparisonGrid, comparisonSteps,
-                mainSamplerSteps, vlbImages, vlbStride);
+                mainSamplerSteps, vlbImages, vlbStride, data, preprocessing);
+    }
+
+    /**
+     * This configuration for the data actually read: the dataset (or {@code null} for an image
+     * folder), the U-Net's input and output channels from the data, and what was read and how.
+     *
+     * @param topicData the data
+     * @param images the preprocessing applied, or empty
+     * @return the configuration
+     */
+    public DdpmRunConfig withData(TopicData topicData, Optional<ImagePreprocessing> images) {
+        DdpmRunConfig c = withDataset(topicData.id(), topicData.train().channels());
+        String what = topicData.datasetName() + " (" + topicData.train().size() + " training images "
+                + topicData.train().channels() + "x" + topicData.train().height() + "x" + topicData.train().width()
+                + ", " + topicData.train().numClasses() + " classes: "
+                + String.join(", ", topicData.train().classNames()) + ")";
+        return new DdpmRunConfig(c.dataset, c.unet, schedule, diffusionSteps, prediction, batch, trainSteps,
+                learningRate, warmupSteps, emaDecay, sampleGrid, comparisonGrid, comparisonSteps,
+                mainSamplerSteps, vlbImages, vlbStride, what, images.map(ImagePreprocessing::describe).orElse("none"));
     }
 }

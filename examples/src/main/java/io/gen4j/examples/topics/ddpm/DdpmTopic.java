@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetId;
+import io.gen4j.core.data.ImagePreprocessing;
+import io.gen4j.core.data.transform.ImageTransform;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
@@ -63,9 +65,9 @@ public final class DdpmTopic implements Topic {
     @Override
     public TopicResult run(TopicOptions options) throws Exception {
         Profile profile = options.profile();
-        TopicData data = DdpmRun.loadData(DatasetId.CIFAR10, options.dataPath(), 32);
+        TopicData data = DdpmRun.loadData(DatasetId.CIFAR10, options.dataPath(), 32, options.preprocessing());
         DdpmRunConfig config = DdpmRunConfig.forTopic(profile, data.train().channels())
-                .withDataset(data.id(), data.train().channels());
+                .withData(data, options.preprocessing());
         TopicRun topicRun = TopicRun.open(options, "11-05-ddpm", config);
         RunDirectory run = topicRun.directory();
         List<Path> files = new ArrayList<>();
@@ -85,7 +87,8 @@ public final class DdpmTopic implements Topic {
             files.add(forwardStrip(manager, ddpm, data, run, report));
             files.add(schedulePlot(config.diffusionSteps(), run, report));
 
-            DdpmRun.Trained trained = ddpm.train(config, data, topicRun, options.seed(), List.of());
+            DdpmRun.Trained trained = ddpm.train(config, data, topicRun, options.seed(), List.of(),
+                    options.preprocessing().map(ImagePreprocessing::augment).orElse(ImageTransform.identity()));
             metrics.put("train_seconds", trained.fit().elapsedNanos() / 1e9);
             files.add(lossPlot(run, metrics));
 

@@ -1,7 +1,10 @@
 package io.gen4j.examples.topics.ddpm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gen4j.core.data.ImagePreprocessing;
+import io.gen4j.core.data.PixelRange;
 import io.gen4j.examples.cli.GlobalOptions;
+import io.gen4j.examples.cli.ImageDataOptions;
 import io.gen4j.examples.cli.Launcher;
 import io.gen4j.examples.cli.RunOptions;
 import io.gen4j.examples.topics.Profile;
@@ -19,9 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code gen4j quickstart}: train a small DDPM on FashionMNIST and write samples and a report. */
+/**
+ * {@code gen4j quickstart}: train a small DDPM on FashionMNIST, or on the user's own images with
+ * {@code --data <folder>}, and write samples and a report.
+ */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Train a small DDPM on FashionMNIST (about 10 minutes on 2 cores), write a sample grid, the "
+        description = "Train a small DDPM on FashionMNIST (about 10 minutes on 2 cores) or on your own images "
+                + "(--data <folder>), write a sample grid, the "
                 + "model, the loss curve and report.md with an FID; then '" + Launcher.NAME + " sample --run <dir>'.")
 public final class QuickstartCommand implements Callable<Integer> {
 
@@ -44,8 +51,13 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default 0).")
     long seed;
 
-    @Option(names = "--data", description = "Dataset location tried before every other place.")
+    @Option(names = "--data", description = "Dataset location tried before every other place: a folder of IDX or "
+            + "CIFAR-10 files, or your own PNG/JPEG images (flat, or one sub-folder per class); the model takes its "
+            + "image size and channels from the data unless --image-size/--channels fix them.")
     Path data;
+
+    @Mixin
+    ImageDataOptions images = new ImageDataOptions();
 
     @Option(names = "--quality-samples", defaultValue = "" + DdpmQuickstart.QUALITY_SAMPLES,
             description = "Samples behind the report's FID (in the in-project classifier's features), >= 2 "
@@ -64,8 +76,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (data != null) {
             TopicData.checkDataPath(data, "--data");
         }
+        Optional<ImagePreprocessing> preprocessing;
+        try {
+            preprocessing = images.preprocessing(PixelRange.MINUS_ONE_ONE);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         TopicOptions options = TopicOptions.of(Profile.CPU, out, seed, Optional.ofNullable(data))
-                .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime());
+                .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime())
+                .withPreprocessing(preprocessing);
         int trainSteps = steps;
         if (run.resume() != null) {
             JsonNode saved = TopicRun.savedConfig(run.resume());
@@ -77,7 +96,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
             trainSteps = saved.path("settings").path("trainSteps").asInt();
             options = TopicOptions.of(Profile.CPU, out, saved.path("seed").asLong(), Optional.ofNullable(data))
-                    .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime()).withResume(run.resume());
+                    .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime())
+                    .withResume(run.resume()).withPreprocessing(preprocessing);
             pw.printf("resuming %s (seed %d, %d steps)%n", run.resume(), options.seed(), trainSteps);
             pw.flush();
         }
