@@ -95,8 +95,8 @@ public final class GuidanceTopic implements Topic {
             return switch (profile) {
                 case SMOKE -> new Settings(512, 200, 8, 100, 16, 6, 2e-3, 0.2, 20, 4, scales, new int[] {2, 4}, 8, 3,
                         3, 1e-4);
-                case CPU -> new Settings(0, 2000, 16, 1000, 64, 1500, 2e-3, 0.2, 500, 16, scales,
-                        new int[] {2, 4, 8, 16}, 16, 3, 150, 2e-4);
+                case CPU -> new Settings(0, 2000, 16, 1000, 32, 400, 2e-3, 0.2, 200, 10, scales,
+                        new int[] {2, 4, 8}, 8, 3, 60, 2e-4);
                 case GPU -> new Settings(0, 0, 64, 1000, 128, 40_000, 2e-4, 0.1, 10_000, 50, scales,
                         new int[] {4, 8, 16, 32, 64}, 64, 4, 10_000, 1e-4);
             };
@@ -213,7 +213,7 @@ public final class GuidanceTopic implements Topic {
             metrics.put(key + "recall", r.recall());
             metrics.put(key + "accuracy", r.accuracy());
             Path file = dir.image(String.format(Locale.ROOT, "cfg_w%.0f.png", w));
-            classGrid(guided, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 6);
+            classGrid(guided, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 3);
             files.add(file);
         }
         report.append("\nOne row per class, w = ");
@@ -328,7 +328,7 @@ public final class GuidanceTopic implements Topic {
             y[round - 1] = r.fid();
             rows.add(new Row("distilled student, round " + round + " (DDIM)", grid.size(), r));
             Path file = dir.image(name + ".png");
-            classGrid(studentModel, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 6);
+            classGrid(studentModel, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 3);
             files.add(file);
             teacher = student;
         }
