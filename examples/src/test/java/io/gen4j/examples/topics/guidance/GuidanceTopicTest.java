@@ -53,7 +53,7 @@ class GuidanceTopicTest {
         // killed in the second distillation round (6 DDPM steps, then 3 per student), then resumed
         TopicOptions killed = options.withCheckpointEvery(2);
         killed = new TopicOptions(killed.profile(), tmp.resolve("b"), 3L, Optional.of(data), Optional.empty(), 2,
-                List.of());
+                TopicOptions.DEFAULT_CHECKPOINT_TIME, List.of(), Optional.empty());
         TopicOptions stopping = killed.withListeners(List.of(new StopAfter(11)));
         assertThrows(StopAfter.Stopped.class, () -> topic.run(stopping));
         Path runDir;
