@@ -226,7 +226,7 @@ public final class Discriminator extends AbstractBlock implements Critic {
             NDArray a = layer.apply(h, w, layer.bias(ps, h, training));
             weights.add(w);
             pre.add(a);
-            h = a.maximum(a.mul(SLOPE));
+            h = a.maximum(Scalars.times(a, SLOPE)); // not a.mul(SLOPE): Scalars
         }
         Shape featureShape = h.getShape();
         NDArray phi = h.reshape(n, -1);

@@ -60,7 +60,7 @@ public record GradientPenalty(double lambda) implements CriticPenalty {
     public NDArray penaltyAt(Critic critic, ParameterStore ps, NDArray points, NDArray labels, boolean training) {
         NDArray g = critic.inputGradient(ps, points, labels, training);
         NDArray norm = CriticPenalty.squaredNorms(g).add(EPS).sqrt();
-        return norm.sub(1).square().mean().mul(lambda);
+        return Scalars.times(norm.sub(1).square().mean(), lambda);
     }
 
     @Override

@@ -15,13 +15,18 @@ public record HingeLoss() implements GanLoss {
 
     @Override
     public NDArray discriminatorLoss(NDArray realScores, NDArray fakeScores) {
-        NDArray real = realScores.neg().add(1).maximum(0).mean();
-        return real.add(fakeScores.add(1).maximum(0).mean());
+        NDArray real = relu(realScores.neg().add(1)).mean();
+        return real.add(relu(fakeScores.add(1)).mean());
     }
 
     @Override
     public NDArray generatorLoss(NDArray fakeScores) {
         return fakeScores.mean().neg();
+    }
+
+    /** max(0, x) with the engine's ReLU (not {@code x.maximum(0)}, whose 0 autograd may read freed: {@link Scalars}). */
+    private static NDArray relu(NDArray x) {
+        return x.getNDArrayInternal().relu();
     }
 
     @Override

@@ -18,12 +18,12 @@ public record LeastSquaresLoss() implements GanLoss {
 
     @Override
     public NDArray discriminatorLoss(NDArray realScores, NDArray fakeScores) {
-        return realScores.sub(1).square().mean().add(fakeScores.square().mean()).mul(0.5);
+        return Scalars.times(realScores.sub(1).square().mean().add(fakeScores.square().mean()), 0.5);
     }
 
     @Override
     public NDArray generatorLoss(NDArray fakeScores) {
-        return fakeScores.sub(1).square().mean().mul(0.5);
+        return Scalars.times(fakeScores.sub(1).square().mean(), 0.5);
     }
 
     @Override

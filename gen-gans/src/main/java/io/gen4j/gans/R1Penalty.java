@@ -29,7 +29,7 @@ public record R1Penalty(double gamma) implements CriticPenalty {
     public NDArray penalty(Critic critic, ParameterStore ps, NDArray real, NDArray fake, NDArray labels,
             boolean training) {
         NDArray g = critic.inputGradient(ps, real, labels, training);
-        return CriticPenalty.squaredNorms(g).mean().mul(gamma / 2);
+        return Scalars.times(CriticPenalty.squaredNorms(g).mean(), gamma / 2);
     }
 
     @Override

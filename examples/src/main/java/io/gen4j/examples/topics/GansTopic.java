@@ -79,13 +79,12 @@ public final class GansTopic implements Topic {
                 .append("measured on a machine shared with other jobs.\n\n");
 
         // 1. The game on the ring, with snapshots of D's field and G's samples.
-        List<Path> panels = new ArrayList<>();
-        Function<GanModel, List<FitListener>> snap = model -> List.of(GansTopicToys.snapshots(model, t, dir, panels));
+        Function<GanModel, List<FitListener>> snap = model -> List.of(GansTopicToys.snapshots(model, t, dir));
         GansTopicToys.Outcome game = GansTopicToys.train("game", "non-saturating + SN", GansTopicToys.spec(t)
                 .withSpectralNorm(true), m -> GanTraining.builder(m).optLearningRates(5e-4, 5e-4).build(), t, t.steps(),
                 run, seed, snap);
         Path gamePng = dir.image("game.png");
-        FlowsTopicFigures.join(panels, 2, gamePng);
+        GansTopicToys.joinOrKeep(GansTopicToys.snapshotPanels(t, dir), 2, gamePng);
         files.add(gamePng);
         report.append("## The game on the 8-Gaussians ring\n\n![game](images/game.png)\n\nLeft: σ(D(x)), the ")
                 .append("discriminator's probability that x is real; right: 500 samples G(z) (over the data in grey), at ")
@@ -193,7 +192,7 @@ public final class GansTopic implements Topic {
                 files.add(o.metricsCsv());
             }
             Path grid = dir.image("dcgan-progress.png");
-            FlowsTopicFigures.join(progress, im.grids(), grid);
+            GansTopicToys.joinOrKeep(progress, im.grids(), grid);
             files.add(grid);
             report.append("\n![progress](images/dcgan-progress.png)\n\nOne row per loss (non-saturating, hinge + ")
                     .append("spectral norm, WGAN-GP), columns at evenly spaced steps, the same z throughout.\n\n");

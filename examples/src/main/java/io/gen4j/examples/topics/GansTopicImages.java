@@ -13,6 +13,7 @@ import io.gen4j.core.train.StepEnd;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.eval.CnnFeatureExtractor;
 import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanProgress;
 import io.gen4j.gans.GanSpec;
 import io.gen4j.gans.GanTraining;
 import java.io.IOException;
@@ -62,10 +63,11 @@ final class GansTopicImages {
             GanModel model = GanModel.create(spec, m);
             GanTraining.Step step = training.apply(model);
             Path csv = run.directory().root().resolve("training").resolve(name + ".csv");
-            List<Path> grids = new java.util.ArrayList<>();
             long t0 = System.nanoTime();
             run.fit(name, step, data.train().batches(s.batch(), seed, true, PixelRange.MINUS_ONE_ONE), m, s.steps(),
-                    seed, csv, List.of(grids(model, step.generatorEma(), s, run.directory(), name, grids)));
+                    seed, csv, List.of(grids(model, step.generatorEma(), s, run.directory(), name)),
+                    new GanProgress(System.err, Math.max(1, s.steps() / 20)));
+            List<Path> grids = gridPaths(s, run.directory(), name); // also right after a resume or a restore
             double seconds = (System.nanoTime() - t0) / 1e9;
             Ema ema = step.generatorEma();
             if (ema != null) {
@@ -78,9 +80,18 @@ final class GansTopicImages {
         }
     }
 
+    /** The grids {@link #grids} writes, in order: after steps every, 2·every, … (every = steps / grids). */
+    static List<Path> gridPaths(Settings s, RunDirectory run, String name) {
+        long every = Math.max(1, s.steps() / s.grids());
+        List<Path> out = new java.util.ArrayList<>();
+        for (long done = every; done <= s.steps(); done += every) {
+            out.add(run.image(String.format(Locale.ROOT, "%s-step-%05d.png", name, done)));
+        }
+        return out;
+    }
+
     /** At evenly spaced steps, a grid of 64 samples (10 per class row for a conditional GAN) from fixed z. */
-    private static FitListener grids(GanModel model, Ema ema, Settings s, RunDirectory run, String name,
-            List<Path> out) {
+    private static FitListener grids(GanModel model, Ema ema, Settings s, RunDirectory run, String name) {
         long every = Math.max(1, s.steps() / s.grids());
         return new FitListener() {
             @Override
@@ -92,7 +103,6 @@ final class GansTopicImages {
                 try (NDManager scope = NDManager.newBaseManager(); Ema.Swap swap = ema == null ? null : ema.swapIn()) {
                     Path png = run.image(String.format(Locale.ROOT, "%s-step-%05d.png", name, done));
                     writeGrid(model, scope, png);
-                    out.add(png);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }

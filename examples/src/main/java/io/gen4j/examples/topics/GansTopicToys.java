@@ -15,6 +15,7 @@ import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
 import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanProgress;
 import io.gen4j.gans.GanSpec;
 import io.gen4j.gans.GanTraining;
 import io.gen4j.gans.ModeCoverage;
@@ -95,7 +96,8 @@ final class GansTopicToys {
             long t0 = System.nanoTime();
             long diverged = -1;
             try {
-                run.fit(name, step, new Toy2dBatches(RING, s.batch(), seed), m, steps, seed, csv, extra.apply(model));
+                run.fit(name, step, new Toy2dBatches(RING, s.batch(), seed), m, steps, seed, csv, extra.apply(model),
+                        new GanProgress(System.err, Math.max(1, steps / 20)));
             } catch (NonFiniteMetricException e) {
                 // an unstable setting is part of the lesson: report where it broke and score what is left
                 diverged = e.step();
@@ -134,21 +136,21 @@ final class GansTopicToys {
     }
 
     /**
-     * A listener that, at evenly spaced steps, draws σ(D(x)) on a grid and G's samples.
+     * A listener that, at {@link #snapshotSteps the snapshot steps}, draws σ(D(x)) on a grid and G's
+     * samples into {@link #snapshotPanels}.
      *
      * @param model the GAN
      * @param s sizes
      * @param run the run
-     * @param panels receives the PNGs written, in order
      * @return the listener
      */
-    static FitListener snapshots(GanModel model, Settings s, RunDirectory run, List<Path> panels) {
-        long every = Math.max(1, s.steps() / s.snapshots());
+    static FitListener snapshots(GanModel model, Settings s, RunDirectory run) {
+        List<Long> at = snapshotSteps(s);
         return new FitListener() {
             @Override
             public void onStepEnd(StepEnd e) {
                 long done = e.step() + 1;
-                if (done % every != 0 && done != 1) {
+                if (!at.contains(done)) {
                     return;
                 }
                 try (NDManager scope = NDManager.newBaseManager()) {
@@ -175,13 +177,63 @@ final class GansTopicToys {
                     Engine.getInstance().setRandomSeed(77);
                     Path samples = run.image(String.format(Locale.ROOT, "game-samples-%05d.png", done));
                     scatter(model.sample(scope, 500), "G(z), step " + done, samples);
-                    panels.add(field);
-                    panels.add(samples);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
             }
         };
+    }
+
+    /**
+     * @param s sizes
+     * @return the steps (counted from 1) after which {@link #snapshots} draws: 1, then every
+     *     steps/snapshots steps up to the last
+     */
+    static List<Long> snapshotSteps(Settings s) {
+        long every = Math.max(1, s.steps() / s.snapshots());
+        List<Long> at = new ArrayList<>();
+        at.add(1L);
+        for (long k = every; k <= s.steps(); k += every) {
+            if (k != 1) {
+                at.add(k);
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The panels {@link #snapshots} wrote, in order (field, samples) per snapshot step: the same list
+     * whether the training ran now, was resumed, or was restored finished.
+     *
+     * @param s sizes
+     * @param run the run
+     * @return the PNG paths
+     */
+    static List<Path> snapshotPanels(Settings s, RunDirectory run) {
+        List<Path> panels = new ArrayList<>();
+        for (long done : snapshotSteps(s)) {
+            panels.add(run.image(String.format(Locale.ROOT, "game-field-%05d.png", done)));
+            panels.add(run.image(String.format(Locale.ROOT, "game-samples-%05d.png", done)));
+        }
+        return panels;
+    }
+
+    /**
+     * Joins panels into one figure ({@link FlowsTopicFigures#join}, which deletes the panels), or keeps
+     * the figure when a resumed run finds it joined already and its panels gone.
+     *
+     * @param panels the panels
+     * @param cols columns
+     * @param out the figure
+     * @throws IOException when some panels are missing and the figure was not made before
+     */
+    static void joinOrKeep(List<Path> panels, int cols, Path out) throws IOException {
+        List<Path> missing = panels.stream().filter(p -> !Files.isRegularFile(p)).toList();
+        if (missing.isEmpty()) {
+            FlowsTopicFigures.join(panels, cols, out);
+        } else if (missing.size() != panels.size() || !Files.isRegularFile(out)) {
+            throw new IOException("cannot make " + out + ": missing panels " + missing);
+        }
     }
 
     /**

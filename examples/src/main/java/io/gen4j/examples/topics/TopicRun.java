@@ -138,6 +138,28 @@ public final class TopicRun {
      */
     public FitResult fit(String name, TrainingStep step, BatchSource source, NDManager manager, long totalSteps,
             long seed, Path metricsCsv, List<FitListener> extra) throws IOException {
+        return fit(name, step, source, manager, totalSteps, seed, metricsCsv, extra, ProgressBar.create(System.err));
+    }
+
+    /**
+     * {@link #fit(String, TrainingStep, BatchSource, NDManager, long, long, Path, List)} with another
+     * progress display in place of gen-core's bar (a GAN's {@code GanProgress}, which adds both
+     * players' losses, scores and gradient norms).
+     *
+     * @param name the training's name
+     * @param step the training step
+     * @param source its batches
+     * @param manager the model's manager
+     * @param totalSteps the length of the training
+     * @param seed the seed of every step
+     * @param metricsCsv where the metrics go
+     * @param extra more listeners
+     * @param progress the progress display
+     * @return the loop's result
+     * @throws IOException when the log or a checkpoint cannot be written or read
+     */
+    public FitResult fit(String name, TrainingStep step, BatchSource source, NDManager manager, long totalSteps,
+            long seed, Path metricsCsv, List<FitListener> extra, FitListener progress) throws IOException {
         CheckpointStore store = new CheckpointStore(directory.checkpoints().resolve(name), 2, step.state(), source,
                 seed, directory.readConfig());
         long start = 0;
@@ -145,14 +167,15 @@ public final class TopicRun {
             Optional<CheckpointInfo> info = store.resumeLatest();
             if (info.isPresent()) {
                 start = info.get().step();
-                MetricsLog.truncate(metricsCsv, start);
             }
+            // also when the training was killed before its first checkpoint: it starts again from step 0
+            MetricsLog.truncate(metricsCsv, start);
         }
         try (MetricsLog log = new MetricsLog(metricsCsv, MetricsFormat.CSV, Math.max(1, totalSteps / 200))) {
             Fit.Builder fit = Fit.builder().setStep(step).setSource(source).setManager(manager)
                     .optStartStep(start).optTotalSteps(totalSteps).optSeed(seed)
                     .optCheckpointEvery(options.checkpointInterval(totalSteps), store)
-                    .addListener(log).addListener(ProgressBar.create(System.err));
+                    .addListener(log).addListener(progress);
             if (!options.checkpointTime().isZero()) {
                 fit.optCheckpointEvery(options.checkpointTime(), store);
             }

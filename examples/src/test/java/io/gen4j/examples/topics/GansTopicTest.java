@@ -1,18 +1,25 @@
 package io.gen4j.examples.topics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gen4j.core.io.ModelStore;
+import io.gen4j.examples.testing.StopAfter;
 import io.gen4j.examples.testing.SubsetData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Smoke runs of topics 11-03 and 11-04: every figure and model written, every metric finite. */
+/**
+ * Smoke runs of topics 11-03 and 11-04 (every figure and model written, every metric finite), and a
+ * killed-and-resumed run of each that ends as the uninterrupted one.
+ */
 class GansTopicTest {
 
     private static TopicResult smoke(String id, Path tmp) throws Exception {
@@ -53,5 +60,62 @@ class GansTopicTest {
             assertTrue(accuracy >= 0 && accuracy <= 1, model + " " + accuracy);
         }
         assertTrue(Files.readString(r.runDirectory().resolve("report.md")).contains("class accuracy"));
+    }
+
+    /**
+     * Runs a topic whole, then again killed after {@code stopAfter} steps (inside its second training)
+     * and resumed: same metrics (times aside), same model files and training logs.
+     */
+    private static void resumeEqualsUninterrupted(String id, long stopAfter, List<String> models, List<String> logs,
+            Path tmp) throws Exception {
+        Topic topic = Topics.find(id).orElseThrow();
+        Path data = SubsetData.directory(tmp);
+        TopicResult whole = topic.run(TopicOptions.of(Profile.SMOKE, tmp.resolve("a"), 4L, Optional.of(data))
+                .withCheckpointEvery(3));
+        TopicOptions killed = TopicOptions.of(Profile.SMOKE, tmp.resolve("b"), 4L, Optional.of(data))
+                .withCheckpointEvery(3);
+        assertThrows(StopAfter.Stopped.class, () -> topic.run(killed.withListeners(List.of(new StopAfter(stopAfter)))));
+        Path runDir;
+        try (var dirs = Files.list(tmp.resolve("b"))) {
+            runDir = dirs.findFirst().orElseThrow();
+        }
+        assertTrue(Files.isDirectory(runDir.resolve("checkpoints")));
+        TopicResult resumed = topic.run(killed.withResume(runDir));
+
+        assertEquals(runDir, resumed.runDirectory());
+        assertEquals(whole.metrics().keySet(), resumed.metrics().keySet());
+        for (Map.Entry<String, Double> m : whole.metrics().entrySet()) {
+            if (!m.getKey().endsWith("Seconds")) {
+                assertEquals(m.getValue(), resumed.metrics().get(m.getKey()), m.getKey());
+            }
+        }
+        for (String model : models) {
+            Path a = whole.runDirectory().resolve("models").resolve(model);
+            Path b = resumed.runDirectory().resolve("models").resolve(model);
+            try (var files = Files.list(a)) {
+                for (Path f : files.toList()) {
+                    assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(f.getFileName())),
+                            model + "/" + f.getFileName());
+                }
+            }
+        }
+        for (String log : logs) {
+            assertEquals(Files.readString(whole.runDirectory().resolve("training").resolve(log)),
+                    Files.readString(resumed.runDirectory().resolve("training").resolve(log)), log);
+        }
+    }
+
+    @Test
+    void aKilledGanTopicRunResumedEndsAsTheUninterruptedOne(@TempDir Path tmp) throws Exception {
+        // the first toy training ("game") has 40 smoke steps: stop inside the second ("collapse")
+        resumeEqualsUninterrupted("11-03", 55, List.of("dcgan-non-saturating", "dcgan-hinge-sn", "dcgan-wgan-gp"),
+                List.of("game.csv", "collapse.csv", "wgan-gp.csv", "dcgan-wgan-gp.csv"), tmp);
+    }
+
+    @Test
+    void aKilledConditionalTopicRunResumedEndsAsTheUninterruptedOne(@TempDir Path tmp) throws Exception {
+        // the concatenation cGAN trains 6 smoke steps: stop inside the projection cGAN
+        resumeEqualsUninterrupted("11-04", 9, List.of("cgan-concat", "cgan-projection", "cvae"),
+                List.of("cgan-concat.csv", "cgan-projection.csv", "cvae.csv"), tmp);
     }
 }
