@@ -64,14 +64,9 @@ public record DdpmModel(DdpmSpec spec, UNet unet) implements GenerativeModel, Li
      * @return the time grid and sampler these options give
      */
     TimeGrid grid(SampleOptions options) {
+        spec.checkSampleOptions(options);
         int total = spec.schedule().betas().length;
         int steps = options.stepsOr(spec.sampling().steps());
-        Spacing spacing = spec.sampling().spacing();
-        int minimum = steps == total || (spacing != Spacing.LINSPACE && spacing != Spacing.QUADRATIC) ? 1 : 2;
-        if (steps < minimum || steps > total) {
-            throw new IllegalArgumentException("steps must be in [" + minimum + ", " + total + "] for this model (T = "
-                    + total + ", " + spacing.name().toLowerCase(java.util.Locale.ROOT) + " spacing), got " + steps);
-        }
         return steps == total ? TimeGrid.full(total) : TimeGrid.spaced(total, steps, spec.sampling().spacing());
     }
 

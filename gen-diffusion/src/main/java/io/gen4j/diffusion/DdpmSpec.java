@@ -3,6 +3,7 @@ package io.gen4j.diffusion;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.ModelSpec;
+import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.nn.UNetConfig;
 import java.util.Arrays;
 import java.util.Objects;
@@ -165,6 +166,24 @@ public record DdpmSpec(UNetConfig unet, Schedule schedule, Prediction prediction
                 throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
             }
             Objects.requireNonNull(spacing, "spacing");
+        }
+    }
+
+    /**
+     * The sampler's step count must lie in [1, T] (in [2, T] below T with linspace or quadratic
+     * spacing, whose grids need two points); η and the label are the sampler's to check.
+     *
+     * @param options the options to sample with
+     */
+    @Override
+    public void checkSampleOptions(SampleOptions options) {
+        int total = schedule.betas().length;
+        int steps = options.stepsOr(sampling.steps());
+        Spacing spacing = sampling.spacing();
+        int minimum = steps == total || (spacing != Spacing.LINSPACE && spacing != Spacing.QUADRATIC) ? 1 : 2;
+        if (steps < minimum || steps > total) {
+            throw new IllegalArgumentException("steps must be in [" + minimum + ", " + total + "] for this model (T = "
+                    + total + ", " + spacing.name().toLowerCase(java.util.Locale.ROOT) + " spacing), got " + steps);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ArrayFiles;
 import io.gen4j.core.io.Csv;
 import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.model.ModelSpec;
 import io.gen4j.core.io.NpyWriter;
 import io.gen4j.core.io.NumpyArray;
 import io.gen4j.core.io.NumpyType;
@@ -149,7 +150,14 @@ public final class SampleCommand implements Callable<Integer> {
             err.println(optionNames(e.getMessage()));
             return 2;
         }
-        DataSpec data = ModelStore.readSpec(dir).data();
+        ModelSpec modelSpec = ModelStore.readSpec(dir);
+        try {
+            modelSpec.checkSampleOptions(options); // before the engine starts: --steps above T is refused at once
+        } catch (IllegalArgumentException e) {
+            err.println(optionNames(e.getMessage()));
+            return 2;
+        }
+        DataSpec data = modelSpec.data();
         Format f = format != null ? format : data.isImage() ? Format.GRID : Format.NPY;
         if (!data.isImage() && (f == Format.GRID || f == Format.PNG)) {
             err.printf("--format %s needs image data; this model samples vectors of shape %s: use npy, npz or csv%n",

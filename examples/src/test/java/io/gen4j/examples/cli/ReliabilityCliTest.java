@@ -10,7 +10,12 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.TinyMlpFamily;
 import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.runtime.Devices;
+import io.gen4j.diffusion.DdpmFamily;
+import io.gen4j.diffusion.DdpmSpec;
+import io.gen4j.diffusion.NoiseSchedule;
+import io.gen4j.diffusion.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -159,6 +164,21 @@ class ReliabilityCliTest {
                 "--force");
         assertEquals("0", r[0], r[2]);
         assertEquals(3, Files.readAllLines(target).size(), "header and two samples");
+    }
+
+    @Test
+    void sampleStepsAboveTheModelsTAreRefusedBeforeTheModelLoads() throws Exception {
+        Path model = dir.resolve("ddpm");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            UNetConfig tiny = new UNetConfig(1, 1, 8, new int[] {1, 2}, 1, new int[] {1}, 1, 4, 0f, 2, 0, false);
+            ModelStore.save(new DdpmFamily().create(DdpmSpec.of(tiny, NoiseSchedule.cosine(20), Prediction.EPSILON,
+                    8, 8), manager), model);
+        }
+        // damaged parameters: had the command loaded the model first, it would blame this file instead
+        Files.write(model.resolve(ModelStore.PARAMETERS_FILE), new byte[] {1, 2, 3});
+        String line = assertUserError("--steps must be in [2, 20]", "sample", "--run", model.toString(), "-n", "2",
+                "--steps", "5000", "--out", dir.resolve("s.npy").toString());
+        assertTrue(line.endsWith("got 5000"), line);
     }
 
     @Test

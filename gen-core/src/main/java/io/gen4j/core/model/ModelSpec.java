@@ -16,4 +16,15 @@ public interface ModelSpec {
 
     /** @return what one example of the model's data looks like */
     DataSpec data();
+
+    /**
+     * Checks sampling options that only this spec can judge (a diffusion model's step count against
+     * its T, say), without building the model or starting the engine, so that a tool can refuse a bad
+     * option before it loads anything. The model's {@code sample} checks them again.
+     *
+     * @param options the options a caller is about to sample with
+     * @throws IllegalArgumentException naming the field and its allowed range when they do not suit
+     *     this model; the default accepts everything
+     */
+    default void checkSampleOptions(SampleOptions options) {}
 }
