@@ -8,6 +8,7 @@ import io.gen4j.core.model.DenoisingNetwork;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.StepContext;
+import io.gen4j.diffusion.guidance.ConditionDropout;
 
 /**
  * The DDPM training objective as a gen-core {@link Objective}, for {@code ObjectiveStep} (autograd,
@@ -34,17 +35,45 @@ import io.gen4j.core.train.StepContext;
  * @param prediction what the network predicts
  * @param weighting the per-timestep loss weight
  * @param conditional whether to condition on the batch's labels
+ * @param labelDropout condition dropout for classifier-free guidance ({@link #withLabelDropout}),
+ *     or {@code null} for none
  * @param <N> a block that is a denoising network
  */
 public record DdpmObjective<N extends Block & DenoisingNetwork>(
         N network, NoiseSchedule schedule, Prediction prediction, LossWeighting weighting,
-        boolean conditional) implements Objective {
+        boolean conditional, ConditionDropout labelDropout) implements Objective {
 
     /** Validates. */
     public DdpmObjective {
         if (network == null || schedule == null || prediction == null || weighting == null) {
             throw new IllegalArgumentException("network, schedule, prediction and weighting must not be null");
         }
+        if (labelDropout != null && !conditional) {
+            throw new IllegalArgumentException("labelDropout needs a conditional objective");
+        }
+    }
+
+    /**
+     * An objective without condition dropout.
+     *
+     * @param network the denoising network
+     * @param schedule the noise schedule
+     * @param prediction what the network predicts
+     * @param weighting the per-timestep loss weight
+     * @param conditional whether to condition on the batch's labels
+     */
+    public DdpmObjective(N network, NoiseSchedule schedule, Prediction prediction,
+            LossWeighting weighting, boolean conditional) {
+        this(network, schedule, prediction, weighting, conditional, null);
+    }
+
+    /**
+     * @param dropout the condition dropout of classifier-free guidance, e.g. {@code new
+     *     ConditionDropout(0.1, NullCondition.label(numClasses))}
+     * @return this conditional objective with the batch's labels dropped as {@code dropout} says
+     */
+    public DdpmObjective<N> withLabelDropout(ConditionDropout dropout) {
+        return new DdpmObjective<>(network, schedule, prediction, weighting, conditional, dropout);
     }
 
     /**
@@ -70,6 +99,9 @@ public record DdpmObjective<N extends Block & DenoisingNetwork>(
                                 + " arrays");
             }
             condition = Condition.labels(batch.get(1));
+            if (labelDropout != null) {
+                condition = labelDropout.apply(condition, x0.getManager());
+            }
         }
         DiffusionModel model = new DiffusionModel(
                 network.denoiser(context.parameters(), context.training()), schedule, prediction);

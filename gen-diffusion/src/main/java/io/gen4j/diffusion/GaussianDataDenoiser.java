@@ -18,7 +18,9 @@ import io.gen4j.core.model.Denoiser;
  * </pre>
  *
  * which minimises the x_0-MSE; the optimal ε and v follow from {@link Prediction}'s conversions.
- * Used with wrong (μ, σ) it is a worse denoiser of the same data.
+ * Used with wrong (μ, σ) it is a worse denoiser of the same data. A fractional time t (from the
+ * σ-space samplers) means ᾱ = {@link NoiseSchedule#alphaBarAt(double)}; pass it as float64 for an
+ * exact oracle.
  */
 public final class GaussianDataDenoiser implements Denoiser {
 
@@ -54,7 +56,7 @@ public final class GaussianDataDenoiser implements Denoiser {
 
     /**
      * @param xt shape (N, D)
-     * @param t step indices as float, shape (N)
+     * @param t step indices as float, shape (N), possibly fractional
      * @param condition ignored
      * @return the optimal output in this denoiser's parameterisation, shape (N, D)
      */
@@ -66,12 +68,12 @@ public final class GaussianDataDenoiser implements Denoiser {
             throw new IllegalArgumentException(
                     "xt must have shape (N, " + dims + "), got " + xt.getShape());
         }
-        float[] steps = t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        double[] steps = t.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         double[] gain = new double[n * dims];
         double[] offset = new double[n * dims];
         double[] alphaBar = new double[n];
         for (int i = 0; i < n; i++) {
-            double ab = schedule.alphaBar(Math.round(steps[i]));
+            double ab = schedule.alphaBarAt(steps[i]);
             alphaBar[i] = ab;
             double a = Math.sqrt(ab);
             for (int d = 0; d < dims; d++) {

@@ -298,6 +298,76 @@ public final class NoiseSchedule {
     }
 
     /**
+     * The noise level of step t in the variables of Karras et al. 2022 (EDM): x_t/√ᾱ_t = x_0 +
+     * σ_t·ε, so σ_t = √((1 − ᾱ_t)/ᾱ_t) = SNR(t)^(−1/2), increasing in t.
+     *
+     * @param t step in [0, T−1]
+     * @return σ_t
+     */
+    public double sigma(int t) {
+        double a = alphaBar(t);
+        return Math.sqrt((1.0 - a) / a);
+    }
+
+    /**
+     * ᾱ at a fractional step, for samplers that evaluate a discrete-time network between its
+     * trained steps (k-diffusion's {@code DiscreteSchedule}): log σ is interpolated linearly
+     * between the neighbouring integer steps and ᾱ = 1/(1 + σ²). At an integer t this is {@link
+     * #alphaBar(int)} exactly.
+     *
+     * @param t a step in [0, T−1], possibly fractional
+     * @return ᾱ(t)
+     */
+    public double alphaBarAt(double t) {
+        if (!(t >= 0 && t <= betas.length - 1)) {
+            throw new IllegalArgumentException(
+                    "t must be in [0, " + (betas.length - 1) + "], got " + t);
+        }
+        int lo = (int) Math.floor(t);
+        double frac = t - lo;
+        if (frac == 0) {
+            return alphaBars[lo];
+        }
+        double logSigma = (1 - frac) * Math.log(sigma(lo)) + frac * Math.log(sigma(lo + 1));
+        double sigma = Math.exp(logSigma);
+        return 1.0 / (1.0 + sigma * sigma);
+    }
+
+    /**
+     * The inverse of {@link #alphaBarAt} in σ: the fractional step whose noise level is σ (log σ
+     * interpolated linearly between the integer steps), clamped to [0, T−1] outside [σ_0,
+     * σ_{T−1}].
+     *
+     * @param sigma a noise level, &gt; 0
+     * @return the step t with σ(t) = σ, in [0, T−1]
+     */
+    public double timeOfSigma(double sigma) {
+        if (!(sigma > 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
+        }
+        int last = betas.length - 1;
+        if (sigma <= sigma(0)) {
+            return 0;
+        }
+        if (sigma >= sigma(last)) {
+            return last;
+        }
+        int lo = 0;
+        int hi = last;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (sigma(mid) <= sigma) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double a = Math.log(sigma(lo));
+        double b = Math.log(sigma(hi));
+        return lo + (Math.log(sigma) - a) / (b - a);
+    }
+
+    /**
      * @param t step in [0, T−1]
      * @return β̃_t = (1 − ᾱ_{t−1}) / (1 − ᾱ_t) · β_t, the variance of q(x_{t−1} | x_t, x_0)
      */
