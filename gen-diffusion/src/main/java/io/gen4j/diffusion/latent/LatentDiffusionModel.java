@@ -21,6 +21,8 @@ import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.Sampler;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.diffusion.guidance.ClassifierFreeGuidance;
+import io.gen4j.diffusion.guidance.NullCondition;
 import io.gen4j.diffusion.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.Objects;
  * latent shape, DDIM with the options' steps and η (or the spec's), then the codec's decoder,
  * clipped to [−1, 1]. A text model generates image i from prompt {@code labels(n)[i]} of the
  * spec's prompts (label −1 cycles through them); {@link #sample(NDManager, List, SampleOptions)}
- * takes any prompts. x̂_0 is not clipped in latent space (latents are unbounded). Everything runs
+ * takes any prompts, with classifier-free guidance at the spec's scale ({@link #guidedModel}). x̂_0 is not clipped in latent space (latents are unbounded). Everything runs
  * through {@link TextToImagePipeline}, the same DDPM/DDIM samplers as pixel space.
  */
 public final class LatentDiffusionModel implements GenerativeModel {
@@ -111,6 +113,39 @@ public final class LatentDiffusionModel implements GenerativeModel {
     }
 
     /**
+     * The null form of this model's text conditions for classifier-free guidance: the encoded empty
+     * caption ({@code <start>} only), repeated over the batch.
+     *
+     * @param manager the manager of the encoded null caption (keep it open while guiding)
+     * @return the null condition
+     * @throws IllegalStateException for an unconditional model
+     */
+    public NullCondition nullCondition(NDManager manager) {
+        if (diffusion.text().isEmpty()) {
+            throw new IllegalStateException("an unconditional model has no null caption");
+        }
+        Condition.Embedding empty = (Condition.Embedding) condition(List.of(""), manager);
+        return NullCondition.embedding(empty.context(), empty.mask());
+    }
+
+    /**
+     * The model guided with classifier-free guidance ({@link ClassifierFreeGuidance}, one batched
+     * forward for the caption and the null caption).
+     *
+     * @param parameters the parameter store of the calls
+     * @param scale w (1 = the conditional model)
+     * @param manager the manager of the null caption's arrays
+     * @return the guided diffusion model; the unguided one for an unconditional model
+     */
+    public DiffusionModel guidedModel(ParameterStore parameters, double scale, NDManager manager) {
+        DiffusionModel plain = diffusionModel(parameters);
+        if (diffusion.text().isEmpty()) {
+            return plain;
+        }
+        return ClassifierFreeGuidance.guide(plain, scale, 0, nullCondition(manager));
+    }
+
+    /**
      * The text condition of prompts: the encoder's output and mask; {@link Condition#none()} for an
      * unconditional model.
      *
@@ -157,12 +192,16 @@ public final class LatentDiffusionModel implements GenerativeModel {
      *
      * @param manager the manager of the result
      * @param prompts the prompts
-     * @param options steps and η
+     * @param options steps and η; the guidance scale is the spec's
      * @return images (N, C, H, W) in [−1, 1]
      */
     public NDArray sample(NDManager manager, List<String> prompts, SampleOptions options) {
         try (NDManager scope = manager.newSubManager()) {
-            TextToImagePipeline p = pipeline(diffusionModel(new ParameterStore(scope, false)),
+            ParameterStore ps = new ParameterStore(scope, false);
+            DiffusionModel model = spec.text() == null || spec.text().guidanceScale() == 1
+                    ? diffusionModel(ps)
+                    : guidedModel(ps, spec.text().guidanceScale(), scope);
+            TextToImagePipeline p = pipeline(model,
                     new DdimSampler(options.etaOr(spec.sampling().eta())), grid(options));
             return p.generate(prompts, manager).images();
         }

@@ -97,8 +97,11 @@ public record LatentDiffusionSpec(UNetConfig unet, DdpmSpec.Schedule schedule, P
      * @param tokenizer the tokenizer
      * @param encoder the text encoder's sizes (vocabulary and length those of the tokenizer)
      * @param prompts the prompts {@link LatentDiffusionModel#sample} cycles through (label i = prompt i)
+     * @param guidanceScale w of classifier-free guidance when sampling (1 = plain conditional, 0 =
+     *     the null caption's model; Stable Diffusion's default is 7.5), finite and &gt;= 0
      */
-    public record Text(WordTokenizer tokenizer, TextEncoderConfig encoder, List<String> prompts) {
+    public record Text(WordTokenizer tokenizer, TextEncoderConfig encoder, List<String> prompts,
+            double guidanceScale) {
         /** Validates and copies. */
         public Text {
             Objects.requireNonNull(tokenizer, "tokenizer");
@@ -112,6 +115,9 @@ public record LatentDiffusionSpec(UNetConfig unet, DdpmSpec.Schedule schedule, P
                 throw new IllegalArgumentException("give at least one default prompt");
             }
             prompts = List.copyOf(prompts);
+            if (!(guidanceScale >= 0) || Double.isInfinite(guidanceScale)) {
+                throw new IllegalArgumentException("guidanceScale must be finite and >= 0, got " + guidanceScale);
+            }
         }
     }
 }
