@@ -36,8 +36,25 @@ public final class LatentDiffusionFamily implements ModelFamily<LatentDiffusionS
 
     @Override
     public LatentDiffusionModel create(LatentDiffusionSpec spec, NDManager manager) {
-        SaveableModel codec = createCodec(spec.codec(), manager);
-        Shape latent = ((LatentCodec) codec).latentShape();
+        return create(spec, createCodec(spec.codec(), manager), manager);
+    }
+
+    /**
+     * Builds a fresh latent U-Net (and text encoder) around a given, usually trained, codec.
+     *
+     * @param spec the description; its {@code codec} must describe {@code codec}
+     * @param codec the codec, a {@link LatentCodec}
+     * @param manager the manager of the new parameters
+     * @return the model
+     */
+    public static LatentDiffusionModel create(LatentDiffusionSpec spec, SaveableModel codec, NDManager manager) {
+        if (!(codec instanceof LatentCodec c)) {
+            throw new IllegalArgumentException("the codec must be a LatentCodec, got " + codec.getClass().getName());
+        }
+        if (!LatentDiffusionModel.codecOf(codec).equals(spec.codec())) {
+            throw new IllegalArgumentException("the spec describes the codec " + spec.codec() + ", not " + codec.spec());
+        }
+        Shape latent = c.latentShape();
         UNet unet = new UNet(spec.unet(), SpatialTransformer.factory());
         TextEncoder text = spec.text() == null ? null : new TextEncoder(spec.text().encoder());
         LatentDiffusionNetwork network = new LatentDiffusionNetwork(unet, text);
