@@ -28,11 +28,14 @@ import io.gen4j.examples.topics.Profile;
  * @param samplesPerPrompt columns of the prompted grid
  * @param fidSamples samples per FID
  * @param benchSteps timed steps of the cost table
+ * @param clipSteps training steps of the in-project CLIP
+ * @param clipSamples generated images whose CLIP score is measured
  */
 public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeight, int vaeSteps, int vaeBatch,
         int scaleImages, int latentImages, UNetConfig unet, int textWidth, int textDepth, int textHeads,
         int diffusionSteps, int ldmSteps, int batch, double learningRate, double emaDecay, double conditionDropout,
-        double guidanceScale, int samplerSteps, int samplesPerPrompt, int fidSamples, int benchSteps) {
+        double guidanceScale, int samplerSteps, int samplesPerPrompt, int fidSamples, int benchSteps, int clipSteps,
+        int clipSamples) {
 
     /**
      * @param profile the profile
@@ -41,11 +44,11 @@ public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeigh
     public static LatentTopicConfig forProfile(Profile profile) {
         return switch (profile) {
             case SMOKE -> new LatentTopicConfig(16, 4, 1e-4, 4, 8, 32, 32, unet(16, 4, 16), 16, 1, 2,
-                    100, 4, 4, 1e-3, 0.9, 0.1, 3.0, 3, 1, 4, 1);
+                    100, 4, 4, 1e-3, 0.9, 0.1, 3.0, 3, 1, 4, 1, 3, 8);
             case GPU -> new LatentTopicConfig(64, 4, 1e-4, 20_000, 64, 10_000, 60_000, unet(128, 32, 256), 256, 4, 8,
-                    1000, 100_000, 128, 2e-4, 0.9999, 0.1, 3.0, 50, 8, 5000, 20);
+                    1000, 100_000, 128, 2e-4, 0.9999, 0.1, 3.0, 50, 8, 5000, 20, 10_000, 1000);
             default -> new LatentTopicConfig(32, 4, 1e-4, 1200, 32, 2048, 20_000, unet(64, 8, 64), 64, 2, 4,
-                    1000, 2500, 64, 1e-3, 0.995, 0.1, 3.0, 50, 8, 500, 8);
+                    1000, 2500, 64, 1e-3, 0.995, 0.1, 3.0, 50, 8, 500, 8, 600, 200);
         };
     }
 
@@ -56,7 +59,8 @@ public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeigh
     public LatentTopicConfig withSteps(long steps) {
         return new LatentTopicConfig(vaeWidth, latentChannels, klWeight, vaeSteps, vaeBatch, scaleImages, latentImages,
                 unet, textWidth, textDepth, textHeads, diffusionSteps, Math.toIntExact(steps), batch, learningRate,
-                emaDecay, conditionDropout, guidanceScale, samplerSteps, samplesPerPrompt, fidSamples, benchSteps);
+                emaDecay, conditionDropout, guidanceScale, samplerSteps, samplesPerPrompt, fidSamples, benchSteps,
+                clipSteps, clipSamples);
     }
 
     /**

@@ -42,7 +42,7 @@ class LatentDiffusionTopicTest {
         }
         String report = Files.readString(result.runDirectory().resolve("report.md"));
         for (String section : new String[] {"Latent autoencoder", "Latent space", "Latent diffusion training",
-                "Text-prompted samples", "Cross-attention maps", "Sample quality (latent)", "Pixel vs latent"}) {
+                "Text-prompted samples", "Cross-attention maps", "Sample quality (latent)", "CLIP score", "Pixel vs latent"}) {
             assertTrue(report.contains("## " + section), "report lacks " + section);
         }
         Map<String, Double> m = result.metrics();
@@ -50,6 +50,7 @@ class LatentDiffusionTopicTest {
         assertTrue(Double.isFinite(m.get("ldm_final_loss")));
         assertTrue(m.get("pixel_gflop") > m.get("latent_gflop"), m.toString());
         assertTrue(Double.isFinite(m.get("fid_latent")) && Double.isFinite(m.get("fid_pixel")));
+        assertTrue(Double.isFinite(m.get("clip_score_generated")) && Double.isFinite(m.get("clip_score_real_shuffled")));
 
         try (NDManager manager = NDManager.newBaseManager()) {
             GenerativeModel model = ModelStore.load(result.runDirectory().resolve("model"), manager,
