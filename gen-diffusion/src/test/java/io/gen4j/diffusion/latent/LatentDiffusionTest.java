@@ -197,6 +197,34 @@ class LatentDiffusionTest {
     }
 
     @Test
+    void resumedTrainingWithCaptionDropoutIsBitExact(@TempDir Path dir) {
+        io.gen4j.core.testing.TrainingChecks.assertResumeIsBitExact(() -> {
+            NDManager m = NDManager.newBaseManager();
+            Engine.getInstance().setRandomSeed(3);
+            LatentDiffusionModel model = new LatentDiffusionFamily().create(spec(true), m);
+            ObjectiveStep step = ObjectiveStep.builder()
+                    .setObjective(new LatentDiffusionObjective(model.diffusionNetwork(), NoiseSchedule.linear(50),
+                            Prediction.EPSILON, LossWeighting.uniform(), 0.3))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults()))
+                    .optEma(new io.gen4j.core.train.EmaConfig(0.9, true)).build();
+            int n = 24;
+            float[] latents = new float[n * 64];
+            java.util.Random r = new java.util.Random(8);
+            int[] labels = new int[n];
+            for (int i = 0; i < latents.length; i++) {
+                latents[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 10;
+            }
+            io.gen4j.core.data.BatchSource source = new io.gen4j.diffusion.text.CaptionedBatches(
+                    new io.gen4j.core.data.TensorBatches(latents, new long[] {4, 4, 4}, labels,
+                            new io.gen4j.core.data.BatchOrder(n, 6, 5, true)), FashionCaptions::caption, TOKENIZER, 6);
+            return io.gen4j.core.testing.TrainingChecks.Setup.of(step, source, m);
+        }, 7, 6, 3, dir);
+    }
+
+    @Test
     void pipelineWithTheExactDenoiserReproducesGaussianDataThroughTheCodec() {
         // pixel law N(m, s²) per pixel; the codec is linear (×2 after a permutation), so latents are
         // N(2·P m, (2·P s)²) and the exact latent denoiser decodes back to the pixel law
