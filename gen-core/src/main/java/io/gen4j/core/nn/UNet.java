@@ -41,7 +41,10 @@ import java.util.List;
  *
  * <p>Inputs of {@link #forward(ParameterStore, NDList, boolean)}: {@code (x, t)}, {@code (x, t,
  * labels)} with integer labels (N), or {@code (x, t, context[, mask])} with context (N, L,
- * contextDim) for the cross-attention seam. {@link #denoiser} adapts the network to {@link
+ * contextDim) for the cross-attention seam. What sits at that seam is a {@link
+ * ContextBlockFactory}: a residual {@link CrossAttention} by default, Stable Diffusion's {@link
+ * SpatialTransformer} (self-attention + cross-attention + feed-forward, replacing the separate
+ * self-attention) with {@code new UNet(config, SpatialTransformer.factory())}. {@link #denoiser} adapts the network to {@link
  * Denoiser}. The spatial size must be divisible by 2^(levels − 1). Results belong to the manager of
  * x; labels, t and context from other managers are copied into it.
  */
@@ -61,15 +64,44 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
     private final List<Conv2d> upsample = new ArrayList<>();
     private final GroupNorm outNorm;
     private final Conv2d outConv;
+    private final ContextBlockFactory contextBlocks;
+    private final List<Block> contextBlockList = new ArrayList<>();
     private long macsPerExample;
+
+    /**
+     * The conditioning seam: builds the block that mixes the context (text embeddings) into the
+     * feature map at every attention level and in the middle, when {@link UNetConfig#contextDim()}
+     * is positive. The block takes {@code (h, context)} or {@code (h, context, mask)} and returns a
+     * map of h's shape. The default is a residual {@link CrossAttention}; {@link
+     * SpatialTransformer#factory()} gives Stable Diffusion's self-attention + cross-attention +
+     * feed-forward block.
+     */
+    @FunctionalInterface
+    public interface ContextBlockFactory {
+        /**
+         * @param channels the channels of the feature map at that place
+         * @param config the U-Net's configuration (heads, groups)
+         * @return a new, uninitialised block
+         */
+        Block create(int channels, UNetConfig config);
+
+        /**
+         * @return whether the blocks bring their own self-attention, so that the U-Net leaves out
+         *     its separate self-attention block wherever a context block stands (Stable Diffusion's
+         *     layout); false by default
+         */
+        default boolean includesSelfAttention() {
+            return false;
+        }
+    }
 
     /** A residual block followed by optional self- and cross-attention. */
     private static final class Unit {
         final ResidualBlock res;
         final SelfAttention attention;
-        final CrossAttention cross;
+        final Block cross;
 
-        Unit(ResidualBlock res, SelfAttention attention, CrossAttention cross) {
+        Unit(ResidualBlock res, SelfAttention attention, Block cross) {
             this.res = res;
             this.attention = attention;
             this.cross = cross;
@@ -80,8 +112,20 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
      * @param config the hyperparameters
      */
     public UNet(UNetConfig config) {
+        this(config, (ch, c) -> CrossAttention.builder().setChannels(ch).optHeads(c.heads())
+                .optNorm(GroupNorm.of(c.groups())).build());
+    }
+
+    /**
+     * A U-Net whose context blocks come from a factory (the conditioning seam).
+     *
+     * @param config the hyperparameters
+     * @param contextBlocks builds the block at each place that attends to the context
+     */
+    public UNet(UNetConfig config, ContextBlockFactory contextBlocks) {
         super(VERSION);
         this.config = config;
+        this.contextBlocks = java.util.Objects.requireNonNull(contextBlocks, "contextBlocks");
         int e = config.embeddingDim();
         timeMlp = addChildBlock("time", Mlp.builder().setHidden(e).setOutput(e)
                 .optActivation(Activation.SILU).build());
@@ -101,7 +145,9 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         }
         int last = config.levels() - 1;
         ResidualBlock mid = addChildBlock("mid_res1", residual(config.channelsAt(last)));
-        middle = new Unit(mid, addChildBlock("mid_attn", selfAttention(config.channelsAt(last))),
+        boolean ownSelfAttention = config.contextDim() > 0 && contextBlocks.includesSelfAttention();
+        middle = new Unit(mid, ownSelfAttention ? null
+                : addChildBlock("mid_attn", selfAttention(config.channelsAt(last))),
                 config.contextDim() > 0
                         ? addChildBlock("mid_cross", crossAttention(config.channelsAt(last)))
                         : null);
@@ -127,10 +173,11 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
     private Unit unit(String name, int level) {
         int ch = config.channelsAt(level);
         ResidualBlock res = addChildBlock(name + "_res", residual(ch));
-        SelfAttention attention = config.hasAttention(level)
+        boolean ownSelfAttention = config.contextDim() > 0 && contextBlocks.includesSelfAttention();
+        SelfAttention attention = config.hasAttention(level) && !ownSelfAttention
                 ? addChildBlock(name + "_attn", selfAttention(ch))
                 : null;
-        CrossAttention cross = config.hasAttention(level) && config.contextDim() > 0
+        Block cross = config.hasAttention(level) && config.contextDim() > 0
                 ? addChildBlock(name + "_cross", crossAttention(ch))
                 : null;
         return new Unit(res, attention, cross);
@@ -145,9 +192,18 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
                 .optNorm(GroupNorm.of(config.groups())).build();
     }
 
-    private CrossAttention crossAttention(int channels) {
-        return CrossAttention.builder().setChannels(channels).optHeads(config.heads())
-                .optNorm(GroupNorm.of(config.groups())).build();
+    private Block crossAttention(int channels) {
+        Block block = contextBlocks.create(channels, config);
+        contextBlockList.add(block);
+        return block;
+    }
+
+    /**
+     * @return the context blocks (cross-attention or spatial transformers) from the input to the
+     *     output side, the middle one included; empty without a context
+     */
+    public List<Block> contextBlocks() {
+        return List.copyOf(contextBlockList);
     }
 
     private static Conv2d conv3(int filters, int stride) {
@@ -413,7 +469,9 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
             // qkv + output projection + Q·Kᵀ + A·V
             macs += 4L * hw * c * c + 2L * hw * hw * c;
         }
-        if (u.cross != null) {
+        if (u.cross instanceof SpatialTransformer st) {
+            macs += st.macs(hw, 1, 1);
+        } else if (u.cross != null) {
             macs += 2L * hw * c * c;
         }
         return macs;

@@ -1,0 +1,66 @@
+package io.gen4j.examples.topics.latent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.LatentCodec;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.diffusion.latent.LatentDiffusionModel;
+import io.gen4j.examples.testing.SubsetData;
+import io.gen4j.examples.topics.Profile;
+import io.gen4j.examples.topics.TopicOptions;
+import io.gen4j.examples.topics.TopicResult;
+import io.gen4j.examples.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Topic 11-06 end to end with the smoke profile, then the saved models through ModelStore. */
+class LatentDiffusionTopicTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeRunWritesEveryFigureAndSampleableModels() throws Exception {
+        TopicResult result = Topics.find("11-06").orElseThrow()
+                .run(TopicOptions.of(Profile.SMOKE, out, 3, Optional.of(SubsetData.directory(out))));
+        for (Path f : result.files()) {
+            assertTrue(Files.exists(f), "missing " + f);
+        }
+        for (String name : new String[] {"vae_reconstructions.png", "latent_channels.png", "latent_histogram.png",
+                "training_loss.png", "prompts_w1.png", "prompts_w3.png", "attention_maps.png", "pixel_prompts.png"}) {
+            assertTrue(Files.size(result.runDirectory().resolve("images").resolve(name)) > 100, name);
+        }
+        String report = Files.readString(result.runDirectory().resolve("report.md"));
+        for (String section : new String[] {"Latent autoencoder", "Latent space", "Latent diffusion training",
+                "Text-prompted samples", "Cross-attention maps", "Sample quality (latent)", "CLIP score", "Pixel vs latent"}) {
+            assertTrue(report.contains("## " + section), "report lacks " + section);
+        }
+        Map<String, Double> m = result.metrics();
+        assertTrue(m.get("latent_scale") > 0 && Double.isFinite(m.get("latent_scale")));
+        assertTrue(Double.isFinite(m.get("ldm_final_loss")));
+        assertTrue(m.get("pixel_gflop") > m.get("latent_gflop"), m.toString());
+        assertTrue(Double.isFinite(m.get("fid_latent")) && Double.isFinite(m.get("fid_pixel")));
+        assertTrue(Double.isFinite(m.get("clip_score_generated")) && Double.isFinite(m.get("clip_score_real_shuffled")));
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GenerativeModel model = ModelStore.load(result.runDirectory().resolve("model"), manager,
+                    GenerativeModel.class);
+            assertTrue(model instanceof LatentDiffusionModel);
+            NDArray x = ((LatentDiffusionModel) model).sample(manager, List.of("a bag", ""),
+                    SampleOptions.defaults().withSteps(3));
+            assertEquals(32, x.getShape().get(3));
+            LatentCodec vae = ModelStore.load(result.runDirectory().resolve("vae"), manager, LatentCodec.class);
+            assertEquals(vae.latentShape(), ((LatentDiffusionModel) model).codec().latentShape());
+        }
+    }
+}
