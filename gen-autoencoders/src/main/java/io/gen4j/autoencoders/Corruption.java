@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.gen4j.core.math.Scalars;
 
 /**
  * Input corruption of a denoising autoencoder (Vincent et al. 2008): the encoder sees
@@ -120,7 +121,7 @@ public sealed interface Corruption
             NDArray replace = u.lt(p).toType(x.getDataType(), false);
             // Within the replaced set, u/p is uniform on [0, 1): below 1/2 → low, else high.
             NDArray salt = u.lt(p / 2).toType(x.getDataType(), false);
-            NDArray value = salt.mul(low - high).add(high);
+            NDArray value = Scalars.times(salt, low - high).add(high);
             return x.mul(replace.neg().add(1)).add(value.mul(replace));
         }
     }

@@ -2,6 +2,7 @@ package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The observation model p(x|z) of a VAE decoder.
@@ -42,7 +43,7 @@ public enum DecoderLikelihood {
             return ReconstructionLoss.sumPerExample(ReconstructionLoss.bceWithLogits(output, x)).neg();
         }
         // log N(x; μ, σ²) = log N(μ; x, σ²) with log σ² = 2 log σ; μ first keeps the result in its manager
-        return ReconstructionLoss.sumPerExample(Gaussians.logDensity(output, x, logSigma.mul(2)));
+        return ReconstructionLoss.sumPerExample(Gaussians.logDensity(output, x, Scalars.times(logSigma, 2)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * How the KL term of the ELBO is weighted and floored during training.
@@ -60,8 +61,8 @@ public record KlSchedule(double beta, long warmupSteps, double freeBits) {
     public NDArray penalty(NDArray klPerElement, long step) {
         NDArray perExample = klPerElement.reshape(klPerElement.getShape().get(0), -1);
         NDArray kl = freeBits > 0
-                ? perExample.mean(new int[] {0}).maximum(freeBits).sum()
+                ? Scalars.max(perExample.mean(new int[] {0}), freeBits).sum()
                 : perExample.sum(new int[] {1}).mean();
-        return kl.mul(weight(step));
+        return Scalars.times(kl, weight(step));
     }
 }

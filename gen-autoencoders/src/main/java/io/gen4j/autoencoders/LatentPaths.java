@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 
 /**
  * Paths through a latent space, for interpolation and traversal grids. Decode the rows with the
@@ -53,7 +54,7 @@ public final class LatentPaths {
         boolean linear = kind == Interpolation.LINEAR;
         if (!linear) {
             NDArray cos = z0.mul(z1).sum(new int[] {1})
-                    .div(z0.norm(new int[] {1}).mul(z1.norm(new int[] {1})).maximum(1e-12))
+                    .div(Scalars.max(z0.norm(new int[] {1}).mul(z1.norm(new int[] {1})), 1e-12))
                     .clip(-1, 1);
             omega = cos.acos();
             sinOmega = omega.sin();
@@ -62,10 +63,10 @@ public final class LatentPaths {
         for (int i = 0; i < steps; i++) {
             double t = (double) i / (steps - 1);
             if (linear) {
-                points.add(z0.mul(1 - t).add(z1.mul(t)));
+                points.add(Scalars.times(z0, 1 - t).add(Scalars.times(z1, t)));
             } else {
-                NDArray a = omega.mul(1 - t).sin().div(sinOmega).expandDims(1);
-                NDArray b = omega.mul(t).sin().div(sinOmega).expandDims(1);
+                NDArray a = Scalars.times(omega, 1 - t).sin().div(sinOmega).expandDims(1);
+                NDArray b = Scalars.times(omega, t).sin().div(sinOmega).expandDims(1);
                 points.add(z0.mul(a).add(z1.mul(b)));
             }
         }

@@ -2,6 +2,7 @@ package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 
 /**
  * A diagonal Gaussian q(z|x) = N(μ, diag(e^logVar)), the output of a VAE's encoder.
@@ -25,7 +26,7 @@ public record Posterior(NDArray mu, NDArray logVar) {
     /** @return z = μ + e^{½ logVar} ⊙ ε, in the manager of μ */
     public NDArray sample() {
         NDArray eps = mu.getManager().randomNormal(0, 1, mu.getShape(), mu.getDataType());
-        return mu.add(logVar.mul(0.5).exp().mul(eps));
+        return mu.add(Scalars.times(logVar, 0.5).exp().mul(eps));
     }
 
     /**
@@ -42,7 +43,7 @@ public record Posterior(NDArray mu, NDArray logVar) {
             return sample();
         }
         NDArray eps = mu.getManager().randomNormal(0, 1, mu.getShape(), mu.getDataType());
-        return mu.add(logVar.mul(0.5).exp().mul(temperature).mul(eps));
+        return mu.add(Scalars.times(Scalars.times(logVar, 0.5).exp(), temperature).mul(eps));
     }
 
     /** @return KL(q ‖ N(0, I)) per element, shape (N, d) */

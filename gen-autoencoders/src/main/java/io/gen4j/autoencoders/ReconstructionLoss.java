@@ -1,6 +1,7 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * How a deterministic autoencoder scores a reconstruction. Both are negative log-likelihoods up to
@@ -53,7 +54,7 @@ public enum ReconstructionLoss {
      * @return same shape, in the manager of {@code logits}
      */
     public static NDArray bceWithLogits(NDArray logits, NDArray x) {
-        return logits.maximum(0).sub(logits.mul(x)).add(logits.abs().neg().exp().add(1).log());
+        return Scalars.max(logits, 0).sub(logits.mul(x)).add(logits.abs().neg().exp().add(1).log());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gen4j.autoencoders;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.gen4j.core.math.Scalars;
 
 /**
  * A penalty that pushes the code of a sparse autoencoder towards few active units (Ng, "Sparse
@@ -51,7 +52,7 @@ public sealed interface SparsityPenalty permits SparsityPenalty.L1, SparsityPena
 
         @Override
         public NDArray penalty(NDArray code) {
-            return ReconstructionLoss.sumPerExample(code.abs()).mean().mul(lambda);
+            return Scalars.times(ReconstructionLoss.sumPerExample(code.abs()).mean(), lambda);
         }
     }
 
@@ -78,8 +79,8 @@ public sealed interface SparsityPenalty permits SparsityPenalty.L1, SparsityPena
             NDArray rhoHat = code.reshape(code.getShape().get(0), -1).mean(new int[] {0}).clip(eps, 1 - eps);
             // ρ log ρ − ρ log ρ̂ + (1 − ρ) log(1 − ρ) − (1 − ρ) log(1 − ρ̂)
             double constant = rho * Math.log(rho) + (1 - rho) * Math.log(1 - rho);
-            NDArray kl = rhoHat.log().mul(-rho).sub(rhoHat.neg().add(1).log().mul(1 - rho)).add(constant);
-            return kl.sum().mul(beta);
+            NDArray kl = Scalars.times(rhoHat.log(), -rho).sub(Scalars.times(rhoHat.neg().add(1).log(), 1 - rho)).add(constant);
+            return Scalars.times(kl.sum(), beta);
         }
 
         @Override

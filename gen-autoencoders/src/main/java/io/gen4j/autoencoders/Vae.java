@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.model.LatentCodec;
@@ -334,7 +335,7 @@ public class Vae extends AbstractBlock implements LatentCodec, Sampleable, Likel
         DataType type = encoder.getParameters().valueAt(0).getArray().getDataType();
         try (NDManager scope = manager.newSubManager()) {
             NDArray z = scope.randomNormal(0, 1, new Shape(n, config.latentDim()), type);
-            NDArray x = decode(temperature == 1 ? z : z.mul(temperature));
+            NDArray x = decode(temperature == 1 ? z : Scalars.times(z, temperature));
             x.attach(manager);
             return x;
         }

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The vector-quantisation bottleneck of the VQ-VAE (van den Oord, Vinyals &amp; Kavukcuoglu 2017).
@@ -183,8 +184,7 @@ public class VectorQuantizer extends AbstractBlock {
                 ? zqFlat.reshape(shape.get(0), shape.get(2), shape.get(3), d).transpose(0, 3, 1, 2)
                 : zqFlat;
         // Per-example sums over the latent vectors, averaged over the batch (see the class javadoc).
-        NDArray commitment = ReconstructionLoss.sumPerExample(ze.sub(zq.stopGradient()).square()).mean()
-                .mul(config.commitment());
+        NDArray commitment = Scalars.times(ReconstructionLoss.sumPerExample(ze.sub(zq.stopGradient()).square()).mean(), config.commitment());
         NDArray codebookLoss = config.update() == CodebookUpdate.GRADIENT
                 ? ReconstructionLoss.sumPerExample(zq.sub(ze.stopGradient()).square()).mean()
                 : ze.getManager().zeros(new Shape(), ze.getDataType());
@@ -207,7 +207,7 @@ public class VectorQuantizer extends AbstractBlock {
      */
     static NDArray nearest(NDArray flat, NDArray e) {
         NDArray dist = flat.square().sum(new int[] {1}, true)
-                .sub(flat.matMul(e.transpose()).mul(2))
+                .sub(Scalars.times(flat.matMul(e.transpose()), 2))
                 .add(e.square().sum(new int[] {1}).expandDims(0));
         return dist.argMin(1);
     }
@@ -219,7 +219,7 @@ public class VectorQuantizer extends AbstractBlock {
      * @return a scalar in the manager of {@code counts}
      */
     public static NDArray perplexity(NDArray counts) {
-        NDArray p = counts.div(counts.sum().maximum(1e-12));
+        NDArray p = counts.div(Scalars.max(counts.sum(), 1e-12));
         return p.mul(p.add(1e-12).log()).sum().neg().exp();
     }
 
@@ -228,10 +228,10 @@ public class VectorQuantizer extends AbstractBlock {
             double gamma = config.decay();
             // Work on copies in the scope (ops take the manager of their first operand), then write
             // the results back into the parameters in place.
-            NDArray cs = copy(clusterSize.getArray(), scope).mul(gamma).add(counts.mul(1 - gamma));
+            NDArray cs = Scalars.times(copy(clusterSize.getArray(), scope), gamma).add(Scalars.times(counts, 1 - gamma));
             NDArray sums = oneHot.transpose().matMul(flat);
             sums.attach(scope);
-            NDArray m = copy(embedSum.getArray(), scope).mul(gamma).add(sums.mul(1 - gamma));
+            NDArray m = Scalars.times(copy(embedSum.getArray(), scope), gamma).add(Scalars.times(sums, 1 - gamma));
             NDArray e = m.div(smoothed(cs).expandDims(1));
             if (config.deadCodeThreshold() > 0) {
                 NDArray dead = cs.lt(config.deadCodeThreshold()).toType(flat.getDataType(), false);
@@ -243,8 +243,8 @@ public class VectorQuantizer extends AbstractBlock {
                     NDArray keep = dead.neg().add(1);
                     // A restarted code: e_k = a batch vector, N_k = threshold, m_k = N_k e_k.
                     double n0 = config.deadCodeThreshold();
-                    cs = cs.mul(keep).add(dead.mul(n0));
-                    m = m.mul(keep.expandDims(1)).add(candidates.mul(dead.expandDims(1)).mul(n0));
+                    cs = cs.mul(keep).add(Scalars.times(dead, n0));
+                    m = m.mul(keep.expandDims(1)).add(Scalars.times(candidates.mul(dead.expandDims(1)), n0));
                     e = e.mul(keep.expandDims(1)).add(candidates.mul(dead.expandDims(1)));
                 }
             }

@@ -2,6 +2,7 @@ package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.math.Scalars;
 
 /** Numerically stable helpers shared by the autoregressive families (package-private). */
 final class ArOps {
@@ -10,7 +11,7 @@ final class ArOps {
 
     /** softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^−|a|). */
     static NDArray softplus(NDArray a) {
-        return a.maximum(0).add(a.abs().neg().exp().add(1).log());
+        return Scalars.max(a, 0).add(a.abs().neg().exp().add(1).log());
     }
 
     /** log Σ exp along one axis (removed). */

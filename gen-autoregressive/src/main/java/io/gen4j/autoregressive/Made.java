@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.FanInUniform;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,7 +178,7 @@ public final class Made extends AbstractBlock {
         NDArray logSigma = params.get(new NDIndex(":, {}:{}, :", 2 * k, 3 * k)).clip(-7, 5);
         NDArray z = x.expandDims(1).sub(mu).mul(logSigma.neg().exp());
         // log N(x; μ, σ²) = −z²/2 − log σ − log(2π)/2
-        NDArray logN = z.square().mul(-0.5).sub(logSigma).sub(0.5 * Gaussians.LOG_2PI);
+        NDArray logN = Scalars.times(z.square(), -0.5).sub(logSigma).sub(0.5 * Gaussians.LOG_2PI);
         return ArOps.logSumExp(logN.add(logits.logSoftmax(1)), 1);
     }
 
@@ -272,15 +273,15 @@ public final class Made extends AbstractBlock {
     private NDArray drawOne(NDArray params, double temperature) {
         NDManager m = params.getManager();
         if (config.output() == MadeOutput.BERNOULLI) {
-            NDArray p = params.squeeze(1).div(temperature).getNDArrayInternal().sigmoid();
+            NDArray p = Scalars.dividedBy(params.squeeze(1), temperature).getNDArrayInternal().sigmoid();
             return m.randomUniform(0f, 1f, p.getShape()).lt(p).toType(DataType.FLOAT32, false);
         }
         int k = config.components();
-        NDArray logits = params.get(new NDIndex(":, 0:{}", k)).div(temperature);
+        NDArray logits = Scalars.dividedBy(params.get(new NDIndex(":, 0:{}", k)), temperature);
         NDArray pick = ArOps.sampleCategorical(logits, 1).oneHot(k).toType(params.getDataType(), false);
         NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k)).mul(pick).sum(new int[] {1});
-        NDArray sigma = params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)).clip(-7, 5).exp().mul(pick)
-                .sum(new int[] {1}).mul(temperature);
+        NDArray sigma = Scalars.times(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)).clip(-7, 5).exp().mul(pick)
+                .sum(new int[] {1}), temperature);
         return mu.add(m.randomNormal(mu.getShape()).mul(sigma));
     }
 

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.autoregressive.PixelCnnConfig.Architecture;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.LabelEmbedding;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class PixelCnn extends AbstractBlock {
             throw new IllegalArgumentException(config.classes() > 0 ? "this PixelCNN is class-conditional: pass labels"
                     : "this PixelCNN is unconditional: labels must be null");
         }
-        NDArray input = x.mul(2).sub(1);
+        NDArray input = Scalars.times(x, 2).sub(1);
         NDArray out = config.architecture() == Architecture.GATED ? gated(ps, input, labels, training)
                 : masked(ps, input, labels, training);
         NDArray y = head1.apply(ps, out.getNDArrayInternal().relu(), training).getNDArrayInternal().relu();

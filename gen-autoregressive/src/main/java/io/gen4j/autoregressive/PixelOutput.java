@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The distribution of one pixel given its past, p(x_i | x_&lt;i), for a {@link PixelCnn} with one
@@ -47,7 +48,7 @@ public enum PixelOutput {
                 return v.mul(l).sub(ArOps.softplus(l));
             }
             case SOFTMAX_256: {
-                NDArray k = v.mul(255).round().toType(DataType.INT64, false);
+                NDArray k = Scalars.times(v, 255).round().toType(DataType.INT64, false);
                 NDArray oneHot = k.oneHot(256).toType(params.getDataType(), false);
                 // (N, ..., 256) -> move the class axis to 1
                 int last = oneHot.getShape().dimension() - 1;
@@ -68,8 +69,8 @@ public enum PixelOutput {
         int k = (int) params.getShape().get(1) / 3;
         NDArray logits = params.get(new NDIndex(":, 0:{}", k));
         NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k));
-        NDArray logS = params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)).maximum(-7);
-        NDArray y = v.mul(2).sub(1).expandDims(1); // [−1, 1], bins of width 2/255
+        NDArray logS = Scalars.max(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7);
+        NDArray y = Scalars.times(v, 2).sub(1).expandDims(1); // [−1, 1], bins of width 2/255
         NDArray centred = y.sub(mu);
         NDArray invS = logS.neg().exp();
         NDArray plusIn = centred.add(1.0 / 255).mul(invS);
@@ -79,9 +80,9 @@ public enum PixelOutput {
         NDArray cdfDelta = plusIn.getNDArrayInternal().sigmoid().sub(minIn.getNDArrayInternal().sigmoid());
         NDArray midIn = centred.mul(invS);
         // log density at the bin centre times the bin width, where the CDF difference underflows
-        NDArray logPdfMid = midIn.sub(logS).sub(ArOps.softplus(midIn).mul(2)).add(Math.log(2.0 / 255));
+        NDArray logPdfMid = midIn.sub(logS).sub(Scalars.times(ArOps.softplus(midIn), 2)).add(Math.log(2.0 / 255));
         NDArray bigDelta = cdfDelta.gt(1e-5).toType(params.getDataType(), false);
-        NDArray mid = cdfDelta.maximum(1e-12).log().mul(bigDelta).add(logPdfMid.mul(bigDelta.neg().add(1)));
+        NDArray mid = Scalars.max(cdfDelta, 1e-12).log().mul(bigDelta).add(logPdfMid.mul(bigDelta.neg().add(1)));
         NDArray low = y.lt(-0.999).toType(params.getDataType(), false);
         NDArray high = y.gt(0.999).toType(params.getDataType(), false);
         NDArray inner = low.add(high).neg().add(1);
@@ -100,21 +101,21 @@ public enum PixelOutput {
         NDManager m = params.getManager();
         switch (this) {
             case BERNOULLI: {
-                NDArray p = params.squeeze(1).div(temperature).getNDArrayInternal().sigmoid();
+                NDArray p = Scalars.dividedBy(params.squeeze(1), temperature).getNDArrayInternal().sigmoid();
                 return m.randomUniform(0f, 1f, p.getShape()).lt(p).toType(DataType.FLOAT32, false);
             }
             case SOFTMAX_256:
-                return ArOps.sampleCategorical(params.div(temperature), 1).toType(DataType.FLOAT32, false).div(255);
+                return Scalars.dividedBy(ArOps.sampleCategorical(Scalars.dividedBy(params, temperature), 1).toType(DataType.FLOAT32, false), 255);
             default: {
                 int k = (int) params.getShape().get(1) / 3;
-                NDArray pick = ArOps.sampleCategorical(params.get(new NDIndex(":, 0:{}", k)).div(temperature), 1)
+                NDArray pick = ArOps.sampleCategorical(Scalars.dividedBy(params.get(new NDIndex(":, 0:{}", k)), temperature), 1)
                         .oneHot(k).toType(params.getDataType(), false);
                 NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k)).mul(pick).sum(new int[] {1});
-                NDArray s = params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)).maximum(-7).exp().mul(pick)
-                        .sum(new int[] {1}).mul(temperature);
+                NDArray s = Scalars.times(Scalars.max(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7).exp().mul(pick)
+                        .sum(new int[] {1}), temperature);
                 NDArray u = m.randomUniform(1e-5f, 1f - 1e-5f, mu.getShape()).toType(mu.getDataType(), false);
                 NDArray y = mu.add(s.mul(u.log().sub(u.neg().add(1).log()))).clip(-1, 1);
-                return y.add(1).mul(127.5).round().div(255).toType(DataType.FLOAT32, false);
+                return Scalars.dividedBy(Scalars.times(y.add(1), 127.5).round(), 255).toType(DataType.FLOAT32, false);
             }
         }
     }

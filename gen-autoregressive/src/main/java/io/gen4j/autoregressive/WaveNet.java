@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
+import io.gen4j.core.math.Scalars;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -155,7 +156,7 @@ public final class WaveNet extends AbstractBlock {
                         NDArray in = scope.create(hot, new Shape(n, config.classes(), len)).toType(dataType, false);
                         logits = logits(ps, in, false).get(new NDIndex(":, :, {}", len - 1));
                     }
-                    long[] drawn = ArOps.sampleCategorical(logits.div(temperature), 1).toLongArray();
+                    long[] drawn = ArOps.sampleCategorical(Scalars.dividedBy(logits, temperature), 1).toLongArray();
                     for (int i = 0; i < n; i++) {
                         x[i * length + t] = (int) drawn[i];
                     }

@@ -1,6 +1,7 @@
 package io.gen4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 
 /**
@@ -124,7 +125,7 @@ public record DdimSampler(double eta) implements Sampler {
                     NDArray xt;
                     if (s < 0) {
                         // From clean data: x̂0 = x0 exactly, ε̂ from the network at (x0, t0).
-                        xt = x.mul(Math.sqrt(abT)).add(e.epsilon().mul(Math.sqrt(1.0 - abT)));
+                        xt = Scalars.times(x, Math.sqrt(abT)).add(Scalars.times(e.epsilon(), Math.sqrt(1.0 - abT)));
                     } else {
                         xt = deterministicStep(e, t, schedule);
                     }
@@ -132,7 +133,7 @@ public record DdimSampler(double eta) implements Sampler {
                     double scale = Math.sqrt(abT / abS);
                     for (int k = 0; k < fixedPointIterations; k++) {
                         NDArray eps = model.estimate(xt, t, condition).epsilon();
-                        xt = x.sub(eps.mul(c)).mul(scale);
+                        xt = Scalars.times(x.sub(Scalars.times(eps, c)), scale);
                     }
                     return xt;
                 });
@@ -146,18 +147,18 @@ public record DdimSampler(double eta) implements Sampler {
         double abS = schedule.alphaBar(s);
         double sigma = eta * Math.sqrt((1.0 - abS) / (1.0 - abT) * (1.0 - abT / abS));
         double dirCoef = Math.sqrt(Math.max(1.0 - abS - sigma * sigma, 0.0));
-        NDArray next = e.x0().mul(Math.sqrt(abS)).add(e.epsilon().mul(dirCoef));
+        NDArray next = Scalars.times(e.x0(), Math.sqrt(abS)).add(Scalars.times(e.epsilon(), dirCoef));
         if (sigma == 0) {
             return next;
         }
         NDArray z = x.getManager().randomNormal(0f, 1f, x.getShape(), x.getDataType());
-        return next.add(z.mul(sigma));
+        return next.add(Scalars.times(z, sigma));
     }
 
     /** x_to = √ᾱ_to · x̂0 + √(1 − ᾱ_to) · ε̂: the η = 0 update, written for any direction. */
     private static NDArray deterministicStep(
             DiffusionModel.Estimate e, int to, NoiseSchedule schedule) {
         double abTo = schedule.alphaBar(to);
-        return e.x0().mul(Math.sqrt(abTo)).add(e.epsilon().mul(Math.sqrt(1.0 - abTo)));
+        return Scalars.times(e.x0(), Math.sqrt(abTo)).add(Scalars.times(e.epsilon(), Math.sqrt(1.0 - abTo)));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Likelihoods;
 import java.util.Arrays;
@@ -175,7 +176,7 @@ public final class Ddpm {
             x0.tempAttach(scope);
             // L_T: KL(N(√ᾱ x0, 1 − ᾱ) ‖ N(0, 1)) = ½ Σ [ᾱ x0² + (1 − ᾱ) − 1 − log(1 − ᾱ)].
             double abLast = schedule.alphaBar(steps - 1);
-            NDArray kl = x0.square().mul(abLast).add(-abLast - Math.log(1.0 - abLast)).mul(0.5);
+            NDArray kl = Scalars.times(Scalars.times(x0.square(), abLast).add(-abLast - Math.log(1.0 - abLast)), 0.5);
             double[] priorNats = sumOverExample(kl);
             prior = Likelihoods.bitsPerDim(addAll(perExample, priorNats, 1.0), dims, 1.0);
         }
@@ -247,15 +248,15 @@ public final class Ddpm {
         NoiseSchedule schedule = model.schedule();
         NDArray epsilon = x0.getManager().randomNormal(0f, 1f, x0.getShape(), x0.getDataType());
         double ab = schedule.alphaBar(t);
-        NDArray xt = x0.mul(Math.sqrt(ab)).add(epsilon.mul(Math.sqrt(1.0 - ab)));
+        NDArray xt = Scalars.times(x0, Math.sqrt(ab)).add(Scalars.times(epsilon, Math.sqrt(1.0 - ab)));
         DiffusionModel.Estimate estimate = model.estimate(xt, t, condition);
         double c0 = schedule.posteriorMeanCoefX0(t);
         // μ̃ − μ_θ = c0 · (x0 − x̂0); the x_t parts cancel.
-        NDArray meanDiff = x0.sub(estimate.x0()).mul(c0);
+        NDArray meanDiff = Scalars.times(x0.sub(estimate.x0()), c0);
         double trueVar = schedule.posteriorVariance(t);
         double modelVar = variance.variance(ab, schedule.alphaBar(t - 1));
         double constant = 0.5 * (Math.log(modelVar / trueVar) + trueVar / modelVar - 1.0);
-        NDArray kl = meanDiff.square().mul(0.5 / modelVar).add(constant);
+        NDArray kl = Scalars.times(meanDiff.square(), 0.5 / modelVar).add(constant);
         return sumOverExample(kl);
     }
 
@@ -264,15 +265,15 @@ public final class Ddpm {
         NoiseSchedule schedule = model.schedule();
         NDArray epsilon = x0.getManager().randomNormal(0f, 1f, x0.getShape(), x0.getDataType());
         double ab = schedule.alphaBar(0);
-        NDArray x1 = x0.mul(Math.sqrt(ab)).add(epsilon.mul(Math.sqrt(1.0 - ab)));
+        NDArray x1 = Scalars.times(x0, Math.sqrt(ab)).add(Scalars.times(epsilon, Math.sqrt(1.0 - ab)));
         NDArray mean = model.estimate(x1, 0, condition).x0();
         double invStd = 1.0 / Math.sqrt(schedule.posteriorVariance(1));
         NDArray centered = x0.sub(mean);
-        NDArray cdfPlus = normalCdf(centered.add(1.0 / 255).mul(invStd));
-        NDArray cdfMinus = normalCdf(centered.sub(1.0 / 255).mul(invStd));
-        NDArray logCdfPlus = cdfPlus.maximum(1e-12).log();
-        NDArray logOneMinusCdfMinus = cdfMinus.neg().add(1).maximum(1e-12).log();
-        NDArray logMid = cdfPlus.sub(cdfMinus).maximum(1e-12).log();
+        NDArray cdfPlus = normalCdf(Scalars.times(centered.add(1.0 / 255), invStd));
+        NDArray cdfMinus = normalCdf(Scalars.times(centered.sub(1.0 / 255), invStd));
+        NDArray logCdfPlus = Scalars.max(cdfPlus, 1e-12).log();
+        NDArray logOneMinusCdfMinus = Scalars.max(cdfMinus.neg().add(1), 1e-12).log();
+        NDArray logMid = Scalars.max(cdfPlus.sub(cdfMinus), 1e-12).log();
         NDArray low = x0.lt(-0.999);
         NDArray high = x0.gt(0.999);
         NDArray logProb = logMid.mul(low.logicalOr(high).logicalNot().toType(x0.getDataType(), false))
@@ -282,7 +283,7 @@ public final class Ddpm {
     }
 
     private static NDArray normalCdf(NDArray z) {
-        return z.mul(1.0 / Math.sqrt(2.0)).erf().add(1).mul(0.5);
+        return Scalars.times(Scalars.times(z, 1.0 / Math.sqrt(2.0)).erf().add(1), 0.5);
     }
 
     private static double addAll(double[] perExample, double[] nats, double scale) {

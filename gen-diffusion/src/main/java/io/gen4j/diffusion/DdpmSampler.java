@@ -1,6 +1,7 @@
 package io.gen4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 
 /**
@@ -50,12 +51,12 @@ public record DdpmSampler(DdpmVariance variance) implements Sampler {
         double betaPrime = 1.0 - abT / abS;
         double coefX0 = Math.sqrt(abS) * betaPrime / (1.0 - abT);
         double coefXt = Math.sqrt(1.0 - betaPrime) * (1.0 - abS) / (1.0 - abT);
-        NDArray mean = x.mul(coefXt).add(e.x0().mul(coefX0));
+        NDArray mean = Scalars.times(x, coefXt).add(Scalars.times(e.x0(), coefX0));
         if (s < 0) {
             return mean;
         }
         double sigma = Math.sqrt(variance.variance(abT, abS));
         NDArray z = x.getManager().randomNormal(0f, 1f, x.getShape(), x.getDataType());
-        return mean.add(z.mul(sigma));
+        return mean.add(Scalars.times(z, sigma));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
 
@@ -82,7 +83,7 @@ public record DiffusionModel(
         NDArray eps;
         if (Double.isFinite(clipX0)) {
             x0 = x0.clip(-clipX0, clipX0);
-            eps = xt.sub(x0.mul(Math.sqrt(alphaBar))).div(Math.sqrt(1.0 - alphaBar));
+            eps = Scalars.dividedBy(xt.sub(Scalars.times(x0, Math.sqrt(alphaBar))), Math.sqrt(1.0 - alphaBar));
         } else {
             eps = prediction.toEpsilon(xt, output, ab);
         }

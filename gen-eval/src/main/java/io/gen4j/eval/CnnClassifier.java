@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Conv2d;
 
 /**
@@ -64,7 +65,7 @@ public final class CnnClassifier extends AbstractBlock {
         if (x.getDataType() != DataType.FLOAT32) {
             x = x.toType(DataType.FLOAT32, false);
         }
-        x = x.sub(0.5f).muli(2f);
+        x = Scalars.timesInPlace(x.sub(0.5f), 2f);
         x = Activation.relu(conv1.forward(ps, new NDList(x), training).head());
         x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
         x = Activation.relu(conv2.forward(ps, new NDList(x), training).head());

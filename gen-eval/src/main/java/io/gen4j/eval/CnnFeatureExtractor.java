@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -242,7 +243,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             throw new IllegalArgumentException("images must have shape (N, " + c.channels() + ", " + c.height()
                     + ", " + c.width() + ") for " + c.name() + ", got " + s);
         }
-        NDArray x = images.toType(DataType.FLOAT32, false).mul(255f).round().clip(0f, 255f).divi(255f);
+        NDArray x = Scalars.dividedByInPlace(Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round().clip(0f, 255f), 255f);
         return block.forward(new ParameterStore(images.getManager(), false), new NDList(x), false);
     }
 

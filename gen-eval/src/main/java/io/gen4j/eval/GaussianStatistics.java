@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.io.Npz;
+import io.gen4j.core.math.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -90,7 +91,7 @@ public record GaussianStatistics(double[] mean, double[] covariance, int count) 
                     acc.addi(xc.transpose().matMul(xc));
                 }
             }
-            double[] cov = acc.divi(n - 1).toDoubleArray();
+            double[] cov = Scalars.dividedByInPlace(acc, n - 1).toDoubleArray();
             symmetrize(cov, d);
             return new GaussianStatistics(mean, cov, n);
         }

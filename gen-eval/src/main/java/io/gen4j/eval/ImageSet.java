@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -56,7 +57,7 @@ public record ImageSet(int count, int channels, int height, int width, byte[] pi
         buffer.put(pixels, from * size, (to - from) * size);
         buffer.rewind();
         NDArray bytes = manager.create(buffer, new Shape(to - from, channels, height, width), DataType.UINT8);
-        NDArray x = bytes.toType(DataType.FLOAT32, false).divi(255f);
+        NDArray x = Scalars.dividedByInPlace(bytes.toType(DataType.FLOAT32, false), 255f);
         bytes.close();
         return x;
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.gen4j.core.math.Scalars;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationTargetException;
@@ -139,7 +140,7 @@ public final class TorchScriptInception implements FeatureExtractor {
         if (shape.dimension() != 4 || (shape.get(1) != 1 && shape.get(1) != 3)) {
             throw new IllegalArgumentException("images must have shape (N, 1|3, H, W), got " + shape);
         }
-        NDArray x = images.toType(DataType.FLOAT32, false).mul(255f).round().clip(0f, 255f);
+        NDArray x = Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round().clip(0f, 255f);
         if (shape.get(1) == 1) {
             x = x.repeat(1, 3);
         }

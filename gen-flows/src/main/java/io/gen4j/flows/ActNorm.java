@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import io.gen4j.core.math.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public class ActNorm extends FlowTransform {
     }
 
     private NDArray logDet(NDArray x, NDArray ls) {
-        NDArray perExample = ls.sum().mul(spatial(x));
+        NDArray perExample = Scalars.times(ls.sum(), spatial(x));
         return x.getManager().ones(new Shape(x.getShape().get(0)), x.getDataType()).mul(perExample);
     }
 
@@ -97,8 +98,8 @@ public class ActNorm extends FlowTransform {
         int[] axes = reduceAxes(x);
         Shape paramShape = logScale.getArray().getShape();
         long count = x.getShape().size() / x.getShape().get(1);
-        NDArray mean = x.sum(axes).div(count).reshape(paramShape);
-        NDArray std = x.sub(mean).square().sum(axes).div(count).sqrt().reshape(paramShape);
+        NDArray mean = Scalars.dividedBy(x.sum(axes), count).reshape(paramShape);
+        NDArray std = Scalars.dividedBy(x.sub(mean).square().sum(axes), count).sqrt().reshape(paramShape);
         NDArray ls = std.add(EPSILON).log().neg();
         NDArray b = mean.mul(ls.exp()).neg();
         ls.toType(logScale.getArray().getDataType(), false).copyTo(logScale.getArray());

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 
 /**
  * A diagonal Gaussian N(μ, diag σ²) with learned μ and log σ per latent coordinate (initialised to
@@ -43,7 +44,7 @@ public class DiagonalGaussian extends AbstractBlock implements BaseDistribution 
     public NDArray logProb(ParameterStore ps, NDArray z, boolean training) {
         NDArray mu = FlowTransform.local(z, ps.getValue(mean, z.getDevice(), training));
         NDArray ls = FlowTransform.local(z, ps.getValue(logStd, z.getDevice(), training));
-        return FlowTransform.sumPerExample(Gaussians.logDensity(z, mu, ls.mul(2)));
+        return FlowTransform.sumPerExample(Gaussians.logDensity(z, mu, Scalars.times(ls, 2)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The logit transform of RealNVP (Dinh et al. 2017, §4.1): maps [0, 1] to the real line, where
@@ -40,7 +41,7 @@ public class LogitTransform extends FlowTransform {
 
     @Override
     public Transformed forward(ParameterStore ps, NDArray y, boolean training) {
-        NDArray p = y.mul(1 - 2 * alpha).add(alpha);
+        NDArray p = Scalars.times(y, 1 - 2 * alpha).add(alpha);
         NDArray logP = p.log();
         NDArray log1mP = p.neg().add(1).log();
         NDArray z = logP.sub(log1mP);
@@ -53,7 +54,7 @@ public class LogitTransform extends FlowTransform {
         NDArray logP = z.neg().getNDArrayInternal().softPlus().neg();
         NDArray log1mP = z.getNDArrayInternal().softPlus().neg();
         NDArray p = z.getNDArrayInternal().sigmoid();
-        NDArray y = p.sub(alpha).div(1 - 2 * alpha);
+        NDArray y = Scalars.dividedBy(p.sub(alpha), 1 - 2 * alpha);
         NDArray logDet = sumPerExample(logP.add(log1mP).sub(Math.log(1 - 2 * alpha)));
         return new Transformed(y, logDet);
     }

@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 
 /**
  * Uniform dequantization (Theis et al. 2016; RealNVP §4.1): turns 8-bit pixels into continuous
@@ -37,15 +38,15 @@ public class UniformDequantization extends FlowTransform {
 
     @Override
     public Transformed forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray k = x.mul(255).round();
+        NDArray k = Scalars.times(x, 255).round();
         NDArray u = x.getManager().randomUniform(0, 1, x.getShape(), x.getDataType());
-        NDArray y = k.add(u).div(256);
+        NDArray y = Scalars.dividedBy(k.add(u), 256);
         return new Transformed(y, constantLogDet(x, -LOG_256));
     }
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
-        NDArray k = y.mul(256).floor().clip(0, 255);
-        return new Transformed(k.div(255), constantLogDet(y, LOG_256));
+        NDArray k = Scalars.times(y, 256).floor().clip(0, 255);
+        return new Transformed(Scalars.dividedBy(k, 255), constantLogDet(y, LOG_256));
     }
 }

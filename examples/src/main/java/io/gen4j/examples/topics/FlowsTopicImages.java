@@ -10,6 +10,7 @@ import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.viz.ImageGrid;
@@ -195,7 +196,7 @@ final class FlowsTopicImages {
                 idx[i] = i;
             }
             NDArray x = test.toNDArray(scope, idx, PixelRange.ZERO_ONE);
-            NDArray z = flow.encode(x).add(3).div(6).clip(0, 1);
+            NDArray z = Scalars.dividedBy(flow.encode(x).add(3), 6).clip(0, 1);
             Path grid = run.image("images-latents-grid.png");
             ImageGrid.writePng(x.concat(z, 0), PixelRange.ZERO_ONE, n, 2, grid);
             FlowsTopicFigures.join(List.of(grid), 1, 3, out);

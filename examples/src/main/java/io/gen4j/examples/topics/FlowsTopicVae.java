@@ -12,6 +12,7 @@ import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.runtime.Seeds;
 import io.gen4j.core.train.Adam;
@@ -58,7 +59,7 @@ final class FlowsTopicVae {
     /** Pixel values k/255 to uniformly dequantized y = (k + u)/256, as the flow's first transform does. */
     private static NDArray dequantize(NDArray x) {
         NDArray u = x.getManager().randomUniform(0, 1, x.getShape(), x.getDataType());
-        return x.mul(255).round().add(u).div(256);
+        return Scalars.dividedBy(Scalars.times(x, 255).round().add(u), 256);
     }
 
     static Outcome run(FlowsTopicImages.Data data, Settings s, TopicRun topicRun, long seed) throws IOException {

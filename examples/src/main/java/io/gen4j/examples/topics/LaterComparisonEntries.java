@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
@@ -135,7 +136,7 @@ public final class LaterComparisonEntries {
             NDManager parent = x.getManager();
             try (NDManager scope = parent.newSubManager()) {
                 NDArray u = scope.randomUniform(0f, 1f, x.getShape(), x.getDataType());
-                NDArray logP = model.logLikelihood(x.add(u.mul(bin))).add(dims * Math.log(bin));
+                NDArray logP = model.logLikelihood(x.add(Scalars.times(u, bin))).add(dims * Math.log(bin));
                 logP.attach(parent);
                 return logP;
             }

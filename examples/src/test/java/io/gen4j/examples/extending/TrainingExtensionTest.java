@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.data.toy.EightGaussians;
 import io.gen4j.core.data.toy.Toy2dBatches;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Mlp;
 import io.gen4j.core.testing.GradientCheck;
@@ -87,10 +88,10 @@ class TrainingExtensionTest {
             NDArray x = batch.head();
             // noise from the engine, which Fit re-seeds every step: resumable
             NDArray epsilon = x.getManager().randomNormal(0, 1, x.getShape(), x.getDataType());
-            NDArray noisy = x.add(epsilon.mul(sigma));
+            NDArray noisy = x.add(Scalars.times(epsilon, sigma)); // not epsilon.mul(sigma): known-issues §5
             NDArray score = scoreNet.forward(context.parameters(), new NDList(noisy), context.training()).head();
-            NDArray residual = score.mul(sigma).add(epsilon);
-            NDArray loss = residual.square().sum(new int[] {1}).mean().mul(0.5);
+            NDArray residual = Scalars.times(score, sigma).add(epsilon);
+            NDArray loss = Scalars.times(residual.square().sum(new int[] {1}).mean(), 0.5);
             return new LossTerms(loss, Map.of("scoreNorm", score.square().sum(new int[] {1}).sqrt().mean()));
         }
     }

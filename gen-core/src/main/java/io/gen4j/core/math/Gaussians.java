@@ -36,7 +36,7 @@ public final class Gaussians {
      * @return same shape as {@code z}, in its manager
      */
     public static NDArray logDensity(NDArray z, NDArray mu, NDArray logVar) {
-        return z.sub(mu).square().div(logVar.exp()).add(logVar).add(LOG_2PI).mul(-0.5);
+        return Scalars.times(z.sub(mu).square().div(logVar.exp()).add(logVar).add(LOG_2PI), -0.5);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class Gaussians {
      * @return same shape, in its manager
      */
     public static NDArray logStandardDensity(NDArray z) {
-        return z.square().add(LOG_2PI).mul(-0.5);
+        return Scalars.times(z.square().add(LOG_2PI), -0.5);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class Gaussians {
      * @return same shape as {@code mu}, in its manager
      */
     public static NDArray klToStandardNormal(NDArray mu, NDArray logVar) {
-        return mu.square().add(logVar.exp()).sub(1).sub(logVar).mul(0.5);
+        return Scalars.times(mu.square().add(logVar.exp()).sub(1).sub(logVar), 0.5);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class Gaussians {
      */
     public static NDArray klBetween(NDArray mu, NDArray logVar, NDArray muP, NDArray logVarP) {
         NDArray ratio = logVar.exp().add(mu.sub(muP).square()).div(logVarP.exp());
-        return logVar.neg().add(logVarP).add(ratio).sub(1).mul(0.5);
+        return Scalars.times(logVar.neg().add(logVarP).add(ratio).sub(1), 0.5);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gen4j.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * Unit conversions for likelihood models: negative log-likelihood in nats ↔ bits per dimension,
@@ -68,7 +69,7 @@ public final class Likelihoods {
     public static NDArray bitsPerDim(NDArray logLikelihoodNats, long dims, double binWidth) {
         checkDims(dims);
         checkBinWidth(binWidth);
-        return logLikelihoodNats.neg().subi(dims * Math.log(binWidth)).divi(dims * LN2);
+        return Scalars.dividedByInPlace(logLikelihoodNats.neg().subi(dims * Math.log(binWidth)), dims * LN2);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gen4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,7 +17,7 @@ public enum Activation {
      * max(0.2x, x): the GAN discriminator's activation. Written with ordinary ops, so that its
      * double backward does not go through the engine's leaky kernel (docs/known-issues.md §2).
      */
-    LEAKY_RELU(x -> x.maximum(x.mul(0.2))),
+    LEAKY_RELU(x -> x.maximum(Scalars.times(x, 0.2))),
     /** x·σ(x) (swish), used by diffusion U-Nets. */
     SILU(x -> x.mul(x.getNDArrayInternal().sigmoid())),
     /** Gaussian error linear unit x·Φ(x) (exact, erf form). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 
 /**
  * Multi-head scaled dot-product attention as a function (Vaswani et al. 2017, "Attention Is All You
@@ -70,15 +71,15 @@ public final class Attention {
         NDArray qh = splitHeads(q, heads, d);
         NDArray kh = splitHeads(manager, k, heads, d);
         NDArray vh = splitHeads(manager, v, heads, d);
-        NDArray scores = qh.mul(1.0 / Math.sqrt(d)).batchMatMul(kh.transpose(0, 2, 1));
+        NDArray scores = Scalars.times(qh, 1.0 / Math.sqrt(d)).batchMatMul(kh.transpose(0, 2, 1));
         if (mask != null) {
             if (!mask.getShape().equals(new Shape(n, lk))) {
                 throw new IllegalArgumentException(
                         "mask must have shape " + new Shape(n, lk) + ", got " + mask.getShape());
             }
             // (1 − mask)·(−1e9), built in q's manager, broadcast over heads and queries.
-            NDArray bias = manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
-                    .toType(scores.getDataType(), false).mul(-1e9).reshape(n, 1, 1, lk);
+            NDArray bias = Scalars.times(manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
+                    .toType(scores.getDataType(), false), -1e9).reshape(n, 1, 1, lk);
             scores = scores.reshape(n, heads, lq, lk).add(bias).reshape(n * heads, lq, lk);
         }
         if (causal) {
@@ -89,7 +90,7 @@ public final class Attention {
             // −1e9 above the diagonal: key j > query i is not seen.
             NDArray rows = manager.arange(0, (int) lq, 1, DataType.INT32).reshape(lq, 1);
             NDArray cols = manager.arange(0, (int) lk, 1, DataType.INT32).reshape(1, lk);
-            NDArray future = cols.gt(rows).toType(scores.getDataType(), false).mul(-1e9);
+            NDArray future = Scalars.times(cols.gt(rows).toType(scores.getDataType(), false), -1e9);
             scores = scores.add(future);
         }
         NDArray out = scores.softmax(-1).batchMatMul(vh);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The transformer's sinusoidal position encoding applied to (diffusion) time, as in DDPM (Ho et al.
@@ -51,7 +52,7 @@ public class SinusoidalTimeEmbedding extends AbstractBlock {
         int half = dim / 2;
         DataType type = t.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray tt = t.toType(type, false).reshape(-1, 1);
-        NDArray freqs = t.getManager().arange(0, half, 1, type).mul(-Math.log(maxPeriod) / half).exp().reshape(1, half);
+        NDArray freqs = Scalars.times(t.getManager().arange(0, half, 1, type), -Math.log(maxPeriod) / half).exp().reshape(1, half);
         NDArray args = tt.mul(freqs);
         return args.sin().concat(args.cos(), 1);
     }

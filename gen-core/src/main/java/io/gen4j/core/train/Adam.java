@@ -2,6 +2,7 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import io.gen4j.core.math.Scalars;
 import java.util.Objects;
 
 /**
@@ -56,7 +57,7 @@ public final class Adam extends ParameterOptimizer {
     protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
         NDArray g = grad;
         if (config.weightDecay() > 0) {
-            g = grad.add(weight.mul((float) config.weightDecay()));
+            g = grad.add(Scalars.times(weight, (float) config.weightDecay()));
         }
         adamStep(weight, g, state[0], state[1], lr, t, config);
     }
@@ -71,11 +72,11 @@ public final class Adam extends ParameterOptimizer {
             AdamConfig c) {
         float beta1 = (float) c.beta1();
         float beta2 = (float) c.beta2();
-        m.muli(beta1).addi(g.mul(1f - beta1));
-        v.muli(beta2).addi(g.square().muli(1f - beta2));
+        Scalars.timesInPlace(m, beta1).addi(Scalars.times(g, 1f - beta1));
+        Scalars.timesInPlace(v, beta2).addi(Scalars.timesInPlace(g.square(), 1f - beta2));
         double correction1 = 1.0 - Math.pow(c.beta1(), t);
         double sqrtCorrection2 = Math.sqrt(1.0 - Math.pow(c.beta2(), t));
-        NDArray denominator = v.sqrt().divi((float) sqrtCorrection2).addi((float) c.epsilon());
-        w.subi(m.div(denominator).muli((float) (lr / correction1)));
+        NDArray denominator = Scalars.dividedByInPlace(v.sqrt(), (float) sqrtCorrection2).addi((float) c.epsilon());
+        w.subi(Scalars.timesInPlace(m.div(denominator), (float) (lr / correction1)));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.math.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class Ema implements Stateful, AutoCloseable {
             NDArray s = shadows.get(i);
             try (NDManager scope = w.getManager().newSubManager()) {
                 scope.tempAttachAll(w, s);
-                s.muli(beta).addi(w.stopGradient().mul(1f - beta));
+                Scalars.timesInPlace(s, beta).addi(Scalars.times(w.stopGradient(), 1f - beta));
             }
         }
         updates++;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.math.Scalars;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +48,7 @@ public final class Gradients {
         double norm = globalNorm(blocks);
         if (Double.isFinite(norm) && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            forEachGradient(g -> g.muli(scale), blocks);
+            forEachGradient(g -> Scalars.timesInPlace(g, scale), blocks);
         }
         return norm;
     }
@@ -60,7 +61,7 @@ public final class Gradients {
      * @param blocks the blocks
      */
     public static void zero(Block... blocks) {
-        forEachGradient(g -> g.muli(0f), blocks);
+        forEachGradient(g -> Scalars.timesInPlace(g, 0f), blocks);
     }
 
     private static void forEachGradient(Consumer<NDArray> action, Block... blocks) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.math.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
                 scope.tempAttachAll(slot.state);
                 NDArray grad = w.getGradient();
                 apply(w, grad, slot.state, (float) lr, t);
-                grad.muli(0f);
+                Scalars.timesInPlace(grad, 0f);
             }
         }
     }

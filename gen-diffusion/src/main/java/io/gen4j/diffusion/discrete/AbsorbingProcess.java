@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The absorbing (mask) process of SEDD: every token jumps to an extra state M, the mask, at rate 1,
@@ -109,7 +110,7 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
         for (int i = 0; i < t.length; i++) {
             weight[i] = noise.rateOverExpm1(t[i]);
         }
-        NDArray positive = output.exp().mul(realTokens(output)).sum(new int[] {-1}).div((double) tokens);
+        NDArray positive = Scalars.dividedBy(output.exp().mul(realTokens(output)).sum(new int[] {-1}), (double) tokens);
         NDArray ellX0 = Tokens.dotLast(output, Tokens.oneHot(x0, tokens + 1));
         NDArray term = positive.sub(ellX0).add(Math.log(tokens) - 1);
         return term.mul(masked(xt)).mul(Tokens.column(output.getManager(), weight));
@@ -126,9 +127,9 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
 
     @Override
     public NDArray eulerProbabilities(NDArray output, NDArray xt, double t, double dt, NoiseLevel noise) {
-        NDArray rates = output.exp().mul(realTokens(output)).mul(dt * noise.rateOverExpm1(t) / tokens);
+        NDArray rates = Scalars.times(output.exp().mul(realTokens(output)), dt * noise.rateOverExpm1(t) / tokens);
         NDArray toMask = Tokens.oneHot(output.getManager().create((long) tokens), tokens + 1);
-        NDArray fromMask = rates.add(toMask.mul(rates.sum(new int[] {-1}, true).neg().add(1f))).maximum(0f);
+        NDArray fromMask = Scalars.max(rates.add(toMask.mul(rates.sum(new int[] {-1}, true).neg().add(1f))), 0f);
         return mix(fromMask, xt);
     }
 
@@ -139,7 +140,7 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
         double unmask = (alphaS - alphaT) / (1 - alphaT);
         double stay = (1 - alphaS) / (1 - alphaT);
         NDArray toMask = Tokens.oneHot(output.getManager().create((long) tokens), tokens + 1);
-        NDArray fromMask = output.exp().mul(realTokens(output)).mul(unmask / tokens).add(toMask.mul(stay));
+        NDArray fromMask = Scalars.times(output.exp().mul(realTokens(output)), unmask / tokens).add(Scalars.times(toMask, stay));
         return mix(fromMask, xt);
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
 import io.gen4j.core.model.Likelihoods;
@@ -67,7 +68,7 @@ public record AutoregressiveTransformerModel(AutoregressiveTransformerSpec spec,
         NDArray ids = Tokens.ids(x);
         long n = ids.getShape().get(0);
         long length = ids.getShape().get(1);
-        NDArray start = ids.getManager().ones(new Shape(n, 1), DataType.INT64).mul(spec.tokens());
+        NDArray start = Scalars.times(ids.getManager().ones(new Shape(n, 1), DataType.INT64), spec.tokens());
         NDArray input = start.concat(ids.get(new NDIndex(":, 0:" + (length - 1))), 1);
         NDArray logits = network.forward(parameters, new NDList(input), training).head();
         return Tokens.dotLast(logits.logSoftmax(-1), Tokens.oneHot(ids, spec.tokens()));
@@ -126,10 +127,10 @@ public record AutoregressiveTransformerModel(AutoregressiveTransformerSpec spec,
             for (int i = 0; i < length; i++) {
                 try (NDManager step = scope.newSubManager()) {
                     NDArray x = step.create(drawn, new Shape(n, length));
-                    NDArray start = step.ones(new Shape(n, 1), DataType.INT64).mul(spec.tokens());
+                    NDArray start = Scalars.times(step.ones(new Shape(n, 1), DataType.INT64), spec.tokens());
                     NDArray input = i == 0 ? start : start.concat(x.get(new NDIndex(":, 0:" + i)), 1);
-                    NDArray logits = network.forward(ps, new NDList(input), false).head()
-                            .get(new NDIndex(":, " + i)).div(temperature);
+                    NDArray logits = Scalars.dividedBy(network.forward(ps, new NDList(input), false).head()
+                            .get(new NDIndex(":, " + i)), temperature);
                     long[] next = Tokens.sampleCategorical(logits.softmax(-1)).toLongArray();
                     for (int b = 0; b < n; b++) {
                         int at = b * length + i;

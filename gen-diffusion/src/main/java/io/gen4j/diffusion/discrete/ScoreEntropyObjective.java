@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
@@ -63,7 +64,7 @@ public record ScoreEntropyObjective(TokenTransformer network, DiscreteProcess pr
         NDArray xt = process.perturb(x0, survival);
         NDArray times = Tokens.column(x0.getManager(), t).reshape(n);
         NDArray output = network.forward(context.parameters(), new NDList(xt, times), context.training()).head();
-        NDArray perToken = process.scoreEntropy(output, xt, x0, t, noise).sum(new int[] {1}).mean().div(length);
+        NDArray perToken = Scalars.dividedBy(process.scoreEntropy(output, xt, x0, t, noise).sum(new int[] {1}).mean(), length);
         return new LossTerms(perToken, Map.of("bitsPerToken", Likelihoods.bitsPerDim(perToken.neg(), 1, 1.0)));
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Attention;
 import io.gen4j.core.nn.LabelEmbedding;
@@ -90,7 +91,7 @@ public final class TokenTransformer extends AbstractBlock {
             if (inputs.size() < 2) {
                 throw new IllegalArgumentException("a time-conditioned transformer needs (tokens, t)");
             }
-            NDArray t = inputs.get(1).toType(DataType.FLOAT32, false).mul(1000f);
+            NDArray t = Scalars.times(inputs.get(1).toType(DataType.FLOAT32, false), 1000f);
             NDArray c = time.forward(ps, new NDList(SinusoidalTimeEmbedding.embed(t, config.width(), 10_000)),
                     training).head();
             h = h.add(c.expandDims(1));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The uniform process of SEDD: every token jumps to a uniformly drawn token (possibly itself) at
@@ -105,12 +106,12 @@ public record UniformProcess(int tokens) implements DiscreteProcess {
         NDManager m = output.getManager();
         NDArray others = Tokens.oneHot(xt, tokens).neg().add(1f);
         NDArray ell = output.mul(others);
-        NDArray positive = output.exp().mul(others).sum(new int[] {-1}).div(n);
+        NDArray positive = Scalars.dividedBy(output.exp().mul(others).sum(new int[] {-1}), n);
         NDArray sumEll = ell.sum(new int[] {-1});
         NDArray ellX0 = Tokens.dotLast(output, Tokens.oneHot(x0, tokens));
         NDArray same = Tokens.ids(xt).eq(Tokens.ids(x0)).toType(DataType.FLOAT32, false);
-        NDArray negSame = sumEll.mul(Tokens.column(m, rhoOf)).div(n);
-        NDArray negDiff = sumEll.add(ellX0.mul(Tokens.column(m, qm1))).div(n);
+        NDArray negSame = Scalars.dividedBy(sumEll.mul(Tokens.column(m, rhoOf)), n);
+        NDArray negDiff = Scalars.dividedBy(sumEll.add(ellX0.mul(Tokens.column(m, qm1))), n);
         NDArray termSame = positive.sub(negSame).add(Tokens.column(m, constSame));
         NDArray termDiff = positive.sub(negDiff).add(Tokens.column(m, constDiff));
         NDArray term = termDiff.add(termSame.sub(termDiff).mul(same));
@@ -125,9 +126,9 @@ public record UniformProcess(int tokens) implements DiscreteProcess {
     @Override
     public NDArray eulerProbabilities(NDArray output, NDArray xt, double t, double dt, NoiseLevel noise) {
         NDArray self = Tokens.oneHot(xt, tokens);
-        NDArray rates = output.exp().mul(self.neg().add(1f)).mul(dt * noise.rate(t) / tokens);
+        NDArray rates = Scalars.times(output.exp().mul(self.neg().add(1f)), dt * noise.rate(t) / tokens);
         NDArray stay = rates.sum(new int[] {-1}, true).neg().add(1f);
-        return rates.add(self.mul(stay)).maximum(0f);
+        return Scalars.max(rates.add(self.mul(stay)), 0f);
     }
 
     @Override
@@ -138,10 +139,10 @@ public record UniformProcess(int tokens) implements DiscreteProcess {
         // the score with s_{x_t} = 1
         NDArray score = output.mul(self.neg().add(1f)).exp();
         // exp(−Δ Q) s = e^Δ s + (1 − e^Δ)/N Σ s
-        NDArray staggered = score.mul(grow).add(score.sum(new int[] {-1}, true).mul((1 - grow) / tokens));
+        NDArray staggered = Scalars.times(score, grow).add(Scalars.times(score.sum(new int[] {-1}, true), (1 - grow) / tokens));
         // exp(Δ Q)(y, x_t) = e^{−Δ} δ + (1 − e^{−Δ})/N
-        NDArray back = self.mul(Math.exp(-delta)).add((1 - Math.exp(-delta)) / tokens);
-        return staggered.mul(back).maximum(0f);
+        NDArray back = Scalars.times(self, Math.exp(-delta)).add((1 - Math.exp(-delta)) / tokens);
+        return Scalars.max(staggered.mul(back), 0f);
     }
 
     @Override

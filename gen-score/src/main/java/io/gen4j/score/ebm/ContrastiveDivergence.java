@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.train.Gradients;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
@@ -71,7 +72,7 @@ public record ContrastiveDivergence(Block energy, ReplayBuffer buffer, int chain
         NDArray y = x;
         for (int k = 0; k < steps; k++) {
             NDArray z = y.getManager().randomNormal(0f, 1f, y.getShape(), y.getDataType());
-            y = y.add(score.score(y, 0).mul(stepSize)).add(z.mul(noise));
+            y = y.add(Scalars.times(score.score(y, 0), stepSize)).add(Scalars.times(z, noise));
         }
         return y;
     }
@@ -84,7 +85,7 @@ public record ContrastiveDivergence(Block energy, ReplayBuffer buffer, int chain
         NDArray ePos = positive.mean();
         NDArray eNeg = negative.mean();
         NDArray loss = ePos.sub(eNeg)
-                .add(positive.square().mean().add(negative.square().mean()).mul(regularization));
+                .add(Scalars.times(positive.square().mean().add(negative.square().mean()), regularization));
         return new LossTerms(loss, Map.of("energyData", ePos, "energyModel", eNeg));
     }
 }

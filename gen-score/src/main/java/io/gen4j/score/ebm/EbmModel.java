@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
 import io.gen4j.core.model.SampleOptions;
@@ -71,7 +72,7 @@ public record EbmModel(EbmSpec spec, Mlp energy) implements GenerativeModel, Lik
             double temperature = options.temperature();
             io.gen4j.score.ScoreFunction base = EnergyScore.of(energy, new ParameterStore(scope, false));
             NDArray x = new LangevinDynamics(options.stepsOr(spec.sampleSteps()), spec.sampleStepSize())
-                    .run((y, t) -> base.score(y, t).div(temperature), x0, 0, false).samples();
+                    .run((y, t) -> Scalars.dividedBy(base.score(y, t), temperature), x0, 0, false).samples();
             x.attach(manager);
             return x;
         } finally {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.DenoisingNetwork;
 import io.gen4j.core.model.GenerativeModel;
@@ -88,7 +89,7 @@ public record FlowMatchingModel(FlowMatchingSpec spec, Block network) implements
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x0 = prior(scope, n).mul(options.temperature());
+            NDArray x0 = Scalars.times(prior(scope, n), options.temperature());
             NDArray x = sample(scope, x0, new EulerSolver(options.stepsOr(spec.sampleSteps())), false).samples();
             x.attach(manager);
             return x;
@@ -149,6 +150,6 @@ public record FlowMatchingModel(FlowMatchingSpec spec, Block network) implements
     public static NDArray standardNormalLogDensity(NDArray z) {
         long n = z.getShape().get(0);
         long dims = z.getShape().size() / n;
-        return z.reshape(n, -1).square().sum(new int[] {1}).mul(-0.5).sub(0.5 * dims * Gaussians.LOG_2PI);
+        return Scalars.times(z.reshape(n, -1).square().sum(new int[] {1}), -0.5).sub(0.5 * dims * Gaussians.LOG_2PI);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.DenoisingNetwork;
 import io.gen4j.core.train.LossTerms;
@@ -62,7 +63,7 @@ public record FlowMatchingObjective(Block network, DenoisingNetwork view, Probab
         NDArray t = x1.getManager().randomUniform(0f, (float) path.maxTime(), new Shape(n), DataType.FLOAT32);
         ProbabilityPath.Sample s = path.sample(x0, x1, t);
         NDArray v = view.denoiser(context.parameters(), context.training())
-                .predict(s.xt(), t.mul(timeScale), Condition.none());
+                .predict(s.xt(), Scalars.times(t, timeScale), Condition.none());
         NDArray loss = v.sub(s.target()).square().mean();
         return new LossTerms(loss, Map.of("targetNorm", s.target().square().mean().sqrt()));
     }

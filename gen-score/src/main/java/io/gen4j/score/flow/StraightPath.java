@@ -1,6 +1,7 @@
 package io.gen4j.score.flow;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The straight (optimal-transport) path of Lipman et al. 2023, eq. 20–23:
@@ -29,8 +30,8 @@ public record StraightPath(double sigmaMin) implements ProbabilityPath {
     @Override
     public Sample sample(NDArray x0, NDArray x1, NDArray t) {
         NDArray tt = ProbabilityPath.broadcast(t, x0);
-        NDArray xt = x0.mul(tt.mul(-(1 - sigmaMin)).add(1)).add(x1.mul(tt));
-        NDArray u = x0.mul(-(1 - sigmaMin)).add(x1);
+        NDArray xt = x0.mul(Scalars.times(tt, -(1 - sigmaMin)).add(1)).add(x1.mul(tt));
+        NDArray u = Scalars.times(x0, -(1 - sigmaMin)).add(x1);
         return new Sample(xt, u);
     }
 }

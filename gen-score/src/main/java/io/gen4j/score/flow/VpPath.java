@@ -1,6 +1,7 @@
 package io.gen4j.score.flow;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The variance-preserving diffusion path of Lipman et al. 2023, eq. 18–19, in flow-matching time
@@ -33,13 +34,13 @@ public record VpPath(double betaMin, double betaMax) implements ProbabilityPath 
 
     @Override
     public Sample sample(NDArray x0, NDArray x1, NDArray t) {
-        NDArray s = ProbabilityPath.broadcast(t, x0).mul(-1).add(1);
-        NDArray beta = s.mul(betaMax - betaMin).add(betaMin);
-        NDArray integrated = s.mul(betaMin).add(s.square().mul(0.5 * (betaMax - betaMin)));
-        NDArray alpha = integrated.mul(-0.5).exp();
-        NDArray sigma = alpha.square().mul(-1).add(1).sqrt();
+        NDArray s = Scalars.times(ProbabilityPath.broadcast(t, x0), -1).add(1);
+        NDArray beta = Scalars.times(s, betaMax - betaMin).add(betaMin);
+        NDArray integrated = Scalars.times(s, betaMin).add(Scalars.times(s.square(), 0.5 * (betaMax - betaMin)));
+        NDArray alpha = Scalars.times(integrated, -0.5).exp();
+        NDArray sigma = Scalars.times(alpha.square(), -1).add(1).sqrt();
         NDArray xt = x0.mul(sigma).add(x1.mul(alpha));
-        NDArray halfBetaAlpha = beta.mul(alpha).mul(0.5);
+        NDArray halfBetaAlpha = Scalars.times(beta.mul(alpha), 0.5);
         NDArray u = x1.mul(halfBetaAlpha).sub(x0.mul(halfBetaAlpha.mul(alpha).div(sigma)));
         return new Sample(xt, u);
     }

@@ -1,6 +1,7 @@
 package io.gen4j.score.langevin;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.StepLoop;
@@ -52,7 +53,7 @@ public record AnnealedLangevinDynamics(double[] sigmas, int stepsPerLevel, doubl
         double last = sigmas[sigmas.length - 1];
         return StepLoop.run(x0, total, 1, keepTrajectory, (x, i) -> {
             if (i == sigmas.length * stepsPerLevel) {
-                return x.add(score.score(x, last).mul(last * last));
+                return x.add(Scalars.times(score.score(x, last), last * last));
             }
             double sigma = sigmas[i / stepsPerLevel];
             return LangevinDynamics.step(score, x, sigma, epsilon * sigma * sigma / (last * last));

@@ -1,6 +1,7 @@
 package io.gen4j.score.langevin;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.StepLoop;
@@ -48,6 +49,6 @@ public record LangevinDynamics(int steps, double stepSize) {
      */
     public static NDArray step(ScoreFunction score, NDArray x, double t, double alpha) {
         NDArray z = x.getManager().randomNormal(0f, 1f, x.getShape(), x.getDataType());
-        return x.add(score.score(x, t).mul(alpha / 2)).add(z.mul(Math.sqrt(alpha)));
+        return x.add(Scalars.times(score.score(x, t), alpha / 2)).add(Scalars.times(z, Math.sqrt(alpha)));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
 import io.gen4j.core.model.DenoisingNetwork;
@@ -77,6 +78,6 @@ public record DenoisingScoreMatching(Block network, DenoisingNetwork view, Noise
         NDArray noisy = x.add(z.mul(s));
         NDArray out = network.predict(noisy, sigma.log(), Condition.none());
         long n = x.getShape().get(0);
-        return out.add(z).reshape(n, -1).square().sum(new int[] {1}).mean().mul(0.5);
+        return Scalars.times(out.add(z).reshape(n, -1).square().sum(new int[] {1}).mean(), 0.5);
     }
 }

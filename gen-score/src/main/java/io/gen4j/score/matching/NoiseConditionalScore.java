@@ -1,5 +1,6 @@
 package io.gen4j.score.matching;
 
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
 import io.gen4j.score.ScoreFunction;
@@ -20,8 +21,7 @@ public final class NoiseConditionalScore {
      * @return the score with t = σ
      */
     public static ScoreFunction of(Denoiser network) {
-        return (x, sigma) -> network.predict(x, DenoiserScores.times(x, Math.log(sigma)), Condition.none())
-                .div(sigma);
+        return (x, sigma) -> Scalars.dividedBy(network.predict(x, DenoiserScores.times(x, Math.log(sigma)), Condition.none()), sigma);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gen4j.score.matching;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.DenoisingNetwork;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
@@ -57,13 +58,13 @@ public record SlicedScoreMatching(Block network, DenoisingNetwork view, double e
      */
     public static NDArray loss(ScoreFunction score, NDArray x, NDArray v, double epsilon) {
         long n = x.getShape().get(0);
-        NDArray both = x.add(v.mul(epsilon)).concat(x.sub(v.mul(epsilon)), 0);
+        NDArray both = x.add(Scalars.times(v, epsilon)).concat(x.sub(Scalars.times(v, epsilon)), 0);
         NDArray all = score.score(x.concat(both, 0), 0);
         NDArray s = all.get("0:" + n);
         NDArray plus = all.get(n + ":" + (2 * n));
         NDArray minus = all.get((2 * n) + ":");
-        NDArray directional = plus.sub(minus).mul(v).reshape(n, -1).sum(new int[] {1}).div(2 * epsilon);
-        NDArray half = s.reshape(n, -1).square().sum(new int[] {1}).mul(0.5);
+        NDArray directional = Scalars.dividedBy(plus.sub(minus).mul(v).reshape(n, -1).sum(new int[] {1}), 2 * epsilon);
+        NDArray half = Scalars.times(s.reshape(n, -1).square().sum(new int[] {1}), 0.5);
         return half.add(directional).mean();
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Denoiser;
 import io.gen4j.core.model.DenoisingNetwork;
 import io.gen4j.core.nn.Activation;
@@ -69,7 +70,7 @@ public final class MlpField extends AbstractBlock implements DenoisingNetwork {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
-        NDArray t = inputs.get(1).toType(x.getDataType(), false).mul(config.timeScale());
+        NDArray t = Scalars.times(inputs.get(1).toType(x.getDataType(), false), config.timeScale());
         NDArray embedding = SinusoidalTimeEmbedding.embed(t, config.timeDim(), 10_000).toType(x.getDataType(), false);
         return mlp.forward(ps, new NDList(x.concat(embedding, 1)), training);
     }

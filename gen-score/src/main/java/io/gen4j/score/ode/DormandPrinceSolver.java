@@ -2,6 +2,7 @@ package io.gen4j.score.ode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.VectorField;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public record DormandPrinceSolver(double rtol, double atol, int maxSteps) implem
                         NDArray stage = x;
                         for (int j = 0; j < s; j++) {
                             if (A[s][j] != 0) {
-                                stage = stage.add(k[j].mul(dt * A[s][j]));
+                                stage = stage.add(Scalars.times(k[j], dt * A[s][j]));
                             }
                         }
                         k[s] = field.velocity(stage, t + C[s] * dt);
@@ -107,14 +108,14 @@ public record DormandPrinceSolver(double rtol, double atol, int maxSteps) implem
                     NDArray x5 = x;
                     for (int j = 0; j < 6; j++) {
                         if (A[6][j] != 0) {
-                            x5 = x5.add(k[j].mul(dt * A[6][j]));
+                            x5 = x5.add(Scalars.times(k[j], dt * A[6][j]));
                         }
                     }
-                    NDArray error = k[0].mul(dt * E[0]);
+                    NDArray error = Scalars.times(k[0], dt * E[0]);
                     for (int j = 2; j < 7; j++) {
-                        error = error.add(k[j].mul(dt * E[j]));
+                        error = error.add(Scalars.times(k[j], dt * E[j]));
                     }
-                    NDArray scale = x.abs().maximum(x5.abs()).mul(rtol).add(atol);
+                    NDArray scale = Scalars.times(x.abs().maximum(x5.abs()), rtol).add(atol);
                     err = error.div(scale).square().mean().sqrt().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                     next = x5;
                     nextK1 = k[6];

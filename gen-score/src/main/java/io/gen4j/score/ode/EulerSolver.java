@@ -1,6 +1,7 @@
 package io.gen4j.score.ode;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.StepLoop;
 import io.gen4j.score.VectorField;
@@ -23,6 +24,6 @@ public record EulerSolver(int steps) implements OdeSolver {
     @Override
     public SamplingResult solve(VectorField field, NDArray x0, double t0, double t1, boolean keepTrajectory) {
         double h = (t1 - t0) / steps;
-        return StepLoop.run(x0, steps, 1, keepTrajectory, (x, i) -> x.add(field.velocity(x, t0 + i * h).mul(h)));
+        return StepLoop.run(x0, steps, 1, keepTrajectory, (x, i) -> x.add(Scalars.times(field.velocity(x, t0 + i * h), h)));
     }
 }

@@ -1,6 +1,7 @@
 package io.gen4j.score.ode;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.StepLoop;
 import io.gen4j.score.VectorField;
@@ -28,8 +29,8 @@ public record HeunSolver(int steps) implements OdeSolver {
         return StepLoop.run(x0, steps, 2, keepTrajectory, (x, i) -> {
             double t = t0 + i * h;
             NDArray k1 = field.velocity(x, t);
-            NDArray k2 = field.velocity(x.add(k1.mul(h)), t + h);
-            return x.add(k1.add(k2).mul(0.5 * h));
+            NDArray k2 = field.velocity(x.add(Scalars.times(k1, h)), t + h);
+            return x.add(Scalars.times(k1.add(k2), 0.5 * h));
         });
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.score.VectorField;
 import java.util.Objects;
@@ -89,7 +90,7 @@ public record OdeLikelihood(VectorField field, OdeSolver solver, double dataTime
         try (NDManager scope = parent.newSubManager()) {
             x.tempAttach(scope);
             NDArray u = scope.randomUniform(0f, 1f, x.getShape(), x.getDataType());
-            NDArray logP = logLikelihood(x.add(u.mul(binWidth)));
+            NDArray logP = logLikelihood(x.add(Scalars.times(u, binWidth)));
             NDArray bits = Likelihoods.bitsPerDim(logP, dims, binWidth);
             bits.attach(parent);
             return bits;
@@ -101,7 +102,7 @@ public record OdeLikelihood(VectorField field, OdeSolver solver, double dataTime
             case HUTCHINSON_GAUSSIAN:
                 return manager.randomNormal(0f, 1f, shape, type);
             case HUTCHINSON_RADEMACHER:
-                return manager.randomUniform(0f, 1f, shape, type).gte(0.5).toType(type, false).mul(2).sub(1);
+                return Scalars.times(manager.randomUniform(0f, 1f, shape, type).gte(0.5).toType(type, false), 2).sub(1);
             default:
                 return null;
         }

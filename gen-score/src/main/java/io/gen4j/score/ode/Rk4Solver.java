@@ -1,6 +1,7 @@
 package io.gen4j.score.ode;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.StepLoop;
 import io.gen4j.score.VectorField;
@@ -29,10 +30,10 @@ public record Rk4Solver(int steps) implements OdeSolver {
         return StepLoop.run(x0, steps, 4, keepTrajectory, (x, i) -> {
             double t = t0 + i * h;
             NDArray k1 = field.velocity(x, t);
-            NDArray k2 = field.velocity(x.add(k1.mul(h / 2)), t + h / 2);
-            NDArray k3 = field.velocity(x.add(k2.mul(h / 2)), t + h / 2);
-            NDArray k4 = field.velocity(x.add(k3.mul(h)), t + h);
-            return x.add(k1.add(k2.mul(2)).add(k3.mul(2)).add(k4).mul(h / 6));
+            NDArray k2 = field.velocity(x.add(Scalars.times(k1, h / 2)), t + h / 2);
+            NDArray k3 = field.velocity(x.add(Scalars.times(k2, h / 2)), t + h / 2);
+            NDArray k4 = field.velocity(x.add(Scalars.times(k3, h)), t + h);
+            return x.add(Scalars.times(k1.add(Scalars.times(k2, 2)).add(Scalars.times(k3, 2)).add(k4), h / 6));
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.gen4j.score.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.StepLoop;
@@ -27,12 +28,12 @@ public record AncestralSampler() implements SdeSampler {
         return StepLoop.run(xT, n, 1, keepTrajectory, (x, k) -> {
             int i = n - 1 - k;
             double beta = vp.beta(i);
-            NDArray mean = x.add(score.score(x, vp.time(i)).mul(beta)).div(Math.sqrt(1 - beta));
+            NDArray mean = Scalars.dividedBy(x.add(Scalars.times(score.score(x, vp.time(i)), beta)), Math.sqrt(1 - beta));
             if (i == 0) {
                 return mean;
             }
             NDArray z = x.getManager().randomNormal(0f, 1f, x.getShape(), x.getDataType());
-            return mean.add(z.mul(Math.sqrt(beta)));
+            return mean.add(Scalars.times(z, Math.sqrt(beta)));
         });
     }
 }

@@ -3,6 +3,7 @@ package io.gen4j.score.sde;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
 import io.gen4j.score.ScoreFunction;
@@ -29,8 +30,7 @@ public final class DenoiserScores {
      */
     public static ScoreFunction epsilon(Denoiser epsilon, Sde sde, DoubleUnaryOperator networkTime,
             Condition condition) {
-        return (x, t) -> epsilon.predict(x, times(x, networkTime.applyAsDouble(t)), condition)
-                .div(-sde.marginalStd(t));
+        return (x, t) -> Scalars.dividedBy(epsilon.predict(x, times(x, networkTime.applyAsDouble(t)), condition), -sde.marginalStd(t));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class DenoiserScores {
     public static ScoreFunction ddpm(Denoiser epsilon, DiscreteVpSde sde, Condition condition) {
         return (x, t) -> {
             int i = sde.step(t);
-            return epsilon.predict(x, times(x, i), condition).div(-Math.sqrt(1 - sde.alphaBar(i)));
+            return Scalars.dividedBy(epsilon.predict(x, times(x, i), condition), -Math.sqrt(1 - sde.alphaBar(i)));
         };
     }
 

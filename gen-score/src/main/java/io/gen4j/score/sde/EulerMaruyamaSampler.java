@@ -1,6 +1,7 @@
 package io.gen4j.score.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.StepLoop;
@@ -34,12 +35,12 @@ public record EulerMaruyamaSampler(int steps) implements SdeSampler {
     static NDArray step(Sde sde, ScoreFunction score, NDArray x, double t, double next, boolean last) {
         double h = t - next;
         double g = sde.diffusion(t);
-        NDArray reverseDrift = sde.drift(x, t).sub(score.score(x, t).mul(g * g));
-        NDArray mean = x.sub(reverseDrift.mul(h));
+        NDArray reverseDrift = sde.drift(x, t).sub(Scalars.times(score.score(x, t), g * g));
+        NDArray mean = x.sub(Scalars.times(reverseDrift, h));
         if (last) {
             return mean;
         }
         NDArray z = x.getManager().randomNormal(0f, 1f, x.getShape(), x.getDataType());
-        return mean.add(z.mul(g * Math.sqrt(h)));
+        return mean.add(Scalars.times(z, g * Math.sqrt(h)));
     }
 }

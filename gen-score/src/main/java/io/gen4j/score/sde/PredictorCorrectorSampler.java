@@ -1,6 +1,7 @@
 package io.gen4j.score.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.StepLoop;
@@ -62,7 +63,7 @@ public record PredictorCorrectorSampler(int steps, int correctorSteps, double sn
         double noiseNorm = meanNorm(z);
         double ratio = snr * noiseNorm / Math.max(gradNorm, 1e-12);
         double step = 2 * ratio * ratio;
-        return x.add(s.mul(step)).add(z.mul(Math.sqrt(2 * step)));
+        return x.add(Scalars.times(s, step)).add(Scalars.times(z, Math.sqrt(2 * step)));
     }
 
     private static double meanNorm(NDArray a) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.VectorField;
 
@@ -53,7 +54,7 @@ public interface Sde {
      * @return the drift f(t)·x
      */
     default NDArray drift(NDArray x, double t) {
-        return x.mul(driftScale(t));
+        return Scalars.times(x, driftScale(t));
     }
 
     /**
@@ -65,7 +66,7 @@ public interface Sde {
      * @return x_t, in the manager of {@code x0}
      */
     default NDArray perturb(NDArray x0, NDArray noise, double t) {
-        return x0.mul(meanScale(t)).add(noise.mul(marginalStd(t)));
+        return Scalars.times(x0, meanScale(t)).add(Scalars.times(noise, marginalStd(t)));
     }
 
     /**
@@ -84,7 +85,7 @@ public interface Sde {
     default NDArray priorLogDensity(NDArray z) {
         long dims = z.getShape().size() / z.getShape().get(0);
         double sd = priorStd();
-        return z.reshape(z.getShape().get(0), -1).div(sd).square().sum(new int[] {1}).mul(-0.5)
+        return Scalars.times(Scalars.dividedBy(z.reshape(z.getShape().get(0), -1), sd).square().sum(new int[] {1}), -0.5)
                 .sub(dims * (0.5 * Gaussians.LOG_2PI + Math.log(sd)));
     }
 
@@ -98,7 +99,7 @@ public interface Sde {
     default VectorField probabilityFlow(ScoreFunction score) {
         return (x, t) -> {
             double g = diffusion(t);
-            return drift(x, t).sub(score.score(x, t).mul(0.5 * g * g));
+            return drift(x, t).sub(Scalars.times(score.score(x, t), 0.5 * g * g));
         };
     }
 }
