@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.LabelEmbedding;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.gen4j.gans;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The gradient penalty of WGAN-GP (Gulrajani et al. 2017, "Improved Training of Wasserstein GANs"):

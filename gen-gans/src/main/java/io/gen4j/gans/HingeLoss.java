@@ -24,7 +24,7 @@ public record HingeLoss() implements GanLoss {
         return fakeScores.mean().neg();
     }
 
-    /** max(0, x) with the engine's ReLU (not {@code x.maximum(0)}, whose 0 autograd may read freed: {@link Scalars}). */
+    /** max(0, x) with the engine's ReLU (not {@code x.maximum(0)}, whose 0 autograd may read freed: {@link io.gen4j.core.math.Scalars}). */
     private static NDArray relu(NDArray x) {
         return x.getNDArrayInternal().relu();
     }

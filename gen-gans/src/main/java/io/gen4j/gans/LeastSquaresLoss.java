@@ -1,6 +1,7 @@
 package io.gen4j.gans;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The least-squares GAN (Mao et al. 2017, LSGAN) with targets a = 0 (fake), b = 1 (real) for D and

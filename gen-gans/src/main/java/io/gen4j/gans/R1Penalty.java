@@ -2,6 +2,7 @@ package io.gen4j.gans;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 
 /**
  * The R1 penalty (Mescheder et al. 2018, "Which Training Methods for GANs do actually Converge?"):

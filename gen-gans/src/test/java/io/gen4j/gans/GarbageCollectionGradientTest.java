@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * there (measured: 4.47, 1.4e-45, −1.3e32 instead of 0.2). In training this showed up as an isolated
  * discriminator gradient norm of ~1e18 or +∞ (LeakyReLU's slope 0.2) in about one run in three, not
  * reproducible because it depends on when the collector runs. gen-gans therefore multiplies by
- * constants held in engine-owned tensors ({@link Scalars}) and uses the engine's LeakyReLU and ReLU.
+ * constants held in engine-owned tensors ({@link io.gen4j.core.math.Scalars}) and uses the engine's LeakyReLU and ReLU.
  */
 class GarbageCollectionGradientTest {
 
