@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.math.Gaussians;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.train.LossTerms;
 import java.util.Map;
 
@@ -99,7 +100,7 @@ public final class KlAutoencoder extends AbstractBlock {
         long n = x.getShape().get(0);
         NDArray reconstruction = xHat.sub(x).square().reshape(n, -1).sum(new int[] {1}).mean();
         NDArray kl = Gaussians.klToStandardNormal(q.mu(), q.logVar()).reshape(n, -1).sum(new int[] {1}).mean();
-        return new LossTerms(reconstruction.add(kl.mul(klWeight)), Map.of("reconstruction", reconstruction, "kl", kl));
+        return new LossTerms(reconstruction.add(Scalars.times(kl, klWeight)), Map.of("reconstruction", reconstruction, "kl", kl));
     }
 
     @Override

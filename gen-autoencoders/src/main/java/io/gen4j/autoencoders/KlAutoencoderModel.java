@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.core.model.SaveableModel;
 import io.gen4j.core.train.Objective;
@@ -76,12 +77,12 @@ public record KlAutoencoderModel(KlAutoencoderSpec spec, KlAutoencoder network) 
 
     @Override
     public NDArray encode(NDArray x) {
-        return encodeRaw(x).mul(spec.latentScale());
+        return Scalars.times(encodeRaw(x), spec.latentScale());
     }
 
     @Override
     public NDArray decode(NDArray z) {
-        return network.decode(new ParameterStore(z.getManager(), false), z.div(spec.latentScale()), false);
+        return network.decode(new ParameterStore(z.getManager(), false), Scalars.dividedBy(z, spec.latentScale()), false);
     }
 
     @Override

@@ -248,7 +248,7 @@ public final class Discriminator extends AbstractBlock implements Critic {
         g = g.reshape(featureShape);
         for (int i = body.size() - 1; i >= 0; i--) {
             NDArray a = pre.get(i);
-            NDArray slope = a.gt(0).toType(a.getDataType(), false).mul(1 - SLOPE).add(SLOPE);
+            NDArray slope = Scalars.times(a.gt(0).toType(a.getDataType(), false), 1 - SLOPE).add(SLOPE);
             g = body.get(i).applyTranspose(g.mul(slope), weights.get(i), flatShapes.get(i)).reshape(inputShapes.get(i));
         }
         if (concatEmbedding != null) {

@@ -3,6 +3,7 @@ package io.gen4j.spark;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.eval.FeatureExtractor;
 import java.io.IOException;
 import java.io.Serializable;
@@ -69,7 +70,7 @@ public interface ShardFeatures extends Serializable {
             return new Featurizer() {
                 @Override
                 public NDArray features(NDArray samples) {
-                    return extractor.features(samples.toType(DataType.FLOAT32, false).div(255f));
+                    return extractor.features(Scalars.dividedBy(samples.toType(DataType.FLOAT32, false), 255f));
                 }
 
                 @Override

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import java.util.function.Consumer;
 
 /**
@@ -190,11 +191,11 @@ public final class SpatialTransformer extends AbstractBlock {
         long d = channels / heads;
         NDArray qh = q.reshape(n, lq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(n, lk, heads, d).transpose(0, 2, 3, 1);
-        NDArray scores = qh.reshape(n * heads, lq, d).batchMatMul(kh.reshape(n * heads, d, lk))
-                .mul(1.0 / Math.sqrt(d)).reshape(n, heads, lq, lk);
+        NDArray scores = Scalars.times(qh.reshape(n * heads, lq, d).batchMatMul(kh.reshape(n * heads, d, lk)),
+                1.0 / Math.sqrt(d)).reshape(n, heads, lq, lk);
         if (mask != null) {
-            NDArray bias = q.getManager().ones(mask.getShape(), mask.getDataType()).sub(mask)
-                    .toType(scores.getDataType(), false).mul(-1e9).reshape(n, 1, 1, lk);
+            NDArray bias = Scalars.times(q.getManager().ones(mask.getShape(), mask.getDataType()).sub(mask)
+                    .toType(scores.getDataType(), false), -1e9).reshape(n, 1, 1, lk);
             scores = scores.add(bias);
         }
         return scores.softmax(-1).mean(new int[] {1});

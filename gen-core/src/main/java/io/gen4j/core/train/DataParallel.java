@@ -10,6 +10,7 @@ import ai.djl.training.ParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
+import io.gen4j.core.math.Scalars;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -166,7 +167,7 @@ public final class DataParallel {
                         total.addi(g);
                     }
                 }
-                own.muli(0f).addi(total);
+                Scalars.timesInPlace(own, 0f).addi(total);
             }
         }
 

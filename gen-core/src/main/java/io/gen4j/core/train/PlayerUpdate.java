@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,7 +83,7 @@ final class PlayerUpdate {
             for (NDList slice : parallel.split(prepared)) {
                 double weight = slice.head().getShape().get(0) / n;
                 LossTerms terms = player.objective().loss(new StepContext(store, step, true), slice);
-                gc.backward(terms.total().mul(weight));
+                gc.backward(Scalars.times(terms.total(), weight));
                 terms.metrics().forEach((k, v) -> metrics.merge(k, weight * v, Double::sum));
             }
         }

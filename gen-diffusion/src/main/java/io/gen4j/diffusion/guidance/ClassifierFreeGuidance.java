@@ -2,6 +2,7 @@ package io.gen4j.diffusion.guidance;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
 import io.gen4j.diffusion.DiffusionModel;
@@ -101,13 +102,13 @@ public record ClassifierFreeGuidance(
         NDArray output = denoiser.predict(xt.concat(xt, 0), times.concat(times, 0), both);
         NDArray conditional = output.get("0:" + n);
         NDArray unconditional = output.get(n + ":");
-        NDArray guided = unconditional.mul(1.0 - scale).add(conditional.mul(scale));
+        NDArray guided = Scalars.times(unconditional, 1.0 - scale).add(Scalars.times(conditional, scale));
         if (rescale == 0) {
             return guided;
         }
         NDArray ratio = std(conditional).div(std(guided));
         NDArray rescaled = guided.mul(ratio);
-        return rescaled.mul(rescale).add(guided.mul(1.0 - rescale));
+        return Scalars.times(rescaled, rescale).add(Scalars.times(guided, 1.0 - rescale));
     }
 
     /** Per-example standard deviation over all but the batch axis, shaped to broadcast against x. */

@@ -1,6 +1,7 @@
 package io.gen4j.diffusion.sampling;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.Sampler;
@@ -64,9 +65,9 @@ public record DpmSolverPlusPlusSampler(SigmaSchedule sigmas) implements Sampler 
                     if (previous != null) {
                         double hLast = Math.log(levels[i - 1] / sigma);
                         double r = hLast / h;
-                        d = denoised.mul(1 + 1 / (2 * r)).sub(previous.mul(1 / (2 * r)));
+                        d = Scalars.times(denoised, 1 + 1 / (2 * r)).sub(Scalars.times(previous, 1 / (2 * r)));
                     }
-                    return x.mul(next / sigma).add(d.mul(gain));
+                    return Scalars.times(x, next / sigma).add(Scalars.times(d, gain));
                 });
     }
 }

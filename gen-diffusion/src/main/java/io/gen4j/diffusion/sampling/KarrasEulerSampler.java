@@ -1,6 +1,7 @@
 package io.gen4j.diffusion.sampling;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.Sampler;
@@ -51,6 +52,6 @@ public record KarrasEulerSampler(SigmaSchedule sigmas) implements Sampler {
         if (sigmaNext == 0) {
             return denoised.duplicate();
         }
-        return x.add(x.sub(denoised).mul((sigmaNext - sigma) / sigma));
+        return x.add(Scalars.times(x.sub(denoised), (sigmaNext - sigma) / sigma));
     }
 }

@@ -1,6 +1,7 @@
 package io.gen4j.diffusion.sampling;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.Sampler;
@@ -50,9 +51,9 @@ public record KarrasHeunSampler(SigmaSchedule sigmas) implements Sampler {
                     if (next == 0) {
                         return predictor;
                     }
-                    NDArray d = x.sub(denoised).div(sigma);
-                    NDArray dNext = predictor.sub(SigmaSpace.denoise(model, predictor, next, condition)).div(next);
-                    return x.add(d.add(dNext).mul((next - sigma) / 2));
+                    NDArray d = Scalars.dividedBy(x.sub(denoised), sigma);
+                    NDArray dNext = Scalars.dividedBy(predictor.sub(SigmaSpace.denoise(model, predictor, next, condition)), next);
+                    return x.add(Scalars.times(d.add(dNext), (next - sigma) / 2));
                 });
     }
 }

@@ -2,6 +2,7 @@ package io.gen4j.diffusion.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.SamplerResult;
@@ -54,7 +55,7 @@ final class SigmaLoop {
         }
         NDArray result;
         try (NDManager loop = out.newSubManager()) {
-            NDArray x = xT.mul(SigmaSpace.scale(sigmas[0]));
+            NDArray x = Scalars.times(xT, SigmaSpace.scale(sigmas[0]));
             x.attach(loop);
             NDArray previous = null;
             for (int i = 0; i < n; i++) {
@@ -77,7 +78,7 @@ final class SigmaLoop {
                 previous = denoised;
                 x = next;
                 if (keepTrajectory) {
-                    NDArray state = x.div(SigmaSpace.scale(sigmas[i + 1]));
+                    NDArray state = Scalars.dividedBy(x, SigmaSpace.scale(sigmas[i + 1]));
                     state.attach(out);
                     trajectory.add(state);
                 }

@@ -3,6 +3,7 @@ package io.gen4j.diffusion.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.NoiseSchedule;
@@ -40,7 +41,7 @@ public final class SigmaSpace {
         double[] times = new double[Math.toIntExact(x.getShape().get(0))];
         java.util.Arrays.fill(times, t);
         NDArray time = manager.create(times).toType(timeType, false);
-        NDArray xt = x.mul(Math.sqrt(alphaBar));
+        NDArray xt = Scalars.times(x, Math.sqrt(alphaBar));
         NDArray output = model.denoiser().predict(xt, time, condition);
         NDArray ab = manager.create(alphaBar).toType(x.getDataType(), false);
         NDArray x0 = model.prediction().toX0(xt, output, ab);

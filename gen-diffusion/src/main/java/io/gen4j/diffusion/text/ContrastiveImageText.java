@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.train.LossTerms;
@@ -112,7 +113,7 @@ public final class ContrastiveImageText extends AbstractBlock {
         NDArray eye = u.getManager().eye((int) n).toType(logits.getDataType(), false);
         NDArray rows = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean();
         NDArray cols = logits.logSoftmax(0).mul(eye).sum(new int[] {0}).mean();
-        return rows.add(cols).mul(-0.5);
+        return Scalars.times(rows.add(cols), -0.5);
     }
 
     /** @return the training objective on batches (x, ids, mask) */

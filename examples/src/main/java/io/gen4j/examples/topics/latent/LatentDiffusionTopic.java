@@ -20,6 +20,7 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.TensorBatches;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LatentCodec;
@@ -239,7 +240,7 @@ public final class LatentDiffusionTopic implements Topic {
             ImageGrid.writePng(pair, RANGE, k, 2, rec);
             files.add(rec);
             long[] ls = vae.latentShape().getShape();
-            NDArray channels = z.get("0:" + k).reshape(k * ls[0], 1, ls[1], ls[2]).div(3).clip(-1, 1);
+            NDArray channels = Scalars.dividedBy(z.get("0:" + k).reshape(k * ls[0], 1, ls[1], ls[2]), 3).clip(-1, 1);
             Path space = run.image("latent_channels.png");
             ImageGrid.writePng(channels, RANGE, (int) ls[0], 1, space);
             files.add(space);
@@ -379,7 +380,7 @@ public final class LatentDiffusionTopic implements Topic {
                     map[q] = sum[q * ids.length + k];
                     max = Math.max(max, map[q]);
                 }
-                NDArray m = scope.create(map, new Shape(1, 1, side, side)).div(max).mul(2).sub(1);
+                NDArray m = Scalars.times(Scalars.dividedBy(scope.create(map, new Shape(1, 1, side, side)), max), 2).sub(1);
                 m = m.repeat(2, size / side).repeat(3, size / side);
                 panels.add(m.repeat(1, image.getShape().get(1)));
             }
