@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an executor JVM does once, however many tasks it runs: start the engine (load the natives, set
- * the intra-op threads, run the convolution guard's canary, KNOWN_ISSUES §1) and load each broadcast
+ * the intra-op threads, run the convolution guard's canary, docs/known-issues.md §1) and load each broadcast
  * model. Every gen-spark task calls {@link #start(int)} first; the first call in a JVM does the work,
  * the others return its result. Every call also turns autograd recording off on the task's thread
  * ({@link #recordNoGradients()}).
