@@ -1,6 +1,7 @@
 package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -8,13 +9,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Scalars;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -135,131 +135,177 @@ public final class WaveNet extends AbstractBlock {
         if (n < 1 || length < 1) {
             throw new IllegalArgumentException("n and length must be >= 1, got " + n + " and " + length);
         }
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        return cached ? generateCached(ps, manager, n, length, temperature, dataType)
+                : generateNaive(ps, manager, n, length, temperature, dataType);
+    }
+
+    /** The draw of both generators: the same random numbers for the same logits. */
+    private static NDArray draw(NDArray logits, double temperature) {
+        // dividing by 1 is exact, so skipping it draws the same classes
+        return ArOps.sampleCategorical(temperature == 1.0 ? logits : Scalars.dividedBy(logits, temperature), 1);
+    }
+
+    private NDArray generateNaive(ParameterStore ps, NDManager manager, int n, int length, double temperature,
+            DataType dataType) {
         int[] x = new int[n * length];
+        int field = config.receptiveField();
         try (NDManager gen = manager.newSubManager()) {
-            Cache cache = cached ? new Cache(ps, gen, n, dataType) : null;
-            int field = config.receptiveField();
             for (int t = 0; t < length; t++) {
                 try (NDManager scope = gen.newSubManager()) {
-                    NDArray logits;
-                    if (cached) {
-                        logits = cache.step(scope, t == 0 ? null : column(x, n, length, t - 1));
-                    } else {
-                        int from = Math.max(0, t - field);
-                        int len = t - from + 1;
-                        float[] hot = new float[n * config.classes() * len];
-                        for (int i = 0; i < n; i++) {
-                            for (int p = from; p < t; p++) {
-                                hot[(i * config.classes() + x[i * length + p]) * len + (p - from)] = 1f;
-                            }
+                    int from = Math.max(0, t - field);
+                    int len = t - from + 1;
+                    float[] hot = new float[n * config.classes() * len];
+                    for (int i = 0; i < n; i++) {
+                        for (int p = from; p < t; p++) {
+                            hot[(i * config.classes() + x[i * length + p]) * len + (p - from)] = 1f;
                         }
-                        NDArray in = scope.create(hot, new Shape(n, config.classes(), len)).toType(dataType, false);
-                        logits = logits(ps, in, false).get(new NDIndex(":, :, {}", len - 1));
                     }
-                    long[] drawn = ArOps.sampleCategorical(Scalars.dividedBy(logits, temperature), 1).toLongArray();
+                    NDArray in = scope.create(hot, new Shape(n, config.classes(), len)).toType(dataType, false);
+                    NDArray logits = logits(ps, in, false).get(new NDIndex(":, :, {}", len - 1));
+                    long[] drawn = draw(logits, temperature).toLongArray();
                     for (int i = 0; i < n; i++) {
                         x[i * length + t] = (int) drawn[i];
                     }
                 }
             }
-            if (cache != null) {
-                cache.close();
-            }
         }
         return manager.create(x, new Shape(n, length));
     }
 
-    private static int[] column(int[] x, int n, int length, int t) {
-        int[] c = new int[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = x[i * length + t];
+    private NDArray generateCached(ParameterStore ps, NDManager manager, int n, int length, double temperature,
+            DataType dataType) {
+        try (NDManager gen = manager.newSubManager(); Cache cache = new Cache(ps, gen, n, dataType)) {
+            NDList drawn = new NDList(length);
+            NDArray previous = null;
+            for (int t = 0; t < length; t++) {
+                try (NDManager scope = gen.newSubManager()) {
+                    NDArray d = draw(cache.step(scope, previous, t), temperature);
+                    d.attach(gen);
+                    drawn.add(d);
+                    previous = d;
+                }
+            }
+            NDArray out = NDArrays.stack(drawn, 1).toType(DataType.INT32, false);
+            out.attach(manager);
+            return out;
         }
-        return c;
     }
 
-    /** The per-layer queues of the fast generator. */
+    /**
+     * The state of the fast generator (Paine et al. 2016): for every dilated layer one ring buffer
+     * tensor (d(k − 1), n, R) of its last d(k − 1) inputs, and the weights rearranged once into
+     * matrices, so one step of all layers is a short chain of small matrix products: per layer one
+     * read of the ring per past tap, one concatenation, the filter and gate products, tanh, σ,
+     * their product, the write into the ring and the residual product; the skip products of all
+     * layers are one product of the concatenated gate outputs. The input convolution of a one-hot
+     * vector is a row lookup.
+     */
     private final class Cache implements AutoCloseable {
         private final NDManager memory;
-        private final int n;
-        private final DataType dataType;
-        private final List<NDArray[]> taps = new ArrayList<>();
-        private final List<NDArray> biases = new ArrayList<>();
-        private final List<Deque<NDArray>> queues = new ArrayList<>();
-        private final NDArray[] inTaps;
-        private final NDArray inBias;
-        private final NDArray[] res;
-        private final NDArray[] skip;
+        private final int k;
+        private final NDArray embed;
+        private final NDArray start;
+        private final NDArray[] queues;
+        private final NDArray[] filterW;
+        private final NDArray[] filterB;
+        private final NDArray[] gateW;
+        private final NDArray[] gateB;
+        private final NDArray[] resW;
+        private final NDArray[] resB;
+        private final NDArray skipW;
+        private final NDArray skipB;
         private final NDArray[] head;
 
-        Cache(ParameterStore ps, NDManager memory, int n, DataType dataType) {
-            this.memory = memory.newSubManager();
-            this.n = n;
-            this.dataType = dataType;
-            NDArray probe = this.memory.zeros(new Shape(1), dataType);
-            inTaps = taps(input, ps, probe);
-            inBias = input.bias(ps, probe, false);
-            res = new NDArray[dilated.size() * 2];
-            skip = new NDArray[dilated.size() * 2];
-            for (int l = 0; l < dilated.size(); l++) {
-                taps.add(taps(dilated.get(l), ps, probe));
-                biases.add(dilated.get(l).bias(ps, probe, false));
-                res[2 * l] = taps(residualOut.get(l), ps, probe)[0];
-                res[2 * l + 1] = residualOut.get(l).bias(ps, probe, false);
-                skip[2 * l] = taps(skipOut.get(l), ps, probe)[0];
-                skip[2 * l + 1] = skipOut.get(l).bias(ps, probe, false);
-                Deque<NDArray> q = new ArrayDeque<>();
-                int size = config.dilation(l) * (config.kernel() - 1);
-                for (int i = 0; i < size; i++) {
-                    q.addLast(this.memory.zeros(new Shape(n, config.residual()), dataType));
-                }
-                queues.add(q);
+        Cache(ParameterStore ps, NDManager parent, int n, DataType dataType) {
+            memory = parent.newSubManager();
+            k = config.kernel();
+            int r = config.residual();
+            int layers = dilated.size();
+            NDArray probe = memory.zeros(new Shape(1), dataType);
+            // input conv, kernel 2 mask A: tap 0 sees x_{t−1}; one-hot c selects column c of tap 0
+            NDArray inBias = own(input.bias(ps, probe, false));
+            embed = input.maskedWeight(ps, probe, false).get(new NDIndex(":, :, 0")).transpose().add(inBias);
+            start = inBias.reshape(1, r).repeat(0, n);
+            queues = new NDArray[layers];
+            filterW = new NDArray[layers];
+            filterB = new NDArray[layers];
+            gateW = new NDArray[layers];
+            gateB = new NDArray[layers];
+            resW = new NDArray[layers];
+            resB = new NDArray[layers];
+            NDList skips = new NDList(layers);
+            NDArray skipBias = null;
+            for (int l = 0; l < layers; l++) {
+                queues[l] = memory.zeros(new Shape((long) config.dilation(l) * (k - 1), n, r), dataType);
+                NDArray w = flat(dilated.get(l).maskedWeight(ps, probe, false));
+                NDArray b = own(dilated.get(l).bias(ps, probe, false));
+                filterW[l] = w.get(new NDIndex("0:{}, :", r));
+                gateW[l] = w.get(new NDIndex("{}:, :", r));
+                filterB[l] = b.get(new NDIndex("0:{}", r));
+                gateB[l] = b.get(new NDIndex("{}:", r));
+                resW[l] = flat(residualOut.get(l).maskedWeight(ps, probe, false));
+                resB[l] = own(residualOut.get(l).bias(ps, probe, false));
+                skips.add(flat(skipOut.get(l).maskedWeight(ps, probe, false)));
+                NDArray sb = own(skipOut.get(l).bias(ps, probe, false));
+                skipBias = skipBias == null ? sb : skipBias.add(sb);
             }
-            head = new NDArray[] {taps(head1, ps, probe)[0], head1.bias(ps, probe, false), taps(head2, ps, probe)[0],
-                head2.bias(ps, probe, false)};
+            skipW = NDArrays.concat(skips, 1);
+            skipB = skipBias;
+            head = new NDArray[] {flat(head1.maskedWeight(ps, probe, false)), own(head1.bias(ps, probe, false)),
+                flat(head2.maskedWeight(ps, probe, false)), own(head2.bias(ps, probe, false))};
         }
 
-        /** (C_out, C_in, k) -> k transposed taps (C_in, C_out), in this cache's manager. */
-        private NDArray[] taps(MaskedConv1d conv, ParameterStore ps, NDArray probe) {
-            NDArray w = conv.maskedWeight(ps, probe, false);
-            NDArray[] t = new NDArray[conv.kernel()];
-            for (int j = 0; j < t.length; j++) {
-                t[j] = w.get(new NDIndex(":, :, {}", j)).transpose();
-            }
-            return t;
+        /**
+         * A copy of a parameter in this cache's manager; everything derived from it (and from the
+         * masked weights, which land there already) stays there.
+         */
+        private NDArray own(NDArray parameter) {
+            NDArray c = parameter.duplicate();
+            c.attach(memory);
+            return c;
         }
 
-        /** The logits of step t, given x_{t−1} (null at t = 0). */
-        NDArray step(NDManager scope, int[] previous) {
-            NDArray prev = scope.zeros(new Shape(n, config.classes()), dataType);
-            if (previous != null) {
-                prev = scope.create(previous).toType(DataType.INT64, false).oneHot(config.classes())
-                        .toType(dataType, false);
-            }
-            // input conv, kernel 2 mask A: tap 0 sees t − 1, tap 1 (t) is masked to zero
-            NDArray a = prev.matMul(inTaps[0]).add(inBias);
-            NDArray s = null;
-            int k = config.kernel();
-            for (int l = 0; l < dilated.size(); l++) {
-                Deque<NDArray> q = queues.get(l);
-                NDArray[] w = taps.get(l);
+        /** Moves a per-step array read from the cache's arrays into the step's scope. */
+        private static NDArray into(NDManager scope, NDArray x) {
+            x.attach(scope);
+            return x;
+        }
+
+        /** (C_out, C_in, k) -> (C_out, k·C_in), column j·C_in + i = tap j of input channel i. */
+        private NDArray flat(NDArray w) {
+            Shape s = w.getShape();
+            return w.transpose(0, 2, 1).reshape(s.get(0), s.get(1) * s.get(2));
+        }
+
+        /** The logits (n, classes) of step t given the classes x_{t−1} (n) (null at t = 0). */
+        NDArray step(NDManager scope, NDArray previous, int t) {
+            NDArray a = into(scope, previous == null ? start.duplicate() : embed.get(new NDIndex("{}", previous)));
+            NDList zs = new NDList(queues.length);
+            for (int l = 0; l < queues.length; l++) {
                 int d = config.dilation(l);
-                NDArray[] history = q.toArray(new NDArray[0]); // oldest first: times t − d(k−1), …, t − 1
-                NDArray pre = a.matMul(w[k - 1]);
-                for (int j = 0; j < k - 1; j++) {
-                    pre = pre.add(history[j * d].matMul(w[j])); // tap j sees time t − d(k − 1 − j)
+                int size = d * (k - 1);
+                NDList taps = new NDList(k);
+                for (int j = 0; j < k - 1; j++) { // tap j sees time t − d(k − 1 − j); before 0 the ring holds zeros
+                    taps.add(into(scope, queues[l].get(Math.floorMod(t - d * (k - 1 - j), size))));
                 }
-                pre = pre.add(biases.get(l));
-                NDArray keep = a.duplicate();
-                keep.attach(memory);
-                q.addLast(keep);
-                q.removeFirst().close();
-                NDArray z = gate(pre);
-                NDArray sl = z.matMul(skip[2 * l]).add(skip[2 * l + 1]);
-                s = s == null ? sl : s.add(sl);
-                a = a.add(z.matMul(res[2 * l]).add(res[2 * l + 1]));
+                taps.add(a);
+                NDArray in = NDArrays.concat(taps, 1);
+                NDArray f = Linear.linear(in, filterW[l], filterB[l]).head().tanh();
+                NDArray g = Linear.linear(in, gateW[l], gateB[l]).head().getNDArrayInternal().sigmoid();
+                NDArray z = f.mul(g);
+                queues[l].set(new NDIndex("{}", t % size), a); // after the read: `in` is a copy
+                zs.add(z);
+                if (l < queues.length - 1) { // the last residual feeds nothing
+                    a = a.add(Linear.linear(z, resW[l], resB[l]).head());
+                }
             }
-            NDArray y = s.getNDArrayInternal().relu().matMul(head[0]).add(head[1]).getNDArrayInternal().relu();
-            return y.matMul(head[2]).add(head[3]);
+            NDArray s = Linear.linear(NDArrays.concat(zs, 1), skipW, skipB).head();
+            NDArray y = Linear.linear(s.getNDArrayInternal().relu(), head[0], head[1]).head()
+                    .getNDArrayInternal().relu();
+            return Linear.linear(y, head[2], head[3]).head();
         }
 
         @Override

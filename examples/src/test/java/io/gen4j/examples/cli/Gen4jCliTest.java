@@ -32,7 +32,7 @@ class Gen4jCliTest {
 
     @Test
     void everyCommandTakesTheGlobalOptions() {
-        for (String command : new String[] {"doctor", "quickstart", "sample", "topic", "eval", "bench-ddpm"}) {
+        for (String command : new String[] {"doctor", "quickstart", "sample", "topic", "eval", "bench-ddpm", "compare"}) {
             String[] r = run(command, "--help");
             assertEquals("0", r[0], command);
             for (String option : new String[] {"--device", "--threads", "--conv-guard", "--verbose"}) {
@@ -45,7 +45,7 @@ class Gen4jCliTest {
     void helpListsTheCommands() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        for (String command : new String[] {"doctor", "quickstart", "sample", "topic", "eval", "bench-ddpm"}) {
+        for (String command : new String[] {"doctor", "quickstart", "sample", "topic", "eval", "bench-ddpm", "compare"}) {
             assertTrue(r[1].contains(command), () -> command + " missing from " + r[1]);
         }
     }
