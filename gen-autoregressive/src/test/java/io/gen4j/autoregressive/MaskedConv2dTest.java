@@ -1,0 +1,84 @@
+package io.gen4j.autoregressive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MaskedConv2dTest {
+
+    /**
+     * The convolution over the mask's bounding box equals the masked k×k convolution with "same"
+     * zero padding, written out as loops, for every mask kind (boxes that touch and that do not touch
+     * the centre, kernels 1, 3 and 5, mask A with no tap at all for k = 1).
+     */
+    @Test
+    void equalsTheMaskedConvolutionWrittenOut() {
+        List<float[]> masks = new ArrayList<>();
+        List<Integer> kernels = new ArrayList<>();
+        for (int k : new int[] {1, 3, 5}) {
+            for (MaskType t : MaskType.values()) {
+                masks.add(AutoregressiveMasks.horizontalStack(k, k, t));
+                kernels.add(k);
+                masks.add(AutoregressiveMasks.raster2d(k, k, t));
+                kernels.add(k);
+            }
+            masks.add(AutoregressiveMasks.verticalStack(k, k));
+            kernels.add(k);
+            masks.add(null);
+            kernels.add(k);
+        }
+        int n = 2;
+        int in = 3;
+        int out = 4;
+        int h = 5;
+        int w = 6;
+        for (int m = 0; m < masks.size(); m++) {
+            int k = kernels.get(m);
+            float[] mask = masks.get(m);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(m);
+                MaskedConv2d conv = new MaskedConv2d(in, out, k, mask);
+                conv.initialize(manager, DataType.FLOAT64, new Shape(1, in, 1, 1));
+                NDArray x = manager.randomUniform(-1f, 1f, new Shape(n, in, h, w)).toType(DataType.FLOAT64, false);
+                double[] got = conv.apply(new ParameterStore(manager, false), x, false).toDoubleArray();
+                double[] wt = conv.getParameters().get("weight").getArray().toDoubleArray();
+                double[] b = conv.getParameters().get("bias").getArray().toDoubleArray();
+                double[] xv = x.toDoubleArray();
+                int p = k / 2;
+                for (int s = 0; s < n; s++) {
+                    for (int o = 0; o < out; o++) {
+                        for (int i = 0; i < h; i++) {
+                            for (int j = 0; j < w; j++) {
+                                double sum = b[o];
+                                for (int c = 0; c < in; c++) {
+                                    for (int a = 0; a < k; a++) {
+                                        for (int e = 0; e < k; e++) {
+                                            int ii = i + a - p;
+                                            int jj = j + e - p;
+                                            double mk = mask == null ? 1 : mask[a * k + e];
+                                            if (ii >= 0 && ii < h && jj >= 0 && jj < w) {
+                                                sum += mk * wt[((o * in + c) * k + a) * k + e]
+                                                        * xv[((s * in + c) * h + ii) * w + jj];
+                                            }
+                                        }
+                                    }
+                                }
+                                assertEquals(sum, got[((s * out + o) * h + i) * w + j], 1e-12,
+                                        "mask " + m + " (k = " + k + ") at " + s + ", " + o + ", " + i + ", " + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
