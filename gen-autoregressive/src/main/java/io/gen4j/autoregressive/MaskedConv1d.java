@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv1d;
 import io.gen4j.core.nn.FanInUniform;
+import io.gen4j.core.runtime.ConvGuard;
 
 /**
  * A dilated causal 1-D convolution: input (N, C_in, L) left-padded with d(k − 1) zeros, kernel
@@ -42,6 +43,7 @@ public final class MaskedConv1d extends AbstractBlock {
         if (mask != null && mask.length != kernel) {
             throw new IllegalArgumentException("mask must have k = " + kernel + " entries, got " + mask.length);
         }
+        ConvGuard.status(); // the guard's canary runs here, outside any GradientCollector
         this.kernel = kernel;
         this.dilation = dilation;
         this.mask = mask == null ? ones(kernel) : mask.clone();

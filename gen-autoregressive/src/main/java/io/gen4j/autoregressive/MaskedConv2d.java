@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.FanInUniform;
+import io.gen4j.core.runtime.ConvGuard;
 
 /**
  * A 2-D convolution whose k×k kernel is multiplied by a mask of {@link AutoregressiveMasks} (mask
@@ -48,6 +49,7 @@ public final class MaskedConv2d extends AbstractBlock {
         if (mask != null && mask.length != kernel * kernel) {
             throw new IllegalArgumentException("mask must have k*k = " + kernel * kernel + " entries, got " + mask.length);
         }
+        ConvGuard.status(); // the guard's canary runs here, outside any GradientCollector
         this.kernel = kernel;
         this.mask = mask == null ? null : mask.clone();
         this.box = mask == null ? null : box(mask, kernel);

@@ -9,6 +9,7 @@ import io.gen4j.core.data.ImageSource;
 import io.gen4j.core.data.Permutations;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.data.Split;
+import io.gen4j.core.data.transform.ImageTransform;
 import io.gen4j.core.train.Progress;
 import io.gen4j.core.train.ProgressBar;
 import io.gen4j.eval.CnnClassifierConfig;
@@ -129,6 +130,9 @@ public final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GlobalOptions global = new GlobalOptions();
 
+    @picocli.CommandLine.Mixin
+    ImageShapeOptions shape = new ImageShapeOptions();
+
     @Override
     public Integer call() throws Exception {
         // every option and input file is checked before the engine starts
@@ -144,6 +148,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + maxReal + " and " + maxFake);
         }
         requireExists(fake, "--fake");
+        // --image-size/--crop/--channels: real and generated images are read through the same transform
+        ImageTransform load = shape.loadTransform().orElse(null);
         ExtractorKind kind = extractor;
         Path inceptionFile = inception;
         if (inceptionFile == null && System.getenv("GEN4J_INCEPTION") != null) {
@@ -187,8 +193,8 @@ public final class EvalCommand implements Callable<Integer> {
         boolean probabilities = chosen.stream().anyMatch(Metric::needsProbabilities);
         PrintWriter stdout = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
-            ImageSets.Decoded realRead = grey(reference.load());
-            ImageSets.Decoded fakeRead = grey(ImageSets.decode(fake, fakeRange));
+            ImageSets.Decoded realRead = shaped(reference.load(load, seed));
+            ImageSets.Decoded fakeRead = shaped(transformed(ImageSets.decode(fake, fakeRange), load, seed, "--fake"));
             ImageSet realImages = head(realRead.images(), maxReal);
             ImageSet fakeImages = head(fakeRead.images(), maxFake);
             if (labels == null && fakeRead.dataset() != null && fakeRead.dataset().numClasses() > 1) {
@@ -205,7 +211,7 @@ public final class EvalCommand implements Callable<Integer> {
                 fakeImages = fitTo(ex, fakeImages, "--fake " + fake);
                 ImageSet floorImages = null;
                 if (floorReference != null) {
-                    floorImages = fitTo(ex, grey(floorReference.load()).images(),
+                    floorImages = fitTo(ex, shaped(floorReference.load(load, seed)).images(),
                             "--floor-real " + floorReal);
                     if (floorImages.count() > Math.max(fakeImages.count(), 1) * 4) {
                         // a seeded draw of 4·N_gen is plenty for the floor's N_gen-sample subset
@@ -282,6 +288,34 @@ public final class EvalCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** {@link #grey}, unless {@code --channels} fixed the channels. */
+    private ImageSets.Decoded shaped(ImageSets.Decoded d) {
+        return shape.channels != null ? d : grey(d);
+    }
+
+    /**
+     * The images through the read-time transform of {@code --image-size}/{@code --crop}/{@code
+     * --channels} (image i draws its random crop from the seed and i), the reading extended by what was
+     * done; {@code d} itself when there is none.
+     */
+    static ImageSets.Decoded transformed(ImageSets.Decoded d, ImageTransform load, long seed, String what) {
+        if (load == null) {
+            return d;
+        }
+        ImageSet images = d.images();
+        ImageDataset asRead = d.dataset() != null && d.dataset().size() == images.count() ? d.dataset()
+                : new ImageDataset(what, images.channels(), images.height(), images.width(), images.pixels(),
+                        new int[images.count()], List.of("all"));
+        ImageDataset done;
+        try {
+            done = asRead.transform(load, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        return new ImageSets.Decoded(ImageSets.fromDataset(done).images(), d.reading() + ", preprocessed: "
+                + load.describe(), d.dataset() == null ? null : done);
     }
 
     /** RGB images with three equal channels become grey, and the reading says so. */
@@ -434,15 +468,33 @@ public final class EvalCommand implements Callable<Integer> {
                     source);
         }
 
-        ImageSets.Decoded load() throws IOException {
+        /**
+         * @param load the read-time transform, or null for the images as they are
+         * @param seed the seed of its random steps
+         */
+        ImageSets.Decoded load(ImageTransform load, long seed) throws IOException {
             if (source == null) {
-                return ImageSets.decode(path, null);
+                return transformed(ImageSets.decode(path, null), load, seed, "--real " + name);
             }
             if (source.kind() == ImageSource.Kind.DATASET) {
-                ImageDataset d = source.read(DatasetResolver.defaults());
-                return new ImageSets.Decoded(ImageSets.fromDataset(d).images(), "bytes of " + source.name(), d);
+                ImageDataset d = source.read(DatasetResolver.defaults(), load == null ? ImageTransform.identity()
+                        : load, seed);
+                return new ImageSets.Decoded(ImageSets.fromDataset(d).images(), "bytes of " + source.name()
+                        + (load == null ? "" : ", preprocessed: " + load.describe()), d);
             }
-            return ImageSets.readFolder(path);
+            if (load == null) {
+                return ImageSets.readFolder(path);
+            }
+            // through the transform as each file is read: a folder of images of different sizes works
+            ImageDataset d = source.read(DatasetResolver.defaults(), load, seed);
+            ImageSet images = ImageSets.fromDataset(d).images();
+            String what = switch (source.kind()) {
+                case IMAGE_FOLDER -> "PNG/JPEG images" + (d.numClasses() > 1 ? ", " + d.numClasses()
+                        + " classes (sub-folders " + String.join(", ", d.classNames()) + ")" : "");
+                case CIFAR_FOLDER -> "CIFAR-10 bytes of " + path + " (test split)";
+                default -> "IDX bytes of " + path + " (test split)";
+            };
+            return new ImageSets.Decoded(images, what + ", preprocessed: " + load.describe(), d);
         }
     }
 
@@ -511,6 +563,9 @@ public final class EvalCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        @picocli.CommandLine.Mixin
+        ImageShapeOptions shape = new ImageShapeOptions();
+
         @Option(names = "--force", description = "Replace --out when it exists.")
         boolean force;
 
@@ -534,7 +589,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
                 throw new ParameterException(spec.commandLine(), "--out " + out + ": " + parent + " is not a directory");
             }
-            TrainingData d = TrainingData.resolve(data);
+            TrainingData d = TrainingData.resolve(data, shape.loadTransform().orElse(null));
             global.apply();
             ImageSet images = d.train().images();
             int[] labels = d.train().labels();
@@ -596,7 +651,13 @@ public final class EvalCommand implements Callable<Integer> {
      */
     record TrainingData(String name, LabelledImages train, LabelledImages test, CnnClassifierConfig architecture) {
 
-        static TrainingData resolve(String data) throws IOException {
+        /**
+         * @param data the {@code --data} argument
+         * @param load the read-time transform of {@code --image-size}/{@code --crop}/{@code --channels}
+         *     (seed 0), or null; the classifier then takes the transformed images' shape
+         */
+        static TrainingData resolve(String data, ImageTransform load) throws IOException {
+            ImageTransform t = load == null ? ImageTransform.identity() : load;
             ImageSource source;
             try {
                 source = ImageSource.parse(data, Split.TRAIN);
@@ -606,7 +667,7 @@ public final class EvalCommand implements Callable<Integer> {
             DatasetResolver resolver = DatasetResolver.defaults();
             if (source.kind() == ImageSource.Kind.IMAGE_FOLDER) {
                 // the user's own images: the sub-folders are the classes; a seeded tenth is the test split
-                ImageDataset all = source.read(resolver);
+                ImageDataset all = source.read(resolver, t, 0);
                 if (all.numClasses() < 2) {
                     throw new io.gen4j.core.data.DatasetFormatException(source.path(), "has no class sub-folders: a "
                             + "classifier needs at least two classes (one sub-folder of images per class)");
@@ -614,7 +675,7 @@ public final class EvalCommand implements Callable<Integer> {
                 if (all.height() % 4 != 0 || all.width() % 4 != 0) {
                     throw new io.gen4j.core.data.DatasetFormatException(source.path(), "images are " + all.width()
                             + "x" + all.height() + "; the classifier needs sides that are multiples of 4 (resize them,"
-                            + " e.g. with the --image-size of quickstart, to 28, 32 or 64)");
+                            + " with --image-size, e.g. to 28, 32 or 64)");
                 }
                 io.gen4j.core.data.TrainTest split = io.gen4j.core.data.TrainTest.holdOut(all, 0.1, 0);
                 String name = all.name().replaceAll("[^A-Za-z0-9._-]", "-");
@@ -623,8 +684,8 @@ public final class EvalCommand implements Callable<Integer> {
                         new CnnClassifierConfig(name + "-cnn", all.channels(), all.height(), all.width(),
                                 all.numClasses(), 32, 64, 128));
             }
-            ImageDataset train = source.read(resolver);
-            ImageDataset test = source.withSplit(Split.TEST).read(resolver);
+            ImageDataset train = source.read(resolver, t, 0);
+            ImageDataset test = source.withSplit(Split.TEST).read(resolver, t, 0);
             DatasetId id = source.dataset();
             CnnClassifierConfig architecture;
             if (source.kind() == ImageSource.Kind.CIFAR_FOLDER || id == DatasetId.CIFAR10) {
@@ -637,6 +698,13 @@ public final class EvalCommand implements Callable<Integer> {
             // IDX files do not say which set they hold; a folder of them trains the FashionMNIST architecture
             String name = id != null ? id.directoryName() : source.kind() == ImageSource.Kind.CIFAR_FOLDER
                     ? "CIFAR-10 (" + source.path() + ")" : "fashion-mnist (" + source.path() + ")";
+            if (load != null) {
+                // the same layers on the preprocessed shape, under a name that says so
+                architecture = new CnnClassifierConfig(architecture.name() + "-" + train.channels() + "x"
+                        + train.height() + "x" + train.width(), train.channels(), train.height(), train.width(),
+                        architecture.numClasses(), architecture.conv1(), architecture.conv2(), architecture.featureDim());
+                name = name + ", preprocessed: " + load.describe();
+            }
             return new TrainingData(name, ImageSets.fromDataset(train), ImageSets.fromDataset(test), architecture);
         }
     }

@@ -109,9 +109,7 @@ public final class TopicCommand implements Callable<Integer> {
         }
         long every = run.checkpointEvery();
         imagePreprocessing(); // checks --image-size and --channels before the engine starts
-        if (data != null) {
-            TopicData.checkDataPath(data, "--data");
-        }
+        checkData(topic.get().id());
         EngineInfo engine = global.apply();
         if (chosen == Profile.GPU && engine.gpuCount() == 0 && !global.cpuRequested()
                 && !Gen4jCli.terminal().confirm("--profile gpu sizes the run for a GPU (hours of work there), but the "
@@ -133,6 +131,78 @@ public final class TopicCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
+    }
+
+    /** What a topic does with {@code --data}: the CLI checks the argument against it before the engine starts. */
+    enum DataUse {
+        /** Text (11-05-sedd): {@code --data} is a UTF-8 text file. */
+        TEXT,
+        /** Images whose shape the model takes (11-05): any image data, with the preprocessing options. */
+        IMAGES_ANY_SHAPE,
+        /** Images brought to the topic's 1x28x28 gray models by the topic itself (centre square, gray). */
+        IMAGES_28_GRAY,
+        /** The same, class-conditional (11-04, 11-07): an image folder needs two or more class sub-folders. */
+        LABELLED_IMAGES_28_GRAY,
+        /** FashionMNIST only (11-06: its captions are FashionMNIST's class names): IDX files, no image folder. */
+        FASHION_MNIST_ONLY
+    }
+
+    /**
+     * @param topicId a topic's id
+     * @return what it does with {@code --data}
+     */
+    static DataUse dataUse(String topicId) {
+        return switch (topicId) {
+            case "11-05-sedd" -> DataUse.TEXT;
+            case "11-05" -> DataUse.IMAGES_ANY_SHAPE;
+            case "11-04", "11-07" -> DataUse.LABELLED_IMAGES_28_GRAY;
+            case "11-06" -> DataUse.FASHION_MNIST_ONLY;
+            default -> DataUse.IMAGES_28_GRAY;
+        };
+    }
+
+    /** Refuses, in one line naming the option, a {@code --data} or preprocessing option the topic cannot use. */
+    private void checkData(String topicId) throws java.io.IOException {
+        DataUse use = dataUse(topicId);
+        boolean shaping = images.imageSize != null || images.channels != null || images.hflip
+                || images.crop != ImageShapeOptions.Crop.CENTER;
+        if (shaping && use != DataUse.IMAGES_ANY_SHAPE) {
+            throw new ParameterException(spec.commandLine(), "--image-size, --crop, --channels and --hflip apply to "
+                    + "topic 11-05 and quickstart, whose models take their shape from the data; topic " + topicId
+                    + (use == DataUse.TEXT ? " trains on text"
+                            : " has fixed 1x28x28 gray models and brings --data to that shape itself (the shorter side "
+                                    + "resized to 28, the centre square, gray)"));
+        }
+        if (data == null) {
+            return;
+        }
+        if (use == DataUse.TEXT) {
+            if (!java.nio.file.Files.isRegularFile(data)) {
+                throw new ParameterException(spec.commandLine(), "--data " + data + ": topic " + topicId + " trains on "
+                        + "text; give a UTF-8 text file" + (java.nio.file.Files.isDirectory(data) ? ", not a folder" : ""));
+            }
+            return;
+        }
+        TopicData.checkDataPath(data, "--data");
+        io.gen4j.core.data.ImageSource source = io.gen4j.core.data.ImageSource.parse(data.toString(),
+                io.gen4j.core.data.Split.TRAIN);
+        if (source.kind() != io.gen4j.core.data.ImageSource.Kind.IMAGE_FOLDER) {
+            return;
+        }
+        if (use == DataUse.FASHION_MNIST_ONLY) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": topic " + topicId + " captions its "
+                    + "images with FashionMNIST's class names, so it reads only FashionMNIST's IDX files, not an image "
+                    + "folder; topics 11-01 to 11-05 and 11-07 to 11-10 take one");
+        }
+        if (use == DataUse.LABELLED_IMAGES_28_GRAY) {
+            java.util.List<String> classes = io.gen4j.core.data.ImageFolderReader.classNames(data);
+            if (classes.size() < 2) {
+                throw new ParameterException(spec.commandLine(), "--data " + data + ": topic " + topicId + " is "
+                        + "class-conditional and takes its classes from the sub-folders; this folder has "
+                        + classes.size() + " class (" + String.join(", ", classes) + "): give one sub-folder of "
+                        + "images per class, at least two");
+            }
+        }
     }
 
     private Optional<io.gen4j.core.data.ImagePreprocessing> imagePreprocessing() {

@@ -106,6 +106,43 @@ class ImageFolderCliTest {
     }
 
     @Test
+    void evalAndTrainClassifierTakeTheSamePreprocessingOptionsAndRecordThem() throws IOException {
+        Path root = ImageFolderFixture.write(dir.resolve("rgb"), 10, 20, 32, true, 11);
+        Path cnn = dir.resolve("rgb-cnn.bin");
+        String[] train = Cli.run("eval", "train-classifier", "--data", root.toString(), "--out", cnn.toString(),
+                "--epochs", "4", "--batch-size", "16", "--image-size", "28", "--channels", "1");
+        ok(train);
+        assertTrue(train[1].contains("test accuracy"), train[1]);
+
+        // 3x32x32 images against a 1x28x28 classifier: refused without the options ...
+        String[] raw = Cli.run("eval", "--real", root.toString(), "--fake", root.toString(), "--metrics", "fid",
+                "--no-floor", "--extractor", "classifier", "--classifier", cnn.toString());
+        assertEquals("2", raw[0], raw[1] + raw[2]);
+        assertTrue(raw[2].contains("images are 3x32x32 (CxHxW), but the classifier"), raw[2]);
+
+        // ... and read through the same resize, crop and conversion with them, recorded in the report
+        Path out = dir.resolve("eval");
+        String[] eval = Cli.run("eval", "--real", root.toString(), "--fake", root.toString(), "--metrics", "fid",
+                "--no-floor", "--extractor", "classifier", "--classifier", cnn.toString(), "--image-size", "28",
+                "--channels", "1", "--out", out.toString());
+        ok(eval);
+        String done = "preprocessed: resize(28) -> center-crop(28) -> grayscale";
+        assertTrue(eval[1].contains("real: " + root + " (ImageSet[200 x 1 x 28 x 28]"), eval[1]);
+        assertEquals(2, eval[1].lines().filter(l -> l.contains(done)).count(), eval[1]); // real and fake lines
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains(done), report);
+        // the same images on both sides, through the same transform: FID of a set against itself is 0
+        String fid = eval[1].lines().filter(l -> l.startsWith("FID")).findFirst().orElseThrow();
+        double value = Double.parseDouble(fid.substring(fid.indexOf(" = ") + 3, fid.indexOf(" (")));
+        assertTrue(Math.abs(value) < 1e-3, fid);
+
+        String[] bad = Cli.run("eval", "--real", root.toString(), "--fake", root.toString(), "--classifier",
+                cnn.toString(), "--image-size", "2");
+        assertEquals("2", bad[0], bad[1] + bad[2]);
+        assertTrue(bad[2].startsWith("--image-size must be in [4, 1024], got 2"), bad[2]);
+    }
+
+    @Test
     void brokenInputsEndInOneLineAndExitCode2() throws IOException {
         Path root = ImageFolderFixture.write(dir.resolve("root"), 2, 2, 28, false, 9);
         Path broken = root.resolve("class-1").resolve("zz-broken.png");

@@ -34,7 +34,7 @@ public final class RealNvpSnippet {
      */
     public static double fit(double[][] train, double[][] test, RealNvp.VectorPreset preset, Path out, long seed)
             throws Exception {
-        EngineInfo.start(2); // the engine: 2 intra-op threads, the convolution guard's canary, quiet logs
+        EngineInfo.start(2); // the engine: 2 intra-op threads, quiet native logs (no canary: it runs at a first conv)
         TrainingRecipe training = preset.training();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NormalizingFlow flow = RealNvp.vector(preset.model());

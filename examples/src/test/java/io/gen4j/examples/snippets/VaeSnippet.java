@@ -35,7 +35,7 @@ public final class VaeSnippet {
      * @return the test NLL bound (IWAE, K = 64) in nats per binarised image
      */
     public static double fit(Path data, VaePreset preset, Path out, long seed) throws Exception {
-        EngineInfo.start(2); // the engine: 2 intra-op threads, the convolution guard's canary, quiet logs
+        EngineInfo.start(2); // the engine: 2 intra-op threads, quiet native logs (no canary: it runs at a first conv)
         DatasetResolver datasets = DatasetResolver.defaults();
         ImageDataset train = datasets.load(DatasetId.FASHION_MNIST, Split.TRAIN, data);
         ImageDataset test = datasets.load(DatasetId.FASHION_MNIST, Split.TEST, data);

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
  * The single entry point through which every gen4j convolution runs, protecting it from the oneDNN
  * bug of some x86 CPUs (docs/known-issues.md §1).
  *
- * <p>The mode is chosen once per process, the first time a convolution runs or {@link #status()} is
- * asked:
+ * <p>The mode is chosen once per process, the first time a convolution block is built, a convolution
+ * runs or {@link #status()} is asked, and not before: a process that never convolves (an MLP, a
+ * flow on 2-D points, a transformer) never runs the canary and does not pay its start-up time
+ * ({@link #decided()} tells whether it ran):
  *
  * <ol>
  *   <li>an explicit choice: {@link #force(ConvGuardMode)}, else the system property {@code
@@ -82,6 +84,16 @@ public final class ConvGuard {
         public String toString() {
             return describe();
         }
+    }
+
+    /**
+     * The decision if it was made, without making it: empty until the first convolution block is built,
+     * a convolution runs or {@link #status()} is asked.
+     *
+     * @return the decision so far
+     */
+    public static java.util.Optional<Status> decided() {
+        return java.util.Optional.ofNullable(status);
     }
 
     /** @return the mode in force, deciding it (and running the canary) on first use */

@@ -4,8 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 
 /**
- * What gen4j runs on: engine, versions, device, threads and the convolution guard's decision. Made by
- * {@link #start(Integer)}, printed by the CLI's {@code doctor}.
+ * What gen4j runs on: engine, versions, device, threads and, through {@link #convGuard()}, the
+ * convolution guard's decision. Made by {@link #start(Integer)}, printed by the CLI's {@code doctor}.
+ *
+ * <p>Starting the engine does not run the guard's canary: it runs when the first convolution block is
+ * built (or {@link #convGuard()} is asked), so that models without convolutions start without it.
  *
  * @param engineName the DJL engine, e.g. {@code PyTorch}
  * @param engineVersion the engine's native version, e.g. {@code 2.7.1}
@@ -14,7 +17,6 @@ import ai.djl.engine.Engine;
  * @param gpuCount GPUs the engine sees
  * @param threads intra-op threads requested through {@code ai.djl.pytorch.num_threads}, or -1 for
  *     the engine default
- * @param convGuard the convolution guard's decision
  * @param nativeLogLevel libtorch's own log threshold ({@link NativeLogging}), or null when it could
  *     not be read (another engine, or a platform without {@code dlopen})
  */
@@ -25,15 +27,14 @@ public record EngineInfo(
         Device device,
         int gpuCount,
         int threads,
-        ConvGuard.Status convGuard,
         NativeLogging.Level nativeLogLevel) {
 
     /** System property through which DJL's PyTorch engine takes its intra-op thread count. */
     public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
     /**
-     * Starts the engine (if not started), with {@code threads} intra-op threads when given, and runs
-     * the convolution canary. Before the engine loads it sets {@code OMP_WAIT_POLICY=PASSIVE} unless
+     * Starts the engine (if not started), with {@code threads} intra-op threads when given. It does not
+     * run the convolution canary (see {@link #convGuard()}). Before the engine loads it sets {@code OMP_WAIT_POLICY=PASSIVE} unless
      * the environment has a value; once it is loaded it sets libtorch's own log threshold to {@code
      * ERROR} unless {@code TORCH_CPP_LOG_LEVEL} says otherwise ({@link NativeLogging}), so that
      * libtorch's deprecation warnings about DJL's native code stay out of the user's terminal.
@@ -65,7 +66,29 @@ public record EngineInfo(
                 Devices.preferred(),
                 engine.getGpuCount(),
                 t == null ? -1 : Integer.parseInt(t),
-                ConvGuard.status(),
                 nativeLog);
+    }
+
+    /**
+     * The convolution guard's decision, made now (the canary runs, about a second) if no convolution
+     * has run yet: {@link ConvGuard#status()}. Must not be called inside a {@code GradientCollector}.
+     *
+     * @return the decision
+     */
+    public ConvGuard.Status convGuard() {
+        return ConvGuard.status();
+    }
+
+    /**
+     * @return one line: engine, versions, device, threads, native log level and the guard's decision
+     *     if it was made (its counts, not the canary's cases), else that it has not run yet
+     */
+    @Override
+    public String toString() {
+        return "EngineInfo[engine=" + engineName + " " + engineVersion + ", djl=" + djlVersion + ", device=" + device
+                + ", gpus=" + gpuCount + ", threads=" + (threads < 0 ? "engine default" : threads)
+                + ", nativeLog=" + nativeLogLevel + ", convGuard="
+                + ConvGuard.decided().map(ConvGuard.Status::describe)
+                        .orElse("not decided yet (at the first convolution)") + "]";
     }
 }

@@ -123,8 +123,8 @@ public final class Fit {
      *     checkpoint to resume from does not fit
      */
     public FitResult run() {
-        // Decide the convolution guard before any GradientCollector opens: its canary needs one.
-        io.gen4j.core.runtime.ConvGuard.status();
+        // The convolution guard is decided by the conv blocks when they are built (outside any
+        // GradientCollector, which its canary needs); a model without them never runs the canary.
         if (resume) {
             try {
                 java.util.OptionalLong restored = checkpointer.restoreLatest();
