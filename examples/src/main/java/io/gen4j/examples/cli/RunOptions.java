@@ -23,7 +23,7 @@ public final class RunOptions {
                     + "autoregressive models) splits each batch over them and sums the gradients; GAN trainings "
                     + "refuse it. cpu entries compute their slices one after another on the CPU. Checked against the "
                     + "engine's devices before training; recorded in config.json (--resume takes it from there).")
-    List<Device> devices;
+    String devices;
 
     @Option(names = "--resume", paramLabel = "<run directory>",
             description = "Continue a killed run in its directory (its seed and settings come from its config.json): "
@@ -59,11 +59,11 @@ public final class RunOptions {
     }
 
     /** Checks the syntax of {@code --devices} when the command line is parsed (whether they exist needs the engine). */
-    static final class DevicesConverter implements ITypeConverter<List<Device>> {
+    static final class DevicesConverter implements ITypeConverter<String> {
         @Override
-        public List<Device> convert(String value) {
+        public String convert(String value) {
             try {
-                return new DataParallel(DataParallel.parse(value)).devices();
+                return DataParallel.format(new DataParallel(DataParallel.parse(value)).devices());
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
@@ -81,11 +81,11 @@ public final class RunOptions {
      *     are), or {@code --devices} differs from the devices of the run to resume
      */
     public List<Device> devices(int gpuCount, JsonNode saved) {
-        List<Device> chosen = devices == null ? List.of() : devices;
+        List<Device> chosen = devices == null ? List.of() : DataParallel.parse(devices);
         if (saved != null) {
             String was = saved.path("devices").asText("");
-            if (devices != null && !DataParallel.format(devices).equals(was)) {
-                throw new IllegalArgumentException("--devices " + DataParallel.format(devices) + ": the run to resume "
+            if (devices != null && !devices.equals(was)) {
+                throw new IllegalArgumentException("--devices " + devices + ": the run to resume "
                         + "was trained " + (was.isEmpty() ? "without --devices" : "on --devices " + was)
                         + "; resume it on the same devices (leave --devices out: config.json has them)");
             }
@@ -97,9 +97,10 @@ public final class RunOptions {
                 for (int i = 0; i < gpuCount; i++) {
                     there.add("gpu:" + i);
                 }
-                throw new IllegalArgumentException("--devices " + DataParallel.format(chosen) + ": gpu:" + d.getDeviceId()
-                        + " does not exist; the engine sees " + (gpuCount == 0 ? "no GPU" : gpuCount + " GPU(s)")
-                        + ", devices available: " + String.join(", ", there));
+                String sees = gpuCount == 0 ? "no GPU" : gpuCount + " GPU(s)";
+                throw new IllegalArgumentException("--devices " + DataParallel.format(chosen) + ": gpu:"
+                        + d.getDeviceId() + " does not exist; the engine sees " + sees + ", devices available: "
+                        + String.join(", ", there));
             }
         }
         return chosen;

@@ -10,7 +10,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gen4j.core.train.DataParallel;
 import io.gen4j.examples.testing.SubsetData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ class DevicesOptionTest {
     void theCheckAgainstTheEngineAndResumeUseTheRunsDevices() throws Exception {
         RunOptions run = new RunOptions();
         assertEquals(List.of(), run.devices(0, null));
-        run.devices = DataParallel.parse("gpu:0,gpu:1");
+        run.devices = "gpu:0,gpu:1";
         assertEquals(List.of(Device.gpu(0), Device.gpu(1)), run.devices(2, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.devices(1, null));
         assertEquals("--devices gpu:0,gpu:1: gpu:1 does not exist; the engine sees 1 GPU(s), devices available: "
@@ -75,7 +74,7 @@ class DevicesOptionTest {
         RunOptions resume = new RunOptions();
         assertEquals(List.of(Device.cpu(), Device.cpu()), resume.devices(0, trainedOnTwo));
         assertEquals(List.of(), resume.devices(0, trainedOnOne));
-        resume.devices = DataParallel.parse("cpu:0,cpu:1");
+        resume.devices = new RunOptions.DevicesConverter().convert("cpu:0,cpu:1");
         assertEquals(List.of(Device.cpu(), Device.cpu()), resume.devices(0, trainedOnTwo));
         e = assertThrows(IllegalArgumentException.class, () -> resume.devices(0, trainedOnOne));
         assertEquals("--devices cpu,cpu: the run to resume was trained without --devices; resume it on the same "
