@@ -67,8 +67,9 @@ public final class TopicCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         long runSeed = seed;
         String runProfile = profile;
+        JsonNode saved = null;
         if (run.resume() != null && !list) {
-            JsonNode saved = TopicRun.savedConfig(run.resume());
+            saved = TopicRun.savedConfig(run.resume());
             String name = saved.path("topic").asText();
             String savedId = name.matches("\\d\\d-\\d\\d.*") ? name.substring(0, 5) : name;
             if (id != null && Topics.find(id).map(t -> !t.id().equals(savedId)).orElse(true)) {
@@ -111,6 +112,7 @@ public final class TopicCommand implements Callable<Integer> {
         imagePreprocessing(); // checks --image-size and --channels before the engine starts
         checkData(topic.get().id());
         EngineInfo engine = global.apply();
+        java.util.List<ai.djl.Device> devices = run.devices(engine.gpuCount(), saved); // before any training
         if (chosen == Profile.GPU && engine.gpuCount() == 0 && !global.cpuRequested()
                 && !Gen4jCli.terminal().confirm("--profile gpu sizes the run for a GPU (hours of work there), but the "
                         + "engine sees no GPU. Run it on the CPU anyway?")) {
@@ -120,7 +122,7 @@ public final class TopicCommand implements Callable<Integer> {
         }
         TopicOptions options = TopicOptions.of(chosen, out, runSeed, Optional.ofNullable(data))
                 .withCheckpointEvery(every).withCheckpointTime(run.checkpointTime())
-                .withPreprocessing(imagePreprocessing());
+                .withPreprocessing(imagePreprocessing()).withDevices(devices);
         if (run.resume() != null) {
             options = options.withResume(run.resume());
         }

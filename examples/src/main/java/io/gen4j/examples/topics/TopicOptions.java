@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics;
 
+import ai.djl.Device;
 import io.gen4j.core.data.ImagePreprocessing;
 import io.gen4j.core.train.FitListener;
 import java.nio.file.Path;
@@ -25,10 +26,13 @@ import java.util.Optional;
  * @param listeners extra listeners of every training (tests use them to stop a run part-way)
  * @param preprocessing how the images are resized, cropped, converted and augmented (the CLI's
  *     {@code --image-size}, {@code --crop}, {@code --channels}, {@code --hflip}); empty: as they are
+ * @param devices train every single-objective training of the run data-parallel over these devices
+ *     (the CLI's {@code --devices}, gen-core {@code DataParallel}); empty: one pass on the model's
+ *     device. Recorded in config.json; a training of another kind (a GAN) refuses a non-empty list
  */
 public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath,
         Optional<Path> resume, long checkpointEvery, Duration checkpointTime, List<FitListener> listeners,
-        Optional<ImagePreprocessing> preprocessing) {
+        Optional<ImagePreprocessing> preprocessing, List<Device> devices) {
 
     /** The default wall time between two checkpoints of a training: what a kill loses at most. */
     public static final Duration DEFAULT_CHECKPOINT_TIME = Duration.ofMinutes(5);
@@ -50,6 +54,27 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
         }
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(preprocessing, "preprocessing");
+        devices = List.copyOf(devices);
+    }
+
+    /**
+     * Options without data-parallel training.
+     *
+     * @param profile size of the run
+     * @param outputRoot folder under which a new run directory is made
+     * @param seed the run's seed
+     * @param dataPath an explicit dataset location
+     * @param resume a run directory to continue
+     * @param checkpointEvery checkpoint interval in steps, 0 for a tenth of each training
+     * @param checkpointTime wall time between checkpoints, zero for none
+     * @param listeners extra listeners of every training
+     * @param preprocessing the images' preprocessing
+     */
+    public TopicOptions(Profile profile, Path outputRoot, long seed, Optional<Path> dataPath, Optional<Path> resume,
+            long checkpointEvery, Duration checkpointTime, List<FitListener> listeners,
+            Optional<ImagePreprocessing> preprocessing) {
+        this(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, listeners, preprocessing,
+                List.of());
     }
 
     /**
@@ -79,7 +104,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withResume(Path runDirectory) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, Optional.of(runDirectory), checkpointEvery,
-                checkpointTime, listeners, preprocessing);
+                checkpointTime, listeners, preprocessing, devices);
     }
 
     /**
@@ -88,7 +113,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withCheckpointEvery(long every) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, resume, every, checkpointTime, listeners,
-                preprocessing);
+                preprocessing, devices);
     }
 
     /**
@@ -97,7 +122,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withCheckpointTime(Duration every) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, every, listeners,
-                preprocessing);
+                preprocessing, devices);
     }
 
     /**
@@ -106,7 +131,7 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withListeners(List<FitListener> extra) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, extra,
-                preprocessing);
+                preprocessing, devices);
     }
 
     /**
@@ -115,7 +140,16 @@ public record TopicOptions(Profile profile, Path outputRoot, long seed, Optional
      */
     public TopicOptions withPreprocessing(Optional<ImagePreprocessing> images) {
         return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, listeners,
-                images);
+                images, devices);
+    }
+
+    /**
+     * @param parallel the devices every single-objective training splits its batches over; empty for none
+     * @return these options with them
+     */
+    public TopicOptions withDevices(List<Device> parallel) {
+        return new TopicOptions(profile, outputRoot, seed, dataPath, resume, checkpointEvery, checkpointTime, listeners,
+                preprocessing, parallel);
     }
 
     /**

@@ -7,11 +7,14 @@ import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.io.CheckpointInfo;
 import io.gen4j.core.io.CheckpointStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.train.DataParallel;
 import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.FitListener;
 import io.gen4j.core.train.FitResult;
 import io.gen4j.core.train.MetricsFormat;
 import io.gen4j.core.train.MetricsLog;
+import io.gen4j.core.train.MultiPlayerStep;
+import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.train.TrainingStep;
 import io.gen4j.core.viz.PlotSpec;
@@ -40,6 +43,11 @@ import java.util.Optional;
  * metrics file is cut back to that step) and a finished training is restored without a step; since
  * every step is seeded from (seed, step) and {@code Fit} leaves the engine seeded from (seed, total),
  * the resumed run ends with the same parameters, figures and numbers as an uninterrupted one.
+ *
+ * <p>With {@link TopicOptions#devices()}, config.json records them ({@code "devices": "gpu:0,gpu:1"})
+ * and every {@link ObjectiveStep} that {@link #fit} runs splits its batches over them (gen-core
+ * {@code DataParallel}); a GAN's or another multi-player step is refused with an {@link
+ * IllegalArgumentException} naming it.
  */
 public final class TopicRun {
 
@@ -71,6 +79,9 @@ public final class TopicRun {
         config.put("profile", options.profile().name());
         config.put("seed", options.seed());
         config.put("settings", settings);
+        if (!options.devices().isEmpty()) {
+            config.put("devices", DataParallel.format(options.devices()));
+        }
         if (options.resume().isEmpty()) {
             RunDirectory dir = RunDirectory.create(options.outputRoot(), id);
             dir.writeConfig(config);
@@ -160,6 +171,7 @@ public final class TopicRun {
      */
     public FitResult fit(String name, TrainingStep step, BatchSource source, NDManager manager, long totalSteps,
             long seed, Path metricsCsv, List<FitListener> extra, FitListener progress) throws IOException {
+        step = onDevices(name, step);
         CheckpointStore store = new CheckpointStore(directory.checkpoints().resolve(name), 2, step.state(), source,
                 seed, directory.readConfig());
         long start = 0;
@@ -183,6 +195,32 @@ public final class TopicRun {
             options.listeners().forEach(fit::addListener);
             return fit.build().run();
         }
+    }
+
+    /**
+     * The step of one training on the run's {@link TopicOptions#devices() devices}: an {@link
+     * ObjectiveStep} split over them ({@link ObjectiveStep#withDevices}, sharing its optimizer and
+     * EMA), unchanged when the run has none.
+     *
+     * @throws IllegalArgumentException when the run has devices and the step is of another kind (a
+     *     GAN's or another multi-player step), naming the training and its kind
+     */
+    private TrainingStep onDevices(String name, TrainingStep step) {
+        if (options.devices().isEmpty()) {
+            return step;
+        }
+        if (step instanceof ObjectiveStep single) {
+            return single.devices().equals(options.devices()) ? single : single.withDevices(options.devices());
+        }
+        Class<?> c = step.getClass();
+        String type = c.getName().substring(c.getPackageName().length() + 1).replace('$', '.');
+        String kind = c.getPackageName().equals("io.gen4j.gans") ? "a GAN (gen-gans "
+                + type + ": generator and discriminator as two players)"
+                : step instanceof MultiPlayerStep ? "a multi-player training (gen-core MultiPlayerStep: several "
+                        + "networks with their own objectives)" : "a " + c.getName();
+        throw new IllegalArgumentException("--devices " + DataParallel.format(options.devices()) + ": training '"
+                + name + "' is " + kind + ", which does not train data-parallel; only single-objective trainings "
+                + "(gen-core ObjectiveStep) do. Run it without --devices");
     }
 
     /**

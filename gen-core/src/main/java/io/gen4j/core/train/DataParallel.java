@@ -89,6 +89,21 @@ public final class DataParallel {
         return out;
     }
 
+    /**
+     * Writes a device list the way {@link #parse} reads it: {@code gpu:N} for a GPU, {@code cpu} for
+     * the CPU.
+     *
+     * @param devices the devices
+     * @return e.g. {@code gpu:0,gpu:1}
+     */
+    public static String format(List<Device> devices) {
+        List<String> parts = new ArrayList<>(devices.size());
+        for (Device d : devices) {
+            parts.add(d.isGpu() ? "gpu:" + d.getDeviceId() : d.getDeviceType());
+        }
+        return String.join(",", parts);
+    }
+
     /** @return the devices */
     public List<Device> devices() {
         return devices;

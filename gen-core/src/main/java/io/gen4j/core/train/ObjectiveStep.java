@@ -37,14 +37,34 @@ public final class ObjectiveStep implements TrainingStep {
     }
 
     private ObjectiveStep(Player player, DataParallel parallel) {
-        Objects.requireNonNull(player, "player");
-        this.player = new PlayerUpdate(player, parallel);
-        TrainingState.Builder s = TrainingState.builder().block(player.name(), this.player.network)
-                .stateful("optimizer", this.player.optimizer);
-        if (this.player.ema != null) {
-            s.stateful("ema", this.player.ema);
+        this(new PlayerUpdate(Objects.requireNonNull(player, "player"), parallel));
+    }
+
+    private ObjectiveStep(PlayerUpdate update) {
+        this.player = update;
+        TrainingState.Builder s = TrainingState.builder().block(update.player.name(), update.network)
+                .stateful("optimizer", update.optimizer);
+        if (update.ema != null) {
+            s.stateful("ema", update.ema);
         }
         this.state = s.build();
+    }
+
+    /**
+     * This step trained data-parallel over other devices: for code that receives a built step (the
+     * CLI's {@code --devices} applies to every training of a run this way).
+     *
+     * @param devices the devices ({@link DataParallel}); e.g. {@code DataParallel.parse("gpu:0,gpu:1")}
+     * @return a step over the same network with the same optimizer and EMA (shared, not copied: an
+     *     update through either step moves both), its batches split over {@code devices}
+     */
+    public ObjectiveStep withDevices(java.util.List<ai.djl.Device> devices) {
+        return new ObjectiveStep(new PlayerUpdate(player, new DataParallel(devices)));
+    }
+
+    /** @return the devices this step splits its batches over; empty when it makes one pass on the batch's device */
+    public java.util.List<ai.djl.Device> devices() {
+        return player.parallel == null ? java.util.List.of() : player.parallel.devices();
     }
 
     @Override

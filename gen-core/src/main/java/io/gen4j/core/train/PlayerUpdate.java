@@ -41,6 +41,20 @@ final class PlayerUpdate {
     }
 
     /**
+     * The same player, optimizer and EMA (shared) with another device split.
+     *
+     * @param base the update whose parts are shared
+     * @param parallel the devices, or null for one pass
+     */
+    PlayerUpdate(PlayerUpdate base, DataParallel parallel) {
+        this.player = base.player;
+        this.parallel = parallel;
+        this.network = base.network;
+        this.optimizer = base.optimizer;
+        this.ema = base.ema;
+    }
+
+    /**
      * @return lr, loss, every term and (when clipping) gradNorm, unprefixed
      */
     Map<String, Double> update(NDList batch, long step) {

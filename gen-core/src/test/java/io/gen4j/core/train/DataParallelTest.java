@@ -2,6 +2,7 @@ package io.gen4j.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
@@ -37,6 +38,8 @@ class DataParallelTest {
         assertThrows(IllegalArgumentException.class, () -> new DataParallel(DataParallel.parse("gpu:0,gpu:0")));
         assertEquals(2, new DataParallel(DataParallel.parse("cpu,cpu")).devices().size());
         assertThrows(IllegalArgumentException.class, () -> new DataParallel(List.of()));
+        assertEquals("gpu:0,gpu:1", DataParallel.format(List.of(Device.gpu(0), Device.gpu(1))));
+        assertEquals("cpu,cpu,gpu:3", DataParallel.format(DataParallel.parse("cpu:0, cpu:1, cuda:3")));
     }
 
     @Test
@@ -75,6 +78,29 @@ class DataParallelTest {
     }
 
     @Test
+    void aBuiltStepTakesItsDevicesLaterAndSharesItsOptimizer() {
+        float[][] expected = step(null);
+        float[][] got = step(DataParallel.parse("cpu:0,cpu:1"), true);
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], got[i], 1e-6f, "parameter " + i);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = new SequentialBlock().add(Linear.builder().setUnits(2).build());
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            ObjectiveStep plain = ObjectiveStep.builder().setObjective(Objective.of(net, (ctx, b) -> LossTerms.of(
+                    net.forward(ctx.parameters(), new NDList(b.head()), true).singletonOrThrow().square().mean())))
+                    .setOptimizer(network -> new Sgd(network)).optEma(EmaConfig.defaults()).build();
+            ObjectiveStep parallel = plain.withDevices(DataParallel.parse("cpu,cpu"));
+            assertEquals(List.of(), plain.devices());
+            assertEquals(List.of(Device.cpu(), Device.cpu()), parallel.devices());
+            assertSame(plain.optimizer(), parallel.optimizer());
+            assertSame(plain.ema(), parallel.ema());
+            assertSame(plain.network(), parallel.network());
+            assertThrows(IllegalArgumentException.class, () -> plain.withDevices(List.of()));
+        }
+    }
+
+    @Test
     void parallelStepsLeaveNoArraysBehind() {
         try (NDManager m = NDManager.newBaseManager()) {
             Seeds.seedEngine(6);
@@ -102,6 +128,11 @@ class DataParallelTest {
      * squared error of 10 fixed rows; returns the loss and the new parameters.
      */
     private static float[][] step(List<Device> devices) {
+        return step(devices, false);
+    }
+
+    /** @param late whether the devices are given to the built step ({@code withDevices}) rather than its builder */
+    private static float[][] step(List<Device> devices, boolean late) {
         try (NDManager m = NDManager.newBaseManager()) {
             Seeds.seedEngine(5);
             Block net = new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Activation::tanh)
@@ -113,10 +144,10 @@ class DataParallelTest {
             });
             ObjectiveStep.Builder builder = ObjectiveStep.builder().setObjective(mse)
                     .setOptimizer(network -> new Sgd(network));
-            if (devices != null) {
+            if (devices != null && !late) {
                 builder.optDevices(devices);
             }
-            ObjectiveStep step = builder.build();
+            ObjectiveStep step = devices != null && late ? builder.build().withDevices(devices) : builder.build();
             Map<String, Double> metrics;
             try (NDManager scope = m.newSubManager()) {
                 NDArray x = scope.arange(30f).reshape(10, 3).div(30f);

@@ -86,8 +86,9 @@ public final class QuickstartCommand implements Callable<Integer> {
                 .withCheckpointEvery(run.checkpointEvery()).withCheckpointTime(run.checkpointTime())
                 .withPreprocessing(preprocessing);
         int trainSteps = steps;
+        JsonNode saved = null;
         if (run.resume() != null) {
-            JsonNode saved = TopicRun.savedConfig(run.resume());
+            saved = TopicRun.savedConfig(run.resume());
             if (!"quickstart-ddpm".equals(saved.path("topic").asText())) {
                 spec.commandLine().getErr().printf("%s is a run of %s, not of the quickstart; resume it with "
                         + "'%s'%n", run.resume(), saved.path("topic"),
@@ -101,7 +102,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             pw.printf("resuming %s (seed %d, %d steps)%n", run.resume(), options.seed(), trainSteps);
             pw.flush();
         }
-        global.apply();
+        int gpus = global.apply().gpuCount();
+        options = options.withDevices(run.devices(gpus, saved)); // checked before the training starts
         DdpmQuickstart.Result r = DdpmQuickstart.run(new DdpmQuickstart.Options(options, trainSteps, qualitySamples));
         pw.printf("samples:       %s%n", r.samples());
         pw.printf("run directory: %s (report.md, model/)%n", r.runDirectory());
