@@ -32,8 +32,8 @@ import java.util.List;
  * <p>The receptive field is {@link WaveNetConfig#receptiveField()}. Generation comes in two forms
  * with the same arithmetic order of random draws ({@link #generate}): the <b>naive</b> one runs the
  * whole network over the last R + 1 samples for every new sample; the <b>cached</b> one (Paine et
- * al. 2016, Fast WaveNet) keeps, for every layer, a queue of its last d(k − 1) inputs, so each new
- * sample costs one matrix product per tap and layer, independent of R.
+ * al. 2016, Fast WaveNet) keeps, for every layer, a ring buffer of its last d(k − 1) inputs, so each
+ * new sample costs a few small matrix products per layer, independent of R (see {@code Cache}).
  */
 public final class WaveNet extends AbstractBlock {
 
