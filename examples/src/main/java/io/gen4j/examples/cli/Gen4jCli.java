@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,
             io.gen4j.examples.topics.GanBenchmarkCommand.class,
+            io.gen4j.examples.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gen4jCli {
