@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             io.gen4j.examples.topics.ddpm.DdpmBenchmarkCommand.class,
             io.gen4j.examples.topics.GanBenchmarkCommand.class,
             io.gen4j.examples.topics.CompareCommand.class,
+            io.gen4j.examples.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gen4jCli {

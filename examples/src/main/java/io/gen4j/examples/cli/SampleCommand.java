@@ -195,8 +195,10 @@ public final class SampleCommand implements Callable<Integer> {
             throw e;
         }
         progress.close();
-        pw.printf(Locale.ROOT, "%d samples of %s in %.1f s -> %s%n", count, ModelStore.readSpec(dir).family(),
-                (System.nanoTime() - t0) / 1e9, target);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pw.printf(Locale.ROOT, "%d samples of %s in %.1f s (%.1f samples/s, chunks of %d, peak RSS %d MiB) -> %s%n",
+                count, ModelStore.readSpec(dir).family(), seconds, count / seconds, Math.min(chunk, count),
+                io.gen4j.examples.bench.Bench.peakRssMiB(), target);
         pw.flush();
         return 0;
     }

@@ -2,7 +2,6 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import io.gen4j.core.math.Scalars;
 import java.util.Objects;
 
 /**
@@ -57,9 +56,9 @@ public final class Adam extends ParameterOptimizer {
     protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
         NDArray g = grad;
         if (config.weightDecay() > 0) {
-            g = grad.add(Scalars.times(weight, (float) config.weightDecay()));
+            g = grad.add(constants().times(weight, (float) config.weightDecay()));
         }
-        adamStep(weight, g, state[0], state[1], lr, t, config);
+        adamStep(weight, g, state[0], state[1], lr, t, config, constants());
     }
 
     @Override
@@ -69,14 +68,15 @@ public final class Adam extends ParameterOptimizer {
 
     /** The moment update and the bias-corrected step shared with {@link AdamW}. */
     static void adamStep(NDArray w, NDArray g, NDArray m, NDArray v, float lr, long t,
-            AdamConfig c) {
+            AdamConfig c, UpdateConstants k) {
         float beta1 = (float) c.beta1();
         float beta2 = (float) c.beta2();
-        Scalars.timesInPlace(m, beta1).addi(Scalars.times(g, 1f - beta1));
-        Scalars.timesInPlace(v, beta2).addi(Scalars.timesInPlace(g.square(), 1f - beta2));
+        k.timesInPlace(m, beta1).addi(k.times(g, 1f - beta1));
+        k.timesInPlace(v, beta2).addi(k.timesInPlace(g.square(), 1f - beta2));
         double correction1 = 1.0 - Math.pow(c.beta1(), t);
         double sqrtCorrection2 = Math.sqrt(1.0 - Math.pow(c.beta2(), t));
-        NDArray denominator = Scalars.dividedByInPlace(v.sqrt(), (float) sqrtCorrection2).addi((float) c.epsilon());
-        w.subi(Scalars.timesInPlace(m.div(denominator), (float) (lr / correction1)));
+        NDArray denominator = k.plusInPlace(k.dividedByInPlace(v.sqrt(), (float) sqrtCorrection2),
+                (float) c.epsilon());
+        w.subi(k.timesInPlace(m.div(denominator), (float) (lr / correction1)));
     }
 }

@@ -2,7 +2,6 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import io.gen4j.core.math.Scalars;
 import java.util.Objects;
 
 /**
@@ -54,9 +53,9 @@ public final class AdamW extends ParameterOptimizer {
     @Override
     protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
         if (config.weightDecay() > 0) {
-            Scalars.timesInPlace(weight, (float) (1.0 - lr * config.weightDecay()));
+            constants().timesInPlace(weight, (float) (1.0 - lr * config.weightDecay()));
         }
-        Adam.adamStep(weight, grad, state[0], state[1], lr, t, config);
+        Adam.adamStep(weight, grad, state[0], state[1], lr, t, config, constants());
     }
 
     @Override

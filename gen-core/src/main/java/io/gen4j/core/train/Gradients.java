@@ -1,12 +1,15 @@
 package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.gen4j.core.math.Scalars;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -28,9 +31,48 @@ public final class Gradients {
      * @return the global L2 norm of the gradients of their trainable parameters
      */
     public static double globalNorm(Block... blocks) {
-        double[] sum = {0.0};
-        forEachGradient(g -> sum[0] += g.square().sum().toType(DataType.FLOAT64, false).getDouble(), blocks);
-        return Math.sqrt(sum[0]);
+        return Math.sqrt(sumOfSquares(blocks));
+    }
+
+    /**
+     * The sum of the squared gradients, with one read from the device for all parameters (a
+     * per-parameter read would synchronise with the device once per parameter): each parameter's
+     * sum of squares in its own type, widened to float64 on the device, summed there in parameter
+     * order and read once.
+     */
+    private static double sumOfSquares(Block... blocks) {
+        List<NDArray> sums = new ArrayList<>();
+        NDManager owner = null;
+        for (Block block : blocks) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (!p.getValue().requiresGradient()) {
+                    continue;
+                }
+                NDArray w = p.getValue().getArray();
+                if (owner == null) {
+                    owner = w.getManager();
+                }
+                NDArray g = w.getGradient();
+                NDArray sq = g.square();
+                NDArray sum = sq.sum();
+                sums.add(sum.toType(DataType.FLOAT64, false));
+                g.close();
+                sq.close();
+                sum.close();
+            }
+        }
+        if (sums.isEmpty()) {
+            return 0.0;
+        }
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray all = NDArrays.stack(new NDList(sums));
+            scope.attachAll(all);
+            for (NDArray s : sums) {
+                s.close();
+            }
+            // sequential, as the host loop summed: cumulative sum keeps the parameter order
+            return all.cumSum().get(-1).getDouble();
+        }
     }
 
     /**
@@ -48,7 +90,10 @@ public final class Gradients {
         double norm = globalNorm(blocks);
         if (Double.isFinite(norm) && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            forEachGradient(g -> Scalars.timesInPlace(g, scale), blocks);
+            NDManager any = firstManager(blocks);
+            try (UpdateConstants k = new UpdateConstants(any)) {
+                forEachGradient(g -> k.timesInPlace(g, scale), blocks);
+            }
         }
         return norm;
     }
@@ -61,7 +106,24 @@ public final class Gradients {
      * @param blocks the blocks
      */
     public static void zero(Block... blocks) {
-        forEachGradient(g -> Scalars.timesInPlace(g, 0f), blocks);
+        NDManager any = firstManager(blocks);
+        if (any == null) {
+            return;
+        }
+        try (UpdateConstants k = new UpdateConstants(any)) {
+            forEachGradient(g -> k.timesInPlace(g, 0f), blocks);
+        }
+    }
+
+    private static NDManager firstManager(Block... blocks) {
+        for (Block block : blocks) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    return p.getValue().getArray().getManager();
+                }
+            }
+        }
+        return null;
     }
 
     private static void forEachGradient(Consumer<NDArray> action, Block... blocks) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.gen4j.core.math.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,6 +33,7 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
     private final List<Slot> slots = new ArrayList<>();
     private final NDManager stateManager;
     private long updates;
+    private UpdateConstants constants;
 
     /**
      * Creates the optimizer and its zero state.
@@ -86,16 +86,35 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
                     "learning rate of update " + updates + " must be finite and >= 0, got " + lr);
         }
         long t = ++updates;
-        for (Slot slot : slots) {
-            NDArray w = slot.parameter.getArray();
-            try (NDManager scope = w.getManager().newSubManager()) {
-                scope.tempAttachAll(w);
-                scope.tempAttachAll(slot.state);
-                NDArray grad = w.getGradient();
-                apply(w, grad, slot.state, (float) lr, t);
-                Scalars.timesInPlace(grad, 0f);
+        try (UpdateConstants k = new UpdateConstants(stateManager)) {
+            constants = k;
+            for (Slot slot : slots) {
+                NDArray w = slot.parameter.getArray();
+                try (NDManager scope = w.getManager().newSubManager()) {
+                    scope.tempAttachAll(w);
+                    scope.tempAttachAll(slot.state);
+                    NDArray grad = w.getGradient();
+                    apply(w, grad, slot.state, (float) lr, t);
+                    k.timesInPlace(grad, 0f);
+                }
             }
+        } finally {
+            constants = null;
         }
+    }
+
+    /**
+     * The scalar constants shared by all parameters of the update in progress (gen4j's own optimizers
+     * use them; see {@link UpdateConstants}).
+     *
+     * @return the constants of the current update
+     * @throws IllegalStateException outside {@link #apply}
+     */
+    UpdateConstants constants() {
+        if (constants == null) {
+            throw new IllegalStateException("constants exist only during update()");
+        }
+        return constants;
     }
 
     /**

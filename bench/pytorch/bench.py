@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Times the PyTorch references (models.py) as `gen4j bench` times gen4j's models.
+
+Prints, per family, the same TSV line as `gen4j bench --tsv`:
+TSV family batch train_wall_ms train_cpu_ms sample_wall_ms sample_cpu_ms peak_rss_mib
+(wall: median per step; cpu: process user+sys per step, mean over the timed steps; each phase is
+timed for at least --repeats steps and --min-seconds seconds, as gen4j's).
+"""
+import argparse
+import resource
+import statistics
+import time
+
+import torch
+
+import models
+
+
+def phase(fn, units, warmup, repeats, min_seconds):
+    for _ in range(warmup):
+        fn()
+    wall = []
+    start = time.perf_counter()
+    c0 = time.process_time()
+    while len(wall) < repeats or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        fn()
+        wall.append((time.perf_counter() - t0) * 1e3 / units)
+    cpu = (time.process_time() - c0) * 1e3 / units / len(wall)
+    return statistics.median(wall), cpu
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--family", default="all", choices=["all"] + list(models.FAMILIES))
+    p.add_argument("--threads", type=int, default=None, help="intra-op threads (default: PyTorch's)")
+    p.add_argument("--batch", type=int, default=0, help="0: the family's reference batch")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=10)
+    p.add_argument("--min-seconds", type=float, default=2.0, help="time each phase at least this long")
+    a = p.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(0)
+    fams = list(models.FAMILIES) if a.family == "all" else [a.family]
+    for f in fams:
+        m = models.FAMILIES[f](a.batch) if a.batch else models.FAMILIES[f]()
+        tw, tc = phase(m.train_step, 1, a.warmup, a.repeats, a.min_seconds)
+        sw, sc = phase(m.sample, m.sample_units, a.warmup, a.repeats, a.min_seconds)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}\n"
+              f"  train  {tw:9.2f} ms/step wall, {tc:9.2f} ms/step cpu, {m.batch / tw * 1e3:10.1f} items/s\n"
+              f"  sample {sw:9.2f} ms/step wall, {sc:9.2f} ms/step cpu, {m.batch / sw * 1e3:10.1f} items/s\n"
+              f"  peak RSS {rss} MiB")
+        print("\t".join(["TSV", f, str(m.batch), f"{tw:.3f}", f"{tc:.3f}", f"{sw:.3f}", f"{sc:.3f}", str(rss)]),
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+package io.gen4j.examples.bench;
+
+import io.gen4j.examples.cli.GlobalOptions;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gen4j bench}: times each family's reference training step and sampler. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time each family's reference training step and sampler: ms/step (wall and process CPU),"
+                + " items/s, GFLOP/s, libtorch operations per step, peak RSS. docs/performance.md.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Option(names = "--family", defaultValue = "all",
+            description = "ddpm, vae, realnvp, dcgan or all (default: ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--batch", defaultValue = "0",
+            description = "Batch size (default 0: each family's reference batch).")
+    int batch;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--repeats", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--min-seconds", defaultValue = "2",
+            description = "Keep timing each phase for at least this long (default: ${DEFAULT-VALUE}).")
+    double minSeconds;
+
+    @Option(names = "--no-ops", description = "Skip the profiled step that counts the operations.")
+    boolean noOps;
+
+    @Option(names = "--tsv", description = "Also print one tab-separated line per family (for scripts).")
+    boolean tsv;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> families = "all".equals(family) ? Workloads.FAMILIES : List.of(family);
+        if (!"all".equals(family) && !Workloads.FAMILIES.contains(family)) {
+            err.println("--family must be one of " + Workloads.FAMILIES + " or all, got " + family);
+            return 2;
+        }
+        if (batch < 0 || warmup < 0 || repeats < 1 || !(minSeconds >= 0 && minSeconds <= 600)) {
+            err.printf("--batch must be >= 0, --warmup >= 0, --repeats >= 1 and --min-seconds in [0, 600], got %d, %d, %d,"
+                    + " %s%n", batch, warmup, repeats, minSeconds);
+            return 2;
+        }
+        global.apply();
+        Bench.Options options = new Bench.Options(warmup, repeats, minSeconds, !noOps);
+        for (String f : families) {
+            try (Workload w = Workloads.create(f, batch)) {
+                Bench.Result r = Bench.run(w, options);
+                out.println(r.describe());
+                if (tsv) {
+                    out.println("TSV\t" + r.tsv());
+                }
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}

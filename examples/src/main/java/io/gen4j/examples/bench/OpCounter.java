@@ -1,0 +1,117 @@
+package io.gen4j.examples.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Counts the libtorch operations a piece of code issues, with libtorch's own profiler reached through
+ * DJL's PyTorch engine ({@link JniUtils#startProfile}, {@link JniUtils#stopProfile}, which writes a
+ * Chrome trace). Every profiled event is an operator call; the top-level ones (not nested in another
+ * event of the same thread) are the operations the caller issued (an {@code aten::linear} that calls
+ * {@code aten::matmul} counts once at top level), the total counts every dispatched operator.
+ */
+public final class OpCounter {
+
+    /**
+     * @param topLevel operator calls not nested in another call on the same thread
+     * @param total every operator call the profiler recorded
+     */
+    public record Counts(long topLevel, long total) {}
+
+    private OpCounter() {}
+
+    /** @return whether the engine is PyTorch, whose profiler this class uses */
+    public static boolean available() {
+        return "PyTorch".equals(Engine.getInstance().getEngineName());
+    }
+
+    /**
+     * Runs {@code body} under libtorch's profiler and counts its operator calls.
+     *
+     * @param body the code to profile (its result is discarded)
+     * @return the counts
+     */
+    public static Counts count(Runnable body) {
+        Path trace;
+        try {
+            trace = Files.createTempFile("gen4j-bench-", ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            JniUtils.startProfile(false, false, false);
+            try {
+                body.run();
+            } finally {
+                JniUtils.stopProfile(trace.toString());
+            }
+            try (Reader in = Files.newBufferedReader(trace)) {
+                return count(JsonUtils.GSON.fromJson(in, JsonElement.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(trace);
+            } catch (IOException ignored) {
+                // a temporary file left behind is harmless
+            }
+        }
+    }
+
+    /**
+     * Counts the complete events ({@code "ph": "X"}) of a Chrome trace, given as a JSON array of events
+     * or an object with a {@code traceEvents} array.
+     *
+     * @param trace the parsed trace
+     * @return the counts
+     */
+    static Counts count(JsonElement trace) {
+        JsonArray events = trace.isJsonArray() ? trace.getAsJsonArray()
+                : trace.getAsJsonObject().getAsJsonArray("traceEvents");
+        record Event(String tid, double start, double end) {}
+        List<Event> list = new ArrayList<>();
+        for (JsonElement e : events) {
+            JsonObject o = e.getAsJsonObject();
+            if (!o.has("ph") || !"X".equals(o.get("ph").getAsString())) {
+                continue;
+            }
+            double ts = o.get("ts").getAsDouble();
+            double dur = o.has("dur") ? o.get("dur").getAsDouble() : 0;
+            list.add(new Event(o.has("tid") ? o.get("tid").getAsString() : "", ts, ts + dur));
+        }
+        list.sort(Comparator.comparing(Event::tid).thenComparingDouble(Event::start)
+                .thenComparing(Comparator.comparingDouble(Event::end).reversed()));
+        long top = 0;
+        Deque<Double> open = new ArrayDeque<>();
+        String tid = null;
+        for (Event e : list) {
+            if (!e.tid().equals(tid)) {
+                open.clear();
+                tid = e.tid();
+            }
+            while (!open.isEmpty() && open.peek() <= e.start()) {
+                open.pop();
+            }
+            if (open.isEmpty()) {
+                top++;
+            }
+            open.push(e.end());
+        }
+        return new Counts(top, list.size());
+    }
+}

@@ -1,0 +1,345 @@
+package io.gen4j.examples.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.gen4j.autoencoders.Vae;
+import io.gen4j.autoencoders.VaeModel;
+import io.gen4j.autoencoders.VaePreset;
+import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.nn.UNet;
+import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.AdamW;
+import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainingStep;
+import io.gen4j.diffusion.DdimSampler;
+import io.gen4j.diffusion.DdpmObjective;
+import io.gen4j.diffusion.DiffusionModel;
+import io.gen4j.diffusion.NoiseSchedule;
+import io.gen4j.diffusion.Prediction;
+import io.gen4j.diffusion.Spacing;
+import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.examples.topics.GanBenchmark;
+import io.gen4j.examples.topics.ddpm.DdpmBenchmark;
+import io.gen4j.flows.MaximumLikelihoodObjective;
+import io.gen4j.flows.NormalizingFlow;
+import io.gen4j.flows.RealNvp;
+import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanTraining;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reference models of {@code gen4j bench}, one per family, with the sizes of the PyTorch
+ * references in {@code bench/pytorch/} (the two must change together).
+ */
+public final class Workloads {
+
+    /** The families {@code bench --family} accepts (besides {@code all}). */
+    public static final List<String> FAMILIES = List.of("ddpm", "vae", "realnvp", "dcgan");
+
+    private Workloads() {}
+
+    /**
+     * @param family one of {@link #FAMILIES}
+     * @param batch the batch size, or 0 for the family's reference batch
+     * @return the workload, built and initialised with engine seed 0
+     */
+    public static Workload create(String family, int batch) {
+        Engine.getInstance().setRandomSeed(0);
+        return switch (family) {
+            case "ddpm" -> new Ddpm(batch > 0 ? batch : 64);
+            case "vae" -> new VaeWorkload(batch > 0 ? batch : 128);
+            case "realnvp" -> new RealNvpWorkload(batch > 0 ? batch : 256);
+            case "dcgan" -> new Dcgan(batch > 0 ? batch : 64);
+            default -> throw new IllegalArgumentException("family must be one of " + FAMILIES + " or all, got "
+                    + family);
+        };
+    }
+
+    /**
+     * 2 × the weights of the fully connected layers: the multiply-adds of an MLP's forward pass per
+     * example (the biases and activations are not counted).
+     */
+    static double mlpForwardFlopsPerExample(Block block) {
+        double macs = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (p.getKey().endsWith("weight") && w.getShape().dimension() == 2) {
+                macs += w.size();
+            }
+        }
+        return 2 * macs;
+    }
+
+    /** The U-Net of {@code bench-ddpm}: a DDPM training step and a DDIM step (one U-Net evaluation). */
+    static final class Ddpm implements Workload {
+        private static final int SAMPLER_STEPS = 10;
+        private final NDManager manager = NDManager.newBaseManager();
+        private final int batch;
+        private final UNet unet;
+        private final ObjectiveStep step;
+        private final DiffusionModel eval;
+        private final Shape shape;
+
+        Ddpm(int batch) {
+            this.batch = batch;
+            UNetConfig config = DdpmBenchmark.referenceConfig();
+            shape = new Shape(batch, 1, 32, 32);
+            unet = new UNet(config);
+            unet.initialize(manager, DataType.FLOAT32, shape, new Shape(batch));
+            NoiseSchedule schedule = NoiseSchedule.linear(1000);
+            step = ObjectiveStep.builder()
+                    .setObjective(DdpmObjective.simple(unet, schedule, Prediction.EPSILON))
+                    .setOptimizer(AdamW.factory(LearningRateSchedule.constant(2e-4), AdamConfig.defaults()))
+                    .optName("unet").optClipNorm(1.0).build();
+            eval = new DiffusionModel(unet.denoiser(new ParameterStore(manager, false), false), schedule,
+                    Prediction.EPSILON).withClipX0(1);
+        }
+
+        @Override
+        public String family() {
+            return "ddpm";
+        }
+
+        @Override
+        public String description() {
+            return String.format(Locale.ROOT, "U-Net 32/64/128, attention at 8x8, 1x32x32, %,d parameters, AdamW,"
+                    + " clip 1", unet.parameterCount());
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public double trainFlops() {
+            return 3 * sampleFlops();
+        }
+
+        @Override
+        public double sampleFlops() {
+            return 2.0 * unet.macsPerExample() * batch;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            step.step(new NDList(scope.randomUniform(-1, 1, shape)), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            DdimSampler.deterministic().sample(eval, scope.randomNormal(shape),
+                    TimeGrid.spaced(1000, SAMPLER_STEPS, Spacing.LINSPACE), Condition.none(), false);
+        }
+
+        @Override
+        public int sampleUnits() {
+            return SAMPLER_STEPS;
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "one DDIM step (one U-Net evaluation), of a 10-step DDIM sample";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** Topic 11-02's VAE at the CPU profile: MLP 784-256-2x16 / 16-256-784, Bernoulli decoder. */
+    static final class VaeWorkload implements Workload {
+        private final NDManager manager = NDManager.newBaseManager();
+        private final int batch;
+        private final Vae vae;
+        private final TrainingStep step;
+
+        VaeWorkload(int batch) {
+            this.batch = batch;
+            VaePreset preset = VaePreset.binarized28();
+            vae = VaeModel.create(preset.spec(), manager).network();
+            step = preset.training().withBatchSize(batch).step(vae.objective()).optName("vae").build();
+        }
+
+        @Override
+        public String family() {
+            return "vae";
+        }
+
+        @Override
+        public String description() {
+            return "MLP VAE 784-256-(2x16) / 16-256-784, Bernoulli decoder, Adam (topic 11-02 cpu preset)";
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public double trainFlops() {
+            return 3 * mlpForwardFlopsPerExample(vae) * batch;
+        }
+
+        @Override
+        public double sampleFlops() {
+            return mlpForwardFlopsPerExample(vae.decoder()) * batch;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            NDArray x = scope.randomUniform(0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f).toType(DataType.FLOAT32, false);
+            step.step(new NDList(x), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            vae.sample(scope, batch);
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "prior sample + decoder";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** RealNVP on 2-D points, topic 11-04's cpu preset: 16 couplings, MLP 2x64, ActNorm, rotations. */
+    static final class RealNvpWorkload implements Workload {
+        private final NDManager manager = NDManager.newBaseManager();
+        private final int batch;
+        private final NormalizingFlow flow;
+        private final TrainingStep step;
+
+        RealNvpWorkload(int batch) {
+            this.batch = batch;
+            RealNvp.VectorPreset preset = RealNvp.Presets.toy2d();
+            flow = RealNvp.vector(preset.model());
+            flow.initialize(manager, DataType.FLOAT32, new Shape(batch, 2));
+            flow.initializeFromData(manager.randomNormal(new Shape(2048, 2)));
+            step = preset.training().withBatchSize(batch).step(new MaximumLikelihoodObjective(flow))
+                    .optName("flow").build();
+        }
+
+        @Override
+        public String family() {
+            return "realnvp";
+        }
+
+        @Override
+        public String description() {
+            return "RealNVP 2-D: 16 affine couplings (MLP 2-64-64-4, SiLU), ActNorm, rotations, Adam, clip 10";
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public double trainFlops() {
+            return 3 * mlpForwardFlopsPerExample(flow) * batch;
+        }
+
+        @Override
+        public double sampleFlops() {
+            return mlpForwardFlopsPerExample(flow) * batch;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            step.step(new NDList(scope.randomNormal(new Shape(batch, 2))), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            flow.sample(scope, batch);
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "base sample + inverse flow";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** The DCGAN of {@code bench-gan} (non-saturating loss): a D and a G update; sampling is G's forward. */
+    static final class Dcgan implements Workload {
+        private final NDManager manager = NDManager.newBaseManager();
+        private final int batch;
+        private final GanModel model;
+        private final TrainingStep step;
+
+        Dcgan(int batch) {
+            this.batch = batch;
+            model = GanModel.create(GanBenchmark.spec(), manager);
+            step = GanTraining.builder(model).build();
+        }
+
+        @Override
+        public String family() {
+            return "dcgan";
+        }
+
+        @Override
+        public String description() {
+            return "DCGAN latent 64, 32 base channels, 1x28x28, non-saturating loss, Adam (bench-gan)";
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public double trainFlops() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double sampleFlops() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            step.step(new NDList(scope.randomUniform(-1, 1, new Shape(batch, 1, 28, 28))), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            model.sample(scope, batch, SampleOptions.defaults());
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "generator forward";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}
