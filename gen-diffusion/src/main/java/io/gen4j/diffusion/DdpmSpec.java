@@ -169,21 +169,45 @@ public record DdpmSpec(UNetConfig unet, Schedule schedule, Prediction prediction
         }
     }
 
+    /** The sampler names {@link DdpmModel} offers, in {@link SampleOptions#sampler()}. */
+    public static final java.util.List<String> SAMPLERS = java.util.List.of("ddpm", "ddim", "euler", "heun", "dpmpp-2m");
+
     /**
-     * The sampler's step count must lie in [1, T] (in [2, T] below T with linspace or quadratic
-     * spacing, whose grids need two points); η and the label are the sampler's to check.
+     * The sampler must be one of {@link #SAMPLERS} (or null: DDIM with the spec's η); η may be set
+     * only for DDIM; the step count must lie in [1, T] (in [2, T] below T with linspace or quadratic
+     * spacing, whose grids need two points, and for the σ-space samplers euler, heun and dpmpp-2m,
+     * which run on a linspace grid); a guidance scale needs a class-conditional U-Net; the label and
+     * the classes must be below its number of classes.
      *
      * @param options the options to sample with
      */
     @Override
     public void checkSampleOptions(SampleOptions options) {
+        String name = options.sampler();
+        if (name != null && !SAMPLERS.contains(name)) {
+            throw new IllegalArgumentException("sampler must be one of " + String.join(", ", SAMPLERS) + ", got '"
+                    + name + "'");
+        }
+        boolean sigmaSpace = name != null && !name.equals("ddpm") && !name.equals("ddim");
+        if (name != null && !name.equals("ddim") && !Double.isNaN(options.eta())) {
+            throw new IllegalArgumentException("eta must be left unset with sampler " + name + " (η is DDIM's), got "
+                    + options.eta());
+        }
         int total = schedule.betas().length;
         int steps = options.stepsOr(sampling.steps());
-        Spacing spacing = sampling.spacing();
+        Spacing spacing = sigmaSpace ? Spacing.LINSPACE : sampling.spacing();
         int minimum = steps == total || (spacing != Spacing.LINSPACE && spacing != Spacing.QUADRATIC) ? 1 : 2;
         if (steps < minimum || steps > total) {
             throw new IllegalArgumentException("steps must be in [" + minimum + ", " + total + "] for this model (T = "
                     + total + ", " + spacing.name().toLowerCase(java.util.Locale.ROOT) + " spacing), got " + steps);
+        }
+        int classes = unet.numClasses();
+        if (classes == 0 && !Double.isNaN(options.guidance())) {
+            throw new IllegalArgumentException("guidance must be left unset for this unconditional model (its U-Net has "
+                    + "no classes), got " + options.guidance());
+        }
+        if (classes > 0) {
+            options.labels(1, classes);
         }
     }
 }

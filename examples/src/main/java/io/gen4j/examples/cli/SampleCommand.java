@@ -88,6 +88,19 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Class of every sample of a conditional model; default -1 cycles through the classes.")
     int label;
 
+    @Option(names = "--class", paramLabel = "<k[,k...]|all>",
+            description = "Classes of a conditional model: one class, a comma-separated list cycled over the samples, "
+                    + "or all (cycles through every class; the default).")
+    String classes;
+
+    @Option(names = "--guidance", paramLabel = "<w>", description = "Classifier-free guidance scale w >= 0 of a "
+            + "class-conditional diffusion model: 0 unconditional, 1 conditional (the default), > 1 guided.")
+    Double guidance;
+
+    @Option(names = "--sampler", description = "Diffusion sampler: ddpm, ddim (the default), euler, heun or dpmpp-2m "
+            + "(Karras sigmas; heun evaluates the network 2*steps-1 times).")
+    String sampler;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     int seed;
 
@@ -145,7 +158,8 @@ public final class SampleCommand implements Callable<Integer> {
         }
         SampleOptions options;
         try {
-            options = new SampleOptions(steps, eta == null ? Double.NaN : eta, temperature, label);
+            options = new SampleOptions(steps, eta == null ? Double.NaN : eta, temperature, label, classList(),
+                    guidance == null ? Double.NaN : guidance, sampler == null ? null : sampler.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             err.println(optionNames(e.getMessage()));
             return 2;
@@ -206,7 +220,30 @@ public final class SampleCommand implements Callable<Integer> {
     /** The sampler's messages about {@link SampleOptions} fields, with the fields named as this command's options. */
     static String optionNames(String message) {
         return message.replaceFirst("^steps must", "--steps must").replaceFirst("^eta must", "--eta must")
-                .replaceFirst("^temperature must", "--temperature must").replaceFirst("^label must", "--label must");
+                .replaceFirst("^temperature must", "--temperature must").replaceFirst("^label must", "--label must")
+                .replaceFirst("^classes must", "--class must").replaceFirst("^guidance must", "--guidance must")
+                .replaceFirst("^sampler must", "--sampler must");
+    }
+
+    /** @return the classes of {@code --class}: empty for none or "all" */
+    private int[] classList() {
+        if (classes == null || classes.trim().equalsIgnoreCase("all")) {
+            return new int[0];
+        }
+        if (label != -1) {
+            throw new IllegalArgumentException("classes must not be given together with --label " + label);
+        }
+        String[] parts = classes.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("classes must be a class, a comma-separated list of classes or all, "
+                        + "got '" + classes + "'");
+            }
+        }
+        return out;
     }
 
     private static String extension(Format f) {

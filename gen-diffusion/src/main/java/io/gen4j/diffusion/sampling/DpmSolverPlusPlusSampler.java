@@ -42,7 +42,10 @@ public record DpmSolverPlusPlusSampler(SigmaSchedule sigmas) implements Sampler 
         }
     }
 
-    /** @return the sampler on Karras et al.'s σ schedule with ρ = 7 (k-diffusion's "DPM++ 2M Karras") */
+    /**
+     * @return the sampler on Karras et al.'s σ schedule with ρ = 7, σ_max = 80, σ_min = 0.002 clamped to the
+     *     grid's range (k-diffusion's "DPM++ 2M Karras")
+     */
     public static DpmSolverPlusPlusSampler karras() {
         return new DpmSolverPlusPlusSampler(SigmaSchedule.karras(7));
     }

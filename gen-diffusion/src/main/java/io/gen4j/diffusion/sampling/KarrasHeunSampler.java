@@ -34,7 +34,10 @@ public record KarrasHeunSampler(SigmaSchedule sigmas) implements Sampler {
         }
     }
 
-    /** @return the sampler on Karras et al.'s σ schedule with ρ = 7 */
+    /**
+     * @return the sampler on Karras et al.'s σ schedule with ρ = 7, σ_max = 80, σ_min = 0.002 clamped to the
+     *     grid's range
+     */
     public static KarrasHeunSampler karras() {
         return new KarrasHeunSampler(SigmaSchedule.karras(7));
     }

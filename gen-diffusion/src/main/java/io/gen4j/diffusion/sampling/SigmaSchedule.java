@@ -13,8 +13,12 @@ import io.gen4j.diffusion.TimeGrid;
  * <ul>
  *   <li>{@link #grid()}: σ at the grid's own steps (diffusers' default for its Euler, Heun and
  *       DPM-Solver schedulers), so the grid's {@code Spacing} (LINSPACE, LEADING, TRAILING) decides;
- *   <li>{@link #karras(double)}: Karras et al.'s schedule between the σ of the grid's first and
- *       last steps (diffusers' {@code use_karras_sigmas}).
+ *   <li>{@link #grid(double)}: the same with the first level capped (a trailing grid of a cosine
+ *       schedule starts at σ(T−1) ≈ 2·10⁴);
+ *   <li>{@link #karras(double)}: Karras et al.'s schedule from σ_max = 80 to σ_min = 0.002,
+ *       clamped to the σ of the grid's first and last steps (k-diffusion's "Karras" samplers,
+ *       diffusers' {@code use_karras_sigmas}); {@link #karras(double, double, double)} with other
+ *       ends, ∞ and 0 for the grid's own.
  * </ul>
  */
 @FunctionalInterface
@@ -39,10 +43,44 @@ public interface SigmaSchedule {
     }
 
     /**
+     * The grid's levels with the first one capped: σ_0 = min(sigmaMax, σ(t_0)), σ_i = σ(t_i) for
+     * i ≥ 1. The sampler starts from x_T·√(1 + σ_0²), the noisy data's law at σ_0 up to a relative
+     * error of order Var(x_0)/σ_0².
+     *
+     * @param sigmaMax the cap, &gt; 0; it must lie above the grid's second level
+     * @return the capped grid levels
+     */
+    static SigmaSchedule grid(double sigmaMax) {
+        if (!(sigmaMax > 0)) {
+            throw new IllegalArgumentException("sigmaMax must be > 0, got " + sigmaMax);
+        }
+        return (grid, schedule) -> {
+            double[] s = grid().sigmas(grid, schedule);
+            if (s.length > 1 && !(s[1] < sigmaMax)) {
+                throw new IllegalArgumentException("sigmaMax " + sigmaMax + " must lie above the grid's second level "
+                        + s[1] + " (step " + grid.step(1) + ")");
+            }
+            s[0] = Math.min(s[0], sigmaMax);
+            return s;
+        };
+    }
+
+    /**
      * @param rho ρ, &gt; 0 (Karras et al. use 7)
-     * @return Karras et al.'s schedule between σ(t_0) and σ(t_{n−1})
+     * @return Karras et al.'s schedule from σ_max = 80 to σ_min = 0.002, clamped to [σ(t_{n−1}),
+     *     σ(t_0)]
      */
     static SigmaSchedule karras(double rho) {
-        return new KarrasSigmas(rho);
+        return new KarrasSigmas(rho, KarrasSigmas.DEFAULT_SIGMA_MAX, KarrasSigmas.DEFAULT_SIGMA_MIN);
+    }
+
+    /**
+     * @param rho ρ, &gt; 0
+     * @param sigmaMax the largest level, &gt; 0 (∞: σ(t_0))
+     * @param sigmaMin the smallest level, in [0, sigmaMax) (0: σ(t_{n−1}))
+     * @return Karras et al.'s schedule between those ends, clamped to [σ(t_{n−1}), σ(t_0)]
+     */
+    static SigmaSchedule karras(double rho, double sigmaMax, double sigmaMin) {
+        return new KarrasSigmas(rho, sigmaMax, sigmaMin);
     }
 }

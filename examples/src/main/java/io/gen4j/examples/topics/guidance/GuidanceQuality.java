@@ -12,6 +12,7 @@ import io.gen4j.diffusion.Sampler;
 import io.gen4j.diffusion.SamplerResult;
 import io.gen4j.diffusion.TimeGrid;
 import io.gen4j.eval.CnnFeatureExtractor;
+import io.gen4j.eval.DensityCoverage;
 import io.gen4j.eval.FeatureExtraction;
 import io.gen4j.eval.Features;
 import io.gen4j.eval.Fid;
@@ -19,14 +20,19 @@ import io.gen4j.eval.ImageSet;
 import io.gen4j.eval.ImageSets;
 import io.gen4j.eval.InceptionScore;
 import io.gen4j.eval.InceptionScoreConfig;
+import io.gen4j.eval.Kid;
+import io.gen4j.eval.KidConfig;
+import io.gen4j.eval.MeanStd;
 import io.gen4j.eval.PrecisionRecall;
 
 /**
  * The metrics of topic 11-07 for class-conditional samples, in the features of gen-eval's in-project
- * CNN classifier: FID against the test images, Inception Score from the classifier's class
- * probabilities, precision and recall (Kynkäänniemi et al., k = 3) and the classifier's accuracy on
- * the requested classes. Every measurement re-seeds the engine, so every sampler and guidance scale
- * starts from the same noise and asks for the same labels (i mod K for sample i).
+ * CNN classifier: FID against the test images, KID (Bińkowski et al., cubic polynomial kernel, the
+ * mean and std over gen-eval's default seeded subsets), Inception Score from the classifier's class
+ * probabilities, precision and recall (Kynkäänniemi et al., k = 3), density and coverage (Naeem et
+ * al. 2020, k = 5) and the classifier's accuracy on the requested classes. Every measurement
+ * re-seeds the engine, so every sampler and guidance scale starts from the same noise and asks for
+ * the same labels (i mod K for sample i).
  */
 final class GuidanceQuality {
 
@@ -40,9 +46,24 @@ final class GuidanceQuality {
      * @param accuracy the classifier's accuracy on the requested classes
      * @param nfe network evaluations per sample
      * @param seconds wall time of sampling
+     * @param kid KID, mean over subsets
+     * @param kidStd its std over subsets
+     * @param density density (Naeem et al.; 1 for matching laws, above 1 for samples crowded in dense
+     *     real regions)
+     * @param coverage coverage: the share of real neighbourhoods that hold a sample
      */
     record Result(double fid, double inceptionScore, double precision, double recall, double accuracy, int nfe,
-            double seconds) {}
+            double seconds, double kid, double kidStd, double density, double coverage) {
+
+        /** The CSV columns of {@link #csv()}. */
+        static final String CSV_HEADER = "nfe,fid,kid,kid_std,is,precision,recall,density,coverage,accuracy,seconds";
+
+        /** @return the values in the order of {@link #CSV_HEADER} */
+        String csv() {
+            return String.format(java.util.Locale.ROOT, "%d,%.4f,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f", nfe, fid,
+                    kid, kidStd, inceptionScore, precision, recall, density, coverage, accuracy, seconds);
+        }
+    }
 
     private final ImageDataset test;
     private final CnnFeatureExtractor cnn;
@@ -119,7 +140,10 @@ final class GuidanceQuality {
             Features probs = FeatureExtraction.classProbabilities(cnn, generated, 100, scope);
             double is = InceptionScore.fromProbabilities(probs, InceptionScoreConfig.defaults()).mean();
             double accuracy = CnnFeatureExtractor.accuracy(probs, labels);
-            return new Result(fid, is, pr.precision(), pr.recall(), accuracy, nfe, seconds);
+            MeanStd kid = Kid.compute(real, fake, KidConfig.defaults(), scope);
+            DensityCoverage.Result dc = DensityCoverage.compute(fake, real, scope);
+            return new Result(fid, is, pr.precision(), pr.recall(), accuracy, nfe, seconds, kid.mean(), kid.std(),
+                    dc.density(), dc.coverage());
         }
     }
 }

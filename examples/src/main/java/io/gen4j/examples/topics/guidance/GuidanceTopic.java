@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.nn.UNet;
@@ -23,7 +24,9 @@ import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
 import io.gen4j.diffusion.DdimSampler;
+import io.gen4j.diffusion.DdpmModel;
 import io.gen4j.diffusion.DdpmObjective;
+import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.LossWeighting;
 import io.gen4j.diffusion.NoiseSchedule;
@@ -39,6 +42,8 @@ import io.gen4j.diffusion.guidance.NullCondition;
 import io.gen4j.diffusion.sampling.DpmSolverPlusPlusSampler;
 import io.gen4j.diffusion.sampling.KarrasEulerSampler;
 import io.gen4j.diffusion.sampling.KarrasHeunSampler;
+import io.gen4j.diffusion.sampling.KarrasSigmas;
+import io.gen4j.diffusion.sampling.SigmaSchedule;
 import io.gen4j.eval.CnnFeatureExtractor;
 import io.gen4j.examples.topics.Profile;
 import io.gen4j.examples.topics.SampleQuality;
@@ -47,6 +52,7 @@ import io.gen4j.examples.topics.TopicData;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
 import io.gen4j.examples.topics.TopicRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,9 +65,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Course topic 11-07, guidance, fast sampling and evaluation, on FashionMNIST: a class-conditional
  * DDPM (v-prediction, label dropout) whose classifier-free guidance scale is swept with FID, IS,
- * precision, recall and class accuracy per scale; DDIM, Euler, Heun and DPM-Solver++(2M) against
- * the number of network evaluations; three halvings of progressive distillation with the FID of each
- * student. Course text: docs/topics/11-07-guidance-sampling-evaluation.md.
+ * KID, precision, recall, density, coverage and class accuracy per scale; DDIM, Euler, Heun and
+ * DPM-Solver++(2M) against the number of network evaluations; three halvings of progressive
+ * distillation with the FID of each student. Every measurement also goes to {@code quality.csv}; the
+ * trained model (EMA weights) is saved in {@code model/} (family {@code ddpm}) for {@code gen4j
+ * sample}. Course text: docs/topics/11-07-guidance-sampling-evaluation.md.
  */
 public final class GuidanceTopic implements Topic {
 
@@ -163,6 +171,11 @@ public final class GuidanceTopic implements Topic {
                     s.trainSteps(), trainSeconds));
 
             try (Ema.Swap swap = step.ema().swapIn()) {
+                Path saved = ModelStore.save(new DdpmModel(DdpmSpec.of(config, schedule, Prediction.VELOCITY,
+                        (int) shape[1], (int) shape[2]), unet), dir.root().resolve("model"));
+                files.add(saved);
+                report.append("The EMA model is saved in `model/` (family `ddpm`); sample it with guidance, e.g. `gen4j "
+                        + "sample --run <this run> --guidance 2 --class all --sampler dpmpp-2m --steps 8`.\n\n");
                 GuidanceQuality quality = new GuidanceQuality(data.train(), data.test(), cnn, s.samples(), seed + 1,
                         manager);
                 report.append(String.format(Locale.ROOT, "Every measurement: %d samples (labels cycling through the %d "
@@ -172,13 +185,23 @@ public final class GuidanceTopic implements Topic {
                 metrics.put("fid_floor", quality.floor());
                 DiffusionModel conditional = new DiffusionModel(unet.denoiser(new ParameterStore(manager, false),
                         false), schedule, Prediction.VELOCITY);
-                guidanceSweep(s, conditional.withClipX0(1), nullLabel, quality, manager, dir, report, metrics, files);
+                StringBuilder csv = new StringBuilder("section,method,scale,levels," + GuidanceQuality.Result.CSV_HEADER
+                        + "\n");
+                guidanceSweep(s, conditional.withClipX0(1), nullLabel, quality, manager, dir, report, metrics, files,
+                        csv);
                 List<Series> series = new ArrayList<>();
                 List<Row> rows = new ArrayList<>();
                 samplerComparison(s, conditional.withClipX0(1), quality, manager, report, metrics, series, rows);
                 distillation(s, config, unet, conditional, data, run, options, seed, quality, manager, report,
                         metrics, files, shape, series, rows);
                 speedQuality(rows, series, dir, report, files);
+                for (Row r : rows) {
+                    csv.append(r.section()).append(",\"").append(r.method()).append("\",1,").append(r.levels()).append(',')
+                            .append(r.result().csv()).append('\n');
+                }
+                Path table = Files.writeString(dir.root().resolve("quality.csv"), csv.toString());
+                files.add(table);
+                report.append("\nEvery measurement of this report: `quality.csv`.\n");
             }
         }
         dir.writeReport(report.toString());
@@ -195,23 +218,28 @@ public final class GuidanceTopic implements Topic {
 
     private static void guidanceSweep(Settings s, DiffusionModel model, NullCondition nullLabel,
             GuidanceQuality quality, NDManager manager, RunDirectory dir, StringBuilder report,
-            Map<String, Double> metrics, List<Path> files) throws Exception {
+            Map<String, Double> metrics, List<Path> files, StringBuilder csv) throws Exception {
         TimeGrid grid = TimeGrid.spaced(s.diffusionSteps(), s.guidanceSteps(), Spacing.TRAILING);
         report.append("## Classifier-free guidance sweep\n\nDDIM η = 0, ").append(s.guidanceSteps())
                 .append(" trailing steps; guided ε̂ = ε_∅ + w (ε_c − ε_∅) in one batched forward (2 evaluations "
-                        + "per step).\n\n| w | FID | IS | precision | recall | class accuracy | sampling (s) |\n"
-                        + "|---|---|---|---|---|---|---|\n");
+                        + "per step). KID in units of 10⁻³.\n\n| w | FID | KID | IS | precision | recall | density | "
+                        + "coverage | class accuracy | sampling (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (double w : s.scales()) {
             DiffusionModel guided = ClassifierFreeGuidance.guide(model, w, 0, nullLabel);
             GuidanceQuality.Result r = quality.measure(guided, DdimSampler.deterministic(), grid, manager);
-            report.append(String.format(Locale.ROOT, "| %.0f | %.2f | %.3f | %.3f | %.3f | %.3f | %.0f |%n", w, r.fid(),
-                    r.inceptionScore(), r.precision(), r.recall(), r.accuracy(), r.seconds()));
+            report.append(String.format(Locale.ROOT, "| %.0f | %.2f | %.1f ± %.1f | %.3f | %.3f | %.3f | %.3f | %.3f | "
+                    + "%.3f | %.0f |%n", w, r.fid(), 1e3 * r.kid(), 1e3 * r.kidStd(), r.inceptionScore(), r.precision(),
+                    r.recall(), r.density(), r.coverage(), r.accuracy(), r.seconds()));
+            csv.append(String.format(Locale.ROOT, "guidance,DDIM,%s,%d,", w, grid.size())).append(r.csv()).append('\n');
             String key = String.format(Locale.ROOT, "cfg.w%.0f.", w);
             metrics.put(key + "fid", r.fid());
             metrics.put(key + "is", r.inceptionScore());
             metrics.put(key + "precision", r.precision());
             metrics.put(key + "recall", r.recall());
             metrics.put(key + "accuracy", r.accuracy());
+            metrics.put(key + "kid", r.kid());
+            metrics.put(key + "density", r.density());
+            metrics.put(key + "coverage", r.coverage());
             Path file = dir.image(String.format(Locale.ROOT, "cfg_w%.0f.png", w));
             classGrid(guided, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 3);
             files.add(file);
@@ -238,21 +266,27 @@ public final class GuidanceTopic implements Topic {
         }
     }
 
-    /** One line of the speed–quality table. */
-    private record Row(String method, int nfe, GuidanceQuality.Result result) {}
+    /** One line of the speed–quality table: its section (samplers or distillation), method and levels. */
+    private record Row(String section, String method, int levels, int nfe, GuidanceQuality.Result result) {}
 
     private static void samplerComparison(Settings s, DiffusionModel model, GuidanceQuality quality,
             NDManager manager, StringBuilder report, Map<String, Double> metrics, List<Series> series,
             List<Row> rows) {
         int steps = s.diffusionSteps();
-        report.append("## Samplers: FID against network evaluations\n\nThe conditional model without guidance (w = 1). "
-                + "DDIM η = 0 on trailing steps; Euler, Heun and DPM-Solver++(2M) on Karras et al.'s σ schedule "
-                + "(ρ = 7) between σ(T−1) and σ(0). NFE: network evaluations per sample (Heun: 2n − 1 for n noise "
-                + "levels).\n\n| sampler | levels | NFE | FID | precision | recall | class accuracy |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        String[] names = {"DDIM", "Euler", "Heun", "DPM-Solver++(2M)"};
+        report.append(String.format(Locale.ROOT, "## Samplers: FID against network evaluations%n%nThe conditional "
+                + "model without guidance (w = 1). DDIM η = 0 on trailing steps. Euler, Heun and DPM-Solver++(2M) "
+                + "\"Karras\": Karras et al.'s σ levels (ρ = 7) from σ_max = %.0f to σ_min = %.3f clamped to the trained "
+                + "range [σ(0), σ(T−1)] = [%.4f, %.0f]; \"trailing\": the σ of DDIM's trailing steps with the first "
+                + "capped at %.0f. NFE: network evaluations per sample (Heun: 2n − 1 for n noise levels). KID in "
+                + "units of 10⁻³.%n%n| sampler | levels | NFE | FID | KID | precision | recall | density | coverage | "
+                + "class accuracy |%n|---|---|---|---|---|---|---|---|---|---|%n", KarrasSigmas.DEFAULT_SIGMA_MAX,
+                KarrasSigmas.DEFAULT_SIGMA_MIN, model.schedule().sigma(0), model.schedule().sigma(steps - 1),
+                KarrasSigmas.DEFAULT_SIGMA_MAX));
+        String[] names = {"DDIM", "Euler (Karras)", "Heun (Karras)", "DPM-Solver++(2M) (Karras)", "Heun (trailing)",
+            "DPM-Solver++(2M) (trailing)"};
+        SigmaSchedule trailing = SigmaSchedule.grid(KarrasSigmas.DEFAULT_SIGMA_MAX);
         Sampler[] samplers = {DdimSampler.deterministic(), KarrasEulerSampler.karras(), KarrasHeunSampler.karras(),
-            DpmSolverPlusPlusSampler.karras()};
+            DpmSolverPlusPlusSampler.karras(), new KarrasHeunSampler(trailing), new DpmSolverPlusPlusSampler(trailing)};
         for (int i = 0; i < samplers.length; i++) {
             double[] x = new double[s.levels().length];
             double[] y = new double[s.levels().length];
@@ -260,16 +294,18 @@ public final class GuidanceTopic implements Topic {
                 int n = s.levels()[j];
                 // Heun spends 2n − 1 evaluations: give it about as many as the others by halving its levels
                 int levels = samplers[i] instanceof KarrasHeunSampler ? Math.max(2, n / 2 + 1) : n;
-                TimeGrid grid = samplers[i] instanceof DdimSampler ? TimeGrid.spaced(steps, levels, Spacing.TRAILING)
-                        : TimeGrid.spaced(steps, levels, Spacing.LINSPACE);
+                TimeGrid grid = names[i].contains("Karras") ? TimeGrid.spaced(steps, levels, Spacing.LINSPACE)
+                        : TimeGrid.spaced(steps, levels, Spacing.TRAILING);
                 GuidanceQuality.Result r = quality.measure(model, samplers[i], grid, manager);
                 x[j] = r.nfe();
                 y[j] = r.fid();
-                report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.3f | %.3f | %.3f |%n", names[i],
-                        levels, r.nfe(), r.fid(), r.precision(), r.recall(), r.accuracy()));
-                metrics.put(String.format(Locale.ROOT, "nfe.%s.%d.fid", names[i].toLowerCase(Locale.ROOT), r.nfe()),
-                        r.fid());
-                rows.add(new Row(names[i], r.nfe(), r));
+                report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | "
+                        + "%.3f |%n", names[i], levels, r.nfe(), r.fid(), 1e3 * r.kid(), r.precision(), r.recall(),
+                        r.density(), r.coverage(), r.accuracy()));
+                String slug = names[i].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+]+", "-").replaceAll("-$", "");
+                metrics.put(String.format(Locale.ROOT, "nfe.%s.%d.fid", slug, r.nfe()), r.fid());
+                metrics.put(String.format(Locale.ROOT, "nfe.%s.%d.kid", slug, r.nfe()), r.kid());
+                rows.add(new Row("samplers", names[i], levels, r.nfe(), r));
             }
             series.add(new Series(names[i], x, y));
         }
@@ -288,13 +324,16 @@ public final class GuidanceTopic implements Topic {
                 .append(s.distillSteps()).append(" steps of batch ").append(s.batch()).append(", AdamW ")
                 .append(s.distillRate()).append(". Each row: the student with DDIM on its own grid, next to the "
                         + "original model with DDIM on the same grid (same NFE).\n\n"
-                        + "| round | NFE | student FID | undistilled FID | student precision | student recall | "
-                        + "student accuracy | training (s) |\n|---|---|---|---|---|---|---|---|\n");
+                        + "| round | NFE | student FID | undistilled FID | student KID | student precision | student recall "
+                        + "| student density | student coverage | student accuracy | training (s) |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         GuidanceQuality.Result teacherResult = quality.measure(conditional.withClipX0(1), DdimSampler.deterministic(),
                 grid, manager);
-        report.append(String.format(Locale.ROOT, "| teacher | %d | %.2f | %.2f | %.3f | %.3f | %.3f | – |%n",
-                grid.size(), teacherResult.fid(), teacherResult.fid(), teacherResult.precision(), teacherResult.recall(),
+        report.append(String.format(Locale.ROOT, "| teacher | %d | %.2f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f "
+                + "| – |%n", grid.size(), teacherResult.fid(), teacherResult.fid(), 1e3 * teacherResult.kid(),
+                teacherResult.precision(), teacherResult.recall(), teacherResult.density(), teacherResult.coverage(),
                 teacherResult.accuracy()));
+        rows.add(new Row("distillation", "teacher (DDIM)", grid.size(), grid.size(), teacherResult));
         UNet teacher = teacherNet;
         double[] x = new double[s.halvings()];
         double[] y = new double[s.halvings()];
@@ -319,14 +358,16 @@ public final class GuidanceTopic implements Topic {
             GuidanceQuality.Result r = quality.measure(studentModel, DdimSampler.deterministic(), grid, manager);
             GuidanceQuality.Result base = quality.measure(conditional.withClipX0(1), DdimSampler.deterministic(), grid,
                     manager);
-            report.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f | %.0f |%n", round,
-                    grid.size(), r.fid(), base.fid(), r.precision(), r.recall(), r.accuracy(), seconds));
+            report.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f "
+                    + "| %.0f |%n", round, grid.size(), r.fid(), base.fid(), 1e3 * r.kid(), r.precision(), r.recall(),
+                    r.density(), r.coverage(), r.accuracy(), seconds));
             metrics.put("distill.round" + round + ".nfe", (double) grid.size());
             metrics.put("distill.round" + round + ".fid", r.fid());
             metrics.put("distill.round" + round + ".undistilled_fid", base.fid());
             x[round - 1] = grid.size();
             y[round - 1] = r.fid();
-            rows.add(new Row("distilled student, round " + round + " (DDIM)", grid.size(), r));
+            rows.add(new Row("distillation", "distilled student, round " + round + " (DDIM)", grid.size(), grid.size(),
+                    r));
             Path file = dir.image(name + ".png");
             classGrid(studentModel, DdimSampler.deterministic(), grid, manager, file, 10, s.samples() < 100 ? 2 : 3);
             files.add(file);
@@ -346,11 +387,13 @@ public final class GuidanceTopic implements Topic {
         Path plot = dir.image("fid_vs_nfe.png");
         Plots.line(series, PlotSpec.of("FID vs network evaluations").withLabels("NFE", "FID"), true, plot);
         files.add(plot);
-        report.append("## Speed and quality\n\n| NFE | method | FID | precision | recall | class accuracy |\n"
-                + "|---|---|---|---|---|---|\n");
-        rows.stream().sorted(java.util.Comparator.comparingInt(Row::nfe)).forEach(r -> report.append(String.format(
-                Locale.ROOT, "| %d | %s | %.2f | %.3f | %.3f | %.3f |%n", r.nfe(), r.method(), r.result().fid(),
-                r.result().precision(), r.result().recall(), r.result().accuracy())));
+        report.append("## Speed and quality\n\n| NFE | method | FID | KID (10⁻³) | precision | recall | density | coverage "
+                + "| class accuracy |\n|---|---|---|---|---|---|---|---|---|\n");
+        rows.stream().filter(r -> !r.method().startsWith("teacher")).sorted(java.util.Comparator.comparingInt(Row::nfe))
+                .forEach(r -> report.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.1f | %.3f | %.3f | %.3f | "
+                        + "%.3f | %.3f |%n", r.nfe(), r.method(), r.result().fid(), 1e3 * r.result().kid(),
+                        r.result().precision(), r.result().recall(), r.result().density(), r.result().coverage(),
+                        r.result().accuracy())));
         report.append("\n![FID vs NFE](images/fid_vs_nfe.png)\n\nFID against NFE for every sampler and the distilled "
                 + "students (log y).\n");
     }

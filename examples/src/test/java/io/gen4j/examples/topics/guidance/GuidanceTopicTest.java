@@ -43,12 +43,29 @@ class GuidanceTopicTest {
         }
         Map<String, Double> m = whole.metrics();
         for (String w : new String[] {"0", "1", "2", "4", "8"}) {
-            for (String metric : new String[] {"fid", "is", "precision", "recall", "accuracy"}) {
+            for (String metric : new String[] {"fid", "is", "precision", "recall", "accuracy", "kid", "density",
+                "coverage"}) {
                 assertTrue(Double.isFinite(m.get("cfg.w" + w + "." + metric)), w + " " + metric);
             }
         }
         assertEquals(1.0, m.get("distill.round3.nfe"));
-        assertTrue(m.containsKey("nfe.heun.3.fid") && m.containsKey("nfe.dpm-solver++(2m).4.fid"), m.toString());
+        for (String key : new String[] {"nfe.ddim.2.fid", "nfe.euler-karras.4.fid", "nfe.heun-karras.3.fid",
+            "nfe.dpm-solver++-2m-karras.4.kid", "nfe.heun-trailing.5.fid", "nfe.dpm-solver++-2m-trailing.2.fid"}) {
+            assertTrue(Double.isFinite(m.get(key)), key + " in " + m);
+        }
+        // every measurement in quality.csv: 5 scales, 6 samplers × 2 level counts, the teacher and 3 students
+        List<String> csv = Files.readAllLines(whole.runDirectory().resolve("quality.csv"));
+        assertEquals("section,method,scale,levels,nfe,fid,kid,kid_std,is,precision,recall,density,coverage,accuracy,"
+                + "seconds", csv.get(0));
+        assertEquals(1 + 5 + 12 + 1 + 3, csv.size(), String.join("\n", csv));
+        // the saved model samples through the CLI, guided, with a σ-space sampler
+        Path model = whole.runDirectory().resolve("model");
+        Path out = tmp.resolve("guided.npy");
+        String[] r = io.gen4j.examples.testing.Cli.run("sample", "--run", whole.runDirectory().toString(), "-n", "4",
+                "--guidance", "2", "--class", "3", "--sampler", "dpmpp-2m", "--steps", "3", "--format", "npy",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(Files.exists(model.resolve("model.json")) && Files.size(out) > 4 * 28 * 28, r[1]);
 
         // killed in the second distillation round (6 DDPM steps, then 3 per student), then resumed
         TopicOptions killed = options.withCheckpointEvery(2);
