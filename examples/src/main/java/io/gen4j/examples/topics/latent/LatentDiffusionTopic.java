@@ -119,6 +119,7 @@ public final class LatentDiffusionTopic implements Topic {
                         + "from FashionMNIST's labels). Profile ").append(options.profile().name().toLowerCase(Locale.ROOT))
                 .append(".\n\n");
         Engine.getInstance().setRandomSeed((int) seed);
+        Phases phases = new Phases();
         try (NDManager manager = NDManager.newBaseManager()) {
             int channels = data.train().channels();
             DataSpec images = DataSpec.image(channels, 32, 32, RANGE);
@@ -140,6 +141,7 @@ public final class LatentDiffusionTopic implements Topic {
             }
             metrics.put("latent_scale", vae.spec().latentScale());
             files.add(ModelStore.save(vae, run.root().resolve("vae")).resolve(ModelStore.SPEC_FILE));
+            phases.mark("autoencoder: training, latent scale");
             files.addAll(autoencoderFigures(manager, vae, data, run, metrics));
 
             // 2. the training images, encoded once
@@ -154,6 +156,7 @@ public final class LatentDiffusionTopic implements Topic {
                 }
             }
             int[] labels = Arrays.copyOf(data.train().labels(), n);
+            phases.mark("autoencoder figures, encoding " + n + " training images");
 
             // 3. latent diffusion with text cross-attention
             WordTokenizer tokenizer = WordTokenizer.of(FashionCaptions.vocabulary(), FashionCaptions.maxWords());
@@ -177,11 +180,13 @@ public final class LatentDiffusionTopic implements Topic {
                     run.metricsCsv(), List.of());
             double ldmSeconds = ldmFit.elapsedNanos() / 1e9;
             metrics.put("ldm_train_seconds", ldmSeconds);
+            phases.mark("latent diffusion: training " + config.ldmSteps() + " steps");
             files.add(lossPlot(run, metrics));
             try (Ema.Swap swap = step.ema().swapIn()) {
                 files.add(ModelStore.save(ldm, run.root().resolve("model")).resolve(ModelStore.SPEC_FILE));
                 files.addAll(promptGrids(manager, ldm, config, run));
                 files.add(attentionMaps(manager, ldm, config, run));
+                phases.mark("latent diffusion: prompt grids, attention maps");
                 try (NDManager scope = manager.newSubManager()) {
                     SampleQuality.Result q = SampleQuality.fid(ldm, SampleOptions.defaults(), data, config.fidSamples(),
                             seed, scope);
@@ -191,13 +196,17 @@ public final class LatentDiffusionTopic implements Topic {
                             "; the ten prompts in turn, w = %.1f, DDIM %d steps, %.0f s.", config.guidanceScale(),
                             config.samplerSteps(), q.seconds()));
                 }
+                phases.mark("latent diffusion: FID (" + config.fidSamples() + " samples)");
                 clipScore(manager, ldm, data, config, topicRun, tokenizer, seed, metrics);
+                phases.mark("CLIP: training " + config.clipSteps() + " steps, scoring " + config.clipSamples()
+                        + " samples");
             }
 
             // 4. pixel vs latent
             files.addAll(costComparison(manager, ldm, vae, data, config, topicRun, tokenizer, ldmSeconds, seed,
-                    metrics));
+                    metrics, phases));
         }
+        run.appendReport("Time per phase", phases.table(metrics));
         String body = Files.exists(run.reportFile()) ? Files.readString(run.reportFile()) : "";
         run.writeReport(header + body);
         files.add(run.reportFile());
@@ -461,7 +470,7 @@ public final class LatentDiffusionTopic implements Topic {
 
     private static List<Path> costComparison(NDManager manager, LatentDiffusionModel ldm, KlAutoencoderModel vae,
             TopicData data, LatentTopicConfig config, TopicRun topicRun, WordTokenizer tokenizer, double ldmSeconds,
-            long seed, Map<String, Double> metrics) throws IOException {
+            long seed, Map<String, Double> metrics, Phases phases) throws IOException {
         RunDirectory run = topicRun.directory();
         int channels = data.train().channels();
         UNetConfig pixelConfig = ldm.spec().unet().toBuilder().setImageChannels(channels).build();
@@ -487,6 +496,7 @@ public final class LatentDiffusionTopic implements Topic {
                 schedule, config, tokenizer);
         metrics.put("latent_step_seconds", latentStep);
         metrics.put("pixel_step_seconds", pixelStep);
+        phases.mark("cost table: " + config.benchSteps() + " timed training steps of each model");
         // pixel training with the latent model's training wall time
         long pixelSteps = Math.max(1, Math.round(ldmSeconds / pixelStep));
         ObjectiveStep step = diffusionStep(pixel, schedule, config.withSteps(pixelSteps));
@@ -497,6 +507,7 @@ public final class LatentDiffusionTopic implements Topic {
                 run.root().resolve("metrics_pixel.csv"), List.of());
         metrics.put("pixel_train_seconds", fit.elapsedNanos() / 1e9);
         metrics.put("pixel_train_steps", (double) pixelSteps);
+        phases.mark("pixel diffusion: training " + pixelSteps + " steps (the latent model's wall time)");
         PixelModel pixelModel = new PixelModel(DataSpec.image(channels, 32, 32, RANGE), pixel, tokenizer, schedule,
                 config.guidanceScale(), config.samplerSteps());
         List<Path> files = new ArrayList<>();
@@ -516,6 +527,7 @@ public final class LatentDiffusionTopic implements Topic {
             latentSample = (System.nanoTime() - t0) / 1e9 / n;
             metrics.put("latent_sample_seconds_per_image", latentSample);
             metrics.put("pixel_sample_seconds_per_image", pixelSample);
+            phases.mark("sampling time of " + n + " images, each model");
             List<String> gridPrompts = new ArrayList<>();
             for (String p : FashionCaptions.prompts()) {
                 for (int j = 0; j < config.samplesPerPrompt(); j++) {
@@ -529,6 +541,7 @@ public final class LatentDiffusionTopic implements Topic {
             SampleQuality.Result q = SampleQuality.fid(pixelModel, SampleOptions.defaults(), data, config.fidSamples(),
                     seed, scope);
             metrics.put("fid_pixel", q.fid());
+            phases.mark("pixel diffusion: prompt grid, FID (" + config.fidSamples() + " samples)");
         }
         String table = String.format(Locale.ROOT, "Both U-Nets have the same configuration (%s) with the spatial "
                 + "transformers and the text encoder; one runs on %s latents, the other on %d×32×32 pixels. FLOPs are "
@@ -628,6 +641,53 @@ public final class LatentDiffusionTopic implements Topic {
         Features u = Features.fromNDArray(clip.imageEmbedding(ps, images, false));
         Features v = Features.fromNDArray(clip.textEmbedding(ps, t.get(0), t.get(1), false));
         return ClipScore.compute(u, v, ClipScoreConvention.SCALED_100);
+    }
+
+    /**
+     * Wall and process CPU time per phase of a run; the CPU time over the number of cores is what the
+     * run would take on an idle machine of that many cores, whatever else shared it.
+     */
+    static final class Phases {
+        private final List<String> names = new ArrayList<>();
+        private final List<double[]> times = new ArrayList<>();
+        private long wall = System.nanoTime();
+        private long cpu = cpuNanos();
+
+        /** Closes the current phase under this name. */
+        void mark(String name) {
+            long w = System.nanoTime();
+            long c = cpuNanos();
+            names.add(name);
+            times.add(new double[] {(w - wall) / 1e9, (c - cpu) / 1e9});
+            wall = w;
+            cpu = c;
+        }
+
+        String table(Map<String, Double> metrics) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Wall time and process CPU time (user + "
+                    + "system) per phase; CPU / %d is the estimate for an idle machine of %d cores.%n%n"
+                    + "| phase | wall, s | CPU, s | CPU / %d, s |%n|---|---|---|---|%n", cores, cores, cores));
+            double wallSum = 0;
+            double cpuSum = 0;
+            for (int i = 0; i < names.size(); i++) {
+                double[] v = times.get(i);
+                wallSum += v[0];
+                cpuSum += v[1];
+                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", names.get(i), v[0], v[1],
+                        v[1] / cores));
+            }
+            t.append(String.format(Locale.ROOT, "| total (after loading the data) | %.0f | %.0f | %.0f |%n", wallSum,
+                    cpuSum, cpuSum / cores));
+            metrics.put("phases_wall_seconds", wallSum);
+            metrics.put("phases_cpu_seconds", cpuSum);
+            return t.toString();
+        }
+
+        private static long cpuNanos() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        }
     }
 
     /** Median wall time of a training step of a fresh network at this batch shape. */
