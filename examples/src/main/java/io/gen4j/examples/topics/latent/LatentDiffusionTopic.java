@@ -501,7 +501,11 @@ public final class LatentDiffusionTopic implements Topic {
         metrics.put("pixel_step_seconds", pixelStep);
         phases.mark("cost table: " + config.benchSteps() + " timed training steps of each model");
         // pixel training with the latent model's training wall time
-        long pixelSteps = Math.max(1, Math.round(ldmSeconds / pixelStep));
+        // equal training time at the measured step times (not the latent run's wall clock, which a shared
+        // machine's load or a resumed run would distort)
+        double budget = config.ldmSteps() * latentStep;
+        metrics.put("equal_time_budget_seconds", budget);
+        long pixelSteps = Math.max(1, Math.round(budget / pixelStep));
         ObjectiveStep step = diffusionStep(pixel, schedule, config.withSteps(pixelSteps));
         BatchSource source = new CaptionedBatches(data.train().subset(0, Math.min(config.latentImages(),
                 data.train().size())).batches(config.batch(), seed + 2, true, RANGE), captions::caption,
@@ -510,7 +514,7 @@ public final class LatentDiffusionTopic implements Topic {
                 run.root().resolve("metrics_pixel.csv"), List.of());
         metrics.put("pixel_train_seconds", fit.elapsedNanos() / 1e9);
         metrics.put("pixel_train_steps", (double) pixelSteps);
-        phases.mark("pixel diffusion: training " + pixelSteps + " steps (the latent model's wall time)");
+        phases.mark("pixel diffusion: training " + pixelSteps + " steps (the latent model's training time)");
         PixelModel pixelModel = new PixelModel(DataSpec.image(channels, 32, 32, RANGE), pixel, tokenizer, captions, schedule,
                 config.guidanceScale(), config.samplerSteps());
         List<Path> files = new ArrayList<>();
@@ -552,7 +556,8 @@ public final class LatentDiffusionTopic implements Topic {
                 + "products; training ≈ 3× a forward pass); times are measured on this machine, batch %d, median of %d "
                 + "steps; sampling is DDIM %d steps with guidance w = %.1f (two branches in one batch), per image in a "
                 + "batch of %d, decoder included for the latent model. The pixel model is trained for the latent "
-                + "model's training wall time (%.0f s; the autoencoder's %.0f s are paid once and not counted).%n%n"
+                + "model's training time at the measured step times (%d steps × %.3f s = %.0f s; the latent run's own "
+                + "wall clock was %.0f s; the autoencoder's %.0f s are paid once and not counted).%n%n"
                 + "| | pixel space | latent space | ratio |%n|---|---|---|---|%n"
                 + "| U-Net forward, GFLOP per image | %.3f | %.3f | %.1f× |%n"
                 + "| codec, GFLOP per image | — | encoder %.4f, decoder %.4f | |%n"
@@ -561,9 +566,10 @@ public final class LatentDiffusionTopic implements Topic {
                 + "| training steps in %.0f s | %d | %d | |%n"
                 + "| FID (in-project CNN features, %d samples) | %.2f | %.2f | |%n",
                 ldm.spec().unet(), vae.latentShape(), channels, config.batch(), config.benchSteps(),
-                config.samplerSteps(), config.guidanceScale(), n, ldmSeconds, metrics.get("vae_train_seconds"),
+                config.samplerSteps(), config.guidanceScale(), n, config.ldmSteps(), latentStep, budget, ldmSeconds,
+                metrics.get("vae_train_seconds"),
                 pixelGflop, latentGflop, pixelGflop / latentGflop, encoderGflop, decoderGflop, config.batch(), pixelStep,
-                latentStep, pixelStep / latentStep, pixelSample, latentSample, pixelSample / latentSample, ldmSeconds,
+                latentStep, pixelStep / latentStep, pixelSample, latentSample, pixelSample / latentSample, budget,
                 pixelSteps, config.ldmSteps(), config.fidSamples(), metrics.get("fid_pixel"), metrics.get("fid_latent"));
         metrics.put("pixel_gflop", pixelGflop);
         metrics.put("latent_gflop", latentGflop);
