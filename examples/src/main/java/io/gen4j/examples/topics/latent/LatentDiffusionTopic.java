@@ -88,7 +88,7 @@ import java.util.Map;
  * latent space, trains a latent U-Net with spatial transformers jointly with a text encoder on
  * captions built from the labels (caption dropout 10 %), draws text-prompted grids with and without
  * classifier-free guidance, shows the cross-attention maps of a prompt, and measures the cost of
- * pixel against latent space (FLOPs, training step time, sampling time, FID at equal training wall
+ * pixel against latent space (FLOPs, training step time, sampling time, FID at equal training
  * time), writing everything to report.md; the model is saved for {@code gen4j sample}.
  */
 public final class LatentDiffusionTopic implements Topic {
@@ -500,9 +500,8 @@ public final class LatentDiffusionTopic implements Topic {
         metrics.put("latent_step_seconds", latentStep);
         metrics.put("pixel_step_seconds", pixelStep);
         phases.mark("cost table: " + config.benchSteps() + " timed training steps of each model");
-        // pixel training with the latent model's training wall time
-        // equal training time at the measured step times (not the latent run's wall clock, which a shared
-        // machine's load or a resumed run would distort)
+        // pixel training for the latent model's training time at the measured step times (not the
+        // latent run's wall clock, which a shared machine's load or a resumed run would distort)
         double budget = config.ldmSteps() * latentStep;
         metrics.put("equal_time_budget_seconds", budget);
         long pixelSteps = Math.max(1, Math.round(budget / pixelStep));
