@@ -40,6 +40,23 @@ public final class LatentScale {
      * @return s
      */
     public static double estimate(KlAutoencoderModel model, NDArray images, int chunk) {
+        return estimate(model::encodeRaw, images, chunk);
+    }
+
+    /**
+     * Encodes images in chunks with the VQ codec's <em>unscaled</em> pre-quantisation encoder and
+     * estimates s.
+     *
+     * @param codec the VQ codec
+     * @param images images (N, C, H, W) in the model's pixel range
+     * @param chunk how many to encode at once, &gt;= 1
+     * @return s
+     */
+    public static double estimate(VqLatentCodec codec, NDArray images, int chunk) {
+        return estimate(codec::encodeRaw, images, chunk);
+    }
+
+    private static double estimate(java.util.function.UnaryOperator<NDArray> encodeRaw, NDArray images, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
@@ -49,7 +66,7 @@ public final class LatentScale {
             try (NDManager scope = images.getManager().newSubManager()) {
                 NDArray part = images.get(new NDIndex(i + ":" + Math.min(n, i + chunk)));
                 part.attach(scope);
-                m.add(model.encodeRaw(part));
+                m.add(encodeRaw.apply(part));
             }
         }
         return m.scale();

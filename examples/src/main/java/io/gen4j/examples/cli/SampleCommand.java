@@ -101,6 +101,10 @@ public final class SampleCommand implements Callable<Integer> {
             + "(Karras sigmas; heun evaluates the network 2*steps-1 times).")
     String sampler;
 
+    @Option(names = "--prompt", paramLabel = "<text>", description = "Prompt of every sample of a text-to-image "
+            + "model (family latent-diffusion), e.g. \"a pair of trousers\"; default: the model's own prompts in turn.")
+    String prompt;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     int seed;
 
@@ -171,6 +175,19 @@ public final class SampleCommand implements Callable<Integer> {
             err.println(optionNames(e.getMessage()));
             return 2;
         }
+        if (prompt != null) {
+            if (!(modelSpec instanceof io.gen4j.diffusion.latent.LatentDiffusionSpec textModel)) {
+                err.printf("--prompt needs a text-to-image model (family %s); %s is a '%s' model%n",
+                        io.gen4j.diffusion.latent.LatentDiffusionSpec.FAMILY, dir, modelSpec.family());
+                return 2;
+            }
+            try {
+                textModel.checkPrompt(prompt);
+            } catch (IllegalArgumentException e) {
+                err.println("--" + e.getMessage());
+                return 2;
+            }
+        }
         DataSpec data = modelSpec.data();
         Format f = format != null ? format : data.isImage() ? Format.GRID : Format.NPY;
         if (!data.isImage() && (f == Format.GRID || f == Format.PNG)) {
@@ -194,7 +211,9 @@ public final class SampleCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             GenerativeModel model = ModelStore.load(dir, manager, GenerativeModel.class);
             ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> {
-                NDArray x = model.sample(m, k, options);
+                NDArray x = prompt == null ? model.sample(m, k, options)
+                        : ((io.gen4j.diffusion.latent.LatentDiffusionModel) model).sample(m,
+                                java.util.Collections.nCopies(k, prompt), options);
                 progress.advance(k);
                 return x;
             }, chunk);

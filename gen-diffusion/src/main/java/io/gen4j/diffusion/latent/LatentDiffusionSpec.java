@@ -66,6 +66,37 @@ public record LatentDiffusionSpec(UNetConfig unet, DdpmSpec.Schedule schedule, P
     }
 
     /**
+     * Checks a prompt without building the model (so that a tool can refuse it before the engine
+     * starts): the model must be text-conditioned, every word of the prompt must be in its
+     * tokenizer's vocabulary (another word would become {@code <unk>}, which training never showed
+     * the encoder), and the prompt must fit the tokenizer's length (longer ones would be cut).
+     *
+     * @param prompt the prompt ("" is the null caption)
+     * @throws IllegalArgumentException starting with "prompt", naming the unknown words and the
+     *     vocabulary, or the length and the limit, or saying the model has no text encoder
+     */
+    public void checkPrompt(String prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        if (text == null) {
+            throw new IllegalArgumentException("prompt: this latent diffusion model is unconditional (it has no text "
+                    + "encoder)");
+        }
+        List<String> words = io.gen4j.diffusion.text.WordTokenizer.words(prompt);
+        java.util.Set<String> known = new java.util.HashSet<>(text.tokenizer().vocabulary());
+        List<String> unknown = words.stream().filter(w -> !known.contains(w)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("prompt has words this model's tokenizer does not know: "
+                    + String.join(", ", unknown) + " (known: " + String.join(" ", text.tokenizer().vocabulary())
+                    + "; e.g. \"" + text.prompts().get(0) + "\")");
+        }
+        int max = text.tokenizer().length() - 1;
+        if (words.size() > max) {
+            throw new IllegalArgumentException("prompt has " + words.size() + " words; this model's tokenizer holds at "
+                    + "most " + max);
+        }
+    }
+
+    /**
      * A saved codec: enough to rebuild it through its own {@link io.gen4j.core.model.ModelFamily}.
      *
      * @param family the codec's family name, e.g. {@code kl-autoencoder}

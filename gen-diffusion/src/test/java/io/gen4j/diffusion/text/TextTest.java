@@ -70,6 +70,56 @@ class TextTest {
         assertThrows(IllegalArgumentException.class, () -> FashionCaptions.caption(10, random));
     }
 
+    @Test
+    void cifarAndFolderCaptionsNameTheirClassAndFitTheirTokenizer() {
+        List<List<String>> cifarNames = List.of(List.of("airplane", "aeroplane", "plane", "passenger jet"),
+                List.of("car", "automobile", "sedan", "small car"), List.of("bird", "small bird", "sparrow"),
+                List.of("cat", "kitten", "house cat"), List.of("deer", "young deer", "stag"),
+                List.of("dog", "puppy", "small dog"), List.of("frog", "toad", "green frog"),
+                List.of("horse", "pony", "brown horse"), List.of("ship", "boat", "cargo ship"),
+                List.of("truck", "lorry", "delivery truck"));
+        LabelCaptions cifar = LabelCaptions.CIFAR10;
+        WordTokenizer tokenizer = WordTokenizer.of(cifar.vocabulary(), cifar.maxWords());
+        Random random = new Random(2);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            int label = i % 10;
+            String caption = cifar.caption(label, random);
+            seen.add(caption);
+            int[] ids = tokenizer.ids(caption);
+            for (int id : ids) {
+                assertTrue(id != WordTokenizer.UNKNOWN, "unknown word in '" + caption + "'");
+            }
+            assertEquals(caption, tokenizer.text(ids), "caption truncated");
+            // the caption names its own class and no other
+            for (int other = 0; other < 10; other++) {
+                boolean names = false;
+                for (String n : cifarNames.get(other)) {
+                    names |= (" " + caption + " ").contains(" " + n + " ");
+                }
+                assertEquals(other == label, names, "'" + caption + "' (label " + label + ") vs class " + other);
+            }
+        }
+        assertTrue(seen.size() > 200, "only " + seen.size() + " distinct captions");
+        assertEquals(List.of("a photo of an airplane", "a photo of a car", "a photo of a bird", "a photo of a cat",
+                "a photo of a deer", "a photo of a dog", "a photo of a frog", "a photo of a horse", "a photo of a ship",
+                "a photo of a truck"), cifar.prompts());
+        assertEquals(10, cifar.classes());
+        assertEquals("a photo of a dark car", cifar.prompt(1, 0));
+        assertEquals("a photo of a dark pair of trousers", LabelCaptions.FASHION_MNIST.prompt(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> cifar.prompt(1, 5));
+        assertThrows(IllegalArgumentException.class, () -> cifar.prompt(10));
+        // the static FashionMNIST captions are the FASHION_MNIST set
+        assertEquals(FashionCaptions.prompts(), LabelCaptions.FASHION_MNIST.prompts());
+        assertEquals(FashionCaptions.vocabulary(), LabelCaptions.FASHION_MNIST.vocabulary());
+        LabelCaptions folder = LabelCaptions.ofClassNames(List.of("ankle_boot", "Red-Apple"));
+        assertEquals(List.of("a photo of an ankle boot", "a photo of a red apple"), folder.prompts());
+        assertTrue(folder.vocabulary().containsAll(List.of("an", "ankle", "boot", "red", "apple", "photo")));
+        assertThrows(IllegalArgumentException.class, () -> LabelCaptions.ofClassNames(List.of("__")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LabelCaptions(List.of(List.of("cat")), List.of("dark"), List.of("a photo")));
+    }
+
     private TextEncoder encoder() {
         TextEncoder e = new TextEncoder(TextEncoderConfig.of(TOKENIZER, 16, 2, 2));
         Shape s = new Shape(3, TOKENIZER.length());

@@ -62,7 +62,7 @@ import io.gen4j.diffusion.text.ContrastiveImageText;
 import io.gen4j.eval.ClipScore;
 import io.gen4j.eval.ClipScoreConvention;
 import io.gen4j.eval.Features;
-import io.gen4j.diffusion.text.FashionCaptions;
+import io.gen4j.diffusion.text.LabelCaptions;
 import io.gen4j.diffusion.text.TextEncoder;
 import io.gen4j.diffusion.text.TextEncoderConfig;
 import io.gen4j.diffusion.text.WordTokenizer;
@@ -83,12 +83,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Course topic 11-06: latent diffusion and a mini Stable Diffusion on FashionMNIST (padded to
- * 32×32). Trains the KL autoencoder and estimates its latent scale, shows reconstructions and the
+ * Course topic 11-06: latent diffusion and a mini Stable Diffusion on CIFAR-10 when present,
+ * FashionMNIST (padded to 32×32) otherwise, captioned from the labels ({@link LabelCaptions}). Trains the KL autoencoder and estimates its latent scale, shows reconstructions and the
  * latent space, trains a latent U-Net with spatial transformers jointly with a text encoder on
  * captions built from the labels (caption dropout 10 %), draws text-prompted grids with and without
  * classifier-free guidance, shows the cross-attention maps of a prompt, and measures the cost of
- * pixel against latent space (FLOPs, training step time, sampling time, FID at equal training wall
+ * pixel against latent space (FLOPs, training step time, sampling time, FID at equal training
  * time), writing everything to report.md; the model is saved for {@code gen4j sample}.
  */
 public final class LatentDiffusionTopic implements Topic {
@@ -108,17 +108,20 @@ public final class LatentDiffusionTopic implements Topic {
     @Override
     public TopicResult run(TopicOptions options) throws Exception {
         LatentTopicConfig config = LatentTopicConfig.forProfile(options.profile());
-        TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.FASHION_MNIST, options.dataPath()).padTo(32);
+        TopicData data = TopicData.load(DatasetId.CIFAR10, DatasetId.FASHION_MNIST, options.dataPath()).padTo(32);
+        LabelCaptions captions = captionsOf(data);
         TopicRun topicRun = TopicRun.open(options, "11-06-latent", config);
         RunDirectory run = topicRun.directory();
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         long seed = options.seed();
         StringBuilder header = new StringBuilder("# 11-06 Latent diffusion\n\n").append(data.note()).append("\n\n")
-                .append("FashionMNIST padded to 32×32 (CIFAR-10 is not used even when present: the captions are built "
-                        + "from FashionMNIST's labels). Profile ").append(options.profile().name().toLowerCase(Locale.ROOT))
-                .append(".\n\n");
+                .append("CIFAR-10 when present, FashionMNIST (padded to 32×32) otherwise; captions from the labels "
+                        + "with templates and synonyms; this run: ").append(data.datasetName()).append(", prompts ")
+                .append(String.join("; ", captions.prompts())).append(". Profile ")
+                .append(options.profile().name().toLowerCase(Locale.ROOT)).append(".\n\n");
         Engine.getInstance().setRandomSeed((int) seed);
+        Phases phases = new Phases();
         try (NDManager manager = NDManager.newBaseManager()) {
             int channels = data.train().channels();
             DataSpec images = DataSpec.image(channels, 32, 32, RANGE);
@@ -140,6 +143,7 @@ public final class LatentDiffusionTopic implements Topic {
             }
             metrics.put("latent_scale", vae.spec().latentScale());
             files.add(ModelStore.save(vae, run.root().resolve("vae")).resolve(ModelStore.SPEC_FILE));
+            phases.mark("autoencoder: training, latent scale");
             files.addAll(autoencoderFigures(manager, vae, data, run, metrics));
 
             // 2. the training images, encoded once
@@ -154,9 +158,10 @@ public final class LatentDiffusionTopic implements Topic {
                 }
             }
             int[] labels = Arrays.copyOf(data.train().labels(), n);
+            phases.mark("autoencoder figures, encoding " + n + " training images");
 
             // 3. latent diffusion with text cross-attention
-            WordTokenizer tokenizer = WordTokenizer.of(FashionCaptions.vocabulary(), FashionCaptions.maxWords());
+            WordTokenizer tokenizer = WordTokenizer.of(captions.vocabulary(), captions.maxWords());
             TextEncoderConfig textConfig = TextEncoderConfig.of(tokenizer, config.textWidth(), config.textDepth(),
                     config.textHeads());
             NoiseSchedule schedule = NoiseSchedule.linear(config.diffusionSteps());
@@ -164,7 +169,7 @@ public final class LatentDiffusionTopic implements Topic {
                     .setImageChannels(config.latentChannels()).build(), DdpmSpec.Schedule.of(schedule),
                     Prediction.EPSILON, new DdpmSpec.Sampling(config.samplerSteps(), 0.0, Spacing.LINSPACE),
                     LatentDiffusionModel.codecOf(vae), new LatentDiffusionSpec.Text(tokenizer, textConfig,
-                            FashionCaptions.prompts(), config.guidanceScale()), images);
+                            captions.prompts(), config.guidanceScale()), images);
             LatentDiffusionModel ldm = LatentDiffusionFamily.create(spec, vae, manager);
             LatentDiffusionNetwork net = ldm.diffusionNetwork();
             header.append(String.format(Locale.ROOT, "Latent U-Net %s: %d parameters (text encoder included), "
@@ -172,16 +177,18 @@ public final class LatentDiffusionTopic implements Topic {
                     2e-9 * net.unet().macsPerExample()));
             ObjectiveStep step = diffusionStep(net, schedule, config);
             BatchSource source = new CaptionedBatches(new TensorBatches(latents, latent.getShape(), labels,
-                    new BatchOrder(n, config.batch(), seed + 2, true)), FashionCaptions::caption, tokenizer, seed + 3);
+                    new BatchOrder(n, config.batch(), seed + 2, true)), captions::caption, tokenizer, seed + 3);
             FitResult ldmFit = topicRun.fit("ldm", step, source, manager, config.ldmSteps(), seed,
                     run.metricsCsv(), List.of());
             double ldmSeconds = ldmFit.elapsedNanos() / 1e9;
             metrics.put("ldm_train_seconds", ldmSeconds);
+            phases.mark("latent diffusion: training " + config.ldmSteps() + " steps");
             files.add(lossPlot(run, metrics));
             try (Ema.Swap swap = step.ema().swapIn()) {
                 files.add(ModelStore.save(ldm, run.root().resolve("model")).resolve(ModelStore.SPEC_FILE));
                 files.addAll(promptGrids(manager, ldm, config, run));
-                files.add(attentionMaps(manager, ldm, config, run));
+                files.add(attentionMaps(manager, ldm, config, run, captions.prompt(1, 0)));
+                phases.mark("latent diffusion: prompt grids, attention maps");
                 try (NDManager scope = manager.newSubManager()) {
                     SampleQuality.Result q = SampleQuality.fid(ldm, SampleOptions.defaults(), data, config.fidSamples(),
                             seed, scope);
@@ -191,13 +198,17 @@ public final class LatentDiffusionTopic implements Topic {
                             "; the ten prompts in turn, w = %.1f, DDIM %d steps, %.0f s.", config.guidanceScale(),
                             config.samplerSteps(), q.seconds()));
                 }
-                clipScore(manager, ldm, data, config, topicRun, tokenizer, seed, metrics);
+                phases.mark("latent diffusion: FID (" + config.fidSamples() + " samples)");
+                clipScore(manager, ldm, data, config, topicRun, tokenizer, captions, seed, metrics);
+                phases.mark("CLIP: training " + config.clipSteps() + " steps, scoring " + config.clipSamples()
+                        + " samples");
             }
 
             // 4. pixel vs latent
-            files.addAll(costComparison(manager, ldm, vae, data, config, topicRun, tokenizer, ldmSeconds, seed,
-                    metrics));
+            files.addAll(costComparison(manager, ldm, vae, data, config, topicRun, tokenizer, captions, ldmSeconds, seed,
+                    metrics, phases));
         }
+        run.appendReport("Time per phase", phases.table(metrics));
         String body = Files.exists(run.reportFile()) ? Files.readString(run.reportFile()) : "";
         run.writeReport(header + body);
         files.add(run.reportFile());
@@ -302,13 +313,14 @@ public final class LatentDiffusionTopic implements Topic {
             RunDirectory run) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
-        for (String p : FashionCaptions.prompts()) {
+        List<String> canonical = ldm.spec().text().prompts();
+        for (String p : canonical) {
             for (int j = 0; j < config.samplesPerPrompt(); j++) {
                 prompts.add(p);
             }
         }
         StringBuilder text = new StringBuilder("One row per prompt, in label order: ")
-                .append(String.join("; ", FashionCaptions.prompts())).append(". Same start noise in both grids. ");
+                .append(String.join("; ", canonical)).append(". Same start noise in both grids. ");
         try (NDManager scope = manager.newSubManager()) {
             NDArray zT = scope.randomNormal(new Shape(prompts.size()).addAll(ldm.codec().latentShape()));
             ParameterStore ps = new ParameterStore(scope, false);
@@ -332,8 +344,7 @@ public final class LatentDiffusionTopic implements Topic {
     }
 
     private static Path attentionMaps(NDManager manager, LatentDiffusionModel ldm, LatentTopicConfig config,
-            RunDirectory run) throws IOException {
-        String prompt = "a photo of a dark pair of trousers";
+            RunDirectory run, String prompt) throws IOException {
         WordTokenizer tokenizer = ldm.spec().text().tokenizer();
         int[] ids = tokenizer.ids(prompt);
         int tokens = 0;
@@ -413,7 +424,7 @@ public final class LatentDiffusionTopic implements Topic {
 
     /** The pixel-space text-to-image model of the comparison, as a {@link GenerativeModel} for the FID. */
     private record PixelModel(DataSpec data, LatentDiffusionNetwork network, WordTokenizer tokenizer,
-            NoiseSchedule schedule, double guidance, int steps) implements GenerativeModel {
+            LabelCaptions captions, NoiseSchedule schedule, double guidance, int steps) implements GenerativeModel {
         @Override
         public ModelSpec spec() {
             return new ModelSpec() {
@@ -448,7 +459,7 @@ public final class LatentDiffusionTopic implements Topic {
 
         @Override
         public NDArray sample(NDManager manager, int n, SampleOptions options) {
-            List<String> all = FashionCaptions.prompts();
+            List<String> all = captions.prompts();
             List<String> prompts = new ArrayList<>();
             for (int label : options.labels(n, all.size())) {
                 prompts.add(all.get(label));
@@ -460,8 +471,9 @@ public final class LatentDiffusionTopic implements Topic {
     }
 
     private static List<Path> costComparison(NDManager manager, LatentDiffusionModel ldm, KlAutoencoderModel vae,
-            TopicData data, LatentTopicConfig config, TopicRun topicRun, WordTokenizer tokenizer, double ldmSeconds,
-            long seed, Map<String, Double> metrics) throws IOException {
+            TopicData data, LatentTopicConfig config, TopicRun topicRun, WordTokenizer tokenizer, LabelCaptions captions,
+            double ldmSeconds,
+            long seed, Map<String, Double> metrics, Phases phases) throws IOException {
         RunDirectory run = topicRun.directory();
         int channels = data.train().channels();
         UNetConfig pixelConfig = ldm.spec().unet().toBuilder().setImageChannels(channels).build();
@@ -482,22 +494,27 @@ public final class LatentDiffusionTopic implements Topic {
         double encoderGflop = 2e-9 * (16L * 4 * h * w * channels * c + 16L * h * w * c * 2 * c + h * w * 2 * c * 2 * zc);
         double decoderGflop = 2e-9 * (9L * h * w * zc * 2 * c + 9L * 4 * h * w * 2 * c * c + 9L * 16 * h * w * c * channels);
         double latentStep = benchStep(manager, ldm.spec().unet(), textConfig, new Shape(config.batch()).addAll(vae.latentShape()),
-                schedule, config, tokenizer);
+                schedule, config, tokenizer, captions);
         double pixelStep = benchStep(manager, pixelConfig, textConfig, new Shape(config.batch(), channels, 32, 32),
-                schedule, config, tokenizer);
+                schedule, config, tokenizer, captions);
         metrics.put("latent_step_seconds", latentStep);
         metrics.put("pixel_step_seconds", pixelStep);
-        // pixel training with the latent model's training wall time
-        long pixelSteps = Math.max(1, Math.round(ldmSeconds / pixelStep));
+        phases.mark("cost table: " + config.benchSteps() + " timed training steps of each model");
+        // pixel training for the latent model's training time at the measured step times (not the
+        // latent run's wall clock, which a shared machine's load or a resumed run would distort)
+        double budget = config.ldmSteps() * latentStep;
+        metrics.put("equal_time_budget_seconds", budget);
+        long pixelSteps = Math.max(1, Math.round(budget / pixelStep));
         ObjectiveStep step = diffusionStep(pixel, schedule, config.withSteps(pixelSteps));
         BatchSource source = new CaptionedBatches(data.train().subset(0, Math.min(config.latentImages(),
-                data.train().size())).batches(config.batch(), seed + 2, true, RANGE), FashionCaptions::caption,
+                data.train().size())).batches(config.batch(), seed + 2, true, RANGE), captions::caption,
                 tokenizer, seed + 3);
         FitResult fit = topicRun.fit("pixel", step, source, manager, pixelSteps, seed,
                 run.root().resolve("metrics_pixel.csv"), List.of());
         metrics.put("pixel_train_seconds", fit.elapsedNanos() / 1e9);
         metrics.put("pixel_train_steps", (double) pixelSteps);
-        PixelModel pixelModel = new PixelModel(DataSpec.image(channels, 32, 32, RANGE), pixel, tokenizer, schedule,
+        phases.mark("pixel diffusion: training " + pixelSteps + " steps (the latent model's training time)");
+        PixelModel pixelModel = new PixelModel(DataSpec.image(channels, 32, 32, RANGE), pixel, tokenizer, captions, schedule,
                 config.guidanceScale(), config.samplerSteps());
         List<Path> files = new ArrayList<>();
         double latentSample;
@@ -506,7 +523,7 @@ public final class LatentDiffusionTopic implements Topic {
         try (Ema.Swap swap = step.ema().swapIn(); NDManager scope = manager.newSubManager()) {
             List<String> prompts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                prompts.add(FashionCaptions.prompt(i % 10));
+                prompts.add(captions.prompt(i % captions.classes()));
             }
             long t0 = System.nanoTime();
             pixelModel.pipeline(scope).generate(prompts, scope);
@@ -516,8 +533,9 @@ public final class LatentDiffusionTopic implements Topic {
             latentSample = (System.nanoTime() - t0) / 1e9 / n;
             metrics.put("latent_sample_seconds_per_image", latentSample);
             metrics.put("pixel_sample_seconds_per_image", pixelSample);
+            phases.mark("sampling time of " + n + " images, each model");
             List<String> gridPrompts = new ArrayList<>();
-            for (String p : FashionCaptions.prompts()) {
+            for (String p : captions.prompts()) {
                 for (int j = 0; j < config.samplesPerPrompt(); j++) {
                     gridPrompts.add(p);
                 }
@@ -529,6 +547,7 @@ public final class LatentDiffusionTopic implements Topic {
             SampleQuality.Result q = SampleQuality.fid(pixelModel, SampleOptions.defaults(), data, config.fidSamples(),
                     seed, scope);
             metrics.put("fid_pixel", q.fid());
+            phases.mark("pixel diffusion: prompt grid, FID (" + config.fidSamples() + " samples)");
         }
         String table = String.format(Locale.ROOT, "Both U-Nets have the same configuration (%s) with the spatial "
                 + "transformers and the text encoder; one runs on %s latents, the other on %d×32×32 pixels. FLOPs are "
@@ -536,7 +555,8 @@ public final class LatentDiffusionTopic implements Topic {
                 + "products; training ≈ 3× a forward pass); times are measured on this machine, batch %d, median of %d "
                 + "steps; sampling is DDIM %d steps with guidance w = %.1f (two branches in one batch), per image in a "
                 + "batch of %d, decoder included for the latent model. The pixel model is trained for the latent "
-                + "model's training wall time (%.0f s; the autoencoder's %.0f s are paid once and not counted).%n%n"
+                + "model's training time at the measured step times (%d steps × %.3f s = %.0f s; the latent run's own "
+                + "wall clock was %.0f s; the autoencoder's %.0f s are paid once and not counted).%n%n"
                 + "| | pixel space | latent space | ratio |%n|---|---|---|---|%n"
                 + "| U-Net forward, GFLOP per image | %.3f | %.3f | %.1f× |%n"
                 + "| codec, GFLOP per image | — | encoder %.4f, decoder %.4f | |%n"
@@ -545,9 +565,10 @@ public final class LatentDiffusionTopic implements Topic {
                 + "| training steps in %.0f s | %d | %d | |%n"
                 + "| FID (in-project CNN features, %d samples) | %.2f | %.2f | |%n",
                 ldm.spec().unet(), vae.latentShape(), channels, config.batch(), config.benchSteps(),
-                config.samplerSteps(), config.guidanceScale(), n, ldmSeconds, metrics.get("vae_train_seconds"),
+                config.samplerSteps(), config.guidanceScale(), n, config.ldmSteps(), latentStep, budget, ldmSeconds,
+                metrics.get("vae_train_seconds"),
                 pixelGflop, latentGflop, pixelGflop / latentGflop, encoderGflop, decoderGflop, config.batch(), pixelStep,
-                latentStep, pixelStep / latentStep, pixelSample, latentSample, pixelSample / latentSample, ldmSeconds,
+                latentStep, pixelStep / latentStep, pixelSample, latentSample, pixelSample / latentSample, budget,
                 pixelSteps, config.ldmSteps(), config.fidSamples(), metrics.get("fid_pixel"), metrics.get("fid_latent"));
         metrics.put("pixel_gflop", pixelGflop);
         metrics.put("latent_gflop", latentGflop);
@@ -562,7 +583,7 @@ public final class LatentDiffusionTopic implements Topic {
      * reference.
      */
     private static void clipScore(NDManager manager, LatentDiffusionModel ldm, TopicData data, LatentTopicConfig config,
-            TopicRun topicRun, WordTokenizer tokenizer, long seed, Map<String, Double> metrics) throws IOException {
+            TopicRun topicRun, WordTokenizer tokenizer, LabelCaptions captions, long seed, Map<String, Double> metrics) throws IOException {
         RunDirectory run = topicRun.directory();
         int channels = data.train().channels();
         try (NDManager model = manager.newSubManager()) {
@@ -573,24 +594,26 @@ public final class LatentDiffusionTopic implements Topic {
             ObjectiveStep step = ObjectiveStep.builder().optName("clip").setObjective(clip.objective())
                     .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults())).build();
             BatchSource source = new CaptionedBatches(data.train().batches(config.batch(), seed + 5, true, RANGE),
-                    FashionCaptions::caption, tokenizer, seed + 6);
+                    captions::caption, tokenizer, seed + 6);
             FitResult fit = topicRun.fit("clip", step, source, model, config.clipSteps(), seed,
                     run.root().resolve("metrics_clip.csv"), List.of());
             int n = config.clipSamples();
+            int k = captions.classes();
             java.util.Random random = new java.util.Random(seed + 7);
             List<String> prompts = new ArrayList<>();
             List<String> wrong = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                prompts.add(FashionCaptions.prompt(i % 10));
-                wrong.add(FashionCaptions.prompt((i % 10 + 1 + random.nextInt(9)) % 10));
+                int label = i % k;
+                prompts.add(captions.prompt(label));
+                wrong.add(captions.prompt((label + 1 + random.nextInt(k - 1)) % k));
             }
             int realN = Math.min(n, data.test().size());
             List<String> realPrompts = new ArrayList<>();
             List<String> realWrong = new ArrayList<>();
             for (int i = 0; i < realN; i++) {
                 int label = data.test().label(i);
-                realPrompts.add(FashionCaptions.prompt(label));
-                realWrong.add(FashionCaptions.prompt((label + 1 + random.nextInt(9)) % 10));
+                realPrompts.add(captions.prompt(label));
+                realWrong.add(captions.prompt((label + 1 + random.nextInt(k - 1)) % k));
             }
             try (NDManager scope = model.newSubManager()) {
                 ParameterStore ps = new ParameterStore(scope, false);
@@ -630,23 +653,91 @@ public final class LatentDiffusionTopic implements Topic {
         return ClipScore.compute(u, v, ClipScoreConvention.SCALED_100);
     }
 
+    /**
+     * Wall and process CPU time per phase of a run; the CPU time over the number of cores is what the
+     * run would take on an idle machine of that many cores, whatever else shared it.
+     */
+    static final class Phases {
+        private final List<String> names = new ArrayList<>();
+        private final List<double[]> times = new ArrayList<>();
+        private long wall = System.nanoTime();
+        private long cpu = cpuNanos();
+
+        /** Closes the current phase under this name. */
+        void mark(String name) {
+            long w = System.nanoTime();
+            long c = cpuNanos();
+            names.add(name);
+            times.add(new double[] {(w - wall) / 1e9, (c - cpu) / 1e9});
+            wall = w;
+            cpu = c;
+        }
+
+        String table(Map<String, Double> metrics) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Wall time and process CPU time (user + "
+                    + "system) per phase; CPU / %d is the estimate for an idle machine of %d cores.%n%n"
+                    + "| phase | wall, s | CPU, s | CPU / %d, s |%n|---|---|---|---|%n", cores, cores, cores));
+            double wallSum = 0;
+            double cpuSum = 0;
+            for (int i = 0; i < names.size(); i++) {
+                double[] v = times.get(i);
+                wallSum += v[0];
+                cpuSum += v[1];
+                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", names.get(i), v[0], v[1],
+                        v[1] / cores));
+            }
+            t.append(String.format(Locale.ROOT, "| total (after loading the data) | %.0f | %.0f | %.0f |%n", wallSum,
+                    cpuSum, cpuSum / cores));
+            metrics.put("phases_wall_seconds", wallSum);
+            metrics.put("phases_cpu_seconds", cpuSum);
+            return t.toString();
+        }
+
+        private static long cpuNanos() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        }
+    }
+
+    /**
+     * The captions of the data: CIFAR-10's or FashionMNIST's caption sets, or those of an image
+     * folder's class names.
+     */
+    static LabelCaptions captionsOf(TopicData data) {
+        LabelCaptions captions;
+        if (data.id() == DatasetId.CIFAR10) {
+            captions = LabelCaptions.CIFAR10;
+        } else if (data.id() == DatasetId.FASHION_MNIST) {
+            captions = LabelCaptions.FASHION_MNIST;
+        } else {
+            captions = LabelCaptions.ofClassNames(data.train().classNames());
+        }
+        if (captions.classes() < 2) {
+            throw new IllegalArgumentException("topic 11-06 captions images by their class and compares captions "
+                    + "with shuffled ones: it needs labelled images of at least 2 classes (an image folder with one "
+                    + "sub-folder per class), got " + captions.classes() + " class(es) in " + data.datasetName());
+        }
+        return captions;
+    }
+
     /** Median wall time of a training step of a fresh network at this batch shape. */
     private static double benchStep(NDManager manager, UNetConfig unet, TextEncoderConfig text, Shape batch,
-            NoiseSchedule schedule, LatentTopicConfig config, WordTokenizer tokenizer) {
+            NoiseSchedule schedule, LatentTopicConfig config, WordTokenizer tokenizer, LabelCaptions labels) {
         try (NDManager model = manager.newSubManager()) {
             LatentDiffusionNetwork net = new LatentDiffusionNetwork(new UNet(unet, SpatialTransformer.factory()),
                     new TextEncoder(text));
             Shape tokens = new Shape(1, tokenizer.length());
             net.initialize(model, DataType.FLOAT32, new Shape(1).addAll(batch.slice(1)), new Shape(1), tokens, tokens);
             ObjectiveStep step = diffusionStep(net, schedule, config);
-            List<String> captions = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (int i = 0; i < batch.get(0); i++) {
-                captions.add(FashionCaptions.prompt(i % 10));
+                texts.add(labels.prompt(i % labels.classes()));
             }
             double[] times = new double[config.benchSteps()];
             for (int s = -1; s < config.benchSteps(); s++) {
                 try (NDManager scope = model.newSubManager()) {
-                    NDList t = tokenizer.encode(captions, scope);
+                    NDList t = tokenizer.encode(texts, scope);
                     NDList b = new NDList(scope.randomNormal(batch), t.get(0), t.get(1));
                     long t0 = System.nanoTime();
                     step.step(b, Math.max(0, s));

@@ -47,8 +47,11 @@ public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeigh
                     100, 4, 4, 1e-3, 0.9, 0.1, 3.0, 3, 1, 4, 1, 3, 8);
             case GPU -> new LatentTopicConfig(64, 4, 1e-4, 20_000, 64, 10_000, 60_000, unet(128, 32, 256), 256, 4, 8,
                     1000, 100_000, 128, 2e-4, 0.9999, 0.1, 3.0, 50, 8, 5000, 20, 10_000, 1000);
-            default -> new LatentTopicConfig(32, 4, 1e-4, 1200, 32, 2048, 20_000, unet(64, 8, 64), 64, 2, 4,
-                    1000, 2500, 64, 1e-3, 0.995, 0.1, 3.0, 50, 8, 500, 8, 600, 200);
+            // sized for 20 min on 2 cores (measured per phase, docs/topics/11-06-latent-diffusion.md): the
+            // pixel model trains for the latent model's wall time and costs ~17x per image to sample, so
+            // the FID and the grids use DDIM 20 steps and 100 samples
+            default -> new LatentTopicConfig(32, 4, 1e-4, 800, 32, 2048, 20_000, unet(64, 8, 64), 64, 2, 4,
+                    1000, 1200, 64, 1e-3, 0.995, 0.1, 3.0, 20, 4, 100, 5, 400, 200);
         };
     }
 

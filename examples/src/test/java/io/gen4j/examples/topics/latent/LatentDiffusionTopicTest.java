@@ -15,15 +15,21 @@ import io.gen4j.examples.topics.Profile;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
 import io.gen4j.examples.topics.Topics;
+import io.gen4j.core.data.Cifar10Reader;
+import io.gen4j.diffusion.text.LabelCaptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Topic 11-06 end to end with the smoke profile, then the saved models through ModelStore. */
+/**
+ * Topic 11-06 end to end with the smoke profile on FashionMNIST and on a CIFAR-10 fixture, then the
+ * saved models through ModelStore.
+ */
 class LatentDiffusionTopicTest {
 
     @TempDir
@@ -61,6 +67,47 @@ class LatentDiffusionTopicTest {
             assertEquals(32, x.getShape().get(3));
             LatentCodec vae = ModelStore.load(result.runDirectory().resolve("vae"), manager, LatentCodec.class);
             assertEquals(vae.latentShape(), ((LatentDiffusionModel) model).codec().latentShape());
+        }
+    }
+
+    /**
+     * A folder of CIFAR-10 binary batches (five training files and the test file, 16 records each):
+     * label byte, then 3×32×32 pixel bytes, class c drawn around the grey level 20·c + 30 so that the
+     * classes differ.
+     */
+    private static Path cifarFixture(Path parent) throws java.io.IOException {
+        Path dir = Files.createDirectories(parent.resolve("cifar-10-batches-bin"));
+        Random random = new Random(4);
+        List<String> files = new java.util.ArrayList<>(Cifar10Reader.TRAIN_FILES);
+        files.add(Cifar10Reader.TEST_FILE);
+        for (String file : files) {
+            byte[] bytes = new byte[16 * Cifar10Reader.RECORD_BYTES];
+            for (int r = 0; r < 16; r++) {
+                int label = r % 10;
+                bytes[r * Cifar10Reader.RECORD_BYTES] = (byte) label;
+                for (int p = 1; p < Cifar10Reader.RECORD_BYTES; p++) {
+                    bytes[r * Cifar10Reader.RECORD_BYTES + p] = (byte) (20 * label + 30 + random.nextInt(20));
+                }
+            }
+            Files.write(dir.resolve(file), bytes);
+        }
+        return dir;
+    }
+
+    @Test
+    void cifar10IsUsedWhenPresentWithItsOwnCaptions() throws Exception {
+        TopicResult result = Topics.find("11-06").orElseThrow()
+                .run(TopicOptions.of(Profile.SMOKE, out, 3, Optional.of(cifarFixture(out))));
+        String report = Files.readString(result.runDirectory().resolve("report.md"));
+        assertTrue(report.contains("this run: cifar10, prompts a photo of an airplane; a photo of a car;"), report);
+        assertTrue(report.contains("Prompt \"a photo of a dark car\""), report);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LatentDiffusionModel model = ModelStore.load(result.runDirectory().resolve("model"), manager,
+                    LatentDiffusionModel.class);
+            assertEquals(LabelCaptions.CIFAR10.prompts(), model.spec().text().prompts());
+            assertEquals(3, model.spec().data().shape()[0]);
+            NDArray x = model.sample(manager, List.of("a blurry photo of a lorry"), SampleOptions.defaults().withSteps(2));
+            assertEquals(new ai.djl.ndarray.types.Shape(1, 3, 32, 32), x.getShape());
         }
     }
 }
