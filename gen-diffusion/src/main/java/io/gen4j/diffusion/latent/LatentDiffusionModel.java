@@ -192,15 +192,17 @@ public final class LatentDiffusionModel implements GenerativeModel {
      *
      * @param manager the manager of the result
      * @param prompts the prompts
-     * @param options steps and η; the guidance scale is the spec's
+     * @param options steps, η and the guidance scale (NaN: the spec's); checked by
+     *     {@link LatentDiffusionSpec#checkSampleOptions}
      * @return images (N, C, H, W) in [−1, 1]
      */
     public NDArray sample(NDManager manager, List<String> prompts, SampleOptions options) {
         try (NDManager scope = manager.newSubManager()) {
+            spec.checkSampleOptions(options);
             ParameterStore ps = new ParameterStore(scope, false);
-            DiffusionModel model = spec.text() == null || spec.text().guidanceScale() == 1
-                    ? diffusionModel(ps)
-                    : guidedModel(ps, spec.text().guidanceScale(), scope);
+            double w = spec.text() == null ? 1
+                    : Double.isNaN(options.guidance()) ? spec.text().guidanceScale() : options.guidance();
+            DiffusionModel model = w == 1 ? diffusionModel(ps) : guidedModel(ps, w, scope);
             TextToImagePipeline p = pipeline(model,
                     new DdimSampler(options.etaOr(spec.sampling().eta())), grid(options));
             return p.generate(prompts, manager).images();

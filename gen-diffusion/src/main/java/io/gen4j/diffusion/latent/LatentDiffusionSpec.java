@@ -3,6 +3,7 @@ package io.gen4j.diffusion.latent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.ModelSpec;
+import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.Prediction;
@@ -63,6 +64,32 @@ public record LatentDiffusionSpec(UNetConfig unet, DdpmSpec.Schedule schedule, P
     @Override
     public String family() {
         return FAMILY;
+    }
+
+    /**
+     * Checks sampling options before the model is built: a latent-diffusion model samples with DDIM
+     * (its pipeline's scheduler), so another sampler name is refused rather than ignored; a guidance
+     * scale needs text conditioning; steps must lie in [1, T] (0 keeps the spec's).
+     *
+     * @param options the options to sample with
+     * @throws IllegalArgumentException starting with "sampler", "guidance" or "steps", naming the
+     *     value and what is allowed
+     */
+    @Override
+    public void checkSampleOptions(SampleOptions options) {
+        if (options.sampler() != null && !options.sampler().equals("ddim")) {
+            throw new IllegalArgumentException("sampler must be ddim for a latent-diffusion model (its pipeline "
+                    + "samples with DDIM), got '" + options.sampler() + "'");
+        }
+        if (!Double.isNaN(options.guidance()) && text == null) {
+            throw new IllegalArgumentException("guidance must be left unset: this latent-diffusion model has no text "
+                    + "conditioning, got " + options.guidance());
+        }
+        int total = schedule.betas().length;
+        int steps = options.stepsOr(sampling.steps());
+        if (steps < 1 || steps > total) {
+            throw new IllegalArgumentException("steps must be in [1, " + total + "], got " + steps);
+        }
     }
 
     /**

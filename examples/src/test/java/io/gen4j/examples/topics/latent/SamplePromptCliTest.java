@@ -87,8 +87,25 @@ class SamplePromptCliTest {
                 "--format", "npy", "--out", bag.toString())[0]);
         assertFalse(Arrays.equals(cli, ArrayFiles.read(bag).toFloatArray()), "the prompt changed nothing");
 
-        // refused before anything is loaded or written: unknown words, too long, not a text model
+        // --guidance: the spec's scale (2.0) reproduces the default bit for bit; 0 (unconditional) changes it
+        Path w2 = dir.resolve("w2.npy");
+        assertEquals("0", Cli.run("sample", "--run", run.toString(), "--prompt", "a pair of trousers", "-n", "3",
+                "--seed", "4", "--guidance", "2", "--format", "npy", "--out", w2.toString())[0]);
+        assertArrayEquals(cli, ArrayFiles.read(w2).toFloatArray(), 0f);
+        Path w0 = dir.resolve("w0.npy");
+        assertEquals("0", Cli.run("sample", "--run", run.toString(), "--prompt", "a pair of trousers", "-n", "3",
+                "--seed", "4", "--guidance", "0", "--format", "npy", "--out", w0.toString())[0]);
+        assertFalse(Arrays.equals(cli, ArrayFiles.read(w0).toFloatArray()), "--guidance 0 changed nothing");
+
+        // refused before anything is loaded or written: unknown words, too long, not a text model, a
+        // sampler the pipeline does not have
         Path refused = dir.resolve("refused.npy");
+        r = Cli.run("sample", "--run", run.toString(), "--sampler", "euler", "--out", refused.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--sampler must be ddim for a latent-diffusion model"), r[2]);
+        r = Cli.run("sample", "--run", run.toString(), "--steps", "51", "--out", refused.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("steps must be in [1, 50], got 51"), r[2]);
         r = Cli.run("sample", "--run", run.toString(), "--prompt", "a zebra", "--out", refused.toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].startsWith("--prompt has words this model's tokenizer does not know: zebra"), r[2]);
