@@ -40,7 +40,7 @@ class TokenTransformerTest {
             for (int i = 0; i < a.length; i++) {
                 diff = Math.max(diff, Math.abs(a[i] - b[i]));
             }
-            // measured: 0 without rotary embeddings (bit-identical outputs)
+            // measured: 2.4e-7 (rounding) with the layers of before, without rotary embeddings
             assertTrue(diff > 1e-3, "swapping the neighbours of the mask changes nothing: " + diff);
         }
     }
