@@ -19,6 +19,7 @@ import io.gen4j.core.nn.Attention;
 import io.gen4j.core.nn.LabelEmbedding;
 import io.gen4j.core.nn.Mlp;
 import io.gen4j.core.nn.SinusoidalTimeEmbedding;
+import io.gen4j.core.nn.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +30,18 @@ import java.util.List;
  *
  * <pre>
  *   h_0 = E[x] + P + MLP(sinusoidal(1000·t))               (token + learned position (+ time) embeddings)
- *   h   = h + Attention(LN(h))                              (bidirectional, or causal)
+ *   h   = h + Attention(rotary(q), rotary(k), v; LN(h))      (bidirectional, or causal)
  *   h   = h + MLP(LN(h))                                    (width 4D, GELU), depth times
  *   out = Linear(LN(h))                                      (N, L, outputs)
  * </pre>
  *
  * <p>Inputs: tokens (N, L) of an integer type (or float holding integers), and for a time-conditioned
- * network t (N) in [0, 1]. Attention is gen-core's {@link Attention#scaledDotProduct}.
+ * network t (N) in [0, 1]. The layers are gen-core's {@link TransformerBlock} (attention through
+ * {@link Attention#scaledDotProduct}) with rotary position embeddings on queries and keys, as in SEDD's
+ * reference network: without them a bidirectional denoiser has no cheap way to find its neighbours
+ * (every masked position looks alike, and learned absolute positions have to discover locality pair
+ * by pair), and SEDD stayed at the unigram bound on text (docs/topics/11-05-sedd.md §9); an
+ * autoregressive model hides the problem because its input at position i already is x_{i−1}.
  */
 public final class TokenTransformer extends AbstractBlock {
 
@@ -45,7 +51,7 @@ public final class TokenTransformer extends AbstractBlock {
     private final LabelEmbedding tokens;
     private final Parameter positions;
     private final Mlp time;
-    private final List<Layer> layers = new ArrayList<>();
+    private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final Linear head;
 
@@ -63,7 +69,7 @@ public final class TokenTransformer extends AbstractBlock {
                 ? addChildBlock("time", Mlp.builder().setHidden(d).setOutput(d).optActivation(Activation.SILU).build())
                 : null;
         for (int i = 0; i < config.depth(); i++) {
-            layers.add(addChildBlock("layer" + i, new Layer(d, config.heads(), config.causal())));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(d, config.heads(), config.causal(), true)));
         }
         this.finalNorm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
         this.head = addChildBlock("head", Linear.builder().setUnits(config.outputs()).build());
@@ -96,7 +102,7 @@ public final class TokenTransformer extends AbstractBlock {
                     training).head();
             h = h.add(c.expandDims(1));
         }
-        for (Layer layer : layers) {
+        for (TransformerBlock layer : layers) {
             h = layer.forward(ps, new NDList(h), training).head();
         }
         h = finalNorm.forward(ps, new NDList(h), training).head();
@@ -116,7 +122,7 @@ public final class TokenTransformer extends AbstractBlock {
         if (time != null) {
             time.initialize(manager, dataType, new Shape(x.get(0), config.width()));
         }
-        for (Layer layer : layers) {
+        for (TransformerBlock layer : layers) {
             layer.initialize(manager, dataType, hidden);
         }
         finalNorm.initialize(manager, dataType, hidden);
@@ -132,57 +138,5 @@ public final class TokenTransformer extends AbstractBlock {
         return config.timeConditioned()
                 ? new Shape[] {new Shape(1, config.length()), new Shape(1)}
                 : new Shape[] {new Shape(1, config.length())};
-    }
-
-    /** One pre-norm layer: attention and MLP sub-layers with residual connections. */
-    static final class Layer extends AbstractBlock {
-
-        private final int heads;
-        private final boolean causal;
-        private final LayerNorm norm1;
-        private final Linear qkv;
-        private final Linear projection;
-        private final LayerNorm norm2;
-        private final Mlp mlp;
-
-        Layer(int width, int heads, boolean causal) {
-            super(VERSION);
-            this.heads = heads;
-            this.causal = causal;
-            this.norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
-            this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
-            this.projection = addChildBlock("proj", Linear.builder().setUnits(width).build());
-            this.norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
-            this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(4 * width).setOutput(width)
-                    .optActivation(Activation.GELU).build());
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray h = inputs.head();
-            NDArray a = norm1.forward(ps, new NDList(h), training).head();
-            NDList qkvParts = qkv.forward(ps, new NDList(a), training).head().split(3, 2);
-            NDArray attended = Attention.scaledDotProduct(qkvParts.get(0), qkvParts.get(1), qkvParts.get(2), null,
-                    heads, causal);
-            h = h.add(projection.forward(ps, new NDList(attended), training).head());
-            NDArray m = norm2.forward(ps, new NDList(h), training).head();
-            return new NDList(h.add(mlp.forward(ps, new NDList(m), training).head()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0]};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            Shape s = inputShapes[0];
-            norm1.initialize(manager, dataType, s);
-            qkv.initialize(manager, dataType, s);
-            projection.initialize(manager, dataType, s);
-            norm2.initialize(manager, dataType, s);
-            mlp.initialize(manager, dataType, s);
-        }
     }
 }

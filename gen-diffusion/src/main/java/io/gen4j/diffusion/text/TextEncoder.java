@@ -7,16 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.gen4j.core.model.Condition;
-import io.gen4j.core.nn.Activation;
-import io.gen4j.core.nn.Attention;
 import io.gen4j.core.nn.LabelEmbedding;
-import io.gen4j.core.nn.Mlp;
+import io.gen4j.core.nn.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +41,7 @@ public final class TextEncoder extends AbstractBlock {
     private final TextEncoderConfig config;
     private final LabelEmbedding tokens;
     private final Parameter positions;
-    private final List<Layer> layers = new ArrayList<>();
+    private final List<TransformerBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
 
     /**
@@ -58,7 +55,7 @@ public final class TextEncoder extends AbstractBlock {
         positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.length(), d)).optInitializer(new NormalInitializer(0.02f)).build());
         for (int i = 0; i < config.depth(); i++) {
-            layers.add(addChildBlock("layer" + i, new Layer(d, config.heads())));
+            layers.add(addChildBlock("layer" + i, new TransformerBlock(d, config.heads(), false, false)));
         }
         finalNorm = addChildBlock("norm", LayerNorm.builder().axis(2).build());
     }
@@ -97,7 +94,7 @@ public final class TextEncoder extends AbstractBlock {
         NDArray h = tokens.forward(ps, new NDList(ids.toType(DataType.INT64, false)), training).head();
         h = h.add(ps.getValue(positions, ids.getDevice(), training));
         NDArray m = mask.toType(h.getDataType(), false);
-        for (Layer layer : layers) {
+        for (TransformerBlock layer : layers) {
             h = layer.forward(ps, new NDList(h, m), training).head();
         }
         return finalNorm.forward(ps, new NDList(h), training);
@@ -114,58 +111,9 @@ public final class TextEncoder extends AbstractBlock {
         Shape s = inputShapes[0];
         Shape hidden = new Shape(s.get(0), s.get(1), config.width());
         tokens.initialize(manager, dataType, s);
-        for (Layer layer : layers) {
+        for (TransformerBlock layer : layers) {
             layer.initialize(manager, dataType, hidden, s);
         }
         finalNorm.initialize(manager, dataType, hidden);
-    }
-
-    /** One pre-norm layer with a padding mask. */
-    static final class Layer extends AbstractBlock {
-
-        private final int heads;
-        private final LayerNorm norm1;
-        private final Linear qkv;
-        private final Linear projection;
-        private final LayerNorm norm2;
-        private final Mlp mlp;
-
-        Layer(int width, int heads) {
-            super(VERSION);
-            this.heads = heads;
-            norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
-            qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
-            projection = addChildBlock("proj", Linear.builder().setUnits(width).build());
-            norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
-            mlp = addChildBlock("mlp", Mlp.builder().setHidden(4 * width).setOutput(width)
-                    .optActivation(Activation.GELU).build());
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray h = inputs.get(0);
-            NDArray a = norm1.forward(ps, new NDList(h), training).head();
-            NDList p = qkv.forward(ps, new NDList(a), training).head().split(3, 2);
-            NDArray attended = Attention.scaledDotProduct(p.get(0), p.get(1), p.get(2), inputs.get(1), heads);
-            h = h.add(projection.forward(ps, new NDList(attended), training).head());
-            NDArray m = norm2.forward(ps, new NDList(h), training).head();
-            return new NDList(h.add(mlp.forward(ps, new NDList(m), training).head()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return new Shape[] {inputShapes[0]};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            Shape s = inputShapes[0];
-            norm1.initialize(manager, dataType, s);
-            qkv.initialize(manager, dataType, s);
-            projection.initialize(manager, dataType, s);
-            norm2.initialize(manager, dataType, s);
-            mlp.initialize(manager, dataType, s);
-        }
     }
 }
