@@ -186,8 +186,12 @@ public final class TopicCommand implements Callable<Integer> {
             return;
         }
         TopicData.checkDataPath(data, "--data");
-        io.gen4j.core.data.ImageSource source = io.gen4j.core.data.ImageSource.parse(data.toString(),
-                io.gen4j.core.data.Split.TRAIN);
+        io.gen4j.core.data.ImageSource source;
+        try {
+            source = io.gen4j.core.data.ImageSource.parse(data.toString(), io.gen4j.core.data.Split.TRAIN);
+        } catch (java.io.IOException e) {
+            return; // not image data: the topic's own reading says what it expected, as before
+        }
         if (source.kind() != io.gen4j.core.data.ImageSource.Kind.IMAGE_FOLDER) {
             return;
         }
