@@ -9,7 +9,6 @@ import io.gen4j.autoregressive.MadeOrdering;
 import io.gen4j.autoregressive.MadeOutput;
 import io.gen4j.autoregressive.PixelCnnModel;
 import io.gen4j.autoregressive.WaveNetConfig;
-import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ModelStore;
@@ -83,15 +82,12 @@ public final class AutoregressiveTopic implements Topic {
         files.add(run.configFile());
         long start = System.nanoTime();
 
-        TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, options.dataPath())
-                .subset(s.trainImages(), s.testImages());
-        ImageDataset train = Comparison.binarise(data.train());
-        ImageDataset test = Comparison.binarise(data.test());
-        StringBuilder report = new StringBuilder();
-        report.append("# 11-10 Autoregressive models\n\n").append("Profile `")
-                .append(s.profile().name().toLowerCase(Locale.ROOT)).append("`, seed ").append(s.seed())
-                .append(". ").append(data.note()).append(" Pixels binarised at 128. Wall times were measured on a ")
-                .append("machine shared with other jobs.\n\n");
+        Comparison.BinarisedData binarised = Comparison.BinarisedData.load(options.dataPath(), s.trainImages(),
+                s.testImages());
+        TopicData data = binarised.data();
+        ImageDataset train = binarised.train();
+        ImageDataset test = binarised.test();
+        StringBuilder report = new StringBuilder(binarised.reportHeader("Autoregressive models", s.profile(), s.seed()));
 
         try (NDManager manager = NDManager.newBaseManager()) {
             ComparisonContext context = new ComparisonContext(train, s.profile(), topicRun, s.seed(), manager);

@@ -132,6 +132,47 @@ public final class Comparison {
     }
 
     /**
+     * The data both runs of 11-10 (the topic and {@code compare}) use: FashionMNIST (MNIST as the
+     * fallback, or the user's folder) cut to the profile's sizes and binarised at 128.
+     *
+     * @param data the loaded data (its note goes into the report)
+     * @param train binarised training images
+     * @param test binarised test images
+     */
+    public record BinarisedData(TopicData data, ImageDataset train, ImageDataset test) {
+
+        /**
+         * Loads and binarises.
+         *
+         * @param dataPath the user's data, if any
+         * @param trainImages training images to keep (0: all)
+         * @param testImages test images to keep (0: all)
+         * @return the binarised data
+         * @throws IOException if the data cannot be read
+         */
+        public static BinarisedData load(java.util.Optional<Path> dataPath, int trainImages, int testImages)
+                throws IOException {
+            TopicData data = TopicData.load(io.gen4j.core.data.DatasetId.FASHION_MNIST,
+                    io.gen4j.core.data.DatasetId.MNIST, dataPath).subset(trainImages, testImages);
+            return new BinarisedData(data, binarise(data.train()), binarise(data.test()));
+        }
+
+        /**
+         * The report's opening: title, profile, seed and the data's note.
+         *
+         * @param title the report's title, after "# 11-10 "
+         * @param profile the run's profile
+         * @param seed the run's seed
+         * @return Markdown ending with a blank line
+         */
+        public String reportHeader(String title, Profile profile, long seed) {
+            return "# 11-10 " + title + "\n\nProfile `" + profile.name().toLowerCase(Locale.ROOT) + "`, seed " + seed
+                    + ". " + data.note() + " Pixels binarised at 128. Wall times were measured on a machine shared "
+                    + "with other jobs.\n\n";
+        }
+    }
+
+    /**
      * Mean −log p of test images in nats, through the {@link LikelihoodModel} contract.
      *
      * @param model the model (its spec's pixel range maps the 8-bit pixels)

@@ -2,7 +2,6 @@ package io.gen4j.examples.topics;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.Pair;
-import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.GenerativeModel;
@@ -64,15 +63,12 @@ public final class ComparisonTopic implements Topic {
         List<Path> files = new ArrayList<>();
         files.add(run.configFile());
         long start = System.nanoTime();
-        TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, options.dataPath())
-                .subset(s.trainImages(), s.testImages());
-        ImageDataset train = Comparison.binarise(data.train());
-        ImageDataset test = Comparison.binarise(data.test());
-        StringBuilder report = new StringBuilder();
-        report.append("# 11-10 Every family on the same data\n\n").append("Profile `")
-                .append(s.profile().name().toLowerCase(Locale.ROOT)).append("`, seed ").append(s.seed())
-                .append(". ").append(data.note()).append(" Pixels binarised at 128. Wall times were measured on a ")
-                .append("machine shared with other jobs.\n\n");
+        Comparison.BinarisedData binarised = Comparison.BinarisedData.load(options.dataPath(), s.trainImages(),
+                s.testImages());
+        TopicData data = binarised.data();
+        ImageDataset train = binarised.train();
+        ImageDataset test = binarised.test();
+        StringBuilder report = new StringBuilder(binarised.reportHeader("Every family on the same data", s.profile(), s.seed()));
         try (NDManager manager = NDManager.newBaseManager()) {
             ComparisonContext context = new ComparisonContext(train, s.profile(), topicRun, s.seed(), manager);
             Map<String, Pair<GenerativeModel, Double>> none = Map.of();
