@@ -65,4 +65,29 @@ class ModelMemoryTest {
             }
         }
     }
+
+    @Test
+    void theImageScoreModelsSamplersAndLikelihoodLeaveOnlyTheirResults() {
+        Engine.getInstance().setRandomSeed(96);
+        try (NDManager params = NDManager.newBaseManager(); NDManager data = NDManager.newBaseManager()) {
+            NcsnModel ncsn = NcsnModel.create(NcsnSpec.image(io.gen4j.core.nn.UNetConfig.builder().setImageChannels(1)
+                    .optBaseChannels(8).optChannelMultipliers(1, 2).optGroups(4).build(), new NoiseLevels(5, 0.01, 3),
+                    2, 1e-4, 2, DataSpec.image(1, 8, 8, io.gen4j.core.data.PixelRange.MINUS_ONE_ONE)), params);
+            NDArray x = data.randomUniform(-1f, 1f, new Shape(2, 1, 8, 8));
+            int p0 = BlockChecks.countManagedArrays(params);
+            int d0 = BlockChecks.countManagedArrays(data);
+            for (int repeat = 0; repeat < 2; repeat++) {
+                for (String sampler : NcsnModel.SAMPLERS) {
+                    NDArray s = ncsn.sample(data, 2, SampleOptions.defaults().withSteps(2).withSampler(sampler));
+                    assertEquals(d0 + 1, BlockChecks.countManagedArrays(data), sampler);
+                    assertEquals(p0, BlockChecks.countManagedArrays(params), sampler);
+                    s.close();
+                }
+                NDArray l = ncsn.logLikelihood(x);
+                assertEquals(d0 + 1, BlockChecks.countManagedArrays(data), "likelihood");
+                assertEquals(p0, BlockChecks.countManagedArrays(params), "likelihood");
+                l.close();
+            }
+        }
+    }
 }
