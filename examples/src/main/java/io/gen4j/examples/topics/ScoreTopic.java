@@ -3,8 +3,14 @@ package io.gen4j.examples.topics;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.TrainingRecipe;
+import io.gen4j.score.ScorePresets;
 import io.gen4j.score.flow.FlowMatchingModel;
+import io.gen4j.score.flow.FlowMatchingSpec;
+import io.gen4j.score.matching.NcsnSpec;
+import io.gen4j.score.nn.MlpFieldConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,22 +53,58 @@ public final class ScoreTopic implements Topic {
     static Settings settings(Profile profile, long seed) {
         List<Toy2dKind> toys = List.of(Toy2dKind.MOONS, Toy2dKind.EIGHT_GAUSSIANS, Toy2dKind.CHECKERBOARD);
         return switch (profile) {
-            case SMOKE -> new Settings(profile, seed, toys,
-                    new ScoreTopicToys.Settings(16, 2, 20, 64, 2e-3, 5, 5, 40, 20, 20, 128, 10, 200, 4, 100),
-                    new ScoreTopicImages.Settings(UNetConfig.builder().setImageChannels(1).optBaseChannels(8)
-                            .optChannelMultipliers(1, 2).optGroups(4).build(), 4, 8, 1e-3, 16, 2, 3, 8, 2, 8,
-                            new int[] {1, 4}));
+            case SMOKE -> new Settings(profile, seed, toys, toys(16, 2, 20, 64, 2e-3, 5, 5, 40, 20, 20, 128, 10, 4, 200,
+                    100), images(UNetConfig.builder().setImageChannels(1).optBaseChannels(8).optChannelMultipliers(1, 2)
+                    .optGroups(4).build(), 4, 8, 1e-3, 16, 2, 3, 8, 2, 8, new int[] {1, 4}, 3, 4, 1));
             case CPU -> new Settings(profile, seed, toys,
-                    new ScoreTopicToys.Settings(128, 3, 3000, 256, 3e-3, 1000, 10, 200, 500, 3000, 4000, 2000, 5000,
-                            50, 1000),
-                    new ScoreTopicImages.Settings(UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build(),
-                            1000, 32, 1e-3, 512, 16, 400, 128, 12, 256, new int[] {1, 4, 16, 100}));
-            case GPU -> new Settings(profile, seed, toys,
-                    new ScoreTopicToys.Settings(256, 3, 20_000, 512, 2e-3, 10_000, 40, 300, 1000, 20_000, 20_000,
-                            10_000, 20_000, 100, 2000),
-                    new ScoreTopicImages.Settings(UNetConfig.defaults(1), 30_000, 128, 2e-4, 20_000, 100, 20_000,
-                            1000, 100, 5000, new int[] {1, 2, 4, 8, 16, 100}));
+                    new ScoreTopicToys.Settings(ScorePresets.flowMatching2d(), ScorePresets.ncsn2d(),
+                            ScorePresets.ebm2d(), 5000, 1000),
+                    new ScoreTopicImages.Settings(ScorePresets.flowMatchingFashionMnist(), ScorePresets.ncsnFashionMnist(),
+                            16, 128, 256, new int[] {1, 4, 16, 100}));
+            case GPU -> new Settings(profile, seed, toys, toys(256, 3, 20_000, 512, 2e-3, 10_000, 40, 300, 1000, 20_000,
+                    20_000, 10_000, 100, 20_000, 2000), images(UNetConfig.defaults(1), 30_000, 128, 2e-4, 20_000, 100,
+                    20_000, 1000, 100, 5000, new int[] {1, 2, 4, 8, 16, 100}, 232, 5, 100));
         };
+    }
+
+    /** The 2-D presets at other sizes (the CPU profile is the presets themselves). */
+    private static ScoreTopicToys.Settings toys(int hidden, int layers, int fmSteps, int batch, double lr, int ebmSteps,
+            int ebmChain, int ebmGrid, int ebmSampleSteps, int ncsnSteps, int reflowPairs, int reflowSteps,
+            int likelihoodSteps, int testPoints, int plotPoints) {
+        MlpFieldConfig fmNet = new MlpFieldConfig(2, hidden, layers, 32, 1000);
+        ScorePresets.FlowMatchingPreset fm = ScorePresets.flowMatching2d()
+                .withSpec(new FlowMatchingSpec(fmNet, null, FlowMatchingSpec.Path.STRAIGHT, DataSpec.vector(2), 100,
+                        likelihoodSteps, 0))
+                .withTraining(TrainingRecipe.of(fmSteps, batch, lr, lr * 0.02, 0, 0))
+                .withReflow(TrainingRecipe.of(reflowSteps, batch, lr * 0.3, lr * 0.006, 0, 0), reflowPairs);
+        ScorePresets.NcsnPreset ncsn = ScorePresets.ncsn2d();
+        NcsnSpec n = ncsn.spec();
+        ncsn = ncsn.withSpec(new NcsnSpec(new MlpFieldConfig(2, hidden, layers, 32, 10), n.levels(), n.stepsPerLevel(),
+                n.epsilon(), likelihoodSteps, n.data())).withTraining(TrainingRecipe.of(ncsnSteps, batch, lr, lr * 0.02,
+                0, 0));
+        ScorePresets.EbmPreset e = ScorePresets.ebm2d();
+        ScorePresets.EbmPreset ebm = new ScorePresets.EbmPreset(hidden, layers, ebmGrid, ebmSampleSteps,
+                e.sampleStepSize(), TrainingRecipe.of(ebmSteps, batch, lr * 0.5, lr * 0.01, 0, 0), ebmChain,
+                e.chainStepPerWidth(), e.chainNoiseScale(), e.regularization(), e.bufferCapacity(), e.bufferReinit());
+        return new ScoreTopicToys.Settings(fm, ncsn, ebm, testPoints, plotPoints);
+    }
+
+    /** The image presets at other sizes. */
+    private static ScoreTopicImages.Settings images(UNetConfig unet, int steps, int batch, double lr, int reflowPairs,
+            int couplingSteps, int reflowSteps, int bpdImages, int bpdSteps, int fidSamples, int[] fidSteps,
+            int ncsnLevels, int ncsnStepsPerLevel, int ncsnLikelihoodSteps) {
+        ScorePresets.FlowMatchingPreset fm = ScorePresets.flowMatchingFashionMnist();
+        fm = fm.withSpec(new FlowMatchingSpec(null, unet, FlowMatchingSpec.Path.STRAIGHT, fm.spec().data(), 100,
+                bpdSteps, 0))
+                .withTraining(TrainingRecipe.of(steps, batch, lr, lr / 10, Math.min(100, steps / 10), 1.0))
+                .withReflow(TrainingRecipe.of(reflowSteps, batch, lr * 0.3, lr * 0.03, Math.min(100, reflowSteps / 10),
+                        1.0), reflowPairs);
+        ScorePresets.NcsnPreset ncsn = ScorePresets.ncsnFashionMnist();
+        NcsnSpec n = ncsn.spec();
+        ncsn = ncsn.withSpec(NcsnSpec.image(unet, new io.gen4j.score.matching.NoiseLevels(n.levels().sigmaMax(),
+                n.levels().sigmaMin(), ncsnLevels), ncsnStepsPerLevel, n.epsilon(), ncsnLikelihoodSteps, n.data()))
+                .withTraining(TrainingRecipe.of(steps, batch, lr, lr / 10, Math.min(100, steps / 10), 1.0));
+        return new ScoreTopicImages.Settings(fm, ncsn, couplingSteps, bpdImages, fidSamples, fidSteps);
     }
 
     @Override

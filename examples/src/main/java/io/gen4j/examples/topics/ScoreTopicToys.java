@@ -16,9 +16,6 @@ import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.runtime.Seeds;
-import io.gen4j.core.train.Adam;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.MultiPlayerStep;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.Player;
@@ -26,22 +23,19 @@ import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
 import io.gen4j.score.SamplingResult;
+import io.gen4j.score.ScorePresets;
 import io.gen4j.score.ScoreFunction;
 import io.gen4j.score.VectorField;
-import io.gen4j.score.ebm.ContrastiveDivergence;
 import io.gen4j.score.ebm.EbmModel;
 import io.gen4j.score.ebm.EbmSpec;
 import io.gen4j.score.ebm.ReplayBuffer;
 import io.gen4j.score.flow.Coupling;
 import io.gen4j.score.flow.FlowMatchingModel;
-import io.gen4j.score.flow.FlowMatchingSpec;
 import io.gen4j.score.flow.Reflow;
 import io.gen4j.score.langevin.LangevinDynamics;
 import io.gen4j.score.matching.NcsnModel;
 import io.gen4j.score.matching.NcsnSpec;
 import io.gen4j.score.matching.NoiseConditionalScore;
-import io.gen4j.score.matching.NoiseLevels;
-import io.gen4j.score.nn.MlpFieldConfig;
 import io.gen4j.score.ode.EulerSolver;
 import io.gen4j.score.ode.Rk4Solver;
 import io.gen4j.score.ode.TraceEstimator;
@@ -64,27 +58,18 @@ final class ScoreTopicToys {
     private ScoreTopicToys() {}
 
     /**
-     * Sizes of the 2-D runs.
+     * Sizes of the 2-D runs: the models and their training are gen-score's presets ({@link
+     * ScorePresets#flowMatching2d()}, {@link ScorePresets#ncsn2d()}, {@link ScorePresets#ebm2d()} at the
+     * CPU profile).
      *
-     * @param hidden hidden width of every MLP
-     * @param layers hidden layers of every MLP
-     * @param fmSteps flow-matching training steps per toy
-     * @param batch points per step
-     * @param learningRate peak Adam rate (cosine decay to 2 %)
-     * @param ebmSteps EBM training steps per toy
-     * @param ebmChain Langevin steps of each contrastive-divergence chain
-     * @param ebmGrid cells per side of the EBM's normalising grid
-     * @param ebmSampleSteps Langevin steps of EBM sampling
-     * @param ncsnSteps NCSN training steps
-     * @param reflowPairs pairs of the reflow coupling
-     * @param reflowSteps training steps of 2-rectified flow
+     * @param fm flow matching and its reflow (the likelihood uses its spec's RK4 steps)
+     * @param ncsn the noise-conditional score model
+     * @param ebm the energy-based model
      * @param testPoints fresh points of the test NLL
-     * @param likelihoodSteps RK4 steps of the ODE likelihood
      * @param plotPoints points in scatter plots
      */
-    record Settings(int hidden, int layers, int fmSteps, int batch, double learningRate, int ebmSteps, int ebmChain,
-            int ebmGrid, int ebmSampleSteps, int ncsnSteps, int reflowPairs, int reflowSteps, int testPoints,
-            int likelihoodSteps, int plotPoints) {}
+    record Settings(ScorePresets.FlowMatchingPreset fm, ScorePresets.NcsnPreset ncsn, ScorePresets.EbmPreset ebm,
+            int testPoints, int plotPoints) {}
 
     /**
      * One toy's NLLs.
@@ -110,21 +95,18 @@ final class ScoreTopicToys {
         double fmNll;
         // flow matching: straight path, independent coupling (1-rectified flow)
         Seeds.seedEngine(seed);
-        FlowMatchingModel fm = FlowMatchingModel.create(FlowMatchingSpec.vector(
-                new MlpFieldConfig(2, s.hidden(), s.layers(), 32, 1000), FlowMatchingSpec.Path.STRAIGHT), keepManager);
-        ObjectiveStep step = ObjectiveStep.builder().optName("flow-matching")
-                .setObjective(fm.objective(Coupling.INDEPENDENT, false))
-                .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.02, 0,
-                        s.fmSteps()), AdamConfig.defaults())).build();
+        FlowMatchingModel fm = FlowMatchingModel.create(s.fm().spec(), keepManager);
+        ObjectiveStep step = s.fm().training().step(fm.objective(Coupling.INDEPENDENT, false))
+                .optName("flow-matching").build();
         Path csv = run.root().resolve("metrics-fm-" + id + ".csv");
-        topicRun.fit("fm-" + id, step, new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 31)), keepManager,
-                s.fmSteps(), seed, csv, List.of());
+        topicRun.fit("fm-" + id, step, new Toy2dBatches(toy, s.fm().training().batchSize(), Seeds.derive(seed, 31)),
+                keepManager, (int) s.fm().training().steps(), seed, csv, List.of());
         files.add(csv);
         files.add(ModelStore.save(fm, run.root().resolve("models").resolve("flow-matching-" + id))
                 .resolve(ModelStore.SPEC_FILE));
         keep.put(id, fm);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            fmNll = -meanLogLikelihood(test, manager, x -> fm.logLikelihood(x, new Rk4Solver(s.likelihoodSteps()),
+            fmNll = -meanLogLikelihood(test, manager, x -> fm.logLikelihood(x, new Rk4Solver(fm.spec().likelihoodSteps()),
                     TraceEstimator.EXACT));
             Seeds.seedEngine(Seeds.derive(seed, 32));
             double[][] samples = points(fm.sample(manager, s.plotPoints(), SampleOptions.defaults().withSteps(100)));
@@ -139,20 +121,17 @@ final class ScoreTopicToys {
         double hi = Math.max(box.xMax(), box.yMax());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(seed);
-            EbmSpec spec = new EbmSpec(s.hidden(), s.layers(), lo, hi, s.ebmGrid(), s.ebmSampleSteps(), 2e-3,
-                    io.gen4j.core.model.DataSpec.vector(2));
+            ScorePresets.EbmPreset preset = s.ebm();
+            EbmSpec spec = preset.spec(lo, hi);
             EbmModel ebm = EbmModel.create(spec, manager);
-            ReplayBuffer buffer = new ReplayBuffer(10_000, 2, lo, hi, 0.05);
-            double chainStep = 0.02 * (hi - lo) / 8;
+            ReplayBuffer buffer = preset.newBuffer(lo, hi);
             MultiPlayerStep cd = MultiPlayerStep.builder()
-                    .addPlayer(Player.builder("energy", new ContrastiveDivergence(ebm.energy(), buffer, s.ebmChain(),
-                            chainStep, Math.sqrt(2 * chainStep) * 0.5, 0.1))
-                            .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate() * 0.5,
-                                    s.learningRate() * 0.01, 0, s.ebmSteps()), AdamConfig.defaults())).build())
+                    .addPlayer(Player.builder("energy", preset.objective(ebm.energy(), buffer, lo, hi))
+                            .setOptimizer(preset.training().optimizer()).build())
                     .addState("replay", buffer).build();
             Path ebmCsv = run.root().resolve("metrics-ebm-" + id + ".csv");
-            topicRun.fit("ebm-" + id, cd, new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 34)), manager,
-                    s.ebmSteps(), seed, ebmCsv, List.of());
+            topicRun.fit("ebm-" + id, cd, new Toy2dBatches(toy, preset.training().batchSize(), Seeds.derive(seed, 34)),
+                    manager, (int) preset.training().steps(), seed, ebmCsv, List.of());
             files.add(ebmCsv);
             files.add(ModelStore.save(ebm, run.root().resolve("models").resolve("ebm-" + id))
                     .resolve(ModelStore.SPEC_FILE));
@@ -167,7 +146,7 @@ final class ScoreTopicToys {
             }
             Path truth = run.image(id + "-density-true.png");
             Path model = run.image(id + "-ebm-density.png");
-            Plots.densityGrid(toy.densityGrid(s.ebmGrid(), s.ebmGrid()), box.xMin(), box.xMax(), box.yMin(),
+            Plots.densityGrid(toy.densityGrid(spec.gridResolution(), spec.gridResolution()), box.xMin(), box.xMax(), box.yMin(),
                     box.yMax(), PlotSpec.of(id + ": true density").withSize(420, 380), truth);
             Plots.densityGrid(density, lo, hi, lo, hi, PlotSpec.of(id + ": EBM e^-E / Z").withSize(420, 380), model);
             Path both = run.image(id + "-ebm.png");
@@ -197,15 +176,12 @@ final class ScoreTopicToys {
         String id = kind.id();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(seed);
-            NcsnSpec spec = new NcsnSpec(new MlpFieldConfig(2, s.hidden(), s.layers(), 32, 10),
-                    new NoiseLevels(3, 0.02, 10), 100, 2e-5, s.likelihoodSteps(), io.gen4j.core.model.DataSpec.vector(2));
+            NcsnSpec spec = s.ncsn().spec();
             NcsnModel ncsn = NcsnModel.create(spec, manager);
-            ObjectiveStep step = ObjectiveStep.builder().optName("dsm").setObjective(ncsn.objective(true))
-                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() * 0.02, 0,
-                            s.ncsnSteps()), AdamConfig.defaults())).build();
+            ObjectiveStep step = s.ncsn().training().step(ncsn.objective(s.ncsn().continuous())).optName("dsm").build();
             Path csv = run.root().resolve("metrics-ncsn-" + id + ".csv");
-            topicRun.fit("ncsn-" + id, step, new Toy2dBatches(toy, s.batch(), Seeds.derive(seed, 40)), manager,
-                    s.ncsnSteps(), seed, csv, List.of());
+            topicRun.fit("ncsn-" + id, step, new Toy2dBatches(toy, s.ncsn().training().batchSize(),
+                    Seeds.derive(seed, 40)), manager, (int) s.ncsn().training().steps(), seed, csv, List.of());
             files.add(csv);
             files.add(ModelStore.save(ncsn, run.root().resolve("models").resolve("ncsn-" + id))
                     .resolve(ModelStore.SPEC_FILE));
@@ -217,12 +193,13 @@ final class ScoreTopicToys {
             Box b = toy.box();
             Seeds.seedEngine(Seeds.derive(seed, 42));
             NDArray start = manager.randomUniform((float) b.xMin(), (float) b.xMax(), new Shape(s.plotPoints(), 2));
-            SamplingResult plain = new LangevinDynamics(1000, 5e-4).run(score, start, 0.02, false);
+            SamplingResult plain = new LangevinDynamics(1000, 5e-4).run(score, start, spec.levels().sigmaMin(), false);
             panels.add(scatter(run, id + "-langevin.png", id + ": Langevin at sigma_min, 1000 steps of 5e-4", data,
                     points(plain.samples())));
             Seeds.seedEngine(Seeds.derive(seed, 43));
-            SamplingResult annealed = ncsn.annealedLangevin(manager, s.plotPoints(), 100, true);
-            panels.add(scatter(run, id + "-annealed.png", id + ": annealed Langevin, 10 x 100 steps", data,
+            SamplingResult annealed = ncsn.annealedLangevin(manager, s.plotPoints(), spec.stepsPerLevel(), true);
+            panels.add(scatter(run, id + "-annealed.png", id + ": annealed Langevin, " + spec.levels().count() + " x "
+                    + spec.stepsPerLevel() + " steps", data,
                     points(annealed.samples())));
             panels.add(trajectories(run, id + "-annealed-paths.png", id + ": annealed Langevin paths (12 chains)",
                     annealed.trajectory(), 12));
@@ -242,9 +219,9 @@ final class ScoreTopicToys {
             double nll = -meanLogLikelihood(test, manager, ncsn::logLikelihood);
             metrics.put(id + ".ncsn.pfOdeTestNll", nll);
             metrics.put(id + ".ncsn.pfOdeGap", nll - OracleEntropy.of(toy).nats());
-            return String.format(java.util.Locale.ROOT, "NCSN on %s (continuous-σ DSM, %d steps, σ from 3 to 0.02): "
-                    + "test NLL through the PF-ODE of its VE SDE %.4f nats, gap to the oracle %.4f.", id, s.ncsnSteps(),
-                    nll, nll - OracleEntropy.of(toy).nats());
+            return String.format(java.util.Locale.ROOT, "NCSN on %s (continuous-σ DSM, %d steps, σ from %s to %s): "
+                    + "test NLL through the PF-ODE of its VE SDE %.4f nats, gap to the oracle %.4f.", id,
+                    s.ncsn().training().steps(), spec.levels().sigmaMax(), spec.levels().sigmaMin(), nll, nll - OracleEntropy.of(toy).nats());
         }
     }
 
@@ -256,17 +233,15 @@ final class ScoreTopicToys {
         String id = kind.id();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(Seeds.derive(seed, 50));
-            NDArray z = first.prior(manager, s.reflowPairs());
+            NDArray z = first.prior(manager, s.fm().reflowPairs());
             NDArray x1 = first.sample(manager, z, new Rk4Solver(50), false).samples();
             FlowMatchingModel second = FlowMatchingModel.create(first.spec().withReflow(1), manager);
             copyParameters(first.network(), second.network());
-            ObjectiveStep step = ObjectiveStep.builder().optName("reflow")
-                    .setObjective(second.objective(Coupling.INDEPENDENT, true))
-                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate() * 0.3, s.learningRate() * 0.006,
-                            0, s.reflowSteps()), AdamConfig.defaults())).build();
+            ObjectiveStep step = s.fm().reflow().step(second.objective(Coupling.INDEPENDENT, true)).optName("reflow")
+                    .build();
             Path csv = run.root().resolve("metrics-reflow-" + id + ".csv");
-            topicRun.fit("reflow-" + id, step, Reflow.pairedBatches(z, x1, s.batch(), Seeds.derive(seed, 51)), manager,
-                    s.reflowSteps(), seed, csv, List.of());
+            topicRun.fit("reflow-" + id, step, Reflow.pairedBatches(z, x1, s.fm().reflow().batchSize(),
+                    Seeds.derive(seed, 51)), manager, (int) s.fm().reflow().steps(), seed, csv, List.of());
             files.add(csv);
             files.add(ModelStore.save(second, run.root().resolve("models").resolve("flow-matching-" + id + "-2rf"))
                     .resolve(ModelStore.SPEC_FILE));
