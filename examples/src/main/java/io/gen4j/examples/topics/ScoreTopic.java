@@ -24,7 +24,9 @@ import java.util.Map;
  * grid-normalised likelihood) with their NLL gaps to the oracle; a noise-conditional score model
  * (score field, Langevin, annealed Langevin, PF-ODE of the VE SDE); reflow with straightness and
  * quality vs steps; then a flow-matching U-Net on FashionMNIST with bits/dim through the ODE and
- * FID vs Euler steps for 1- and 2-rectified flow.
+ * FID vs Euler steps for 1- and 2-rectified flow, and the same U-Net as a noise-conditional score
+ * (NCSN on the VE side: FID of annealed Langevin and of the predictor–corrector sampler, bits/dim
+ * through the VE probability-flow ODE). The CPU profile is gen-score's {@link ScorePresets}.
  */
 public final class ScoreTopic implements Topic {
 

@@ -37,7 +37,9 @@ import java.util.Map;
 
 /**
  * The image half of topic 11-09: a flow-matching U-Net (1-rectified flow) on FashionMNIST, its
- * bits/dim through the ODE (Hutchinson), reflow to a 2-rectified flow, and FID vs Euler steps for both.
+ * bits/dim through the ODE (Hutchinson), reflow to a 2-rectified flow, and FID vs Euler steps for both;
+ * then an NCSN with the same U-Net: FID of annealed Langevin and of the VE predictor–corrector sampler,
+ * bits/dim through the VE PF-ODE, a sample grid.
  */
 final class ScoreTopicImages {
 
