@@ -222,13 +222,13 @@ public final class GuidanceTopic implements Topic {
         TimeGrid grid = TimeGrid.spaced(s.diffusionSteps(), s.guidanceSteps(), Spacing.TRAILING);
         report.append("## Classifier-free guidance sweep\n\nDDIM η = 0, ").append(s.guidanceSteps())
                 .append(" trailing steps; guided ε̂ = ε_∅ + w (ε_c − ε_∅) in one batched forward (2 evaluations "
-                        + "per step). KID in units of 10⁻³.\n\n| w | FID | KID | IS | precision | recall | density | "
+                        + "per step). KID: the raw MMD² of the CNN features (no 10⁻³ scaling).\n\n| w | FID | KID (raw) | IS | precision | recall | density | "
                         + "coverage | class accuracy | sampling (s) |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (double w : s.scales()) {
             DiffusionModel guided = ClassifierFreeGuidance.guide(model, w, 0, nullLabel);
             GuidanceQuality.Result r = quality.measure(guided, DdimSampler.deterministic(), grid, manager);
-            report.append(String.format(Locale.ROOT, "| %.0f | %.2f | %.1f ± %.1f | %.3f | %.3f | %.3f | %.3f | %.3f | "
-                    + "%.3f | %.0f |%n", w, r.fid(), 1e3 * r.kid(), 1e3 * r.kidStd(), r.inceptionScore(), r.precision(),
+            report.append(String.format(Locale.ROOT, "| %.0f | %.2f | %.2f ± %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | "
+                    + "%.3f | %.0f |%n", w, r.fid(), r.kid(), r.kidStd(), r.inceptionScore(), r.precision(),
                     r.recall(), r.density(), r.coverage(), r.accuracy(), r.seconds()));
             csv.append(String.format(Locale.ROOT, "guidance,DDIM,%s,%d,", w, grid.size())).append(r.csv()).append('\n');
             String key = String.format(Locale.ROOT, "cfg.w%.0f.", w);
@@ -277,8 +277,8 @@ public final class GuidanceTopic implements Topic {
                 + "model without guidance (w = 1). DDIM η = 0 on trailing steps. Euler, Heun and DPM-Solver++(2M) "
                 + "\"Karras\": Karras et al.'s σ levels (ρ = 7) from σ_max = %.0f to σ_min = %.3f clamped to the trained "
                 + "range [σ(0), σ(T−1)] = [%.4f, %.0f]; \"trailing\": the σ of DDIM's trailing steps with the first "
-                + "capped at %.0f. NFE: network evaluations per sample (Heun: 2n − 1 for n noise levels). KID in "
-                + "units of 10⁻³.%n%n| sampler | levels | NFE | FID | KID | precision | recall | density | coverage | "
+                + "capped at %.0f. NFE: network evaluations per sample (Heun: 2n − 1 for n noise levels). KID: the "
+                + "raw MMD² of the CNN features (no 10⁻³ scaling).%n%n| sampler | levels | NFE | FID | KID (raw) | precision | recall | density | coverage | "
                 + "class accuracy |%n|---|---|---|---|---|---|---|---|---|---|%n", KarrasSigmas.DEFAULT_SIGMA_MAX,
                 KarrasSigmas.DEFAULT_SIGMA_MIN, model.schedule().sigma(0), model.schedule().sigma(steps - 1),
                 KarrasSigmas.DEFAULT_SIGMA_MAX));
@@ -299,8 +299,8 @@ public final class GuidanceTopic implements Topic {
                 GuidanceQuality.Result r = quality.measure(model, samplers[i], grid, manager);
                 x[j] = r.nfe();
                 y[j] = r.fid();
-                report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | "
-                        + "%.3f |%n", names[i], levels, r.nfe(), r.fid(), 1e3 * r.kid(), r.precision(), r.recall(),
+                report.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | "
+                        + "%.3f |%n", names[i], levels, r.nfe(), r.fid(), r.kid(), r.precision(), r.recall(),
                         r.density(), r.coverage(), r.accuracy()));
                 String slug = names[i].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+]+", "-").replaceAll("-$", "");
                 metrics.put(String.format(Locale.ROOT, "nfe.%s.%d.fid", slug, r.nfe()), r.fid());
@@ -324,13 +324,13 @@ public final class GuidanceTopic implements Topic {
                 .append(s.distillSteps()).append(" steps of batch ").append(s.batch()).append(", AdamW ")
                 .append(s.distillRate()).append(". Each row: the student with DDIM on its own grid, next to the "
                         + "original model with DDIM on the same grid (same NFE).\n\n"
-                        + "| round | NFE | student FID | undistilled FID | student KID | student precision | student recall "
+                        + "| round | NFE | student FID | undistilled FID | student KID (raw MMD²) | student precision | student recall "
                         + "| student density | student coverage | student accuracy | training (s) |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         GuidanceQuality.Result teacherResult = quality.measure(conditional.withClipX0(1), DdimSampler.deterministic(),
                 grid, manager);
-        report.append(String.format(Locale.ROOT, "| teacher | %d | %.2f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f "
-                + "| – |%n", grid.size(), teacherResult.fid(), teacherResult.fid(), 1e3 * teacherResult.kid(),
+        report.append(String.format(Locale.ROOT, "| teacher | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f "
+                + "| – |%n", grid.size(), teacherResult.fid(), teacherResult.fid(), teacherResult.kid(),
                 teacherResult.precision(), teacherResult.recall(), teacherResult.density(), teacherResult.coverage(),
                 teacherResult.accuracy()));
         rows.add(new Row("distillation", "teacher (DDIM)", grid.size(), grid.size(), teacherResult));
@@ -358,8 +358,8 @@ public final class GuidanceTopic implements Topic {
             GuidanceQuality.Result r = quality.measure(studentModel, DdimSampler.deterministic(), grid, manager);
             GuidanceQuality.Result base = quality.measure(conditional.withClipX0(1), DdimSampler.deterministic(), grid,
                     manager);
-            report.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f "
-                    + "| %.0f |%n", round, grid.size(), r.fid(), base.fid(), 1e3 * r.kid(), r.precision(), r.recall(),
+            report.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f "
+                    + "| %.0f |%n", round, grid.size(), r.fid(), base.fid(), r.kid(), r.precision(), r.recall(),
                     r.density(), r.coverage(), r.accuracy(), seconds));
             metrics.put("distill.round" + round + ".nfe", (double) grid.size());
             metrics.put("distill.round" + round + ".fid", r.fid());
@@ -387,11 +387,11 @@ public final class GuidanceTopic implements Topic {
         Path plot = dir.image("fid_vs_nfe.png");
         Plots.line(series, PlotSpec.of("FID vs network evaluations").withLabels("NFE", "FID"), true, plot);
         files.add(plot);
-        report.append("## Speed and quality\n\n| NFE | method | FID | KID (10⁻³) | precision | recall | density | coverage "
+        report.append("## Speed and quality\n\n| NFE | method | FID | KID (raw MMD²) | precision | recall | density | coverage "
                 + "| class accuracy |\n|---|---|---|---|---|---|---|---|---|\n");
         rows.stream().filter(r -> !r.method().startsWith("teacher")).sorted(java.util.Comparator.comparingInt(Row::nfe))
-                .forEach(r -> report.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.1f | %.3f | %.3f | %.3f | "
-                        + "%.3f | %.3f |%n", r.nfe(), r.method(), r.result().fid(), 1e3 * r.result().kid(),
+                .forEach(r -> report.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.3f | %.3f | %.3f | "
+                        + "%.3f | %.3f |%n", r.nfe(), r.method(), r.result().fid(), r.result().kid(),
                         r.result().precision(), r.result().recall(), r.result().density(), r.result().coverage(),
                         r.result().accuracy())));
         report.append("\n![FID vs NFE](images/fid_vs_nfe.png)\n\nFID against NFE for every sampler and the distilled "

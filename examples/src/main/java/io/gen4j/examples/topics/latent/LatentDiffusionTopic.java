@@ -121,7 +121,7 @@ public final class LatentDiffusionTopic implements Topic {
                 .append(String.join("; ", captions.prompts())).append(". Profile ")
                 .append(options.profile().name().toLowerCase(Locale.ROOT)).append(".\n\n");
         Engine.getInstance().setRandomSeed((int) seed);
-        Phases phases = new Phases();
+        Phases phases = new Phases(run.root().resolve("phases.csv"));
         try (NDManager manager = NDManager.newBaseManager()) {
             int channels = data.train().channels();
             DataSpec images = DataSpec.image(channels, 32, 32, RANGE);
@@ -422,9 +422,18 @@ public final class LatentDiffusionTopic implements Topic {
         }
     }
 
-    /** The pixel-space text-to-image model of the comparison, as a {@link GenerativeModel} for the FID. */
+    /**
+     * The pixel-space text-to-image model of the comparison, as a {@link GenerativeModel} for the FID.
+     * Every pixel sample (timing, grid, FID) is drawn {@code batch} prompts per sampler call: the
+     * pixel U-Net's cost per image grows with the batch on a CPU (2026-12-02 cpu run, load average
+     * ~2: 0.78 s per image in a batch of 16, 3.6 s in a batch of 40, 4.8 s in FID chunks of 64; a
+     * DJL forward keeps every intermediate array of a sampler step alive until the step's scope
+     * closes, so a guided batch of 128 at 32×32 holds gigabytes of fresh pages per step). The
+     * sampler, its steps and w are unchanged.
+     */
     private record PixelModel(DataSpec data, LatentDiffusionNetwork network, WordTokenizer tokenizer,
-            LabelCaptions captions, NoiseSchedule schedule, double guidance, int steps) implements GenerativeModel {
+            LabelCaptions captions, NoiseSchedule schedule, double guidance, int steps, int batch)
+            implements GenerativeModel {
         @Override
         public ModelSpec spec() {
             return new ModelSpec() {
@@ -464,9 +473,29 @@ public final class LatentDiffusionTopic implements Topic {
             for (int label : options.labels(n, all.size())) {
                 prompts.add(all.get(label));
             }
+            return images(prompts, manager);
+        }
+
+        /** One image per prompt, sampled {@code batch} prompts at a time, in {@code manager}. */
+        NDArray images(List<String> prompts, NDManager manager) {
+            NDList chunks = new NDList();
             try (NDManager scope = manager.newSubManager()) {
-                return pipeline(scope).generate(prompts, manager).images();
+                TextToImagePipeline pipeline = pipeline(scope);
+                for (int i = 0; i < prompts.size(); i += batch) {
+                    List<String> part = prompts.subList(i, Math.min(prompts.size(), i + batch));
+                    TextToImagePipeline.Result r = pipeline.generate(part, manager);
+                    if (r.latents() != r.images()) {
+                        r.latents().close();   // the identity codec's latents: only the clipped images are kept
+                    }
+                    chunks.add(r.images());
+                }
             }
+            if (chunks.size() == 1) {
+                return chunks.get(0);
+            }
+            NDArray all = NDArrays.concat(chunks);
+            chunks.close();
+            return all;
         }
     }
 
@@ -515,11 +544,11 @@ public final class LatentDiffusionTopic implements Topic {
         metrics.put("pixel_train_steps", (double) pixelSteps);
         phases.mark("pixel diffusion: training " + pixelSteps + " steps (the latent model's training time)");
         PixelModel pixelModel = new PixelModel(DataSpec.image(channels, 32, 32, RANGE), pixel, tokenizer, captions, schedule,
-                config.guidanceScale(), config.samplerSteps());
+                config.guidanceScale(), config.samplerSteps(), config.pixelSampleBatch());
         List<Path> files = new ArrayList<>();
         double latentSample;
         double pixelSample;
-        int n = Math.min(16, config.fidSamples());
+        int n = Math.min(config.pixelSampleBatch(), config.fidSamples());
         try (Ema.Swap swap = step.ema().swapIn(); NDManager scope = manager.newSubManager()) {
             List<String> prompts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -541,7 +570,7 @@ public final class LatentDiffusionTopic implements Topic {
                 }
             }
             Path file = run.image("pixel_prompts.png");
-            ImageGrid.writePng(pixelModel.pipeline(scope).generate(gridPrompts, scope).images(), RANGE,
+            ImageGrid.writePng(pixelModel.images(gridPrompts, scope), RANGE,
                     config.samplesPerPrompt(), 2, file);
             files.add(file);
             SampleQuality.Result q = SampleQuality.fid(pixelModel, SampleOptions.defaults(), data, config.fidSamples(),
@@ -655,40 +684,86 @@ public final class LatentDiffusionTopic implements Topic {
 
     /**
      * Wall and process CPU time per phase of a run; the CPU time over the number of cores is what the
-     * run would take on an idle machine of that many cores, whatever else shared it.
+     * run would take on an idle machine of that many cores, whatever else shared it. On Linux also the
+     * peak resident set of each phase: VmHWM of /proc/self/status, reset at the start of every phase
+     * by writing 5 to /proc/self/clear_refs (where that is refused, the peak since the process start).
+     * Every phase is appended to a CSV file as it closes, so a stopped run keeps its figures.
      */
     static final class Phases {
         private final List<String> names = new ArrayList<>();
         private final List<double[]> times = new ArrayList<>();
+        private final Path log;
         private long wall = System.nanoTime();
         private long cpu = cpuNanos();
+
+        /** @param log the CSV file the phases are appended to as they close */
+        Phases(Path log) {
+            this.log = log;
+            resetPeakRss();
+        }
 
         /** Closes the current phase under this name. */
         void mark(String name) {
             long w = System.nanoTime();
             long c = cpuNanos();
+            double peak = peakRssGb();
+            resetPeakRss();
             names.add(name);
-            times.add(new double[] {(w - wall) / 1e9, (c - cpu) / 1e9});
+            double[] v = {(w - wall) / 1e9, (c - cpu) / 1e9, peak};
+            times.add(v);
+            try {
+                if (!Files.exists(log)) {
+                    Files.writeString(log, "phase,wall_s,cpu_s,peak_rss_gb\n");
+                }
+                Files.writeString(log, String.format(Locale.ROOT, "\"%s\",%.1f,%.1f,%.2f%n", name, v[0], v[1], v[2]),
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot append to " + log, e);
+            }
             wall = w;
             cpu = c;
+        }
+
+        /** @return VmHWM in GB (10⁹ bytes), NaN where /proc is absent */
+        static double peakRssGb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024 / 1e9;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+            return Double.NaN;
+        }
+
+        private static void resetPeakRss() {
+            try {
+                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            } catch (IOException | RuntimeException e) {
+                // no reset: the column is then the peak since the process start
+            }
         }
 
         String table(Map<String, Double> metrics) {
             int cores = Runtime.getRuntime().availableProcessors();
             StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Wall time and process CPU time (user + "
-                    + "system) per phase; CPU / %d is the estimate for an idle machine of %d cores.%n%n"
-                    + "| phase | wall, s | CPU, s | CPU / %d, s |%n|---|---|---|---|%n", cores, cores, cores));
+                    + "system) per phase; CPU / %d is the estimate for an idle machine of %d cores; peak RSS: the "
+                    + "process's peak resident set during the phase (VmHWM, reset at each phase's start).%n%n"
+                    + "| phase | wall, s | CPU, s | CPU / %d, s | peak RSS, GB |%n|---|---|---|---|---|%n", cores, cores,
+                    cores));
             double wallSum = 0;
             double cpuSum = 0;
             for (int i = 0; i < names.size(); i++) {
                 double[] v = times.get(i);
                 wallSum += v[0];
                 cpuSum += v[1];
-                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", names.get(i), v[0], v[1],
-                        v[1] / cores));
+                t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f |%n", names.get(i), v[0], v[1],
+                        v[1] / cores, v[2]));
             }
-            t.append(String.format(Locale.ROOT, "| total (after loading the data) | %.0f | %.0f | %.0f |%n", wallSum,
-                    cpuSum, cpuSum / cores));
+            t.append(String.format(Locale.ROOT, "| total (after loading the data) | %.0f | %.0f | %.0f | %.2f |%n",
+                    wallSum, cpuSum, cpuSum / cores, times.stream().mapToDouble(v -> v[2]).max().orElse(Double.NaN)));
             metrics.put("phases_wall_seconds", wallSum);
             metrics.put("phases_cpu_seconds", cpuSum);
             return t.toString();

@@ -30,12 +30,15 @@ import io.gen4j.examples.topics.Profile;
  * @param benchSteps timed steps of the cost table
  * @param clipSteps training steps of the in-project CLIP
  * @param clipSamples generated images whose CLIP score is measured
+ * @param pixelSampleBatch images per sampler call of the pixel model of the comparison (its guided
+ *     batch is twice that): its cost per image grows with the batch on a CPU, see {@code
+ *     LatentDiffusionTopic}
  */
 public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeight, int vaeSteps, int vaeBatch,
         int scaleImages, int latentImages, UNetConfig unet, int textWidth, int textDepth, int textHeads,
         int diffusionSteps, int ldmSteps, int batch, double learningRate, double emaDecay, double conditionDropout,
         double guidanceScale, int samplerSteps, int samplesPerPrompt, int fidSamples, int benchSteps, int clipSteps,
-        int clipSamples) {
+        int clipSamples, int pixelSampleBatch) {
 
     /**
      * @param profile the profile
@@ -44,14 +47,15 @@ public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeigh
     public static LatentTopicConfig forProfile(Profile profile) {
         return switch (profile) {
             case SMOKE -> new LatentTopicConfig(16, 4, 1e-4, 4, 8, 32, 32, unet(16, 4, 16), 16, 1, 2,
-                    100, 4, 4, 1e-3, 0.9, 0.1, 3.0, 3, 1, 4, 1, 3, 8);
+                    100, 4, 4, 1e-3, 0.9, 0.1, 3.0, 3, 1, 4, 1, 3, 8, 4);
             case GPU -> new LatentTopicConfig(64, 4, 1e-4, 20_000, 64, 10_000, 60_000, unet(128, 32, 256), 256, 4, 8,
-                    1000, 100_000, 128, 2e-4, 0.9999, 0.1, 3.0, 50, 8, 5000, 20, 10_000, 1000);
+                    1000, 100_000, 128, 2e-4, 0.9999, 0.1, 3.0, 50, 8, 5000, 20, 10_000, 1000, 64);
             // sized for 20 min on 2 cores (measured per phase, docs/topics/11-06-latent-diffusion.md): the
             // pixel model trains for the latent model's wall time and costs ~17x per image to sample, so
-            // the FID and the grids use DDIM 20 steps and 100 samples
+            // the FID and the grids use DDIM 20 steps and 100 samples; the pixel model samples 16 images per
+            // call (at 64 its per-image cost was 6x that at 16: 2026-12-02 cpu run)
             default -> new LatentTopicConfig(32, 4, 1e-4, 800, 32, 2048, 20_000, unet(64, 8, 64), 64, 2, 4,
-                    1000, 1200, 64, 1e-3, 0.995, 0.1, 3.0, 20, 4, 100, 5, 400, 200);
+                    1000, 1200, 64, 1e-3, 0.995, 0.1, 3.0, 20, 4, 100, 5, 400, 200, 16);
         };
     }
 
@@ -63,7 +67,7 @@ public record LatentTopicConfig(int vaeWidth, int latentChannels, double klWeigh
         return new LatentTopicConfig(vaeWidth, latentChannels, klWeight, vaeSteps, vaeBatch, scaleImages, latentImages,
                 unet, textWidth, textDepth, textHeads, diffusionSteps, Math.toIntExact(steps), batch, learningRate,
                 emaDecay, conditionDropout, guidanceScale, samplerSteps, samplesPerPrompt, fidSamples, benchSteps,
-                clipSteps, clipSamples);
+                clipSteps, clipSamples, pixelSampleBatch);
     }
 
     /**

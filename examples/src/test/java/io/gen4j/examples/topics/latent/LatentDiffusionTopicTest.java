@@ -51,6 +51,16 @@ class LatentDiffusionTopicTest {
                 "Text-prompted samples", "Cross-attention maps", "Sample quality (latent)", "CLIP score", "Pixel vs latent"}) {
             assertTrue(report.contains("## " + section), "report lacks " + section);
         }
+        // the phases, appended as they close: wall, CPU and the peak resident set of each (Linux VmHWM)
+        assertTrue(report.contains("| phase | wall, s | CPU, s | CPU / "), report);
+        List<String> phases = Files.readAllLines(result.runDirectory().resolve("phases.csv"));
+        assertEquals("phase,wall_s,cpu_s,peak_rss_gb", phases.get(0));
+        assertEquals(11, phases.size(), String.join("\n", phases));
+        for (String row : phases.subList(1, phases.size())) {
+            String[] v = row.substring(row.lastIndexOf('"') + 2).split(",");
+            double peak = Double.parseDouble(v[2]);
+            assertTrue(Double.parseDouble(v[1]) >= 0 && (Double.isNaN(peak) || peak > 0.05 && peak < 64), row);
+        }
         Map<String, Double> m = result.metrics();
         assertTrue(m.get("latent_scale") > 0 && Double.isFinite(m.get("latent_scale")));
         assertTrue(Double.isFinite(m.get("ldm_final_loss")));
