@@ -2,6 +2,8 @@ package io.gen4j.diffusion.discrete;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -34,15 +36,56 @@ import io.gen4j.core.math.Scalars;
  * and the weight σ/(e^{σ̄} − 1) is 1/t for the log-linear schedule. The samplers' steps are written
  * with the survival probabilities α = e^{−σ̄}, finite at t = 1 where α = 0.
  *
+ * <p><b>Normalised reading</b> ({@link #normalized(int)}): the true e^{ℓ_y}/N is a distribution over
+ * y &lt; N (p_0(y | context) sums to 1), so the process may read the network's raw output r through
+ * ℓ_y = log softmax_{y&lt;N}(r) + log N, which satisfies that constraint by construction. The score
+ * entropy of a masked position then reduces to the weighted cross-entropy
+ * σ/(e^{σ̄} − 1) · (−log softmax(r)_{x_0}) (MDLM's loss, Sahoo et al. 2024; RADD, Ou et al. 2024), the
+ * network no longer spends steps learning the normalisation, and every formula above (bound,
+ * samplers) applies unchanged to ℓ. The exact concrete score is representable in both readings.
+ *
  * @param tokens N, the vocabulary without the mask, at least 1; the mask is token N
+ * @param normalized whether the output is read through a log-softmax over the N real tokens
  */
-public record AbsorbingProcess(int tokens) implements DiscreteProcess {
+public record AbsorbingProcess(int tokens, boolean normalized) implements DiscreteProcess {
 
     /** Validates. */
     public AbsorbingProcess {
         if (tokens < 1) {
             throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
         }
+    }
+
+    /**
+     * SEDD's unnormalised reading (the output is ℓ itself).
+     *
+     * @param tokens N, at least 1
+     */
+    public AbsorbingProcess(int tokens) {
+        this(tokens, false);
+    }
+
+    /**
+     * @param tokens N, at least 1
+     * @return the process with the normalised reading ℓ = log softmax_{y&lt;N}(output) + log N
+     */
+    public static AbsorbingProcess normalized(int tokens) {
+        return new AbsorbingProcess(tokens, true);
+    }
+
+    /**
+     * ℓ as this process reads the network output: the output itself, or (normalised) log softmax over
+     * the real tokens + log N with the mask column passed through.
+     *
+     * @param output the raw network output (N, L, states)
+     * @return ℓ (N, L, states), in the manager of output
+     */
+    public NDArray reading(NDArray output) {
+        if (!normalized) {
+            return output;
+        }
+        NDArray real = output.get(new NDIndex("..., 0:" + tokens)).logSoftmax(-1).add(Math.log(tokens));
+        return NDArrays.concat(new NDList(real, output.get(new NDIndex("..., " + tokens + ":"))), -1);
     }
 
     /** @return the mask token, N */
@@ -105,7 +148,8 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
     }
 
     @Override
-    public NDArray scoreEntropy(NDArray output, NDArray xt, NDArray x0, double[] t, NoiseLevel noise) {
+    public NDArray scoreEntropy(NDArray raw, NDArray xt, NDArray x0, double[] t, NoiseLevel noise) {
+        NDArray output = reading(raw);
         double[] weight = new double[t.length];
         for (int i = 0; i < t.length; i++) {
             weight[i] = noise.rateOverExpm1(t[i]);
@@ -117,7 +161,8 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
     }
 
     @Override
-    public NDArray logScore(NDArray output, NDArray xt, double sigmaBar) {
+    public NDArray logScore(NDArray raw, NDArray xt, double sigmaBar) {
+        NDArray output = reading(raw);
         double shift = Math.log(Math.expm1(sigmaBar)) + Math.log(tokens);
         NDArray atMask = output.sub(shift).mul(realTokens(output));
         NDArray atToken = Tokens.oneHot(xt, tokens + 1).log();
@@ -126,7 +171,8 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
     }
 
     @Override
-    public NDArray eulerProbabilities(NDArray output, NDArray xt, double t, double dt, NoiseLevel noise) {
+    public NDArray eulerProbabilities(NDArray raw, NDArray xt, double t, double dt, NoiseLevel noise) {
+        NDArray output = reading(raw);
         NDArray rates = Scalars.times(output.exp().mul(realTokens(output)), dt * noise.rateOverExpm1(t) / tokens);
         NDArray toMask = Tokens.oneHot(output.getManager().create((long) tokens), tokens + 1);
         NDArray fromMask = Scalars.max(rates.add(toMask.mul(rates.sum(new int[] {-1}, true).neg().add(1f))), 0f);
@@ -134,7 +180,8 @@ public record AbsorbingProcess(int tokens) implements DiscreteProcess {
     }
 
     @Override
-    public NDArray analyticProbabilities(NDArray output, NDArray xt, double t, double s, NoiseLevel noise) {
+    public NDArray analyticProbabilities(NDArray raw, NDArray xt, double t, double s, NoiseLevel noise) {
+        NDArray output = reading(raw);
         double alphaT = noise.survival(t);
         double alphaS = noise.survival(s);
         double unmask = (alphaS - alphaT) / (1 - alphaT);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * shown as text), the sequence length, and the default sampler. Saved as the {@code spec} of
  * {@code model.json} (family {@code sedd}).
  *
- * @param network the transformer: bidirectional, time-conditioned, {@code process.states()} inputs
+ * @param network the transformer: bidirectional, time-conditioned (optional for the absorbing process,
+ *     whose ℓ estimates the time-free p_0(y | unmasked context)), {@code process.states()} inputs
  *     and outputs, length L
  * @param process the forward process
  * @param noise the schedule
@@ -32,8 +33,10 @@ public record SeddSpec(TransformerConfig network, DiscreteProcess process, Noise
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(sampling, "sampling");
         alphabet = alphabet == null ? "" : alphabet;
-        if (network.causal() || !network.timeConditioned()) {
-            throw new IllegalArgumentException("SEDD needs a bidirectional, time-conditioned transformer");
+        if (network.causal() || !network.timeConditioned() && !(process instanceof AbsorbingProcess)) {
+            throw new IllegalArgumentException("SEDD needs a bidirectional transformer, time-conditioned unless the "
+                    + "process is absorbing, got causal = " + network.causal() + ", timeConditioned = "
+                    + network.timeConditioned() + " for " + process);
         }
         if (network.inputStates() != process.states() || network.outputs() != process.states()) {
             throw new IllegalArgumentException("the transformer must take and give the process's " + process.states()

@@ -84,8 +84,11 @@ class SeddBoundTest {
                 bounds[k] = -mean(model.logLikelihood(x).toDoubleArray()) / length / Math.log(2);
                 x.close();
             }
-            // measured with the network before rotary embeddings: 4.80, 2.27, 1.81 bits/token against the entropy 1.603 (H(pi) = 2.30: the model has
-            // learned to use the context, not only the marginal)
+            System.out.println("SeddBoundTest: bounds after 0/300/1000 steps " + java.util.Arrays.toString(bounds)
+                    + " bits/token, entropy " + truth);
+            // measured 2026-12-02 with the rotary network (load ~30): 4.90, 1.84, 1.68 bits/token against the entropy
+            // 1.603 (H(pi) = 2.30: the model has learned to use the context, not only the marginal); before rotary
+            // embeddings 4.80, 2.27, 1.81. Guards: falling, above entropy - 0.03, below entropy + 0.45.
             assertTrue(bounds[0] > bounds[1] && bounds[1] > bounds[2], "the bound does not fall: "
                     + java.util.Arrays.toString(bounds));
             assertTrue(bounds[2] > truth - 0.03, "the bound " + bounds[2] + " is below the entropy " + truth);

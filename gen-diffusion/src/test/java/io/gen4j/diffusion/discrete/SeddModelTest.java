@@ -114,10 +114,15 @@ class SeddModelTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             NDArray data = m.create(new long[] {0, 1, 2, 3, 3, 2, 1, 0, 1, 1, 2, 2, 3, 3, 0, 0}, new Shape(2, 8));
-            for (SeddSpec spec : new SeddSpec[] {seddSpec(new AbsorbingProcess(4), LogLinearNoise.complete()),
+            SeddSpec base = seddSpec(new AbsorbingProcess(4), LogLinearNoise.complete());
+            TransformerConfig c = base.network();
+            SeddSpec normalisedTimeFree = new SeddSpec(new TransformerConfig(c.inputStates(), c.outputs(), c.length(),
+                    c.width(), c.depth(), c.heads(), false, false), AbsorbingProcess.normalized(4), base.noise(),
+                    base.alphabet(), base.data(), base.sampling(), base.likelihoodTimes());
+            for (SeddSpec spec : new SeddSpec[] {base, normalisedTimeFree,
                     seddSpec(new UniformProcess(4), GeometricNoise.defaults())}) {
                 SeddModel model = SeddModel.create(spec, m);
-                String name = spec.process().getClass().getSimpleName();
+                String name = spec.process().getClass().getSimpleName() + spec.process().hashCode();
                 ModelChecks.assertSaveLoadRoundTrip(model, dir.resolve(name + "-samples"),
                         (s, manager) -> ((GenerativeModel) s).sample(manager, 4, SampleOptions.defaults()));
                 ModelChecks.assertSaveLoadRoundTrip(model, dir.resolve(name + "-likelihood"),
@@ -187,5 +192,20 @@ class SeddModelTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheAbsorbingProcessMayDropTheTimeInput() {
+        TransformerConfig timeFree = new TransformerConfig(5, 5, 8, 8, 1, 2, false, false);
+        SeddSpec spec = new SeddSpec(timeFree, AbsorbingProcess.normalized(4), LogLinearNoise.complete(), "abcd",
+                io.gen4j.core.model.DataSpec.vector(8), new SeddSpec.Sampling(4, SamplerKind.ANALYTIC), 4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SeddModel model = SeddModel.create(spec, m);
+            NDArray x = model.sample(m, 2, io.gen4j.core.model.SampleOptions.defaults());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {2, 8}, x.getShape().getShape());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SeddSpec(
+                new TransformerConfig(4, 4, 8, 8, 1, 2, false, false), new UniformProcess(4), GeometricNoise.defaults(),
+                "abcd", io.gen4j.core.model.DataSpec.vector(8), new SeddSpec.Sampling(4, SamplerKind.ANALYTIC), 4));
     }
 }

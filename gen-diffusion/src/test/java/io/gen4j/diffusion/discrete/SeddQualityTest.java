@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Quality guard (run with -Pquality): on the Markov language of {@link SeddBoundTest}, a longer
  * seeded training brings the SEDD bound and the autoregressive baseline's exact NLL close to the
- * entropy, 1.603 bits/token.
+ * entropy, 1.603 bits/token (the SEDD here is SEDD's reading with the time input; the topic's
+ * normalised, time-free variant is compared in docs/topics/11-05-sedd.md §9.1).
  */
 @Tag("quality")
 class SeddQualityTest {
@@ -65,13 +66,15 @@ class SeddQualityTest {
             v[0] = train(true, 2000);
             v[1] = train(false, 600);
         });
-        // measured (2026-12-01, one thread, 208 s at load 17): entropy 1.6032, SEDD bound 1.6778 (+0.075),
-        // autoregressive 1.6092 (+0.006)
+        // measured 2026-12-02 with the rotary network (one thread, load ~30: 53 s CPU for SEDD, 12 s for the
+        // baseline, 634 s wall): entropy 1.6032, SEDD bound 1.6328 (+0.030), autoregressive 1.6095 (+0.006);
+        // before rotary embeddings (2026-12-01) 1.6778 and 1.6092. Guards: SEDD < entropy + 0.08, baseline
+        // < entropy + 0.03, neither below entropy - 0.02.
         String message = String.format(Locale.ROOT, "Markov language (entropy %.4f bits/token): SEDD bound %.4f "
-                + "(measured 1.6778, bound entropy + 0.12), autoregressive %.4f (measured 1.6092, bound entropy + 0.03), "
+                + "(measured 1.6328, bound entropy + 0.08), autoregressive %.4f (measured 1.6095, bound entropy + 0.03), "
                 + "neither below entropy − 0.02 (%.1f s)", truth, v[0], v[1], (System.nanoTime() - t0) / 1e9);
         System.out.println(message);
-        assertTrue(v[0] > truth - 0.02 && v[0] < truth + 0.12, message);
+        assertTrue(v[0] > truth - 0.02 && v[0] < truth + 0.08, message);
         assertTrue(v[1] > truth - 0.02 && v[1] < truth + 0.03, message);
     }
 

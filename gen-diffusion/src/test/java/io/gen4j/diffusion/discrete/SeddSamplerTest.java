@@ -1,5 +1,6 @@
 package io.gen4j.diffusion.discrete;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,66 @@ class SeddSamplerTest {
                         double[] want = {0.02 / 0.30, 0.08 / 0.30, 0.20 / 0.30};
                         for (int y = 0; y < 3; y++) {
                             assertEquals(want[y], first[y], 0.03, sampler + " x_1 = " + y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A deterministic language, x_{i+1} = x_i + 1 (mod 3), with a uniform first token: given both ends of
+     * a sequence of 5, the middle is determined. With the exact concrete scores (both readings of the
+     * absorbing process) every sampler and step count must fill it exactly, the given tokens must stay
+     * in place at every step, and the network must see them in its input at every evaluation.
+     */
+    @Test
+    void infillingWithTheExactScoresJoinsBothSidesOfADeterministicLanguage() {
+        int length = 5;
+        double[] p0 = new double[243];
+        for (int a = 0; a < 3; a++) {
+            int k = 0;
+            int base = 1;
+            for (int i = 0; i < length; i++) {
+                k += ((a + i) % 3) * base;
+                base *= 3;
+            }
+            p0[k] = 1.0 / 3;
+        }
+        long[] want = {1, 2, 0, 1, 2};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            for (AbsorbingProcess p : new AbsorbingProcess[] {new AbsorbingProcess(3), AbsorbingProcess.normalized(3)}) {
+                NoiseLevel noise = LogLinearNoise.complete();
+                ExactScoreNetwork exact = new ExactScoreNetwork(p, noise, length, p0);
+                int[] evaluations = new int[1];
+                ScoreNetwork watched = (xt, t) -> {
+                    long[] x = xt.toLongArray();
+                    for (int b = 0; b < x.length / length; b++) {
+                        assertEquals(1, x[b * length], "the network's input lost the given left token");
+                        assertEquals(2, x[b * length + length - 1], "the network's input lost the given right token");
+                    }
+                    evaluations[0]++;
+                    return exact.output(xt, t);
+                };
+                DiscreteDiffusion model = new DiscreteDiffusion(watched, p, noise);
+                TokenCondition given = TokenCondition.of(m, new int[] {1, -1, -1, -1, 2});
+                for (DiscreteSampler sampler : new DiscreteSampler[] {new AnalyticSampler(), new EulerSampler()}) {
+                    for (int steps : new int[] {1, 4, 16}) {
+                        evaluations[0] = 0;
+                        DiscreteSamplerResult r = sampler.sample(model, p.limit(m, 32, length), given, steps, true);
+                        assertEquals(steps, evaluations[0]);
+                        long[] x = r.samples().toLongArray();
+                        for (int b = 0; b < 32; b++) {
+                            assertArrayEquals(want, java.util.Arrays.copyOfRange(x, b * length, (b + 1) * length),
+                                    p + " " + sampler + " " + steps + " steps, sample " + b);
+                        }
+                        for (NDArray step : r.trajectory()) {
+                            long[] y = step.toLongArray();
+                            for (int b = 0; b < 32; b++) {
+                                assertEquals(1, y[b * length]);
+                                assertEquals(2, y[b * length + length - 1]);
+                            }
                         }
                     }
                 }

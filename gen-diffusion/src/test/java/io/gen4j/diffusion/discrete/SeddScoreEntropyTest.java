@@ -90,7 +90,46 @@ class SeddScoreEntropyTest {
         return List.of(new Object[] {new UniformProcess(3), GeometricNoise.defaults()},
                 new Object[] {new UniformProcess(3), new LogLinearNoise(1e-3)},
                 new Object[] {new AbsorbingProcess(3), LogLinearNoise.complete()},
-                new Object[] {new AbsorbingProcess(3), new GeometricNoise(1e-3, 8)});
+                new Object[] {new AbsorbingProcess(3), new GeometricNoise(1e-3, 8)},
+                new Object[] {AbsorbingProcess.normalized(3), LogLinearNoise.complete()},
+                new Object[] {AbsorbingProcess.normalized(3), new GeometricNoise(1e-3, 8)});
+    }
+
+    /**
+     * The normalised reading of the absorbing process turns the score entropy of a masked position into
+     * the cross-entropy of a softmax over the real tokens weighted by σ/(e^{σ̄} − 1) (1/t under the
+     * complete log-linear schedule), computed here in double from the raw output; unmasked positions
+     * cost 0.
+     */
+    @Test
+    void normalisedAbsorbingLossIsAWeightedCrossEntropy() {
+        Random random = new Random(4);
+        AbsorbingProcess p = AbsorbingProcess.normalized(3);
+        NoiseLevel noise = LogLinearNoise.complete();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (double t : new double[] {0.05, 0.5, 0.95}) {
+                List<Pair> pairs = pairs(p, noise.total(t));
+                float[][] raw = new float[pairs.size()][p.states()];
+                for (float[] row : raw) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = (float) (2 * random.nextGaussian());
+                    }
+                }
+                double[] got = stable(m, p, pairs, raw, t, noise);
+                for (int i = 0; i < pairs.size(); i++) {
+                    Pair pr = pairs.get(i);
+                    double want = 0;
+                    if (pr.xt() == p.mask()) {
+                        double z = 0;
+                        for (int y = 0; y < p.tokens(); y++) {
+                            z += Math.exp(raw[i][y]);
+                        }
+                        want = (Math.log(z) - raw[i][pr.x0()]) / t;
+                    }
+                    assertEquals(want, got[i], 2e-5 * Math.max(1, Math.abs(want)), "t=" + t + " pair " + pr);
+                }
+            }
+        }
     }
 
     @Test
@@ -158,7 +197,11 @@ class SeddScoreEntropyTest {
                 double[] off = stable(m, p, pairs, moved, t, noise);
                 for (int i = 0; i < pairs.size(); i++) {
                     assertEquals(0, atOptimum[i], 1e-5, p + " " + noise + " pair " + pairs.get(i));
-                    boolean hasTerms = !(p instanceof AbsorbingProcess) || pairs.get(i).xt() == p.tokens();
+                    // the absorbing conditional ratio is a vertex of the simplex (all mass on x_0): the
+                    // normalised reading maps the perturbed output back onto it, so only the raw readings
+                    // must move away from 0
+                    boolean hasTerms = !(p instanceof AbsorbingProcess a)
+                            || pairs.get(i).xt() == p.tokens() && !a.normalized();
                     if (hasTerms) {
                         assertTrue(off[i] > 10 * Math.abs(atOptimum[i]), p + " pair " + pairs.get(i) + ": " + off[i]
                                 + " vs " + atOptimum[i]);

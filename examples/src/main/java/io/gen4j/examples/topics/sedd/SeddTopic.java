@@ -52,8 +52,10 @@ import java.util.Map;
 /**
  * Course topic 11-05, second part: discrete diffusion for text, SEDD (Lou, Meng &amp; Ermon 2024), on
  * the King James Bible at the character level, against an autoregressive transformer of the same
- * size trained with the same batches for the same number of steps; then both on a synthetic Markov
- * language whose entropy is known.
+ * size trained on batches of the same shape for the same training time (process CPU time, through
+ * step counts calibrated by {@link StepCost}); then both on a synthetic Markov language whose entropy
+ * is known. SEDD uses the absorbing process with the normalised reading ({@link
+ * AbsorbingProcess#normalized}) and no time input (docs/topics/11-05-sedd.md §9).
  *
  * <p>Writes: the training curves (bits per character), the SEDD bound and the baseline's exact
  * bits/char on the held-out end of the text, samples at 8/32/128 steps (analytic and Euler) and the
@@ -72,7 +74,7 @@ public final class SeddTopic implements Topic {
      * @param depth layers
      * @param heads attention heads
      * @param batch sequences per step
-     * @param steps training steps of each model
+     * @param steps training steps of SEDD (the baseline gets the same CPU time)
      * @param learningRate peak Adam rate (cosine decay to a tenth)
      * @param testWindows held-out windows the bits/char are measured on
      * @param boundTimes times K of the SEDD bound
@@ -80,7 +82,7 @@ public final class SeddTopic implements Topic {
      * @param markovSymbols alphabet of the synthetic language
      * @param markovLength its sequence length
      * @param markovWidth width of its models
-     * @param markovSteps training steps of its models
+     * @param markovSteps training steps of its SEDD (the baseline gets the same CPU time)
      */
     record Settings(Profile profile, long seed, int length, int width, int depth, int heads, int batch, long steps,
             double learningRate, int testWindows, int boundTimes, int[] sampleSteps, int markovSymbols,
@@ -123,27 +125,37 @@ public final class SeddTopic implements Topic {
         report.append("# 11-05 Discrete diffusion for text: SEDD\n\n")
                 .append(String.format(Locale.ROOT, "Profile `%s`, seed %d. Text: `%s`, %,d characters, %d distinct; "
                         + "the first 90 %% for training, the last 10 %% (%,d characters) for testing. Both models are "
-                        + "transformers of width %d, %d layers, %d heads over L = %d characters, trained %d steps of "
-                        + "%d windows with Adam (peak rate %.0e, cosine decay). Wall times were measured on a machine "
-                        + "shared with other jobs.%n%n", s.profile().name().toLowerCase(Locale.ROOT), s.seed(),
-                        textFile.getFileName(), corpus.size(), corpus.alphabet().size(), split[1].size(), s.width(),
-                        s.depth(), s.heads(), s.length(), s.steps(), s.batch(), s.learningRate()));
+                        + "transformers of width %d, %d layers, %d heads over L = %d characters, trained on windows "
+                        + "of %d with Adam (peak rate %.0e, cosine decay) for the same training time: SEDD %d steps, "
+                        + "the baseline as many as cost the same process CPU time, from both step costs measured "
+                        + "interleaved before training (CPU time, not wall time, because the machine may be shared "
+                        + "with other jobs; wall times below are as measured).%n%n",
+                        s.profile().name().toLowerCase(Locale.ROOT), s.seed(), textFile.getFileName(), corpus.size(),
+                        corpus.alphabet().size(), split[1].size(), s.width(), s.depth(), s.heads(), s.length(),
+                        s.batch(), s.learningRate(), s.steps()));
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) options.seed());
-            AbsorbingProcess process = new AbsorbingProcess(corpus.alphabet().size());
+            AbsorbingProcess process = AbsorbingProcess.normalized(corpus.alphabet().size());
             SeddSpec seddSpec = new SeddSpec(new TransformerConfig(process.states(), process.states(), s.length(),
-                    s.width(), s.depth(), s.heads(), false, true), process, LogLinearNoise.complete(), alphabet,
+                    s.width(), s.depth(), s.heads(), false, false), process, LogLinearNoise.complete(), alphabet,
                     DataSpec.vector(s.length()), new SeddSpec.Sampling(128, SamplerKind.ANALYTIC), s.boundTimes());
             SeddModel sedd = SeddModel.create(seddSpec, manager);
             AutoregressiveTransformerModel ar = AutoregressiveTransformerModel.create(
                     AutoregressiveTransformerSpec.of(alphabet, s.length(), s.width(), s.depth(), s.heads()), manager);
             int[] train = split[0].tokens();
-            FitResult seddFit = train(topicRun, "sedd", sedd.objective(1e-3), train, s.length(), s.batch(), s.steps(),
+            long[] steps = equalTimeSteps(topicRun, "kjv", seddSpec, ar.spec(), train, s.length(), s.batch(),
+                    s.steps(), s.learningRate(), s, manager, metrics);
+            long cpu0 = StepCost.cpuNanos();
+            FitResult seddFit = train(topicRun, "sedd", sedd.objective(1e-3), train, s.length(), s.batch(), steps[0],
                     s.learningRate(), options.seed(), manager);
-            FitResult arFit = train(topicRun, "ar", ar.objective(), train, s.length(), s.batch(), s.steps(),
+            long cpu1 = StepCost.cpuNanos();
+            FitResult arFit = train(topicRun, "ar", ar.objective(), train, s.length(), s.batch(), steps[1],
                     s.learningRate(), options.seed(), manager);
+            long cpu2 = StepCost.cpuNanos();
             metrics.put("sedd_train_seconds", seddFit.elapsedNanos() / 1e9);
             metrics.put("ar_train_seconds", arFit.elapsedNanos() / 1e9);
+            metrics.put("sedd_train_cpu_seconds", (cpu1 - cpu0) / 1e9);
+            metrics.put("ar_train_cpu_seconds", (cpu2 - cpu1) / 1e9);
             files.add(ModelStore.save(sedd, run.root().resolve("models").resolve("sedd")));
             files.add(ModelStore.save(ar, run.root().resolve("models").resolve("ar")));
             files.add(curves(topicRun, run));
@@ -159,11 +171,15 @@ public final class SeddTopic implements Topic {
             metrics.put("sedd_bound_bits_per_char", seddBits);
             metrics.put("ar_exact_bits_per_char", arBits);
             report.append("## Bits per character on the test text\n\n")
-                    .append("| model | bits/char | kind | training steps | train time (s) |\n|---|---|---|---|---|\n")
-                    .append(String.format(Locale.ROOT, "| SEDD (absorbing, log-linear) | %.3f | upper bound (ELBO, K = "
-                            + "%d times) | %d | %.0f |%n", seddBits, s.boundTimes(), s.steps(), seddFit.elapsedNanos() / 1e9))
-                    .append(String.format(Locale.ROOT, "| autoregressive transformer | %.3f | exact | %d | %.0f |%n%n",
-                            arBits, s.steps(), arFit.elapsedNanos() / 1e9))
+                    .append("| model | bits/char | kind | training steps | CPU s per step (calibration) | train CPU "
+                            + "time (s) | train wall time (s) |\n|---|---|---|---|---|---|---|\n")
+                    .append(String.format(Locale.ROOT, "| SEDD (absorbing, log-linear, normalised, no time input) | %.3f | upper bound (ELBO, K = "
+                            + "%d times) | %d | %.3f | %.0f | %.0f |%n", seddBits, s.boundTimes(), steps[0],
+                            metrics.get("kjv_sedd_cpu_seconds_per_step"), metrics.get("sedd_train_cpu_seconds"),
+                            seddFit.elapsedNanos() / 1e9))
+                    .append(String.format(Locale.ROOT, "| autoregressive transformer | %.3f | exact | %d | %.3f | %.0f "
+                            + "| %.0f |%n%n", arBits, steps[1], metrics.get("kjv_ar_cpu_seconds_per_step"),
+                            metrics.get("ar_train_cpu_seconds"), arFit.elapsedNanos() / 1e9))
                     .append(String.format(Locale.ROOT, "Measured on %d non-overlapping test windows of %d characters. "
                             + "A uniform guess costs log2(%d) = %.2f bits/char.%n%n![training curves](images/"
                             + "bits_per_char.png)%n%n", test.length, s.length(), corpus.alphabet().size(),
@@ -179,11 +195,48 @@ public final class SeddTopic implements Topic {
         return new TopicResult(run.root(), metrics, files);
     }
 
-    private static FitResult train(TopicRun topicRun, String name, Objective objective, int[] tokens, int length,
-            int batch, long steps, double rate, long seed, NDManager manager) throws IOException {
-        ObjectiveStep step = ObjectiveStep.builder().setObjective(objective)
+    /**
+     * The step counts of SEDD and the baseline for equal training time: SEDD gets {@code seddSteps},
+     * the baseline as many as spend the same process CPU time, from the per-step costs measured
+     * interleaved on throwaway copies ({@link StepCost}). A resumed run reuses the costs saved in its
+     * directory, so the step counts (and the checkpoints) stay valid.
+     *
+     * @return {SEDD steps, baseline steps}
+     */
+    private static long[] equalTimeSteps(TopicRun topicRun, String name, SeddSpec seddSpec,
+            AutoregressiveTransformerSpec arSpec, int[] tokens, int length, int batch, long seddSteps, double rate,
+            Settings s, NDManager manager, Map<String, Double> metrics) throws IOException {
+        Path saved = topicRun.directory().root().resolve("step-cost-" + name + ".csv");
+        double[] cost;
+        if (topicRun.resumed() && Files.isRegularFile(saved)) {
+            String[] cells = Files.readAllLines(saved).get(1).split(",");
+            cost = new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[1])};
+        } else {
+            List<java.util.function.Function<NDManager, io.gen4j.core.train.TrainingStep>> makers = List.of(
+                    m -> step(SeddModel.create(seddSpec, m).objective(1e-3), seddSteps, rate),
+                    m -> step(AutoregressiveTransformerModel.create(arSpec, m).objective(), seddSteps, rate));
+            cost = StepCost.measure(makers, new TokenWindows(tokens, length, batch, s.seed() + 7), manager,
+                    s.profile() == Profile.SMOKE ? 1 : 3, s.profile() == Profile.SMOKE ? 2 : 10);
+            Files.writeString(saved, String.format(Locale.ROOT, "sedd_cpu_seconds_per_step,ar_cpu_seconds_per_step%n"
+                    + "%s,%s%n", cost[0], cost[1]));
+        }
+        long arSteps = StepCost.equalTimeSteps(seddSteps, cost[0], cost[1]);
+        metrics.put(name + "_sedd_cpu_seconds_per_step", cost[0]);
+        metrics.put(name + "_ar_cpu_seconds_per_step", cost[1]);
+        metrics.put(name + "_sedd_steps", (double) seddSteps);
+        metrics.put(name + "_ar_steps", (double) arSteps);
+        return new long[] {seddSteps, arSteps};
+    }
+
+    private static ObjectiveStep step(Objective objective, long steps, double rate) {
+        return ObjectiveStep.builder().setObjective(objective)
                 .setOptimizer(Adam.factory(LearningRateSchedule.cosine(rate, rate / 10, Math.min(100, steps / 10),
                         steps), AdamConfig.defaults())).optClipNorm(1).build();
+    }
+
+    private static FitResult train(TopicRun topicRun, String name, Objective objective, int[] tokens, int length,
+            int batch, long steps, double rate, long seed, NDManager manager) throws IOException {
+        ObjectiveStep step = step(objective, steps, rate);
         TokenWindows source = new TokenWindows(tokens, length, batch, seed + name.hashCode());
         return topicRun.fit(name, step, source, manager, steps, seed, topicRun.directory().root().resolve(
                 "metrics-" + name + ".csv"), List.of());
@@ -333,18 +386,21 @@ public final class SeddTopic implements Topic {
         double truth = Likelihoods.bitsPerDim(language.sequenceEntropy(length), length, 1.0);
         double seddBits;
         double arBits;
+        long[] markovSteps;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed + 1);
-            AbsorbingProcess process = new AbsorbingProcess(s.markovSymbols());
+            AbsorbingProcess process = AbsorbingProcess.normalized(s.markovSymbols());
             SeddModel sedd = SeddModel.create(new SeddSpec(new TransformerConfig(process.states(), process.states(),
-                    length, s.markovWidth(), 2, 2, false, true), process, LogLinearNoise.complete(), alphabet,
+                    length, s.markovWidth(), 2, 2, false, false), process, LogLinearNoise.complete(), alphabet,
                     DataSpec.vector(length), new SeddSpec.Sampling(64, SamplerKind.ANALYTIC), s.boundTimes()), manager);
             AutoregressiveTransformerModel ar = AutoregressiveTransformerModel.create(
                     AutoregressiveTransformerSpec.of(alphabet, length, s.markovWidth(), 2, 2), manager);
             int[] stream = language.stream(200_000, seed + 2);
-            train(topicRun, "markov-sedd", sedd.objective(1e-3), stream, length, 32, s.markovSteps(), 3e-3, seed,
-                    manager);
-            train(topicRun, "markov-ar", ar.objective(), stream, length, 32, s.markovSteps(), 3e-3, seed, manager);
+            long[] steps = equalTimeSteps(topicRun, "markov", sedd.spec(), ar.spec(), stream, length, 32,
+                    s.markovSteps(), 3e-3, s, manager, metrics);
+            train(topicRun, "markov-sedd", sedd.objective(1e-3), stream, length, 32, steps[0], 3e-3, seed, manager);
+            train(topicRun, "markov-ar", ar.objective(), stream, length, 32, steps[1], 3e-3, seed, manager);
+            markovSteps = steps;
             long[][] test = new TextCorpus(io.gen4j.diffusion.discrete.Alphabet.of(alphabet),
                     language.stream(512 * length, seed + 3)).windows(length, 512);
             try (NDManager scope = manager.newSubManager()) {
@@ -359,11 +415,12 @@ public final class SeddTopic implements Topic {
         return String.format(Locale.ROOT, "## A language of known entropy%n%nA random sparse Markov chain over %d "
                 + "symbols (3 successors each), sequences of %d symbols from its stationary law: their entropy is "
                 + "H(π) + (L − 1)·h = %.4f bits per symbol (entropy rate h = %.4f). Both models (width %d, 2 layers) "
-                + "trained %d steps:%n%n| model | bits/symbol | gap to the entropy |%n|---|---|---|%n"
+                + "trained for the same CPU time: SEDD %d steps, the baseline %d:%n%n"
+                + "| model | bits/symbol | gap to the entropy |%n|---|---|---|%n"
                 + "| SEDD bound | %.4f | %+.4f |%n| autoregressive, exact | %.4f | %+.4f |%n%n"
                 + "A bound cannot go below the entropy (up to its Monte Carlo error over 512 test sequences); the gap "
                 + "is what the model has not learned plus, for SEDD, the looseness of the bound.%n", s.markovSymbols(),
-                length, truth, Likelihoods.bitsPerDim(language.entropyRate(), 1, 1.0), s.markovWidth(), s.markovSteps(), seddBits,
+                length, truth, Likelihoods.bitsPerDim(language.entropyRate(), 1, 1.0), s.markovWidth(), markovSteps[0], markovSteps[1], seddBits,
                 seddBits - truth, arBits, arBits - truth);
     }
 

@@ -54,6 +54,15 @@ class SeddTopicTest {
         assertTrue(m.get("sedd_bound_bits_per_char") > 0 && Double.isFinite(m.get("sedd_bound_bits_per_char")));
         assertTrue(m.get("ar_exact_bits_per_char") > 0 && m.get("ar_exact_bits_per_char") < 10);
         assertTrue(m.get("markov_sedd_bound_bits_per_token") > 0);
+        for (String data : new String[] {"kjv", "markov"}) {
+            // equal training time: the baseline's steps spend the CPU time of SEDD's at the measured costs
+            double sedd = m.get(data + "_sedd_cpu_seconds_per_step");
+            double ar = m.get(data + "_ar_cpu_seconds_per_step");
+            assertTrue(sedd > 0 && ar > 0, data + ": step costs " + sedd + ", " + ar);
+            assertEquals(Math.max(1, Math.round(m.get(data + "_sedd_steps") * sedd / ar)), m.get(data + "_ar_steps"),
+                    data);
+        }
+        assertTrue(Files.isRegularFile(result.runDirectory().resolve("step-cost-kjv.csv")));
         try (NDManager manager = NDManager.newBaseManager()) {
             for (String model : new String[] {"sedd", "ar"}) {
                 SaveableModel loaded = ModelStore.load(result.runDirectory().resolve("models").resolve(model), manager);
