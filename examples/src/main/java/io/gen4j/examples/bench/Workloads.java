@@ -395,7 +395,7 @@ public final class Workloads {
     }
 
     /**
-     * Flow matching on 2-D points, topic 11-05's cpu toy model: MLP velocity field 2-128x3 (time
+     * Flow matching on 2-D points, topic 11-09's cpu toy model: MLP velocity field 2-128x3 (time
      * embedding 32), straight path, independent coupling, Adam 3e-3; sampler: Euler steps.
      */
     static final class FlowMatchingWorkload extends AdamWorkload {
@@ -417,7 +417,7 @@ public final class Workloads {
 
         @Override
         public String description() {
-            return "flow matching 2-D: MLP field 2-128x3 (time 32), straight path, Adam (topic 11-05 cpu toy)";
+            return "flow matching 2-D: MLP field 2-128x3 (time 32), straight path, Adam (topic 11-09 cpu toy)";
         }
 
         @Override
@@ -499,7 +499,7 @@ public final class Workloads {
     }
 
     /**
-     * WaveNet at topic 11-07's cpu profile: 32 residual / 64 skip channels, 8 dilated layers, kernel 2,
+     * WaveNet at topic 11-10's cpu profile: 32 residual / 64 skip channels, 8 dilated layers, kernel 2,
      * 256 mu-law classes, clips of 512 samples (0.128 s at 4 kHz), Adam 3e-3, batch 16; sampler: the
      * cached (queue) generator.
      */
@@ -522,7 +522,7 @@ public final class Workloads {
 
         @Override
         public String description() {
-            return "WaveNet 32/64 ch, 8 dilated layers, 256 mu-law classes, 512-sample clips, Adam (topic 11-07 cpu)";
+            return "WaveNet 32/64 ch, 8 dilated layers, 256 mu-law classes, 512-sample clips, Adam (topic 11-10 cpu)";
         }
 
         @Override
