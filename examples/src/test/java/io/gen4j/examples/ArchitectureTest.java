@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of docs/architecture.md, checked on the compiled classes of every module: a family
  * never imports another family, gen-core imports no family, library code never touches the PyTorch
- * engine directly (it depends on ai.djl:api only), nothing but the examples imports the examples, and
+ * engine directly (it depends on ai.djl:api only; gen-pytorch, the engine's kernels, is the exception), nothing but the examples imports the examples, and
  * main code does arithmetic with a Java number only through {@link Scalars} (known-issues §5).
  */
 class ArchitectureTest {
@@ -65,8 +65,10 @@ class ArchitectureTest {
     @Test
     void libraryCodeUsesOnlyTheDjlApi() {
         noClasses().that().resideOutsideOfPackage("io.gen4j.examples..")
+                .and().resideOutsideOfPackage("io.gen4j.pytorch..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
-                .because("library modules depend on ai.djl:api; the engine is chosen at run time")
+                .because("library modules depend on ai.djl:api; the engine is chosen at run time, and"
+                        + " engine-specific kernels live in gen-pytorch (io.gen4j.core.kernels SPI)")
                 .check(classes);
     }
 

@@ -38,6 +38,7 @@ public final class AdditiveCoupling extends FlowTransform {
     private final CouplingMask mask;
     private final boolean flipped;
     private final Block net;
+    private final MaskCache masks;
 
     /**
      * @param mask checkerboard or channel-wise
@@ -48,6 +49,7 @@ public final class AdditiveCoupling extends FlowTransform {
         super(VERSION);
         this.mask = Objects.requireNonNull(mask, "mask");
         this.flipped = flipped;
+        this.masks = new MaskCache(this.mask, flipped);
         this.net = addChildBlock("net", Objects.requireNonNull(net, "net"));
     }
 
@@ -63,12 +65,22 @@ public final class AdditiveCoupling extends FlowTransform {
 
     /** t = (1 − b) ⊙ m(b ⊙ x), in the manager of {@code x}. */
     private NDArray shift(ParameterStore ps, NDArray x, boolean training) {
-        NDArray b = mask.build(x.getManager(), x.getShape().slice(1), flipped, x.getDataType());
-        NDArray m = net.forward(ps, new NDList(x.mul(b)), training).head();
+        NDArray[] b = masks.masks(x, owner());
+        NDArray m = net.forward(ps, new NDList(x.mul(b[0])), training).head();
         if (!m.getShape().equals(x.getShape())) {
             throw new IllegalStateException("coupling net must keep the shape " + x.getShape() + ", got " + m.getShape());
         }
-        return m.mul(b.neg().add(1));
+        return m.mul(b[1]);
+    }
+
+    /** @return the manager of the net's first initialised parameter (it holds the cached masks), or null */
+    private NDManager owner() {
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+            if (p.getValue().isInitialized()) {
+                return p.getValue().getArray().getManager();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -38,6 +38,7 @@ public class AffineCoupling extends FlowTransform {
     private final boolean flipped;
     private final Block net;
     private final Parameter scale;
+    private final MaskCache masks;
 
     /**
      * @param mask checkerboard or channel-wise
@@ -48,6 +49,7 @@ public class AffineCoupling extends FlowTransform {
         super(VERSION);
         this.mask = java.util.Objects.requireNonNull(mask, "mask");
         this.flipped = flipped;
+        this.masks = new MaskCache(mask, flipped);
         this.net = addChildBlock("net", net);
         this.scale = addParameter(Parameter.builder()
                 .setName("scale")
@@ -66,7 +68,7 @@ public class AffineCoupling extends FlowTransform {
         return flipped;
     }
 
-    private NDArray[] scaleAndShift(ParameterStore ps, NDArray xa, NDArray b, boolean training) {
+    private NDArray[] scaleAndShift(ParameterStore ps, NDArray xa, NDArray inv, boolean training) {
         NDArray out = net.forward(ps, new NDList(xa), training).head();
         long c = xa.getShape().get(1);
         if (out.getShape().get(1) != 2 * c) {
@@ -75,29 +77,28 @@ public class AffineCoupling extends FlowTransform {
         }
         NDList st = out.split(2, 1);
         NDArray alpha = local(xa, ps.getValue(scale, xa.getDevice(), training));
-        NDArray inv = b.neg().add(1);
         NDArray s = st.get(0).tanh().mul(alpha).mul(inv);
         NDArray t = st.get(1).mul(inv);
         return new NDArray[] {s, t};
     }
 
-    private NDArray maskFor(NDArray x) {
-        Shape example = x.getShape().slice(1);
-        return mask.build(x.getManager(), example, flipped, x.getDataType());
+    /** @return {b, 1 − b} for x's example shape (cached, see {@link MaskCache}) */
+    private NDArray[] masksFor(NDArray x) {
+        return masks.masks(x, scale.isInitialized() ? scale.getArray().getManager() : null);
     }
 
     @Override
     public Transformed forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray b = maskFor(x);
-        NDArray[] st = scaleAndShift(ps, x.mul(b), b, training);
+        NDArray[] b = masksFor(x);
+        NDArray[] st = scaleAndShift(ps, x.mul(b[0]), b[1], training);
         NDArray y = x.mul(st[0].exp()).add(st[1]);
         return new Transformed(y, sumPerExample(st[0]));
     }
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
-        NDArray b = maskFor(y);
-        NDArray[] st = scaleAndShift(ps, y.mul(b), b, training);
+        NDArray[] b = masksFor(y);
+        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[1], training);
         NDArray x = y.sub(st[1]).mul(st[0].neg().exp());
         return new Transformed(x, sumPerExample(st[0]).neg());
     }

@@ -1,6 +1,7 @@
 package io.gen4j.examples.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.runtime.ConvGuard;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -68,14 +69,16 @@ public final class Bench {
      * @param sample sampler figures (per unit)
      * @param peakRssMiB the process's peak resident set after both phases (VmHWM), -1 if unknown
      * @param convGuard the convolution guard in force
+     * @param kernels the fused kernels in force ({@code io.gen4j.core.kernels.Kernels#describe})
      */
     public record Result(String family, String description, int batch, String sampleUnit, Phase train,
-            Phase sample, long peakRssMiB, String convGuard) {
+            Phase sample, long peakRssMiB, String convGuard, String kernels) {
 
         /** @return a few human-readable lines */
         public String describe() {
-            return String.format(Locale.ROOT, "%s: %s, batch %d, conv guard %s%n  train  %s%n  sample %s  [%s]%n"
-                    + "  peak RSS %d MiB", family, description, batch, convGuard, train.describe(),
+            return String.format(Locale.ROOT, "%s: %s, batch %d, conv guard %s, kernels %s%n  train  %s%n"
+                    + "  sample %s  [%s]%n  peak RSS %d MiB", family, description, batch, convGuard, kernels,
+                    train.describe(),
                     sample.describe(), sampleUnit, peakRssMiB);
         }
 
@@ -102,6 +105,7 @@ public final class Bench {
     public static Result run(Workload workload, Options options) {
         String guard = ConvGuard.status().mode().toString();
         try (NDManager manager = NDManager.newBaseManager()) {
+            String kernels = Kernels.forArray(manager.zeros(new ai.djl.ndarray.types.Shape(1))).describe();
             long[] next = {0};
             LongConsumer train = i -> {
                 try (NDManager scope = manager.newSubManager()) {
@@ -116,7 +120,7 @@ public final class Bench {
             Phase t = phase(train, 1, workload.batch(), workload.trainFlops(), options);
             Phase s = phase(sample, workload.sampleUnits(), workload.batch(), workload.sampleFlops(), options);
             return new Result(workload.family(), workload.description(), workload.batch(), workload.sampleUnit(), t, s,
-                    peakRssMiB(), guard);
+                    peakRssMiB(), guard, kernels);
         }
     }
 

@@ -11,12 +11,20 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.gen4j.autoencoders.Vae;
+import io.gen4j.autoregressive.PixelCnnConfig;
+import io.gen4j.autoregressive.PixelCnnModel;
+import io.gen4j.autoregressive.PixelCnnSpec;
+import io.gen4j.autoregressive.PixelOutput;
+import io.gen4j.autoregressive.WaveNetConfig;
+import io.gen4j.autoregressive.WaveNetModel;
+import io.gen4j.autoregressive.WaveNetSpec;
 import io.gen4j.autoencoders.VaeModel;
 import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.nn.UNet;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.LearningRateSchedule;
@@ -36,6 +44,10 @@ import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import io.gen4j.gans.GanModel;
 import io.gen4j.gans.GanTraining;
+import io.gen4j.score.flow.Coupling;
+import io.gen4j.score.flow.FlowMatchingModel;
+import io.gen4j.score.flow.FlowMatchingSpec;
+import io.gen4j.score.nn.MlpFieldConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,7 +58,8 @@ import java.util.Locale;
 public final class Workloads {
 
     /** The families {@code bench --family} accepts (besides {@code all}). */
-    public static final List<String> FAMILIES = List.of("ddpm", "vae", "realnvp", "dcgan");
+    public static final List<String> FAMILIES =
+            List.of("ddpm", "vae", "realnvp", "dcgan", "flow-matching", "pixelcnn", "wavenet");
 
     private Workloads() {}
 
@@ -62,6 +75,9 @@ public final class Workloads {
             case "vae" -> new VaeWorkload(batch > 0 ? batch : 128);
             case "realnvp" -> new RealNvpWorkload(batch > 0 ? batch : 256);
             case "dcgan" -> new Dcgan(batch > 0 ? batch : 64);
+            case "flow-matching" -> new FlowMatchingWorkload(batch > 0 ? batch : 256);
+            case "pixelcnn" -> new PixelCnnWorkload(batch > 0 ? batch : 32);
+            case "wavenet" -> new WaveNetWorkload(batch > 0 ? batch : 16);
             default -> throw new IllegalArgumentException("family must be one of " + FAMILIES + " or all, got "
                     + family);
         };
@@ -340,6 +356,193 @@ public final class Workloads {
         @Override
         public void close() {
             manager.close();
+        }
+    }
+
+    /** Base of the workloads that train an {@code ObjectiveStep} with Adam and own one manager. */
+    private abstract static class AdamWorkload implements Workload {
+        final NDManager manager = NDManager.newBaseManager();
+        final int batch;
+
+        AdamWorkload(int batch) {
+            this.batch = batch;
+        }
+
+        static ObjectiveStep adam(io.gen4j.core.train.Objective objective, double lr, String name) {
+            return ObjectiveStep.builder().optName(name).setObjective(objective)
+                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(lr), AdamConfig.defaults())).build();
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public double trainFlops() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double sampleFlops() {
+            return Double.NaN;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /**
+     * Flow matching on 2-D points, topic 11-09's cpu toy model: MLP velocity field 2-128x3 (time
+     * embedding 32), straight path, independent coupling, Adam 3e-3; sampler: Euler steps.
+     */
+    static final class FlowMatchingWorkload extends AdamWorkload {
+        private static final int SAMPLER_STEPS = 100;
+        private final FlowMatchingModel model;
+        private final ObjectiveStep step;
+
+        FlowMatchingWorkload(int batch) {
+            super(batch);
+            model = FlowMatchingModel.create(FlowMatchingSpec.vector(new MlpFieldConfig(2, 128, 3, 32, 1000),
+                    FlowMatchingSpec.Path.STRAIGHT), manager);
+            step = adam(model.objective(Coupling.INDEPENDENT, false), 3e-3, "flow-matching");
+        }
+
+        @Override
+        public String family() {
+            return "flow-matching";
+        }
+
+        @Override
+        public String description() {
+            return "flow matching 2-D: MLP field 2-128x3 (time 32), straight path, Adam (topic 11-09 cpu toy)";
+        }
+
+        @Override
+        public double trainFlops() {
+            return 3 * mlpForwardFlopsPerExample(model.network()) * batch;
+        }
+
+        @Override
+        public double sampleFlops() {
+            return mlpForwardFlopsPerExample(model.network()) * batch;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            step.step(new NDList(scope.randomNormal(new Shape(batch, 2))), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            model.sample(scope, batch, SampleOptions.defaults().withSteps(SAMPLER_STEPS));
+        }
+
+        @Override
+        public int sampleUnits() {
+            return SAMPLER_STEPS;
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "one Euler step (one field evaluation), of a 100-step sample";
+        }
+    }
+
+    /**
+     * PixelCNN at the comparison's cpu profile: gated, 32 channels, 4 layers, 7x7 first mask, Bernoulli
+     * output, 1x28x28, Adam 2e-3, batch 32; sampler: the banded raster sampler of a whole batch.
+     */
+    static final class PixelCnnWorkload extends AdamWorkload {
+        private final PixelCnnModel model;
+        private final ObjectiveStep step;
+
+        PixelCnnWorkload(int batch) {
+            super(batch);
+            model = PixelCnnModel.create(PixelCnnSpec.of(new PixelCnnConfig(28, 28,
+                    PixelCnnConfig.Architecture.GATED, 32, 4, 7, 3, PixelOutput.BERNOULLI, 1, 0)), manager);
+            step = adam(model.objective(), 2e-3, "pixelcnn");
+        }
+
+        @Override
+        public String family() {
+            return "pixelcnn";
+        }
+
+        @Override
+        public String description() {
+            return "PixelCNN gated 32 ch x 4 layers, Bernoulli, 1x28x28, Adam (comparison cpu profile)";
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            NDArray x = scope.randomUniform(0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f).toType(DataType.FLOAT32, false);
+            step.step(new NDList(x), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            model.sample(scope, batch, SampleOptions.defaults(), true);
+        }
+
+        @Override
+        public int sampleUnits() {
+            return 28 * 28;
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "one pixel (one banded network evaluation), of a 28x28 raster sample";
+        }
+    }
+
+    /**
+     * WaveNet at topic 11-10's cpu profile: 32 residual / 64 skip channels, 8 dilated layers, kernel 2,
+     * 256 mu-law classes, clips of 512 samples (0.128 s at 4 kHz), Adam 3e-3, batch 16; sampler: the
+     * cached (queue) generator.
+     */
+    static final class WaveNetWorkload extends AdamWorkload {
+        private static final int LENGTH = 512;
+        private static final int GENERATED = 256;
+        private final WaveNetModel model;
+        private final ObjectiveStep step;
+
+        WaveNetWorkload(int batch) {
+            super(batch);
+            model = WaveNetModel.create(WaveNetSpec.of(new WaveNetConfig(32, 64, 8, 1, 2, 256), 4000, LENGTH), manager);
+            step = adam(model.objective(), 3e-3, "wavenet");
+        }
+
+        @Override
+        public String family() {
+            return "wavenet";
+        }
+
+        @Override
+        public String description() {
+            return "WaveNet 32/64 ch, 8 dilated layers, 256 mu-law classes, 512-sample clips, Adam (topic 11-10 cpu)";
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            step.step(new NDList(scope.randomUniform(-1, 1, new Shape(batch, 1, LENGTH))), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            model.sample(scope, batch, GENERATED, 1.0, true);
+        }
+
+        @Override
+        public int sampleUnits() {
+            return GENERATED;
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "one generated sample (one cached step), of 256";
         }
     }
 }

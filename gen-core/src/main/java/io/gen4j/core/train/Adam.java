@@ -2,7 +2,10 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import io.gen4j.core.kernels.AdamUpdate;
+import io.gen4j.core.kernels.FusedAdam;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with saveable state.
@@ -54,6 +57,11 @@ public final class Adam extends ParameterOptimizer {
 
     @Override
     protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
+        Optional<FusedAdam> fused = kernels().fusedAdam();
+        if (fused.isPresent()) {
+            fused.get().update(weight, grad, state[0], state[1], update(lr, t, config, false));
+            return;
+        }
         NDArray g = grad;
         if (config.weightDecay() > 0) {
             g = grad.add(constants().times(weight, (float) config.weightDecay()));
@@ -64,6 +72,11 @@ public final class Adam extends ParameterOptimizer {
     @Override
     protected String kind() {
         return "adam";
+    }
+
+    /** The hyperparameters of one update, for a fused kernel. */
+    static AdamUpdate update(float lr, long t, AdamConfig c, boolean decoupled) {
+        return new AdamUpdate(lr, t, c.beta1(), c.beta2(), c.epsilon(), c.weightDecay(), decoupled);
     }
 
     /** The moment update and the bias-corrected step shared with {@link AdamW}. */

@@ -2,7 +2,9 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import io.gen4j.core.kernels.FusedAdam;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * AdamW (Loshchilov and Hutter 2019, "Decoupled Weight Decay Regularization") with saveable state:
@@ -52,6 +54,11 @@ public final class AdamW extends ParameterOptimizer {
 
     @Override
     protected void apply(NDArray weight, NDArray grad, NDArray[] state, float lr, long t) {
+        Optional<FusedAdam> fused = kernels().fusedAdam();
+        if (fused.isPresent()) {
+            fused.get().update(weight, grad, state[0], state[1], Adam.update(lr, t, config, true));
+            return;
+        }
         if (config.weightDecay() > 0) {
             constants().timesInPlace(weight, (float) (1.0 - lr * config.weightDecay()));
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.kernels.Kernels;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
     private final NDManager stateManager;
     private long updates;
     private UpdateConstants constants;
+    private final Kernels kernels;
 
     /**
      * Creates the optimizer and its zero state.
@@ -71,6 +73,17 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
             throw new IllegalArgumentException("the blocks have no trainable parameter");
         }
         this.stateManager = manager;
+        this.kernels = Kernels.forArray(slots.get(0).parameter.getArray());
+    }
+
+    /**
+     * The engine's fused kernels for this optimizer's parameters (chosen once, at construction, by
+     * the parameters' engine; {@link Kernels#composed()} when the engine registers none).
+     *
+     * @return the kernels
+     */
+    public final Kernels kernels() {
+        return kernels;
     }
 
     /**

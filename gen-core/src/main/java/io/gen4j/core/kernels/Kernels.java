@@ -1,0 +1,58 @@
+package io.gen4j.core.kernels;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Optional;
+
+/**
+ * Operations an engine may run as one fused native call where gen-core composes them from DJL's
+ * engine-agnostic API. Each method returns empty when the engine has no such kernel; the caller then
+ * uses gen-core's composed arithmetic, which is the default ({@link #composed()}).
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/io.gen4j.core.kernels.Kernels}) and chosen per array by engine name
+ * ({@link #forArray}). The system property {@value #PROPERTY}{@code =composed} disables every
+ * engine implementation (for A/B measurements); unset or {@code auto} uses the one found.
+ *
+ * <p>What is and is not here, for DJL 0.36's PyTorch engine: its JNI layer exposes a fused per-tensor
+ * Adam update, which {@code gen-pytorch} uses. Group normalisation already runs on libtorch's fused
+ * {@code layer_norm} through the public API ({@code io.gen4j.core.nn.GroupNorm}), as do linear layers
+ * ({@code linear}, i.e. addmm); DJL 0.36 exposes no {@code group_norm}, {@code silu},
+ * {@code scaled_dot_product_attention} or multi-tensor ({@code _foreach}) optimizer kernel, so those
+ * stay composed and have no method here.
+ */
+public interface Kernels {
+
+    /** System property choosing the kernels: {@code auto} (default) or {@code composed}. */
+    String PROPERTY = "gen4j.kernels";
+
+    /** @return the DJL engine name this implementation serves, e.g. {@code PyTorch} */
+    String engineName();
+
+    /** @return a short description for logs and benchmark headers */
+    String describe();
+
+    /** @return the engine's fused Adam/AdamW update, or empty to compose it */
+    Optional<FusedAdam> fusedAdam();
+
+    /** @return gen-core's composed default: no fused kernel at all */
+    static Kernels composed() {
+        return ComposedKernels.INSTANCE;
+    }
+
+    /**
+     * @param engineName a DJL engine name
+     * @return the registered kernels of that engine, or {@link #composed()} when none is registered
+     *     or {@value #PROPERTY} is {@code composed}
+     */
+    static Kernels forEngine(String engineName) {
+        return KernelRegistry.forEngine(engineName);
+    }
+
+    /**
+     * @param array any array
+     * @return the kernels of the array's engine ({@link #forEngine})
+     */
+    static Kernels forArray(NDArray array) {
+        return forEngine(array.getManager().getEngine().getEngineName());
+    }
+}

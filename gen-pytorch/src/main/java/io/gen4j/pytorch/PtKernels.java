@@ -1,0 +1,70 @@
+package io.gen4j.pytorch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.gen4j.core.kernels.AdamUpdate;
+import io.gen4j.core.kernels.FusedAdam;
+import io.gen4j.core.kernels.Kernels;
+import java.util.Optional;
+
+/**
+ * The fused kernels DJL 0.36's PyTorch engine exposes beyond its public API, registered for
+ * {@link java.util.ServiceLoader}.
+ *
+ * <p>Adam/AdamW: {@code JniUtils.adamUpdate}, one JNI call per parameter that runs the moment
+ * updates and the step as in-place libtorch operations, against about 12 DJL operations (each its own
+ * JNI call, Java wrapper and manager bookkeeping) composed by {@code io.gen4j.core.train.Adam}. DJL's
+ * kernel computes {@code w −= lr_c · m / (√v + ε')}; with {@code lr_c = lr · √(1 − β2^t) / (1 − β1^t)}
+ * and {@code ε' = ε · √(1 − β2^t)} this is exactly PyTorch's {@code lr / (1 − β1^t) · m / (√v /
+ * √(1 − β2^t) + ε)}, the composed form. Its gradient rescale is 1 and its clipping is off (DJL's clip
+ * only bounds from above; gen4j clips by global norm before the update).
+ *
+ * <p>Not here because DJL 0.36 does not expose them: {@code group_norm} (gen-core's GroupNorm already
+ * uses the fused {@code layer_norm}), {@code silu}, {@code scaled_dot_product_attention}, the
+ * multi-tensor {@code _foreach}/fused AdamW of {@code torch.optim}.
+ */
+public final class PtKernels implements Kernels {
+
+    /** The engine name DJL's PyTorch engine reports. */
+    public static final String ENGINE = "PyTorch";
+
+    private static final FusedAdam ADAM = PtKernels::adam;
+
+    @Override
+    public String engineName() {
+        return ENGINE;
+    }
+
+    @Override
+    public String describe() {
+        return "gen-pytorch (fused Adam/AdamW update)";
+    }
+
+    @Override
+    public Optional<FusedAdam> fusedAdam() {
+        return Optional.of(ADAM);
+    }
+
+    private static void adam(NDArray weight, NDArray grad, NDArray m, NDArray v, AdamUpdate u) {
+        double sqrtC2 = u.sqrtBiasCorrection2();
+        float lrCorrected = (float) (u.learningRate() * sqrtC2 / u.biasCorrection1());
+        float epsilon = (float) (u.epsilon() * sqrtC2);
+        JniUtils.adamUpdate(pt(weight, "weight"), pt(grad, "grad"), pt(m, "m"), pt(v, "v"),
+                u.learningRate(), lrCorrected, (float) u.weightDecay(), 1f, -1f,
+                (float) u.beta1(), (float) u.beta2(), epsilon, u.decoupled());
+    }
+
+    private static PtNDArray pt(NDArray a, String name) {
+        if (a instanceof PtNDArray p) {
+            return p;
+        }
+        throw new IllegalArgumentException(
+                name + " must be an array of the PyTorch engine, got " + a.getClass().getName());
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
