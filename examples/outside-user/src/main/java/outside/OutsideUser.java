@@ -45,7 +45,7 @@ public final class OutsideUser {
         PARTS.put("ddpm", out -> String.format(Locale.ROOT, "DDPM quickstart28 preset, 100 updates: variational "
                 + "bound %.1f nats on 8 test images", DdpmSnippet.fit(null, ddpm(100), out, 0)));
         PARTS.put("pixelcnn", out -> String.format(Locale.ROOT, "PixelCNN binarized28 preset, 60 updates: exact NLL "
-                + "%.2f nats on 500 binarised test images", PixelCnnSnippet.fit(null, pixelCnn(60), out, 0)));
+                + "%.2f nats on 200 binarised test images", PixelCnnSnippet.fit(null, pixelCnn(60), out, 0)));
         PARTS.put("autoencoder", out -> String.format(Locale.ROOT, "denoising autoencoder (Gaussian 0.5) preset, "
                 + "300 updates: MSE per pixel %.4f on 500 clean test images",
                 AutoencoderSnippet.fit(null, denoising(300), out, 0)));
