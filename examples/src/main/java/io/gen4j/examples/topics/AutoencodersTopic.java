@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import io.gen4j.autoencoders.Autoencoder;
 import io.gen4j.autoencoders.AutoencoderModel;
 import io.gen4j.autoencoders.AutoencoderSpec;
+import io.gen4j.autoencoders.AutoencoderPreset;
 import io.gen4j.autoencoders.Corruption;
 import io.gen4j.autoencoders.NetworkSpec;
 import io.gen4j.autoencoders.Pca;
@@ -66,9 +67,23 @@ public final class AutoencodersTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 8, 20, 64, 16, 120, 200);
-                case CPU -> new Settings(0, 2000, 128, 2000, 500, 1000, 256, 16, 1000, 1000);
+                case CPU -> fromPresets(0, 2000, 500, 16, 1000, 1000);
                 case GPU -> new Settings(0, 0, 256, 8000, 4000, 4000, 512, 32, 2000, 1000);
             };
+        }
+
+        /**
+         * The MLP, denoising and sparse autoencoders' sizes from gen-autoencoders' public presets
+         * ({@link AutoencoderPreset#plain28()}, {@code denoising28}, {@link AutoencoderPreset#sparse28()}); the
+         * convolutional autoencoder's and the views' sizes are the topic's.
+         */
+        private static Settings fromPresets(int trainSize, int testSize, int convSteps, int convChannels,
+                int projectionPoints, int tsneIterations) {
+            AutoencoderPreset plain = AutoencoderPreset.plain28();
+            AutoencoderPreset sparse = AutoencoderPreset.sparse28();
+            return new Settings(trainSize, testSize, plain.training().batchSize(), (int) plain.training().steps(),
+                    convSteps, (int) sparse.training().steps(), plain.spec().encoder().widths().get(0), convChannels,
+                    projectionPoints, tsneIterations);
         }
     }
 

@@ -9,6 +9,7 @@ import io.gen4j.autoregressive.MadeOrdering;
 import io.gen4j.autoregressive.MadeOutput;
 import io.gen4j.autoregressive.PixelCnnModel;
 import io.gen4j.autoregressive.WaveNetConfig;
+import io.gen4j.autoregressive.WaveNetPreset;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ModelStore;
@@ -64,12 +65,16 @@ public final class AutoregressiveTopic implements Topic {
                     new AutoregressiveTopicAudio.Settings(new WaveNetConfig(4, 8, 3, 1, 2, 256), 2000, 8, 0.05, 3, 4,
                             0.05, 20, 40));
             case CPU -> new Settings(profile, seed, 0, 0, 500, 1,
-                    new AutoregressiveTopicAudio.Settings(new WaveNetConfig(32, 64, 8, 1, 2, 256), 4000, 256, 0.128,
-                            500, 16, 1.0, 500, 2000));
+                    audio(WaveNetPreset.audio4k(), 256, 0.128, 1.0, 500, 2000));
             case GPU -> new Settings(profile, seed, 0, 0, 10_000, 4,
-                    new AutoregressiveTopicAudio.Settings(new WaveNetConfig(64, 128, 10, 3, 2, 256), 16_000, 2048,
-                            0.5, 50_000, 32, 4.0, 4000, 16_000));
+                    audio(WaveNetPreset.audio16k(), 2048, 0.5, 4.0, 4000, 16_000));
         };
+    }
+
+    private static AutoregressiveTopicAudio.Settings audio(WaveNetPreset p, int clips, double clipSeconds,
+            double generateSeconds, int speedSamples, int longSpeedSamples) {
+        return new AutoregressiveTopicAudio.Settings(p.config(), p.sampleRate(), clips, clipSeconds,
+                (int) p.training().steps(), p.training().batchSize(), generateSeconds, speedSamples, longSpeedSamples);
     }
 
     @Override

@@ -9,9 +9,11 @@ import io.gen4j.autoregressive.MadeConfig;
 import io.gen4j.autoregressive.MadeModel;
 import io.gen4j.autoregressive.MadeOrdering;
 import io.gen4j.autoregressive.MadeOutput;
+import io.gen4j.autoregressive.MadePreset;
 import io.gen4j.autoregressive.MadeSpec;
 import io.gen4j.autoregressive.PixelCnnConfig;
 import io.gen4j.autoregressive.PixelCnnModel;
+import io.gen4j.autoregressive.PixelCnnPreset;
 import io.gen4j.autoregressive.PixelCnnSpec;
 import io.gen4j.autoregressive.PixelOutput;
 import io.gen4j.core.data.ImageDataset;
@@ -115,8 +117,11 @@ public final class ComparisonEntries {
          * @return the MADE of that profile
          */
         public static MadeConfig config(Profile p, int dims) {
-            return new MadeConfig(dims, pick(p, 32, 500, 1000), 2, MadeOutput.BERNOULLI, 1, MadeOrdering.NATURAL, 1,
-                    7);
+            return switch (p) {
+                case SMOKE -> new MadeConfig(dims, 32, 2, MadeOutput.BERNOULLI, 1, MadeOrdering.NATURAL, 1, 7);
+                case CPU -> MadePreset.binarized28().withDims(dims).config();
+                case GPU -> MadePreset.binarized28Long().withDims(dims).config();
+            };
         }
 
         @Override
@@ -125,9 +130,10 @@ public final class ComparisonEntries {
             Seeds.seedEngine(c.seedFor(name()));
             MadeModel model = MadeModel.create(new MadeSpec(config(c.profile(), d.imageSize()), unitImages(d)),
                     c.manager());
-            int steps = pick(c.profile(), 10, 1500, 30_000);
-            c.fit(name(), adam(model.objective(), 1e-3, steps),
-                    d.batches(64, c.seedFor("made-batches"), true, PixelRange.ZERO_ONE), steps);
+            int steps = pick(c.profile(), 10, (int) MadePreset.binarized28().training().steps(),
+                    (int) MadePreset.binarized28Long().training().steps());
+            c.fit(name(), adam(model.objective(), MadePreset.binarized28().training().learningRate(), steps),
+                    d.batches(MadePreset.binarized28().training().batchSize(), c.seedFor("made-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
         }
     }
@@ -150,8 +156,12 @@ public final class ComparisonEntries {
          * @return the PixelCNN of that profile
          */
         public static PixelCnnConfig config(Profile p, ImageDataset d) {
-            return new PixelCnnConfig(d.height(), d.width(), PixelCnnConfig.Architecture.GATED, pick(p, 8, 32, 64),
-                    pick(p, 1, 4, 8), 7, 3, PixelOutput.BERNOULLI, 1, 0);
+            return switch (p) {
+                case SMOKE -> new PixelCnnConfig(d.height(), d.width(), PixelCnnConfig.Architecture.GATED, 8, 1, 7, 3,
+                        PixelOutput.BERNOULLI, 1, 0);
+                case CPU -> PixelCnnPreset.binarized28().withSize(d.height(), d.width()).config();
+                case GPU -> PixelCnnPreset.binarized28Long().withSize(d.height(), d.width()).config();
+            };
         }
 
         @Override
@@ -159,9 +169,10 @@ public final class ComparisonEntries {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
             PixelCnnModel model = PixelCnnModel.create(PixelCnnSpec.of(config(c.profile(), d)), c.manager());
-            int steps = pick(c.profile(), 5, 500, 30_000);
-            c.fit(name(), adam(model.objective(), 2e-3, steps),
-                    d.batches(32, c.seedFor("pixelcnn-batches"), true, PixelRange.ZERO_ONE), steps);
+            int steps = pick(c.profile(), 5, (int) PixelCnnPreset.binarized28().training().steps(),
+                    (int) PixelCnnPreset.binarized28Long().training().steps());
+            c.fit(name(), adam(model.objective(), PixelCnnPreset.binarized28().training().learningRate(), steps),
+                    d.batches(PixelCnnPreset.binarized28().training().batchSize(), c.seedFor("pixelcnn-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
         }
     }

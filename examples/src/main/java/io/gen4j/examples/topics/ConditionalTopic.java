@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.autoencoders.ConditionalPrior;
 import io.gen4j.autoencoders.ConditionalVae;
 import io.gen4j.autoencoders.ConditionalVaeModel;
+import io.gen4j.autoencoders.ConditionalVaePreset;
 import io.gen4j.autoencoders.ConditionalVaeSpec;
 import io.gen4j.autoencoders.KlSchedule;
 import io.gen4j.autoencoders.NetworkSpec;
@@ -61,11 +62,18 @@ public final class ConditionalTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 10, 64, 4, 512, 200);
-                case CPU -> new Settings(new GansTopicImages.Settings(64, 16, 64, 600, 4, 1000), 3000, 256, 16, 0,
-                        2000);
-                case GPU -> new Settings(new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000), 20_000, 512,
-                        32, 0, 0);
+                case CPU -> withCvae(new GansTopicImages.Settings(64, 16, 64, 600, 4, 1000),
+                        ConditionalVaePreset.classes28(), 0, 2000);
+                case GPU -> withCvae(new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000),
+                        ConditionalVaePreset.classes28Long(), 0, 0);
             };
+        }
+
+        /** The cVAE's sizes from gen-autoencoders' public preset (its batch of 64 and constant 1e-3 are the run's). */
+        private static Settings withCvae(GansTopicImages.Settings gan, ConditionalVaePreset cvae, int trainSize,
+                int testSize) {
+            return new Settings(gan, (int) cvae.training().steps(), cvae.spec().encoder().widths().get(0),
+                    cvae.spec().config().latentDim(), trainSize, testSize);
         }
     }
 

@@ -27,6 +27,7 @@ import io.gen4j.autoencoders.TsneConfig;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
 import io.gen4j.autoencoders.VaePreset;
+import io.gen4j.autoencoders.VqVaePreset;
 import io.gen4j.autoencoders.VaeModel;
 import io.gen4j.autoencoders.VaeSpec;
 import io.gen4j.autoencoders.VectorQuantizerConfig;
@@ -83,16 +84,25 @@ public final class VaesTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 15, 6, 64, 8, 8, 64, 100, 200);
-                case CPU -> withMainVae(VaePreset.binarized28(), 0, 2000, 2500, 800, 200, 2000, 1000, 1000);
-                case GPU -> withMainVae(VaePreset.binarized28Long(), 0, 0, 8000, 4000, 1000, 10000, 2000, 1000);
+                case CPU -> withMainVae(VaePreset.binarized28(), 0, 2000, 2500, VqVaePreset.binarized28(), 200, 2000, 1000,
+                        1000);
+                case GPU -> withMainVae(VaePreset.binarized28Long(), 0, 0, 8000, VqVaePreset.binarized28Long(), 1000, 10000,
+                        2000, 1000);
             };
         }
 
-        /** The main VAE's sizes from gen-autoencoders' public preset; the other models' sizes are the topic's. */
-        private static Settings withMainVae(VaePreset main, int trainSize, int testSize, int smallSteps, int vqSteps,
+        /**
+         * The main VAE's and the VQ-VAE's sizes from gen-autoencoders' public presets (the VQ-VAE's batch is
+         * the main VAE's); the other models' sizes are the topic's.
+         */
+        private static Settings withMainVae(VaePreset main, int trainSize, int testSize, int smallSteps, VqVaePreset vq,
                 int iwaeSamples, int iwaeImages, int projectionPoints, int tsneIterations) {
+            if (vq.training().batchSize() != main.training().batchSize()) {
+                throw new IllegalStateException("the VQ-VAE trains on the main VAE's batches: " + vq.training().batchSize()
+                        + " vs " + main.training().batchSize());
+            }
             return new Settings(trainSize, testSize, main.training().batchSize(), (int) main.training().steps(),
-                    smallSteps, vqSteps, main.spec().encoder().widths().get(0), main.spec().config().latentDim(),
+                    smallSteps, (int) vq.training().steps(), main.spec().encoder().widths().get(0), main.spec().config().latentDim(),
                     iwaeSamples, iwaeImages, projectionPoints, tsneIterations);
         }
     }

@@ -3,6 +3,8 @@ package io.gen4j.examples.topics.ddpm;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.data.ImagePreprocessing;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.TrainingRecipe;
+import io.gen4j.diffusion.DdpmPreset;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.examples.topics.Profile;
@@ -91,10 +93,10 @@ public record DdpmRunConfig(
      *
      * <ul>
      *   <li>smoke: seconds; a two-level 8-channel U-Net, T = 100, 6 steps;
-     *   <li>cpu (14 min on 2 idle cores, measured): 32/64/64 channels, attention at 8×8, T = 1000
+     *   <li>cpu ({@link DdpmPreset#cifar10()}; 14 min on 2 idle cores, measured): 32/64/64 channels, attention at 8×8, T = 1000
      *       cosine, batch 32, 2000 steps (about 11 minutes of training at 3.1 steps/s), comparison
      *       grids of 16 images (about 2.5 minutes for the 2 × 1180 network evaluations);
-     *   <li>gpu: DDPM's CIFAR-10 model (128 channels, multipliers 1/2/2/2, 2 blocks, attention at
+     *   <li>gpu ({@link DdpmPreset#cifar10Long()}): DDPM's CIFAR-10 model (128 channels, multipliers 1/2/2/2, 2 blocks, attention at
      *       16×16, dropout 0.1), batch 128, 100k steps.
      * </ul>
      *
@@ -111,33 +113,48 @@ public record DdpmRunConfig(
                         NoiseSchedule.Type.COSINE, 100, Prediction.EPSILON, 8, 6, 1e-3, 2, 0.9, 8,
                         4, new int[] {5, 10, 100}, 10, 4, 10, "", "none");
             case GPU:
-                return new DdpmRunConfig(DatasetId.CIFAR10,
-                        UNetConfig.builder().setImageChannels(channels).optBaseChannels(128)
-                                .optChannelMultipliers(1, 2, 2, 2).optBlocksPerLevel(2)
-                                .optAttentionLevels(1).optGroups(32).optDropout(0.1f).build(),
-                        NoiseSchedule.Type.LINEAR, 1000, Prediction.EPSILON, 128, 100_000, 2e-4,
-                        5000, 0.9999, 64, 64, new int[] {10, 20, 50, 100, 1000}, 100, 256, 1, "", "none");
+                return of(DatasetId.CIFAR10, DdpmPreset.cifar10Long(), channels, 64, 64,
+                        new int[] {10, 20, 50, 100, 1000}, 256);
             default:
-                return new DdpmRunConfig(DatasetId.CIFAR10,
-                        UNetConfig.defaults(channels),
-                        NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, 2000, 1e-3, 100,
-                        0.995, 36, 16, new int[] {10, 20, 50, 100, 1000}, 100, 32, 20, "", "none");
+                return of(DatasetId.CIFAR10, DdpmPreset.cifar10(), channels, 36, 16,
+                        new int[] {10, 20, 50, 100, 1000}, 32);
         }
     }
 
     /**
-     * The quickstart: FashionMNIST (MNIST when only that is found) at 28×28, a 16/32/32-channel
-     * U-Net, T = 1000 cosine, batch 32, {@code steps} steps ({@link DdpmQuickstart#DEFAULT_STEPS}
+     * A run of a preset: its network (with the data's channels), schedule, training and sampler.
+     *
+     * @param dataset the dataset wanted
+     * @param preset the preset
+     * @param channels image channels of the dataset used
+     * @param sampleGrid images in the main sample grid
+     * @param comparisonGrid images per comparison grid
+     * @param comparisonSteps the sampler step counts compared
+     * @param vlbImages test images for the variational bound
+     * @return the configuration
+     */
+    static DdpmRunConfig of(DatasetId dataset, DdpmPreset preset, int channels, int sampleGrid, int comparisonGrid,
+            int[] comparisonSteps, int vlbImages) {
+        TrainingRecipe t = preset.training();
+        return new DdpmRunConfig(dataset,
+                preset.unet().toBuilder().setImageChannels(channels).optOutChannels(channels).build(),
+                preset.schedule(), preset.diffusionSteps(), preset.prediction(), t.batchSize(),
+                Math.toIntExact(t.steps()), t.learningRate(), Math.toIntExact(t.warmupSteps()), preset.emaDecay(),
+                sampleGrid, comparisonGrid, comparisonSteps, preset.samplerSteps(), vlbImages,
+                preset.likelihoodStride(), "", "none");
+    }
+
+    /**
+     * The quickstart: {@link DdpmPreset#quickstart28()} on FashionMNIST (MNIST when only that is found)
+     * at 28×28, a 16/32/32-channel U-Net, T = 1000 cosine, batch 32, {@code steps} steps ({@link DdpmQuickstart#DEFAULT_STEPS}
      * by default: under 10 minutes on two cores).
      *
      * @param steps training steps
      * @return the configuration
      */
     public static DdpmRunConfig quickstart(int steps) {
-        return new DdpmRunConfig(DatasetId.FASHION_MNIST,
-                UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build(),
-                NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON, 32, steps, 1e-3,
-                Math.min(50, steps / 4), 0.99, 64, 16, new int[] {50}, 50, 16, 50, "", "none");
+        return of(DatasetId.FASHION_MNIST, DdpmPreset.quickstart28(), 1, 64, 16, new int[] {50}, 16)
+                .withTrainSteps(steps);
     }
 
     /**
