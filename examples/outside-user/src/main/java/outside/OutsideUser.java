@@ -9,10 +9,12 @@ import io.gen4j.diffusion.DdpmPreset;
 import io.gen4j.examples.snippets.AutoencoderSnippet;
 import io.gen4j.examples.snippets.DdpmSnippet;
 import io.gen4j.examples.snippets.FlowMatchingSnippet;
+import io.gen4j.examples.snippets.GanSnippet;
 import io.gen4j.examples.snippets.PixelCnnSnippet;
 import io.gen4j.examples.snippets.RealNvpSnippet;
 import io.gen4j.examples.snippets.VaeSnippet;
 import io.gen4j.flows.RealNvp;
+import io.gen4j.gans.GanPreset;
 import io.gen4j.score.ScorePresets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,9 @@ public final class OutsideUser {
         PARTS.put("flow-matching", out -> String.format(Locale.ROOT, "flow matching flowMatching2d preset, 1000 "
                 + "updates, on moons: test NLL %.4f nats through the ODE (oracle entropy 1.0126)",
                 FlowMatchingSnippet.fit(moons(20_000, 1), moons(2000, 2), flowMatching(1000), out, 0)));
+        PARTS.put("dcgan", out -> String.format(Locale.ROOT, "DCGAN dcganFashionMnist preset, 200 updates: mean "
+                + "sample image %.4f from the mean test image (mean absolute difference in [-1, 1])",
+                GanSnippet.fit(null, dcgan(200), out, 0)));
     }
 
     private OutsideUser() {}
@@ -79,6 +84,11 @@ public final class OutsideUser {
     }
 
     private static RealNvp.VectorPreset steps(RealNvp.VectorPreset p, long steps) {
+        return p.withTraining(p.training().withSteps(steps));
+    }
+
+    private static GanPreset dcgan(long steps) {
+        GanPreset p = GanPreset.dcganFashionMnist();
         return p.withTraining(p.training().withSteps(steps));
     }
 

@@ -102,6 +102,14 @@ public record GanSpec(Architecture architecture, int latentDim, int width, int d
         return new GanSpec(architecture, latentDim, width, depth, spectralNorm, how, numClasses, data);
     }
 
+    /**
+     * @param newData the data the networks are for (e.g. 32×32 images instead of 28×28)
+     * @return this spec for that data (validated again: a DCGAN needs H and W divisible by 2^depth)
+     */
+    public GanSpec withData(DataSpec newData) {
+        return new GanSpec(architecture, latentDim, width, depth, spectralNorm, conditioning, classes, newData);
+    }
+
     @Override
     public String family() {
         return FAMILY;

@@ -21,13 +21,13 @@ import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.EmaConfig;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.eval.CnnFeatureExtractor;
 import io.gen4j.gans.Conditioning;
-import io.gen4j.gans.GanTraining;
+import io.gen4j.gans.GanPreset;
+import io.gen4j.gans.GanSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,30 +50,44 @@ public final class ConditionalTopic implements Topic {
     private static final Logger LOG = LoggerFactory.getLogger(ConditionalTopic.class);
 
     /**
-     * @param gan the conditional DCGANs
+     * @param cgans the conditional DCGANs by name: gen-gans' {@code GanPreset.conditionalFashionMnist}
+     *     (resized for the smoke and GPU profiles; the classes come from the data)
+     * @param images grids and samples of the conditional models
      * @param vaeSteps steps of the conditional VAE
      * @param vaeHidden hidden width of its MLPs
      * @param vaeLatent its latent size
      * @param trainSize training images kept (0 = all)
      * @param testSize test images kept (0 = all)
      */
-    record Settings(GansTopicImages.Settings gan, int vaeSteps, int vaeHidden, int vaeLatent, int trainSize,
-            int testSize) {
+    record Settings(Map<String, GanPreset> cgans, GansTopicImages.Settings images, int vaeSteps, int vaeHidden,
+            int vaeLatent, int trainSize, int testSize) {
         static Settings of(Profile profile) {
             return switch (profile) {
-                case SMOKE -> new Settings(new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 10, 64, 4, 512, 200);
-                case CPU -> withCvae(new GansTopicImages.Settings(64, 16, 64, 600, 4, 1000),
+                case SMOKE -> new Settings(cgans(p -> p.withSpec(GanSpec.dcgan(16, 8, 2, 1, 28, 28)
+                        .withConditioning(p.spec().conditioning(), 10)).withTraining(p.training().withSteps(6)
+                        .withBatchSize(32))), new GansTopicImages.Settings(2, 100), 10, 64, 4, 512, 200);
+                case CPU -> withCvae(cgans(p -> p), new GansTopicImages.Settings(4, 1000),
                         ConditionalVaePreset.classes28(), 0, 2000);
-                case GPU -> withCvae(new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000),
-                        ConditionalVaePreset.classes28Long(), 0, 0);
+                case GPU -> withCvae(cgans(p -> p.withSpec(GanSpec.dcgan(100, 64, 2, 1, 28, 28)
+                        .withConditioning(p.spec().conditioning(), 10)).withTraining(p.training().withSteps(20_000)
+                        .withBatchSize(128))), new GansTopicImages.Settings(8, 10_000), ConditionalVaePreset.classes28Long(),
+                        0, 0);
             };
         }
 
         /** The cVAE's sizes from gen-autoencoders' public preset (its batch of 64 and constant 1e-3 are the run's). */
-        private static Settings withCvae(GansTopicImages.Settings gan, ConditionalVaePreset cvae, int trainSize,
-                int testSize) {
-            return new Settings(gan, (int) cvae.training().steps(), cvae.spec().encoder().widths().get(0),
+        private static Settings withCvae(Map<String, GanPreset> cgans, GansTopicImages.Settings images,
+                ConditionalVaePreset cvae, int trainSize, int testSize) {
+            return new Settings(cgans, images, (int) cvae.training().steps(), cvae.spec().encoder().widths().get(0),
                     cvae.spec().config().latentDim(), trainSize, testSize);
+        }
+
+        /** The two conditional presets of gen-gans (the cpu profile uses them unchanged). */
+        static Map<String, GanPreset> cgans(java.util.function.UnaryOperator<GanPreset> sized) {
+            Map<String, GanPreset> out = new LinkedHashMap<>();
+            out.put("cgan-concat", sized.apply(GanPreset.conditionalFashionMnist(Conditioning.CONCAT)));
+            out.put("cgan-projection", sized.apply(GanPreset.conditionalFashionMnist(Conditioning.PROJECTION)));
+            return out;
         }
     }
 
@@ -100,7 +114,7 @@ public final class ConditionalTopic implements Topic {
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         files.add(dir.configFile());
-        GansTopicImages.Settings g = s.gan();
+        GansTopicImages.Settings g = s.images();
         StringBuilder report = new StringBuilder();
         report.append("# 11-04 Conditional generation — run report\n\nProfile `")
                 .append(options.profile().name().toLowerCase(Locale.ROOT)).append("`, seed ").append(seed).append(". ")
@@ -115,12 +129,11 @@ public final class ConditionalTopic implements Topic {
         List<double[]> perClass = new ArrayList<>();
         try (NDManager scratch = NDManager.newBaseManager();
                 CnnFeatureExtractor cnn = SampleQuality.referenceClassifier(data, scratch)) {
-            EmaConfig ema = new EmaConfig(0.999, true);
-            for (Conditioning c : new Conditioning[] {Conditioning.CONCAT, Conditioning.PROJECTION}) {
-                String name = c == Conditioning.CONCAT ? "cgan-concat" : "cgan-projection";
-                GansTopicImages.Outcome o = GansTopicImages.train(name,
-                        GansTopicImages.spec(g, data.train().height(), data.train().width()).withConditioning(c, k),
-                        m -> GanTraining.builder(m).optEma(ema).build(), data, g, run, cnn, seed + 20);
+            for (Map.Entry<String, GanPreset> e : s.cgans().entrySet()) {
+                String name = e.getKey();
+                GanPreset preset = e.getValue(); // the data's classes (an image folder may have other than 10)
+                preset = preset.withSpec(preset.spec().withConditioning(preset.spec().conditioning(), k));
+                GansTopicImages.Outcome o = GansTopicImages.train(name, preset, data, g, run, cnn, seed + 20);
                 row(report, name, o.metrics(), o.seconds(), metrics);
                 names.add(name);
                 perClass.add(o.metrics().perClassFid());
@@ -169,9 +182,16 @@ public final class ConditionalTopic implements Topic {
         for (int i = 0; i < names.size(); i++) {
             report.append("| FID, ").append(names.get(i)).append(" |");
             for (double v : perClass.get(i)) {
-                report.append(String.format(Locale.ROOT, " %.1f |", v));
+                report.append(Double.isFinite(v) ? String.format(Locale.ROOT, " %.1f |", v) : " n/a |");
             }
             report.append("\n");
+        }
+        long skipped = java.util.Arrays.stream(perClass.get(0)).filter(v -> !Double.isFinite(v)).count();
+        if (skipped > 0) {
+            report.append("\nn/a: ").append(skipped).append(" class(es) have fewer than ")
+                    .append(GansTopicMetrics.MIN_PER_CLASS).append(" test images (").append(data.test().size())
+                    .append(" held out in all), too few for a covariance; the mean per-class FID is over the other ")
+                    .append("classes.\n");
         }
         report.append("\n![cgan-concat](images/cgan-concat-classes.png) ![cgan-projection](images/cgan-projection-")
                 .append("classes.png) ![cvae](images/cvae-classes.png)\n\n`generate(class, 10)` for every class, one ")
@@ -184,12 +204,14 @@ public final class ConditionalTopic implements Topic {
 
     private static void row(StringBuilder report, String name, GansTopicMetrics.Result r, double seconds,
             Map<String, Double> metrics) {
-        double meanPerClass = java.util.Arrays.stream(r.perClassFid()).average().orElse(Double.NaN);
+        double meanPerClass = GansTopicMetrics.meanOfMeasured(r.perClassFid());
         report.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.2f | %.3f | %.3f | %.3f | %.0f |%n", name,
                 r.classAccuracy(), r.fid(), meanPerClass, r.precision(), r.recall(), r.classEntropy(), seconds));
         metrics.put(name + ".classAccuracy", r.classAccuracy());
         metrics.put(name + ".fid", r.fid());
-        metrics.put(name + ".meanPerClassFid", meanPerClass);
+        if (Double.isFinite(meanPerClass)) { // NaN when no class has two test images
+            metrics.put(name + ".meanPerClassFid", meanPerClass);
+        }
         metrics.put(name + ".precision", r.precision());
         metrics.put(name + ".recall", r.recall());
     }

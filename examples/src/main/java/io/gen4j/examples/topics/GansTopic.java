@@ -3,13 +3,14 @@ package io.gen4j.examples.topics;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.DatasetId;
 import io.gen4j.core.io.RunDirectory;
-import io.gen4j.core.train.EmaConfig;
 import io.gen4j.core.train.FitListener;
 import io.gen4j.eval.CnnFeatureExtractor;
 import io.gen4j.gans.GanLoss;
 import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanPreset;
+import io.gen4j.gans.GanRecipe;
+import io.gen4j.gans.GanSpec;
 import io.gen4j.gans.GanTraining;
-import io.gen4j.gans.GradientPenalty;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,21 +36,45 @@ public final class GansTopic implements Topic {
 
     /**
      * @param toys the 2-D runs
-     * @param images the DCGAN runs
+     * @param dcgans the DCGAN runs by name: gen-gans' presets (resized for the smoke and GPU profiles)
+     * @param images grids and samples of the DCGAN runs
      * @param trainSize training images kept (0 = all)
      * @param testSize test images kept (0 = all)
      */
-    record Settings(GansTopicToys.Settings toys, GansTopicImages.Settings images, int trainSize, int testSize) {
+    record Settings(GansTopicToys.Settings toys, Map<String, GanPreset> dcgans, GansTopicImages.Settings images,
+            int trainSize, int testSize) {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(new GansTopicToys.Settings(32, 2, 64, 40, 2, 400),
-                        new GansTopicImages.Settings(16, 8, 32, 6, 2, 100), 512, 200);
-                case CPU -> new Settings(new GansTopicToys.Settings(128, 2, 256, 1500, 4, 2000),
-                        new GansTopicImages.Settings(64, 16, 64, 400, 4, 1000), 0, 2000);
+                        dcgans(p -> p.withSpec(GanSpec.dcgan(16, 8, 2, 1, 28, 28).withSpectralNorm(p.spec()
+                                .spectralNorm())).withTraining(p.training().withSteps(6).withBatchSize(32))),
+                        new GansTopicImages.Settings(2, 100), 512, 200);
+                case CPU -> new Settings(new GansTopicToys.Settings(128, 2, 256, 1500, 4, 2000), dcgans(p -> p),
+                        new GansTopicImages.Settings(4, 1000), 0, 2000);
                 case GPU -> new Settings(new GansTopicToys.Settings(256, 3, 256, 10_000, 6, 10_000),
-                        new GansTopicImages.Settings(100, 64, 128, 20_000, 8, 10_000), 0, 0);
+                        dcgans(p -> p.withSpec(GanSpec.dcgan(100, 64, 2, 1, 28, 28).withSpectralNorm(p.spec()
+                                .spectralNorm())).withTraining(p.training().withSteps(20_000).withBatchSize(128))),
+                        new GansTopicImages.Settings(8, 10_000), 0, 0);
             };
         }
+
+        /** The three DCGAN presets of gen-gans (the cpu profile uses them unchanged). */
+        static Map<String, GanPreset> dcgans(java.util.function.UnaryOperator<GanPreset> sized) {
+            Map<String, GanPreset> out = new LinkedHashMap<>();
+            out.put("dcgan-non-saturating", sized.apply(GanPreset.dcganFashionMnist()));
+            out.put("dcgan-hinge-sn", sized.apply(GanPreset.dcganFashionMnistHingeSpectralNorm()));
+            out.put("dcgan-wgan-gp", sized.apply(GanPreset.dcganFashionMnistWganGp()));
+            return out;
+        }
+    }
+
+    /**
+     * A 2-D preset at the profile's sizes: its loss, penalty, n_critic, learning rates and betas, with
+     * the profile's MLP width and depth, batch size and steps (the cpu profile's are the preset's own).
+     */
+    static GanPreset ring(GanPreset preset, GansTopicToys.Settings t, int steps) {
+        return preset.withSpec(GanSpec.mlp(2, t.width(), t.depth(), 2).withSpectralNorm(preset.spec().spectralNorm()))
+                .withTraining(preset.training().withBatchSize(t.batch()).withSteps(steps));
     }
 
     @Override
@@ -80,9 +105,10 @@ public final class GansTopic implements Topic {
 
         // 1. The game on the ring, with snapshots of D's field and G's samples.
         Function<GanModel, List<FitListener>> snap = model -> List.of(GansTopicToys.snapshots(model, t, dir));
-        GansTopicToys.Outcome game = GansTopicToys.train("game", "non-saturating + SN", GansTopicToys.spec(t)
-                .withSpectralNorm(true), m -> GanTraining.builder(m).optLearningRates(5e-4, 5e-4).build(), t, t.steps(),
-                run, seed, snap);
+        GanPreset ring = ring(GanPreset.ring2d(), t, t.steps());
+        GanPreset ringGp = ring(GanPreset.ring2dWganGp(), t, 2 * t.steps());
+        GansTopicToys.Outcome game = GansTopicToys.train("game", "non-saturating + SN", ring.spec(),
+                ring.training()::step, t, (int) ring.training().steps(), run, seed, snap);
         Path gamePng = dir.image("game.png");
         GansTopicToys.joinOrKeep(GansTopicToys.snapshotPanels(t, dir), 2, gamePng);
         files.add(gamePng);
@@ -93,19 +119,16 @@ public final class GansTopic implements Topic {
                 .append("optimum D* = p/(p + q) = ½ when q = p). Final coverage: ").append(game.coverage()).append(".\n\n");
 
         // 2. Mode collapse and its fixes.
-        List<GansTopicToys.Outcome> ring = new ArrayList<>();
-        ring.add(GansTopicToys.train("collapse", "collapsing: NS, lr_G = 5 lr_D", GansTopicToys.spec(t),
+        List<GansTopicToys.Outcome> rings = new ArrayList<>();
+        rings.add(GansTopicToys.train("collapse", "collapsing: NS, lr_G = 5 lr_D", GansTopicToys.spec(t),
                 m -> GanTraining.builder(m).optLearningRates(1e-4, 5e-4).build(), t, t.steps(), run, seed + 1,
                 m -> List.of()));
-        ring.add(GansTopicToys.train("wgan-gp", "WGAN-GP (λ = 1, n_critic 5)", GansTopicToys.spec(t),
-                m -> GanTraining.builder(m).optLoss(GanLoss.wasserstein()).optPenalty(new GradientPenalty(1))
-                        .optCriticSteps(5).optLearningRates(5e-4, 5e-4).optBetas(0.5, 0.9).build(),
-                t, 2 * t.steps(), run, seed + 1, m -> List.of()));
-        ring.add(GansTopicToys.train("spectral-norm", "NS + spectral norm", GansTopicToys.spec(t).withSpectralNorm(true),
-                m -> GanTraining.builder(m).optLearningRates(5e-4, 5e-4).build(), t, t.steps(), run, seed + 1,
-                m -> List.of()));
+        rings.add(GansTopicToys.train("wgan-gp", "WGAN-GP (λ = 1, n_critic 5)", ringGp.spec(), ringGp.training()::step,
+                t, (int) ringGp.training().steps(), run, seed + 1, m -> List.of()));
+        rings.add(GansTopicToys.train("spectral-norm", "NS + spectral norm", ring.spec(), ring.training()::step, t,
+                (int) ring.training().steps(), run, seed + 1, m -> List.of()));
         Path ringPng = dir.image("mode-coverage.png");
-        FlowsTopicFigures.join(ring.stream().map(GansTopicToys.Outcome::samplesPng).toList(), 3, ringPng);
+        FlowsTopicFigures.join(rings.stream().map(GansTopicToys.Outcome::samplesPng).toList(), 3, ringPng);
         files.add(ringPng);
         report.append("## Mode collapse and two fixes\n\n![coverage](images/mode-coverage.png)\n\n")
                 .append("Same MLPs (").append(t.depth()).append(" × ").append(t.width()).append(", latent 2), batch ")
@@ -113,7 +136,7 @@ public final class GansTopic implements Topic {
                 .append("gets at least a fifth of a fair share of the high-quality samples (within 3σ of a mode).\n\n")
                 .append("| setting | steps | modes covered | high-quality samples | reverse KL (nats) | time (s) |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (GansTopicToys.Outcome o : ring) {
+        for (GansTopicToys.Outcome o : rings) {
             report.append(String.format(Locale.ROOT, "| %s | %s | %d / 8 | %.1f %% | %.3f | %.1f |%n", o.label(),
                     o.divergedAt() >= 0 ? "diverged at " + o.divergedAt()
                             : String.valueOf(o.name().equals("wgan-gp") ? 2 * t.steps() : t.steps()),
@@ -155,32 +178,30 @@ public final class GansTopic implements Topic {
         TopicData data = TopicData.load(DatasetId.FASHION_MNIST, DatasetId.MNIST, options.dataPath())
                 .subset(s.trainSize(), s.testSize());
         GansTopicImages.Settings im = s.images();
+        GanPreset first = s.dcgans().values().iterator().next();
+        GanRecipe r0 = first.training();
+        int w = first.spec().width();
         report.append("## DCGAN on ").append(data.id()).append("\n\n").append(data.note()).append(" Generator: z (")
-                .append(im.latent()).append(") → dense → ").append(2 * im.width()).append("×7×7 → two transposed ")
+                .append(first.spec().latentDim()).append(") → dense → ").append(2 * w).append("×7×7 → two transposed ")
                 .append("convolutions with BatchNorm and ReLU → tanh; discriminator: two stride-2 convolutions (")
-                .append(im.width()).append(", ").append(2 * im.width()).append(" filters) with LeakyReLU(0.2) → dense. ")
-                .append("Batch ").append(im.batch()).append(", ").append(im.steps()).append(" steps each, samples from ")
-                .append("the generator's EMA (decay 0.999). Metrics on ").append(im.samples()).append(" samples against ")
+                .append(w).append(", ").append(2 * w).append(" filters) with LeakyReLU(0.2) → dense. ")
+                .append("gen-gans' presets `GanPreset.dcganFashionMnist()`, `…HingeSpectralNorm()`, `…WganGp()`")
+                .append(options.profile() == Profile.CPU ? "" : " (resized for this profile)").append(": batch ")
+                .append(r0.batchSize()).append(", ").append(r0.steps()).append(" steps each, learning rates ")
+                .append(r0.discriminatorLearningRate()).append(" (D) and ").append(r0.generatorLearningRate())
+                .append(" (G), samples from the generator's ")
+                .append(r0.ema() == null ? "weights" : "EMA (decay " + r0.ema().decay() + ")").append(". Metrics on ")
+                .append(im.samples()).append(" samples against ")
                 .append(Math.min(2000, data.test().size())).append(" test images, in the in-project classifier's ")
                 .append("features; class entropy is that of the classifier's predicted-class histogram (log 10 = 2.303 ")
                 .append("when every class is produced equally often).\n\n")
                 .append("| loss | FID | precision | recall | class entropy (nats) | time (s) |\n|---|---|---|---|---|---|\n");
         try (NDManager scratch = NDManager.newBaseManager();
                 CnnFeatureExtractor cnn = SampleQuality.referenceClassifier(data, scratch)) {
-            Map<String, Function<GanModel, GanTraining.Step>> losses = new LinkedHashMap<>();
-            EmaConfig ema = new EmaConfig(0.999, true);
-            losses.put("dcgan-non-saturating", m -> GanTraining.builder(m).optEma(ema).build());
-            losses.put("dcgan-hinge-sn", m -> GanTraining.builder(m).optLoss(GanLoss.hinge()).optEma(ema).build());
-            losses.put("dcgan-wgan-gp", m -> GanTraining.builder(m).optLoss(GanLoss.wasserstein())
-                    .optPenalty(GradientPenalty.defaults()).optLearningRates(2e-4, 2e-4).optBetas(0, 0.9).optEma(ema)
-                    .build());
             List<Path> progress = new ArrayList<>();
-            for (Map.Entry<String, Function<GanModel, GanTraining.Step>> e : losses.entrySet()) {
+            for (Map.Entry<String, GanPreset> e : s.dcgans().entrySet()) {
                 String name = e.getKey();
-                boolean sn = name.endsWith("-sn");
-                GansTopicImages.Outcome o = GansTopicImages.train(name,
-                        GansTopicImages.spec(im, data.train().height(), data.train().width()).withSpectralNorm(sn),
-                        e.getValue(), data, im, run, cnn, seed + 10);
+                GansTopicImages.Outcome o = GansTopicImages.train(name, e.getValue(), data, im, run, cnn, seed + 10);
                 progress.addAll(o.gridPngs());
                 GansTopicMetrics.Result r = o.metrics();
                 report.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.3f | %.3f | %.0f |%n", name, r.fid(),

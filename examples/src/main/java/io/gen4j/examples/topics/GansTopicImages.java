@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.SampleOptions;
@@ -13,7 +14,9 @@ import io.gen4j.core.train.StepEnd;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.eval.CnnFeatureExtractor;
 import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanPreset;
 import io.gen4j.gans.GanProgress;
+import io.gen4j.gans.GanRecipe;
 import io.gen4j.gans.GanSpec;
 import io.gen4j.gans.GanTraining;
 import java.io.IOException;
@@ -21,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The image part of topics 11-03 and 11-04: a DCGAN (or a conditional one) trained on FashionMNIST
@@ -30,14 +32,10 @@ import java.util.function.Function;
 final class GansTopicImages {
 
     /**
-     * @param latent d
-     * @param width base channels
-     * @param batch batch size
-     * @param steps steps per training
      * @param grids sample grids over training
      * @param samples samples scored
      */
-    record Settings(int latent, int width, int batch, int steps, int grids, int samples) {}
+    record Settings(int grids, int samples) {}
 
     /**
      * @param name the training's name
@@ -52,22 +50,31 @@ final class GansTopicImages {
 
     private GansTopicImages() {}
 
-    static GanSpec spec(Settings s, int height, int width) {
-        return GanSpec.dcgan(s.latent(), s.width(), 2, 1, height, width);
+    /**
+     * @param preset a DCGAN preset (for 28×28 grey images)
+     * @param data the topic's data
+     * @return the preset's networks for the data's image height and width (one grey channel)
+     */
+    static GanSpec spec(GanPreset preset, TopicData data) {
+        return preset.spec().withData(DataSpec.image(1, data.train().height(), data.train().width(),
+                PixelRange.MINUS_ONE_ONE));
     }
 
-    static Outcome train(String name, GanSpec spec, Function<GanModel, GanTraining.Step> training, TopicData data,
-            Settings s, TopicRun run, CnnFeatureExtractor cnn, long seed) throws IOException {
+    static Outcome train(String name, GanPreset preset, TopicData data, Settings s, TopicRun run,
+            CnnFeatureExtractor cnn, long seed) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
-            GanModel model = GanModel.create(spec, m);
-            GanTraining.Step step = training.apply(model);
+            GanModel model = GanModel.create(spec(preset, data), m);
+            GanRecipe recipe = preset.training();
+            GanTraining.Step step = recipe.step(model);
             Path csv = run.directory().root().resolve("training").resolve(name + ".csv");
             long t0 = System.nanoTime();
-            run.fit(name, step, data.train().batches(s.batch(), seed, true, PixelRange.MINUS_ONE_ONE), m, s.steps(),
-                    seed, csv, List.of(grids(model, step.generatorEma(), s, run.directory(), name)),
-                    new GanProgress(System.err, Math.max(1, s.steps() / 20)));
-            List<Path> grids = gridPaths(s, run.directory(), name); // also right after a resume or a restore
+            run.fit(name, step, data.train().batches(recipe.batchSize(), seed, true, PixelRange.MINUS_ONE_ONE), m,
+                    recipe.steps(), seed, csv,
+                    List.of(grids(model, step.generatorEma(), s, recipe.steps(), run.directory(), name)),
+                    new GanProgress(System.err, Math.max(1, recipe.steps() / 20)));
+            // also right after a resume or a restore
+            List<Path> grids = gridPaths(s, recipe.steps(), run.directory(), name);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Ema ema = step.generatorEma();
             if (ema != null) {
@@ -81,18 +88,18 @@ final class GansTopicImages {
     }
 
     /** The grids {@link #grids} writes, in order: after steps every, 2·every, … (every = steps / grids). */
-    static List<Path> gridPaths(Settings s, RunDirectory run, String name) {
-        long every = Math.max(1, s.steps() / s.grids());
+    static List<Path> gridPaths(Settings s, long steps, RunDirectory run, String name) {
+        long every = Math.max(1, steps / s.grids());
         List<Path> out = new java.util.ArrayList<>();
-        for (long done = every; done <= s.steps(); done += every) {
+        for (long done = every; done <= steps; done += every) {
             out.add(run.image(String.format(Locale.ROOT, "%s-step-%05d.png", name, done)));
         }
         return out;
     }
 
     /** At evenly spaced steps, a grid of 64 samples (10 per class row for a conditional GAN) from fixed z. */
-    private static FitListener grids(GanModel model, Ema ema, Settings s, RunDirectory run, String name) {
-        long every = Math.max(1, s.steps() / s.grids());
+    private static FitListener grids(GanModel model, Ema ema, Settings s, long steps, RunDirectory run, String name) {
+        long every = Math.max(1, steps / s.grids());
         return new FitListener() {
             @Override
             public void onStepEnd(StepEnd e) {

@@ -23,6 +23,11 @@ import io.gen4j.eval.PrecisionRecall;
  */
 final class GansTopicMetrics {
 
+    /** Fewest test images (and samples) of a class for its per-class FID: a covariance needs two. */
+    static final int MIN_PER_CLASS = 2;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GansTopicMetrics.class);
+
     /**
      * @param fid FID against the test images
      * @param precision precision (fidelity)
@@ -30,7 +35,7 @@ final class GansTopicMetrics {
      * @param classEntropy entropy of the predicted-class histogram, nats
      * @param classAccuracy accuracy of the classifier on the intended classes (NaN when unconditional)
      * @param perClassFid FID of each class's samples against that class's test images (null when
-     *     unconditional)
+     *     unconditional; NaN for a class with fewer than {@link #MIN_PER_CLASS} test images)
      * @param samples number of samples
      */
     record Result(double fid, double precision, double recall, double classEntropy, double classAccuracy,
@@ -92,15 +97,40 @@ final class GansTopicMetrics {
             double[] perClass = null;
             if (conditional) {
                 accuracy = CnnFeatureExtractor.accuracy(probs, intended);
-                perClass = new double[k];
-                int[] testLabels = test.subset(0, reference).labels();
-                for (int c = 0; c < k; c++) {
-                    perClass[c] = Fid.compute(realF.rows(indicesOf(testLabels, c)), fakeF.rows(indicesOf(intended, c)),
-                            scope);
-                }
+                perClass = perClassFid(realF, test.subset(0, reference).labels(), fakeF, intended, k, scope);
             }
             return new Result(fid, pr.precision(), pr.recall(), entropy, accuracy, perClass, n);
         }
+    }
+
+    /**
+     * The FID of each class's samples against that class's test images. A class with fewer than
+     * {@link #MIN_PER_CLASS} test images or samples (a small image folder's held-out split) has no
+     * covariance to compare: its entry is NaN and a warning names the class and its counts.
+     */
+    static double[] perClassFid(Features realF, int[] realLabels, Features fakeF, int[] fakeLabels, int k,
+            NDManager scope) {
+        double[] perClass = new double[k];
+        for (int c = 0; c < k; c++) {
+            int[] real = indicesOf(realLabels, c);
+            int[] fake = indicesOf(fakeLabels, c);
+            if (real.length < MIN_PER_CLASS || fake.length < MIN_PER_CLASS) {
+                LOG.warn("per-class FID of class {} skipped: {} test image(s) and {} sample(s), a covariance needs at "
+                        + "least {} of each", c, real.length, fake.length, MIN_PER_CLASS);
+                perClass[c] = Double.NaN;
+            } else {
+                perClass[c] = Fid.compute(realF.rows(real), fakeF.rows(fake), scope);
+            }
+        }
+        return perClass;
+    }
+
+    /**
+     * @param perClass per-class FIDs, NaN where skipped
+     * @return the mean over the classes that have one, NaN when none has
+     */
+    static double meanOfMeasured(double[] perClass) {
+        return java.util.Arrays.stream(perClass).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     static int argmax(double[] row) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gen4j.core.data.ImageFolderFixture;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.examples.testing.StopAfter;
+import io.gen4j.gans.Conditioning;
+import io.gen4j.gans.GanPreset;
 import io.gen4j.examples.testing.SubsetData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +63,58 @@ class GansTopicTest {
             assertTrue(accuracy >= 0 && accuracy <= 1, model + " " + accuracy);
         }
         assertTrue(Files.readString(r.runDirectory().resolve("report.md")).contains("class accuracy"));
+    }
+
+    @Test
+    void theConditionalTopicOnASmallImageFolderSkipsClassesWithTooFewTestImages(@TempDir Path tmp) throws Exception {
+        // 10 classes of 12 images: 12 are held out as the test split, so some classes have 0 or 1 test
+        // images, where a per-class covariance (FID) cannot be formed. Before: "covariance needs N >= 2".
+        Path folder = ImageFolderFixture.write(tmp.resolve("folder"), 10, 12, 28, false, 5);
+        TopicResult r = Topics.find("11-04").orElseThrow()
+                .run(TopicOptions.of(Profile.SMOKE, tmp.resolve("runs"), 0L, Optional.of(folder)));
+        String report = Files.readString(r.runDirectory().resolve("report.md"));
+        assertTrue(report.contains("| n/a |"), report);
+        assertTrue(report.contains("too few for a covariance"), report);
+        for (String model : new String[] {"cgan-concat", "cgan-projection", "cvae"}) {
+            double accuracy = r.metrics().get(model + ".classAccuracy");
+            assertTrue(accuracy >= 0 && accuracy <= 1, model + " " + accuracy);
+            assertTrue(Double.isFinite(r.metrics().get(model + ".fid")), model);
+        }
+    }
+
+    @Test
+    void theCpuProfilesTrainGenGansPresetsUnchanged() {
+        GansTopic.Settings s = GansTopic.Settings.of(Profile.CPU);
+        assertEquals(GanPreset.dcganFashionMnist(), s.dcgans().get("dcgan-non-saturating"));
+        assertEquals(GanPreset.dcganFashionMnistHingeSpectralNorm(), s.dcgans().get("dcgan-hinge-sn"));
+        assertEquals(GanPreset.dcganFashionMnistWganGp(), s.dcgans().get("dcgan-wgan-gp"));
+        assertEquals(GanPreset.ring2d(), GansTopic.ring(GanPreset.ring2d(), s.toys(), s.toys().steps()));
+        assertEquals(GanPreset.ring2dWganGp(), GansTopic.ring(GanPreset.ring2dWganGp(), s.toys(), 2 * s.toys().steps()));
+        ConditionalTopic.Settings c = ConditionalTopic.Settings.of(Profile.CPU);
+        assertEquals(GanPreset.conditionalFashionMnist(Conditioning.CONCAT), c.cgans().get("cgan-concat"));
+        assertEquals(GanPreset.conditionalFashionMnist(Conditioning.PROJECTION), c.cgans().get("cgan-projection"));
+    }
+
+    @Test
+    void perClassFidIsNanExactlyForClassesWithFewerThanTwoImages() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            java.util.Random random = new java.util.Random(3);
+            double[][] rows = new double[8][3];
+            for (double[] row : rows) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = random.nextGaussian();
+                }
+            }
+            io.gen4j.eval.Features f = io.gen4j.eval.Features.of(rows);
+            int[] realLabels = {0, 0, 0, 1, 2, 2, 2, 2}; // class 1: one image; class 3: none
+            int[] fakeLabels = {0, 0, 1, 1, 2, 2, 3, 3};
+            double[] fid = GansTopicMetrics.perClassFid(f, realLabels, f, fakeLabels, 4, m);
+            assertTrue(Double.isFinite(fid[0]) && fid[0] >= 0, "class 0: " + fid[0]);
+            assertTrue(Double.isNaN(fid[1]), "class 1 has one real image: " + fid[1]);
+            assertTrue(Double.isFinite(fid[2]) && fid[2] >= 0, "class 2: " + fid[2]);
+            assertTrue(Double.isNaN(fid[3]), "class 3 has no real image: " + fid[3]);
+            assertEquals((fid[0] + fid[2]) / 2, GansTopicMetrics.meanOfMeasured(fid), 1e-12);
+        }
     }
 
     /**
