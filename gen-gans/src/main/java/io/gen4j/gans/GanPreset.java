@@ -22,8 +22,8 @@ public record GanPreset(GanSpec spec, GanRecipe training) {
 
     private static final int DCGAN_LATENT = 64;
     private static final int DCGAN_WIDTH = 16;
-    private static final int DCGAN_STEPS = 400;
-    private static final int CONDITIONAL_STEPS = 600;
+    private static final int DCGAN_STEPS = 1200;
+    private static final int CONDITIONAL_STEPS = 1200;
 
     /** Validates the parts. */
     public GanPreset {
@@ -61,8 +61,9 @@ public record GanPreset(GanSpec spec, GanRecipe training) {
      * latent 64, generator z → dense → 32×7×7 → two transposed convolutions 4×4 stride 2 (32 → 16 → 1
      * channels) with BatchNorm and ReLU → tanh, discriminator two stride-2 convolutions (16, 32 filters)
      * with LeakyReLU(0.2) → dense; both learning rates 2e-4, β = (0.5, 0.999), an EMA of the generator
-     * (decay 0.999 with warm-up); 400 steps of 64 images. A short budget (under half an epoch of
-     * FashionMNIST): docs/results.md has what it reaches; train longer with {@code
+     * (decay 0.999 with warm-up); 1200 steps of 64 images, about 1.3 epochs of FashionMNIST (a study
+     * of the budget found the number of steps, not BatchNorm's mode or the EMA, limits quality at this
+     * size: docs/results.md has what it reaches); train longer with {@code
      * preset.withTraining(preset.training().withSteps(n))}.
      *
      * @return the preset
@@ -93,7 +94,7 @@ public record GanPreset(GanSpec spec, GanRecipe training) {
 
     /**
      * Topic 11-04's class-conditional DCGAN on 28×28 grey images with 10 classes: {@link
-     * #dcganFashionMnist()}'s networks and training, 600 steps of 64, with the labels entering as {@code
+     * #dcganFashionMnist()}'s networks and training, 1200 steps of 64, with the labels entering as {@code
      * how} says.
      *
      * @param how {@link Conditioning#CONCAT} (label embedding concatenated to G's and D's inputs) or
