@@ -99,17 +99,15 @@ public final class Workloads {
     }
 
     /** The U-Net of {@code bench-ddpm}: a DDPM training step and a DDIM step (one U-Net evaluation). */
-    static final class Ddpm implements Workload {
+    static final class Ddpm extends OwnedWorkload {
         private static final int SAMPLER_STEPS = 10;
-        private final NDManager manager = NDManager.newBaseManager();
-        private final int batch;
         private final UNet unet;
         private final ObjectiveStep step;
         private final DiffusionModel eval;
         private final Shape shape;
 
         Ddpm(int batch) {
-            this.batch = batch;
+            super(batch);
             UNetConfig config = DdpmBenchmark.referenceConfig();
             shape = new Shape(batch, 1, 32, 32);
             unet = new UNet(config);
@@ -132,11 +130,6 @@ public final class Workloads {
         public String description() {
             return String.format(Locale.ROOT, "U-Net 32/64/128, attention at 8x8, 1x32x32, %,d parameters, AdamW,"
                     + " clip 1", unet.parameterCount());
-        }
-
-        @Override
-        public int batch() {
-            return batch;
         }
 
         @Override
@@ -169,22 +162,15 @@ public final class Workloads {
         public String sampleUnit() {
             return "one DDIM step (one U-Net evaluation), of a 10-step DDIM sample";
         }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
     }
 
     /** Topic 11-02's VAE at the CPU profile: MLP 784-256-2x16 / 16-256-784, Bernoulli decoder. */
-    static final class VaeWorkload implements Workload {
-        private final NDManager manager = NDManager.newBaseManager();
-        private final int batch;
+    static final class VaeWorkload extends OwnedWorkload {
         private final Vae vae;
         private final TrainingStep step;
 
         VaeWorkload(int batch) {
-            this.batch = batch;
+            super(batch);
             VaePreset preset = VaePreset.binarized28();
             vae = VaeModel.create(preset.spec(), manager).network();
             step = preset.training().withBatchSize(batch).step(vae.objective()).optName("vae").build();
@@ -198,11 +184,6 @@ public final class Workloads {
         @Override
         public String description() {
             return "MLP VAE 784-256-(2x16) / 16-256-784, Bernoulli decoder, Adam (topic 11-02 cpu preset)";
-        }
-
-        @Override
-        public int batch() {
-            return batch;
         }
 
         @Override
@@ -230,22 +211,15 @@ public final class Workloads {
         public String sampleUnit() {
             return "prior sample + decoder";
         }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
     }
 
     /** RealNVP on 2-D points, topic 11-04's cpu preset: 16 couplings, MLP 2x64, ActNorm, rotations. */
-    static final class RealNvpWorkload implements Workload {
-        private final NDManager manager = NDManager.newBaseManager();
-        private final int batch;
+    static final class RealNvpWorkload extends OwnedWorkload {
         private final NormalizingFlow flow;
         private final TrainingStep step;
 
         RealNvpWorkload(int batch) {
-            this.batch = batch;
+            super(batch);
             RealNvp.VectorPreset preset = RealNvp.Presets.toy2d();
             flow = RealNvp.vector(preset.model());
             flow.initialize(manager, DataType.FLOAT32, new Shape(batch, 2));
@@ -262,11 +236,6 @@ public final class Workloads {
         @Override
         public String description() {
             return "RealNVP 2-D: 16 affine couplings (MLP 2-64-64-4, SiLU), ActNorm, rotations, Adam, clip 10";
-        }
-
-        @Override
-        public int batch() {
-            return batch;
         }
 
         @Override
@@ -293,22 +262,15 @@ public final class Workloads {
         public String sampleUnit() {
             return "base sample + inverse flow";
         }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
     }
 
     /** The DCGAN of {@code bench-gan} (non-saturating loss): a D and a G update; sampling is G's forward. */
-    static final class Dcgan implements Workload {
-        private final NDManager manager = NDManager.newBaseManager();
-        private final int batch;
+    static final class Dcgan extends OwnedWorkload {
         private final GanModel model;
         private final TrainingStep step;
 
         Dcgan(int batch) {
-            this.batch = batch;
+            super(batch);
             model = GanModel.create(GanBenchmark.spec(), manager);
             step = GanTraining.builder(model).build();
         }
@@ -321,21 +283,6 @@ public final class Workloads {
         @Override
         public String description() {
             return "DCGAN latent 64, 32 base channels, 1x28x28, non-saturating loss, Adam (bench-gan)";
-        }
-
-        @Override
-        public int batch() {
-            return batch;
-        }
-
-        @Override
-        public double trainFlops() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double sampleFlops() {
-            return Double.NaN;
         }
 
         @Override
@@ -352,19 +299,17 @@ public final class Workloads {
         public String sampleUnit() {
             return "generator forward";
         }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
     }
 
-    /** Base of the workloads that train an {@code ObjectiveStep} with Adam and own one manager. */
-    private abstract static class AdamWorkload implements Workload {
+    /**
+     * Base of the workloads: owns one manager (closed by {@link #close()}) and the batch size; FLOP counts
+     * are unknown (NaN) unless a workload overrides them.
+     */
+    private abstract static class OwnedWorkload implements Workload {
         final NDManager manager = NDManager.newBaseManager();
         final int batch;
 
-        AdamWorkload(int batch) {
+        OwnedWorkload(int batch) {
             this.batch = batch;
         }
 
@@ -398,7 +343,7 @@ public final class Workloads {
      * Flow matching on 2-D points, topic 11-09's cpu toy model: MLP velocity field 2-128x3 (time
      * embedding 32), straight path, independent coupling, Adam 3e-3; sampler: Euler steps.
      */
-    static final class FlowMatchingWorkload extends AdamWorkload {
+    static final class FlowMatchingWorkload extends OwnedWorkload {
         private static final int SAMPLER_STEPS = 100;
         private final FlowMatchingModel model;
         private final ObjectiveStep step;
@@ -455,7 +400,7 @@ public final class Workloads {
      * PixelCNN at the comparison's cpu profile: gated, 32 channels, 4 layers, 7x7 first mask, Bernoulli
      * output, 1x28x28, Adam 2e-3, batch 32; sampler: the banded raster sampler of a whole batch.
      */
-    static final class PixelCnnWorkload extends AdamWorkload {
+    static final class PixelCnnWorkload extends OwnedWorkload {
         private final PixelCnnModel model;
         private final ObjectiveStep step;
 
@@ -503,7 +448,7 @@ public final class Workloads {
      * 256 mu-law classes, clips of 512 samples (0.128 s at 4 kHz), Adam 3e-3, batch 16; sampler: the
      * cached (queue) generator.
      */
-    static final class WaveNetWorkload extends AdamWorkload {
+    static final class WaveNetWorkload extends OwnedWorkload {
         private static final int LENGTH = 512;
         private static final int GENERATED = 256;
         private final WaveNetModel model;
