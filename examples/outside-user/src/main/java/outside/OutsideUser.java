@@ -1,12 +1,14 @@
 package outside;
 
 import io.gen4j.autoencoders.AutoencoderPreset;
+import io.gen4j.autoencoders.ConditionalVaePreset;
 import io.gen4j.autoencoders.Corruption;
 import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.autoregressive.PixelCnnPreset;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.diffusion.DdpmPreset;
 import io.gen4j.examples.snippets.AutoencoderSnippet;
+import io.gen4j.examples.snippets.CvaeSnippet;
 import io.gen4j.examples.snippets.DdpmSnippet;
 import io.gen4j.examples.snippets.FlowMatchingSnippet;
 import io.gen4j.examples.snippets.GanSnippet;
@@ -59,6 +61,9 @@ public final class OutsideUser {
         PARTS.put("dcgan", out -> String.format(Locale.ROOT, "DCGAN dcganFashionMnist preset, 200 updates: mean "
                 + "sample image %.4f from the mean test image (mean absolute difference in [-1, 1])",
                 GanSnippet.fit(null, dcgan(200), out, 0)));
+        PARTS.put("cvae", out -> String.format(Locale.ROOT, "conditional VAE classes28 preset, 1000 updates: %.1f of "
+                + "the classes' mean samples nearest their own class's mean test image", CvaeSnippet.fit(null,
+                        cvae(1000), out, 0)));
     }
 
     private OutsideUser() {}
@@ -84,6 +89,11 @@ public final class OutsideUser {
     }
 
     private static RealNvp.VectorPreset steps(RealNvp.VectorPreset p, long steps) {
+        return p.withTraining(p.training().withSteps(steps));
+    }
+
+    private static ConditionalVaePreset cvae(long steps) {
+        ConditionalVaePreset p = ConditionalVaePreset.classes28();
         return p.withTraining(p.training().withSteps(steps));
     }
 
