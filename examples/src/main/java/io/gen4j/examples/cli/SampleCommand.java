@@ -97,8 +97,9 @@ public final class SampleCommand implements Callable<Integer> {
             + "class-conditional diffusion model: 0 unconditional, 1 conditional (the default), > 1 guided.")
     Double guidance;
 
-    @Option(names = "--sampler", description = "Diffusion sampler: ddpm, ddim (the default), euler, heun or dpmpp-2m "
-            + "(Karras sigmas; heun evaluates the network 2*steps-1 times).")
+    @Option(names = "--sampler", description = "Sampler of a model that offers several: diffusion ddpm, ddim (the "
+            + "default), euler, heun or dpmpp-2m (Karras sigmas; heun evaluates the network 2*steps-1 times); "
+            + "NCSN annealed-langevin (the default) or pc (VE reverse SDE, predictor-corrector).")
     String sampler;
 
     @Option(names = "--prompt", paramLabel = "<text>", description = "Prompt of every sample of a text-to-image "

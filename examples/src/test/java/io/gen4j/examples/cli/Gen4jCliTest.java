@@ -49,4 +49,16 @@ class Gen4jCliTest {
             assertTrue(r[1].contains(command), () -> command + " missing from " + r[1]);
         }
     }
+
+    @Test
+    void sampleHelpNamesEverySamplerTheModelsOffer() {
+        String[] r = run("sample", "--help");
+        assertEquals("0", r[0]);
+        String help = r[1].replaceAll("\\s+", " ");
+        java.util.List<String> names = new java.util.ArrayList<>(io.gen4j.diffusion.DdpmSpec.SAMPLERS);
+        names.addAll(io.gen4j.score.matching.NcsnModel.SAMPLERS);
+        for (String name : names) {
+            assertTrue(help.contains(" " + name), () -> "sample --help lacks sampler " + name + ": " + help);
+        }
+    }
 }

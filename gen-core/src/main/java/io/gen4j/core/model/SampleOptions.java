@@ -23,7 +23,8 @@ package io.gen4j.core.model;
  *     ε_∅ + w·(ε_c − ε_∅): 0 unconditional, 1 conditional, &gt; 1 guided; diffusers' {@code
  *     guidance_scale}); NaN for the model's default
  * @param sampler the name of a sampler the model offers (diffusion: {@code ddpm}, {@code ddim},
- *     {@code euler}, {@code heun}, {@code dpmpp-2m}); null for the model's default
+ *     {@code euler}, {@code heun}, {@code dpmpp-2m}; NCSN: {@code annealed-langevin}, {@code pc});
+ *     null for the model's default
  */
 public record SampleOptions(int steps, double eta, double temperature, int label, int[] classes, double guidance,
         String sampler) {
