@@ -75,6 +75,9 @@ class TopicPresetSettingsTest {
         ConditionalTopic.Settings gpu = ConditionalTopic.Settings.of(Profile.GPU);
         assertEquals(List.of(20_000, 512, 32, 0, 0), List.of(gpu.vaeSteps(), gpu.vaeHidden(), gpu.vaeLatent(),
                 gpu.trainSize(), gpu.testSize()));
+        DataSpec grey = DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE);
+        assertEquals(ConditionalVaePreset.classes28().spec(), ConditionalTopic.Settings.cvaeSpec(cpu, grey, 10));
+        assertEquals(ConditionalVaePreset.classes28Long().spec(), ConditionalTopic.Settings.cvaeSpec(gpu, grey, 10));
     }
 
     /**
