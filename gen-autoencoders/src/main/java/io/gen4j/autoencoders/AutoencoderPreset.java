@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * A deterministic autoencoder and how to train it: the plain, convolutional, 2-D-code, denoising and
- * sparse autoencoders of the course's topic 11-01 at its CPU profile (the convolutional and 2-D ones also
- * at its GPU profile), so that code outside the CLI gets what the topic measured
+ * sparse autoencoders of the course's topic 11-01 at its CPU profile (and, the {@code …Long()} ones, at
+ * its GPU profile), so that code outside the CLI gets what the topic measured
  * (docs/topics/11-01-autoencoders.md has the figures and a complete snippet).
  *
  * <p>All but {@link #conv28()} are MLPs; all work on 28×28 grey images in [0, 1] with a Bernoulli
@@ -63,6 +63,38 @@ public record AutoencoderPreset(AutoencoderSpec spec, TrainingRecipe training) {
     }
 
     /**
+     * {@link #plain28()} at the topic's GPU profile: 512 hidden units, 8000 updates of 256.
+     *
+     * @return the preset
+     */
+    public static AutoencoderPreset plain28Long() {
+        return mlp(512, 32, 8000, 256);
+    }
+
+    /**
+     * {@link #denoising28(Corruption)} at the topic's GPU profile: {@link #plain28Long()} trained on
+     * corrupted inputs.
+     *
+     * @param corruption what is done to the input during training
+     * @return the preset
+     */
+    public static AutoencoderPreset denoising28Long(Corruption corruption) {
+        AutoencoderPreset p = plain28Long();
+        return new AutoencoderPreset(p.spec().withCorruption(corruption), p.training());
+    }
+
+    /**
+     * {@link #sparse28()} at the topic's GPU profile: 512 hidden units, 4000 updates of 256.
+     *
+     * @return the preset
+     */
+    public static AutoencoderPreset sparse28Long() {
+        AutoencoderPreset p = mlp(512, 64, 4000, 256);
+        return new AutoencoderPreset(p.spec().withSparsity(new SparsityPenalty.KlDivergence(0.05, 3.0),
+                Activation.SIGMOID), p.training());
+    }
+
+    /**
      * Topic 11-01's convolutional autoencoder at the CPU profile: {@link NetworkSpec#conv(int)} encoder and
      * decoder whose first layer has 16 channels, a 32-number code, the BCE loss; 500 updates of 128 at a
      * constant 1e-3. The topic puts its reconstructions next to the MLP's ({@link #plain28()}) with 4× fewer
@@ -98,15 +130,18 @@ public record AutoencoderPreset(AutoencoderSpec spec, TrainingRecipe training) {
     }
 
     /**
-     * The same at the topic's GPU profile: 512 hidden units, 8000 updates of 256 (the sizes the GPU profile
-     * gives all of its MLP autoencoders).
+     * The same at the topic's GPU profile: 512 hidden units, 8000 updates of 256.
      *
      * @return the preset
      */
     public static AutoencoderPreset code2d28Long() {
-        NetworkSpec mlp = NetworkSpec.mlp(512);
-        return new AutoencoderPreset(AutoencoderSpec.plain(mlp, mlp, 2, ReconstructionLoss.BCE_WITH_LOGITS,
-                DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE)), TrainingRecipe.of(8000, 256, 1e-3, 1e-3, 0, 0));
+        return mlp(512, 2, 8000, 256);
+    }
+
+    private static AutoencoderPreset mlp(int hidden, int code, long steps, int batch) {
+        NetworkSpec mlp = NetworkSpec.mlp(hidden);
+        return new AutoencoderPreset(AutoencoderSpec.plain(mlp, mlp, code, ReconstructionLoss.BCE_WITH_LOGITS,
+                DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE)), TrainingRecipe.of(steps, batch, 1e-3, 1e-3, 0, 0));
     }
 
     private static AutoencoderPreset conv(int channels, long steps, int batch) {

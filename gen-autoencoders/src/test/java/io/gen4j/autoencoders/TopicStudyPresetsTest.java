@@ -20,7 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The presets of topic 11-01's convolutional and 2-D autoencoders, of 11-02's 2-D, collapse-study, σ- and
+ * The presets of topic 11-01's convolutional and 2-D autoencoders (and its GPU-profile MLP ones), of 11-02's 2-D, collapse-study, σ- and
  * conditional VAEs and of 11-08's VAE carry the values their javadoc states, and each CPU preset builds its
  * model and takes three updates of its own recipe to a finite loss.
  */
@@ -48,6 +48,18 @@ class TopicStudyPresetsTest {
         assertEquals(List.of(512), AutoencoderPreset.code2d28Long().spec().encoder().widths());
         assertEquals(2, AutoencoderPreset.code2d28Long().spec().codeSize());
         assertEquals(constant(8000, 256), AutoencoderPreset.code2d28Long().training());
+        AutoencoderPreset plainLong = AutoencoderPreset.plain28Long();
+        assertEquals(AutoencoderSpec.plain(NetworkSpec.mlp(512), NetworkSpec.mlp(512), 32,
+                ReconstructionLoss.BCE_WITH_LOGITS, GREY28), plainLong.spec());
+        assertEquals(constant(8000, 256), plainLong.training());
+        assertEquals(new Corruption.Masking(0.5),
+                AutoencoderPreset.denoising28Long(new Corruption.Masking(0.5)).spec().corruption());
+        assertEquals(plainLong.training(), AutoencoderPreset.denoising28Long(new Corruption.Masking(0.5)).training());
+        AutoencoderPreset sparseLong = AutoencoderPreset.sparse28Long();
+        assertEquals(AutoencoderSpec.plain(NetworkSpec.mlp(512), NetworkSpec.mlp(512), 64,
+                ReconstructionLoss.BCE_WITH_LOGITS, GREY28).withSparsity(new SparsityPenalty.KlDivergence(0.05, 3.0),
+                io.gen4j.core.nn.Activation.SIGMOID), sparseLong.spec());
+        assertEquals(constant(4000, 256), sparseLong.training());
     }
 
     @Test

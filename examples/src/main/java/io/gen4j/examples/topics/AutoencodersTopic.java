@@ -69,8 +69,9 @@ public final class AutoencodersTopic implements Topic {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 8, 20, 64, 16, 120, 200);
                 case CPU -> fromPresets(AutoencoderPreset.plain28(), AutoencoderPreset.code2d28(), AutoencoderPreset.conv28(),
                         AutoencoderPreset.sparse28().training().steps(), 0, 2000, 1000, 1000);
-                case GPU -> fromPresets(AutoencoderPreset.code2d28Long(), AutoencoderPreset.code2d28Long(),
-                        AutoencoderPreset.conv28Long(), 4000, 0, 0, 2000, 1000);
+                case GPU -> fromPresets(AutoencoderPreset.plain28Long(), AutoencoderPreset.code2d28Long(),
+                        AutoencoderPreset.conv28Long(), AutoencoderPreset.sparse28Long().training().steps(), 0, 0, 2000,
+                        1000);
             };
         }
 
@@ -79,9 +80,9 @@ public final class AutoencodersTopic implements Topic {
          * MLP and denoising autoencoders from {@code mlp} ({@link AutoencoderPreset#plain28()}, whose sizes
          * {@code denoising28} shares) and of the 2-D one from {@code code2d} ({@link
          * AutoencoderPreset#code2d28()}), which must agree; the convolutional autoencoder's from {@code conv}
-         * ({@link AutoencoderPreset#conv28()}); at the GPU profile their {@code Long} variants (the 2-D one's
-         * sizes for every MLP). The sparse autoencoder's steps ({@link AutoencoderPreset#sparse28()}'s at the
-         * CPU profile) and the views' sizes are the topic's.
+         * ({@link AutoencoderPreset#conv28()}), the sparse one's steps from {@link
+         * AutoencoderPreset#sparse28()}; at the GPU profile their {@code Long} variants. The views' sizes are
+         * the topic's.
          */
         private static Settings fromPresets(AutoencoderPreset mlp, AutoencoderPreset code2d, AutoencoderPreset conv,
                 long sparseSteps, int trainSize, int testSize, int projectionPoints, int tsneIterations) {

@@ -96,8 +96,10 @@ class TopicPresetSettingsTest {
         assertEquals(AutoencoderPreset.sparse28().spec(), AutoencodersTopic.sparseSpec(ae, grey));
         AutoencodersTopic.Settings aeGpu = AutoencodersTopic.Settings.of(Profile.GPU);
         assertEquals(new AutoencodersTopic.Settings(0, 0, 256, 8000, 4000, 4000, 512, 32, 2000, 1000), aeGpu);
+        assertEquals(AutoencoderPreset.plain28Long().spec(), AutoencodersTopic.mlpSpec(aeGpu, grey));
         assertEquals(AutoencoderPreset.conv28Long().spec(), AutoencodersTopic.convSpec(aeGpu, grey));
         assertEquals(AutoencoderPreset.code2d28Long().spec(), AutoencodersTopic.code2dSpec(aeGpu, grey));
+        assertEquals(AutoencoderPreset.sparse28Long().spec(), AutoencodersTopic.sparseSpec(aeGpu, grey));
 
         VaesTopic.Settings v = VaesTopic.Settings.of(Profile.CPU);
         assertEquals(new VaesTopic.Settings(0, 2000, 128, 6000, 2500, 800, 256, 16, 200, 2000, 1000, 1000), v);
