@@ -67,25 +67,76 @@ public final class AutoencodersTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 8, 20, 64, 16, 120, 200);
-                case CPU -> fromPresets(0, 2000, 500, 16, 1000, 1000);
-                case GPU -> new Settings(0, 0, 256, 8000, 4000, 4000, 512, 32, 2000, 1000);
+                case CPU -> fromPresets(AutoencoderPreset.plain28(), AutoencoderPreset.code2d28(), AutoencoderPreset.conv28(),
+                        AutoencoderPreset.sparse28().training().steps(), 0, 2000, 1000, 1000);
+                case GPU -> fromPresets(AutoencoderPreset.plain28Long(), AutoencoderPreset.code2d28Long(),
+                        AutoencoderPreset.conv28Long(), AutoencoderPreset.sparse28Long().training().steps(), 0, 0, 2000,
+                        1000);
             };
         }
 
         /**
-         * The MLP, denoising and sparse autoencoders' sizes from gen-autoencoders' public presets
-         * ({@link AutoencoderPreset#plain28()}, {@code denoising28}, {@link AutoencoderPreset#sparse28()}); the
-         * convolutional autoencoder's and the views' sizes are the topic's.
+         * The models' sizes from gen-autoencoders' public presets: the hidden width, steps and batch of the
+         * MLP and denoising autoencoders from {@code mlp} ({@link AutoencoderPreset#plain28()}, whose sizes
+         * {@code denoising28} shares) and of the 2-D one from {@code code2d} ({@link
+         * AutoencoderPreset#code2d28()}), which must agree; the convolutional autoencoder's from {@code conv}
+         * ({@link AutoencoderPreset#conv28()}), the sparse one's steps from {@link
+         * AutoencoderPreset#sparse28()}; at the GPU profile their {@code Long} variants. The views' sizes are
+         * the topic's.
          */
-        private static Settings fromPresets(int trainSize, int testSize, int convSteps, int convChannels,
-                int projectionPoints, int tsneIterations) {
-            AutoencoderPreset plain = AutoencoderPreset.plain28();
-            AutoencoderPreset sparse = AutoencoderPreset.sparse28();
-            return new Settings(trainSize, testSize, plain.training().batchSize(), (int) plain.training().steps(),
-                    convSteps, (int) sparse.training().steps(), plain.spec().encoder().widths().get(0), convChannels,
-                    projectionPoints, tsneIterations);
+        private static Settings fromPresets(AutoencoderPreset mlp, AutoencoderPreset code2d, AutoencoderPreset conv,
+                long sparseSteps, int trainSize, int testSize, int projectionPoints, int tsneIterations) {
+            int batch = mlp.training().batchSize();
+            int hidden = mlp.spec().encoder().widths().get(0);
+            if (code2d.training().batchSize() != batch || code2d.training().steps() != mlp.training().steps()
+                    || code2d.spec().encoder().widths().get(0) != hidden || conv.training().batchSize() != batch) {
+                throw new IllegalStateException("the MLP and 2-D autoencoders share their sizes and all one batch: "
+                        + mlp + ", " + code2d + ", " + conv);
+            }
+            return new Settings(trainSize, testSize, batch, (int) mlp.training().steps(), (int) conv.training().steps(),
+                    (int) sparseSteps, hidden, conv.spec().encoder().widths().get(0), projectionPoints, tsneIterations);
         }
     }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the MLP autoencoder with a 32-number code ({@link AutoencoderPreset#plain28()}'s at the CPU profile)
+     */
+    static AutoencoderSpec mlpSpec(Settings s, DataSpec pixels) {
+        return plain(NetworkSpec.mlp(s.hidden()), 32, pixels);
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the convolutional autoencoder ({@link AutoencoderPreset#conv28()}'s at the CPU profile)
+     */
+    static AutoencoderSpec convSpec(Settings s, DataSpec pixels) {
+        return plain(NetworkSpec.conv(s.convChannels()), 32, pixels);
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the autoencoder with a 2-D code ({@link AutoencoderPreset#code2d28()}'s at the CPU profile)
+     */
+    static AutoencoderSpec code2dSpec(Settings s, DataSpec pixels) {
+        return plain(NetworkSpec.mlp(s.hidden()), 2, pixels);
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the sparse autoencoder ({@link AutoencoderPreset#sparse28()}'s at the CPU profile)
+     */
+    static AutoencoderSpec sparseSpec(Settings s, DataSpec pixels) {
+        return plain(NetworkSpec.mlp(s.hidden()), 64, pixels)
+                .withSparsity(new SparsityPenalty.KlDivergence(SPARSITY_TARGET, 3.0), Activation.SIGMOID);
+    }
+
+    /** ρ of the sparse autoencoder's KL penalty. */
+    private static final double SPARSITY_TARGET = 0.05;
 
     @Override
     public String id() {
@@ -116,9 +167,9 @@ public final class AutoencodersTopic implements Topic {
                 .append("Course text: docs/topics/11-01-autoencoders.md.\n\n");
         try (NDManager manager = AutoencodersTopicSupport.newManager()) {
             // 1. MLP and convolutional autoencoders with a 32-D code.
-            Autoencoder mlp = train("mlp-ae", plain(NetworkSpec.mlp(s.hidden()), 32, pixels), manager, data.train(), s,
+            Autoencoder mlp = train("mlp-ae", mlpSpec(s, pixels), manager, data.train(), s,
                     s.mlpSteps(), seed, topicRun, files);
-            Autoencoder conv = train("conv-ae", plain(NetworkSpec.conv(s.convChannels()), 32, pixels), manager,
+            Autoencoder conv = train("conv-ae", convSpec(s, pixels), manager,
                     data.train(), s, s.convSteps(), seed + 1, topicRun, files);
             metrics.put("test_bce_mlp_ae", testLoss(manager, mlp, data.test()));
             metrics.put("test_bce_conv_ae", testLoss(manager, conv, data.test()));
@@ -138,7 +189,7 @@ public final class AutoencodersTopic implements Topic {
                     .append(". A constant 0.5 output would cost 784·log 2 ≈ 543 nats.\n\n");
 
             // 2. A 2-D code, drawn directly.
-            Autoencoder twoD = train("ae-2d", plain(NetworkSpec.mlp(s.hidden()), 2, pixels), manager, data.train(), s,
+            Autoencoder twoD = train("ae-2d", code2dSpec(s, pixels), manager, data.train(), s,
                     s.mlpSteps(), seed + 2, topicRun, files);
             metrics.put("test_bce_ae_2d", testLoss(manager, twoD, data.test()));
             int shown = Math.min(s.projectionPoints() * 2, data.test().size());
@@ -186,8 +237,7 @@ public final class AutoencodersTopic implements Topic {
             try (NDManager figures = manager.newSubManager()) {
                 NDArray clean = AutoencodersTopicSupport.images(figures, data.test(), 0, 12);
                 for (int i = 0; i < corruptions.length; i++) {
-                    Autoencoder dae = train("dae-" + names[i], plain(NetworkSpec.mlp(s.hidden()), 32, pixels)
-                            .withCorruption(corruptions[i]), manager, data.train(), s, s.mlpSteps(), seed + 10 + i, topicRun, files);
+                    Autoencoder dae = train("dae-" + names[i], mlpSpec(s, pixels).withCorruption(corruptions[i]), manager, data.train(), s, s.mlpSteps(), seed + 10 + i, topicRun, files);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
                     double noisy = noisyMse(manager, data.test(), corruptions[i]);
                     Engine.getInstance().setRandomSeed((int) seed + 100 + i);
@@ -209,9 +259,8 @@ public final class AutoencodersTopic implements Topic {
             report.append("\nCorruptions: Gaussian σ = 0.5, masking p = 0.5, salt-and-pepper p = 0.2.\n\n");
 
             // 5. Sparse autoencoder: 64 sigmoid units, KL penalty towards ρ = 0.05.
-            double rho = 0.05;
-            Autoencoder sparse = train("sparse-ae", plain(NetworkSpec.mlp(s.hidden()), 64, pixels)
-                    .withSparsity(new SparsityPenalty.KlDivergence(rho, 3.0), Activation.SIGMOID), manager, data.train(), s,
+            double rho = SPARSITY_TARGET;
+            Autoencoder sparse = train("sparse-ae", sparseSpec(s, pixels), manager, data.train(), s,
                     s.sparseSteps(), seed + 20, topicRun, files);
             NDArray act = AutoencodersTopicSupport.mapBatches(manager, data.test(), 256, sparse::encode);
             double[] meanAct = act.mean(new int[] {0}).toType(DataType.FLOAT64, false).toDoubleArray();

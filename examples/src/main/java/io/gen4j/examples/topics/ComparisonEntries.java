@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.autoencoders.NetworkSpec;
 import io.gen4j.autoencoders.VaeConfig;
 import io.gen4j.autoencoders.VaeModel;
+import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.autoencoders.VaeSpec;
 import io.gen4j.autoregressive.MadeConfig;
 import io.gen4j.autoregressive.MadeModel;
@@ -28,6 +29,7 @@ import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.diffusion.DdpmFamily;
 import io.gen4j.diffusion.DdpmModel;
 import io.gen4j.diffusion.DdpmObjective;
@@ -193,14 +195,27 @@ public final class ComparisonEntries {
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            int hidden = pick(c.profile(), 32, 512, 1024);
-            VaeConfig config = VaeConfig.defaults(pick(c.profile(), 4, 32, 64));
-            VaeModel model = VaeModel.create(new VaeSpec(NetworkSpec.mlp(hidden), NetworkSpec.mlp(hidden), config,
-                    unitImages(d)), c.manager());
-            int steps = pick(c.profile(), 10, 1500, 30_000);
-            c.fit(name(), adam(model.network().objective(), 1e-3, steps),
-                    d.batches(64, c.seedFor("vae-batches"), true, PixelRange.ZERO_ONE), steps);
+            VaeModel model = VaeModel.create(spec(c.profile(), unitImages(d)), c.manager());
+            TrainingRecipe recipe = VaePreset.comparison28().training();
+            int steps = pick(c.profile(), 10, (int) recipe.steps(), (int) VaePreset.comparison28Long().training().steps());
+            c.fit(name(), adam(model.network().objective(), recipe.learningRate(), steps),
+                    d.batches(recipe.batchSize(), c.seedFor("vae-batches"), true, PixelRange.ZERO_ONE), steps);
             return model;
+        }
+
+        /**
+         * @param profile the run's profile
+         * @param data the images' shape and range
+         * @return the VAE: gen-autoencoders' {@link VaePreset#comparison28()} at the CPU profile, {@code
+         *     comparison28Long()} at the GPU profile (both on the data's shape), a small one at the smoke profile
+         */
+        static VaeSpec spec(Profile profile, DataSpec data) {
+            VaeSpec preset = switch (profile) {
+                case SMOKE -> new VaeSpec(NetworkSpec.mlp(32), NetworkSpec.mlp(32), VaeConfig.defaults(4), data);
+                case CPU -> VaePreset.comparison28().spec();
+                case GPU -> VaePreset.comparison28Long().spec();
+            };
+            return new VaeSpec(preset.encoder(), preset.decoder(), preset.config(), data);
         }
     }
 
@@ -223,19 +238,35 @@ public final class ComparisonEntries {
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            RealNvp.ImageConfig config = RealNvp.ImageConfig.builder().setImageShape(1, d.height(), d.width())
-                    .optCouplings(pick(c.profile(), 1, 2, 4)).optHidden(pick(c.profile(), 8, 32, 64))
-                    .optResBlocks(pick(c.profile(), 1, 1, 4)).optGroups(pick(c.profile(), 4, 8, 8)).build();
-            RealNvpModel model = new RealNvpFamily().create(RealNvpSpec.image(config), c.manager());
+            RealNvpModel model = new RealNvpFamily().create(RealNvpSpec.image(config(c.profile(), d)), c.manager());
+            RealNvp.ImagePreset preset = RealNvp.Presets.comparison28();
             try (NDManager init = c.manager().newSubManager()) {
-                int n = Math.min(512, d.size());
+                int n = Math.min(preset.initializationImages(), d.size());
                 int[] idx = new Random(c.seedFor("realnvp-init")).ints(n, 0, d.size()).toArray();
                 model.flow().initializeFromData(d.toNDArray(init, idx, PixelRange.ZERO_ONE));
             }
-            int steps = pick(c.profile(), 3, 200, 30_000);
-            c.fit(name(), adam(new MaximumLikelihoodObjective(model.flow()), 1e-3, steps),
-                    d.batches(32, c.seedFor("realnvp-batches"), true, PixelRange.ZERO_ONE), steps);
+            int steps = pick(c.profile(), 3, (int) preset.training().steps(),
+                    (int) RealNvp.Presets.comparison28Long().training().steps());
+            c.fit(name(), adam(new MaximumLikelihoodObjective(model.flow()), preset.training().learningRate(), steps),
+                    d.batches(preset.training().batchSize(), c.seedFor("realnvp-batches"), true, PixelRange.ZERO_ONE),
+                    steps);
             return model;
+        }
+
+        /**
+         * @param profile the run's profile
+         * @param d the training images
+         * @return the flow: gen-flows' {@link RealNvp.Presets#comparison28()} at the CPU profile, {@code
+         *     comparison28Long()} at the GPU profile (both on the data's shape), a small one at the smoke profile
+         */
+        static RealNvp.ImageConfig config(Profile profile, ImageDataset d) {
+            RealNvp.ImageConfig preset = switch (profile) {
+                case SMOKE -> RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optCouplings(1).optHidden(8)
+                        .optResBlocks(1).optGroups(4).build();
+                case CPU -> RealNvp.Presets.comparison28().model();
+                case GPU -> RealNvp.Presets.comparison28Long().model();
+            };
+            return preset.toBuilder().setImageShape(1, d.height(), d.width()).build();
         }
     }
 

@@ -82,6 +82,18 @@ public final class ConditionalTopic implements Topic {
                     cvae.spec().config().latentDim(), trainSize, testSize);
         }
 
+        /**
+         * @param s the run's sizes
+         * @param pixels the images' shape and range
+         * @param classes the data's classes
+         * @return the cVAE ({@link ConditionalVaePreset#classes28()}'s at the CPU profile, 10 classes)
+         */
+        static ConditionalVaeSpec cvaeSpec(Settings s, DataSpec pixels, int classes) {
+            return new ConditionalVaeSpec(NetworkSpec.mlp(s.vaeHidden()), NetworkSpec.mlp(s.vaeHidden()),
+                    VaeConfig.defaults(s.vaeLatent()).withKl(new KlSchedule(1, s.vaeSteps() / 10, 0)), classes,
+                    ConditionalPrior.LEARNED, pixels);
+        }
+
         /** The two conditional presets of gen-gans (the cpu profile uses them unchanged). */
         static Map<String, GanPreset> cgans(java.util.function.UnaryOperator<GanPreset> sized) {
             Map<String, GanPreset> out = new LinkedHashMap<>();
@@ -148,10 +160,7 @@ public final class ConditionalTopic implements Topic {
             Engine.getInstance().setRandomSeed((int) seed + 30);
             try (NDManager m = NDManager.newBaseManager()) {
                 DataSpec pixels = DataSpec.image(1, data.train().height(), data.train().width(), PixelRange.ZERO_ONE);
-                ConditionalVaeModel model = ConditionalVaeModel.create(new ConditionalVaeSpec(
-                        NetworkSpec.mlp(s.vaeHidden()), NetworkSpec.mlp(s.vaeHidden()),
-                        VaeConfig.defaults(s.vaeLatent()).withKl(new KlSchedule(1, s.vaeSteps() / 10, 0)), k,
-                        ConditionalPrior.LEARNED, pixels), m);
+                ConditionalVaeModel model = ConditionalVaeModel.create(Settings.cvaeSpec(s, pixels, k), m);
                 ConditionalVae cvae = model.network();
                 ObjectiveStep step = ObjectiveStep.builder().optName("cvae").setObjective(cvae.objective())
                         .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults())).build();

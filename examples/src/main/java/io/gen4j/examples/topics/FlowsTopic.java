@@ -1,5 +1,6 @@
 package io.gen4j.examples.topics;
 
+import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.train.TrainingRecipe;
@@ -62,11 +63,11 @@ public final class FlowsTopic implements Topic {
             case CPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(RealNvp.Presets.toy2d(), 20_000, 120, 1000),
                     new FlowsTopicImages.Settings(RealNvp.Presets.fashionMnist(), 1000, temperatures, false),
-                    new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000));
+                    FlowsTopicVae.Settings.of(VaePreset.dequantized28(), 64, 1000));
             case GPU -> new Settings(profile, seed, toys,
                     new FlowsTopicToys.Settings(RealNvp.Presets.toy2dLong(), 100_000, 200, 2000),
                     new FlowsTopicImages.Settings(RealNvp.Presets.fashionMnistLong(), 10_000, temperatures, false),
-                    new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000));
+                    FlowsTopicVae.Settings.of(VaePreset.dequantized28Long(), 1000, 10_000));
         };
     }
 

@@ -10,6 +10,7 @@ import io.gen4j.autoencoders.DecoderLikelihood;
 import io.gen4j.autoencoders.Networks;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.math.Scalars;
@@ -20,6 +21,7 @@ import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.TrainingRecipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +48,39 @@ final class FlowsTopicVae {
      * @param testImages test images evaluated (the flow's first ones)
      */
     record Settings(int latent, int hidden, int steps, int batch, double learningRate, int iwaeSamples,
-            int testImages) {}
+            int testImages) {
+
+        /**
+         * @param preset gen-autoencoders' {@link VaePreset#dequantized28()} (CPU profile) or {@code
+         *     dequantized28Long()} (GPU): latent size, hidden width, steps, batch and peak rate
+         * @param iwaeSamples K of the importance-weighted bound
+         * @param testImages test images evaluated
+         * @return the sizes
+         */
+        static Settings of(VaePreset preset, int iwaeSamples, int testImages) {
+            TrainingRecipe t = preset.training();
+            return new Settings(preset.spec().config().latentDim(), preset.spec().encoder().widths().get(0),
+                    (int) t.steps(), t.batchSize(), t.learningRate(), iwaeSamples, testImages);
+        }
+    }
+
+    /**
+     * @param s the run's sizes
+     * @return the VAE's configuration: a Gaussian decoder with one learned σ from 0.1, β = 1 ({@link
+     *     VaePreset#dequantized28()}'s at the CPU profile)
+     */
+    static VaeConfig config(Settings s) {
+        return VaeConfig.defaults(s.latent()).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 0.1);
+    }
+
+    /**
+     * @param s the run's sizes
+     * @return the learning rate at the last step of the cosine decay: 5 % of the peak ({@link
+     *     VaePreset#dequantized28()}'s final rate at the CPU profile)
+     */
+    static double finalLearningRate(Settings s) {
+        return s.learningRate() * 0.05;
+    }
 
     /**
      * @param elboBitsPerDim bits/dim from the ELBO (an upper bound on the code length)
@@ -69,7 +103,7 @@ final class FlowsTopicVae {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Seeds.seedEngine(seed);
             Vae vae = new Vae(Networks.mlpEncoder(2 * s.latent(), s.hidden()), Networks.mlpDecoder(image, s.hidden()),
-                    VaeConfig.defaults(s.latent()).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 0.1), image);
+                    config(s), image);
             vae.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), image.get(0), image.get(1), image.get(2)));
             Path csv = run.root().resolve("metrics-vae.csv");
             long t0 = System.nanoTime();
@@ -77,7 +111,7 @@ final class FlowsTopicVae {
                     .setObjective(Objective.of(vae, (ctx, batch) -> vae.loss(ctx.parameters(),
                             dequantize(batch.head()), ctx.step(), ctx.training())))
                     .setOptimizer(Adam.factory(LearningRateSchedule.cosine(s.learningRate(),
-                            s.learningRate() * 0.05, 0, Math.max(1, s.steps())), AdamConfig.defaults()))
+                            finalLearningRate(s), 0, Math.max(1, s.steps())), AdamConfig.defaults()))
                     .build();
             topicRun.fit("vae", step,
                     data.train().batches(s.batch(), Seeds.derive(seed, 12), true, PixelRange.ZERO_ONE), manager,

@@ -14,6 +14,7 @@ import io.gen4j.autoencoders.CollapseDiagnostics;
 import io.gen4j.autoencoders.ConditionalPrior;
 import io.gen4j.autoencoders.ConditionalVae;
 import io.gen4j.autoencoders.ConditionalVaeModel;
+import io.gen4j.autoencoders.ConditionalVaePreset;
 import io.gen4j.autoencoders.ConditionalVaeSpec;
 import io.gen4j.autoencoders.DecoderLikelihood;
 import io.gen4j.autoencoders.KlSchedule;
@@ -39,6 +40,7 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.train.Objective;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,28 +86,107 @@ public final class VaesTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 15, 6, 64, 8, 8, 64, 100, 200);
-                case CPU -> withMainVae(VaePreset.binarized28(), 0, 2000, 2500, VqVaePreset.binarized28(), 200, 2000, 1000,
-                        1000);
-                case GPU -> withMainVae(VaePreset.binarized28Long(), 0, 0, 8000, VqVaePreset.binarized28Long(), 1000, 10000,
-                        2000, 1000);
+                case CPU -> withMainVae(VaePreset.binarized28(), 0, 2000, studies(VaePreset.latent2d28(),
+                        VaePreset.beta8Collapse28(), VaePreset.beta8FreeBits28(), VaePreset.beta1WarmUp28(),
+                        VaePreset.gaussianLearned28(), ConditionalVaePreset.binarized28()), VqVaePreset.binarized28(), 200,
+                        2000, 1000, 1000);
+                case GPU -> withMainVae(VaePreset.binarized28Long(), 0, 0, studies(VaePreset.latent2d28Long(),
+                        VaePreset.beta8Collapse28Long(), VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long(),
+                        VaePreset.gaussianLearned28Long(), ConditionalVaePreset.binarized28Long()),
+                        VqVaePreset.binarized28Long(), 1000, 10000, 2000, 1000);
             };
         }
 
         /**
          * The main VAE's and the VQ-VAE's sizes from gen-autoencoders' public presets (the VQ-VAE's batch is
-         * the main VAE's); the other models' sizes are the topic's.
+         * the main VAE's), the other models' steps from theirs ({@code smallSteps}); the IWAE and views'
+         * sizes are the topic's.
          */
-        private static Settings withMainVae(VaePreset main, int trainSize, int testSize, int smallSteps, VqVaePreset vq,
-                int iwaeSamples, int iwaeImages, int projectionPoints, int tsneIterations) {
-            if (vq.training().batchSize() != main.training().batchSize()) {
-                throw new IllegalStateException("the VQ-VAE trains on the main VAE's batches: " + vq.training().batchSize()
-                        + " vs " + main.training().batchSize());
+        private static Settings withMainVae(VaePreset main, int trainSize, int testSize, TrainingRecipe small,
+                VqVaePreset vq, int iwaeSamples, int iwaeImages, int projectionPoints, int tsneIterations) {
+            if (vq.training().batchSize() != main.training().batchSize()
+                    || small.batchSize() != main.training().batchSize()) {
+                throw new IllegalStateException("every model trains on the main VAE's batches: " + vq.training().batchSize()
+                        + ", " + small.batchSize() + " vs " + main.training().batchSize());
             }
             return new Settings(trainSize, testSize, main.training().batchSize(), (int) main.training().steps(),
-                    smallSteps, (int) vq.training().steps(), main.spec().encoder().widths().get(0), main.spec().config().latentDim(),
-                    iwaeSamples, iwaeImages, projectionPoints, tsneIterations);
+                    (int) small.steps(), (int) vq.training().steps(), main.spec().encoder().widths().get(0),
+                    main.spec().config().latentDim(), iwaeSamples, iwaeImages, projectionPoints, tsneIterations);
+        }
+
+        /**
+         * @return the one training recipe of the 2-D, collapse-study, σ- and conditional VAEs' presets, which
+         *     must agree (the topic trains them for the same steps on the same batches)
+         */
+        private static TrainingRecipe studies(VaePreset twoD, VaePreset beta8, VaePreset freeBits, VaePreset warmUp,
+                VaePreset sigma, ConditionalVaePreset cvae) {
+            for (TrainingRecipe r : List.of(beta8.training(), freeBits.training(), warmUp.training(), sigma.training(),
+                    cvae.training())) {
+                if (!r.equals(twoD.training())) {
+                    throw new IllegalStateException("the study VAEs share one training: " + r + " vs " + twoD.training());
+                }
+            }
+            return twoD.training();
         }
     }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the 2-D VAE ({@link VaePreset#latent2d28()}'s at the CPU profile)
+     */
+    static VaeSpec twoDSpec(Settings s, DataSpec pixels) {
+        return mlpVae(2, s.hidden(), pixels, new KlSchedule(1, s.smallSteps() / 10, 0));
+    }
+
+    /**
+     * @param s the run's sizes
+     * @return the KL schedules of the posterior-collapse study by name: β = 8, β = 8 with free bits, β = 1
+     *     with warm-up ({@link VaePreset#beta8Collapse28()}'s, {@link VaePreset#beta8FreeBits28()}'s and
+     *     {@link VaePreset#beta1WarmUp28()}'s at the CPU profile, on {@code mlpVae(s.latent(), s.hidden(), …)})
+     */
+    static Map<String, KlSchedule> collapseSchedules(Settings s) {
+        Map<String, KlSchedule> settings = new LinkedHashMap<>();
+        settings.put("β = 8 (collapse)", new KlSchedule(8, 0, 0));
+        settings.put("β = 8 + free bits 0.5", new KlSchedule(8, 0, 0.5));
+        settings.put("β = 1 + warm-up", new KlSchedule(1, s.smallSteps() / 3, 0));
+        return settings;
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @return the σ-VAE ({@link VaePreset#gaussianLearned28()}'s at the CPU profile)
+     */
+    static VaeSpec sigmaSpec(Settings s, DataSpec pixels) {
+        return new VaeSpec(NetworkSpec.mlp(s.hidden()), NetworkSpec.mlp(s.hidden()),
+                VaeConfig.defaults(s.latent()).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
+                        .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), pixels);
+    }
+
+    /**
+     * @param pixels the images' shape and range
+     * @return the VQ-VAE ({@link VqVaePreset#binarized28()}'s)
+     */
+    static VqVaeSpec vqSpec(DataSpec pixels) {
+        return new VqVaeSpec(NetworkSpec.convFeature(16), NetworkSpec.convFeature(16),
+                VectorQuantizerConfig.defaults(VQ_CODES, 16), ReconstructionLoss.BCE_WITH_LOGITS, pixels);
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
+     * @param classes the data's classes
+     * @return the conditional VAE ({@link ConditionalVaePreset#binarized28()}'s at the CPU profile, 10 classes)
+     */
+    static ConditionalVaeSpec cvaeSpec(Settings s, DataSpec pixels, int classes) {
+        return new ConditionalVaeSpec(NetworkSpec.mlp(s.hidden()), NetworkSpec.mlp(s.hidden()),
+                VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), classes, ConditionalPrior.LEARNED,
+                pixels);
+    }
+
+    /** Codes of the VQ-VAE's codebook. */
+    private static final int VQ_CODES = 64;
 
     @Override
     public String id() {
@@ -199,7 +280,7 @@ public final class VaesTopic implements Topic {
                     .append(" test images.\n\n");
 
             // 2. A 2-D VAE: the latent space itself.
-            Vae vae2 = train("vae-2d", mlpVae(2, s.hidden(), pixels, new KlSchedule(1, s.smallSteps() / 10, 0)), manager,
+            Vae vae2 = train("vae-2d", twoDSpec(s, pixels), manager,
                     data.train(), s, s.smallSteps(), seed + 1, topicRun, files);
             evaluate(manager, vae2, test, s, metrics, "vae2d");
             AutoencodersTopicSupport.scatter(AutoencodersTopicSupport.rows(vae2.encode(test.get("0:" + n))), labels, classes,
@@ -223,10 +304,7 @@ public final class VaesTopic implements Topic {
                     .append(" nats.\n\n");
 
             // 3. Posterior collapse and its fixes.
-            Map<String, KlSchedule> settings = new LinkedHashMap<>();
-            settings.put("β = 8 (collapse)", new KlSchedule(8, 0, 0));
-            settings.put("β = 8 + free bits 0.5", new KlSchedule(8, 0, 0.5));
-            settings.put("β = 1 + warm-up", new KlSchedule(1, s.smallSteps() / 3, 0));
+            Map<String, KlSchedule> settings = collapseSchedules(s);
             String[] keys = {"beta8", "beta8_freebits", "beta1_warmup"};
             Map<String, double[]> klBars = new LinkedHashMap<>();
             report.append("## Posterior collapse and two fixes\n\n![collapse](images/collapse.png)\n\n")
@@ -263,9 +341,7 @@ public final class VaesTopic implements Topic {
                     .append("pushing them to the prior; warm-up lets the decoder learn to use z before the KL weight arrives.\n\n");
 
             // 3b. A Gaussian decoder with a learned σ (σ-VAE) on the grey-level images.
-            VaeModel sigmaModel = VaeModel.create(new VaeSpec(NetworkSpec.mlp(s.hidden()), NetworkSpec.mlp(s.hidden()),
-                    VaeConfig.defaults(d).withLikelihood(DecoderLikelihood.GAUSSIAN_LEARNED, 1.0)
-                            .withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), pixels), manager);
+            VaeModel sigmaModel = VaeModel.create(sigmaSpec(s, pixels), manager);
             Vae sigmaVae = sigmaModel.network();
             AutoencodersTopicSupport.train("sigma-vae", sigmaVae.objective(), manager,
                     batches(data.train(), s, seed + 55), s.smallSteps(), 1e-3, seed + 55, topicRun);
@@ -291,9 +367,8 @@ public final class VaesTopic implements Topic {
                     .append("a smaller σ makes reconstruction weigh more against the KL.\n\n");
 
             // 4. VQ-VAE with an EMA codebook and dead-code restarts.
-            int codes = 64;
-            VqVaeModel vqModel = VqVaeModel.create(new VqVaeSpec(NetworkSpec.convFeature(16), NetworkSpec.convFeature(16),
-                    VectorQuantizerConfig.defaults(codes, 16), ReconstructionLoss.BCE_WITH_LOGITS, pixels), manager);
+            int codes = VQ_CODES;
+            VqVaeModel vqModel = VqVaeModel.create(vqSpec(pixels), manager);
             VqVae vq = vqModel.network();
             AutoencodersTopicSupport.train("vq-vae",
                     Objective.of(vq, (ctx, batch) -> vq.loss(ctx.parameters(), binarise(batch.head()), ctx.training())),
@@ -346,9 +421,7 @@ public final class VaesTopic implements Topic {
 
             // 5. Conditional VAE with a learned prior p(z|y).
             int k = data.train().numClasses();
-            ConditionalVaeModel cvaeModel = ConditionalVaeModel.create(new ConditionalVaeSpec(NetworkSpec.mlp(s.hidden()),
-                    NetworkSpec.mlp(s.hidden()), VaeConfig.defaults(8).withKl(new KlSchedule(1, s.smallSteps() / 10, 0)), k,
-                    ConditionalPrior.LEARNED, pixels), manager);
+            ConditionalVaeModel cvaeModel = ConditionalVaeModel.create(cvaeSpec(s, pixels, k), manager);
             ConditionalVae cvae = cvaeModel.network();
             AutoencodersTopicSupport.train("cvae", Objective.of(cvae, (ctx, batch) -> cvae.loss(ctx.parameters(),
                             binarise(batch.get(0)), batch.get(1), ctx.step(), ctx.training())),

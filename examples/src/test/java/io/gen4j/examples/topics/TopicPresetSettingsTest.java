@@ -3,6 +3,14 @@ package io.gen4j.examples.topics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gen4j.autoencoders.AutoencoderPreset;
+import io.gen4j.autoencoders.ConditionalVaePreset;
+import io.gen4j.autoencoders.KlSchedule;
+import io.gen4j.autoencoders.NetworkSpec;
+import io.gen4j.autoencoders.VaeConfig;
+import io.gen4j.autoencoders.VaePreset;
+import io.gen4j.autoencoders.VaeSpec;
+import io.gen4j.autoencoders.VqVaePreset;
 import io.gen4j.autoregressive.MadeConfig;
 import io.gen4j.autoregressive.MadeOrdering;
 import io.gen4j.autoregressive.MadeOutput;
@@ -10,10 +18,14 @@ import io.gen4j.autoregressive.PixelCnnConfig;
 import io.gen4j.autoregressive.PixelOutput;
 import io.gen4j.autoregressive.WaveNetConfig;
 import io.gen4j.core.data.ImageDataset;
+import io.gen4j.core.data.PixelRange;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.examples.topics.ddpm.DdpmRunConfig;
+import io.gen4j.flows.RealNvp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +75,103 @@ class TopicPresetSettingsTest {
         ConditionalTopic.Settings gpu = ConditionalTopic.Settings.of(Profile.GPU);
         assertEquals(List.of(20_000, 512, 32, 0, 0), List.of(gpu.vaeSteps(), gpu.vaeHidden(), gpu.vaeLatent(),
                 gpu.trainSize(), gpu.testSize()));
+        DataSpec grey = DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE);
+        assertEquals(ConditionalVaePreset.classes28().spec(), ConditionalTopic.Settings.cvaeSpec(cpu, grey, 10));
+        assertEquals(ConditionalVaePreset.classes28Long().spec(), ConditionalTopic.Settings.cvaeSpec(gpu, grey, 10));
+    }
+
+    /**
+     * 11-01's conv and 2-D autoencoders, 11-02's 2-D, collapse-study, σ-, VQ- and conditional VAEs and
+     * 11-08's VAE: the topics' cpu and gpu settings are the literal values of main e78416f (before these
+     * presets), and the specs the topics build from them are the presets' specs.
+     */
+    @Test
+    void studyModelsOf11_01And11_02And11_08AreThePresets() {
+        DataSpec grey = DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE);
+        AutoencodersTopic.Settings ae = AutoencodersTopic.Settings.of(Profile.CPU);
+        assertEquals(new AutoencodersTopic.Settings(0, 2000, 128, 2000, 500, 1000, 256, 16, 1000, 1000), ae);
+        assertEquals(AutoencoderPreset.plain28().spec(), AutoencodersTopic.mlpSpec(ae, grey));
+        assertEquals(AutoencoderPreset.conv28().spec(), AutoencodersTopic.convSpec(ae, grey));
+        assertEquals(AutoencoderPreset.code2d28().spec(), AutoencodersTopic.code2dSpec(ae, grey));
+        assertEquals(AutoencoderPreset.sparse28().spec(), AutoencodersTopic.sparseSpec(ae, grey));
+        AutoencodersTopic.Settings aeGpu = AutoencodersTopic.Settings.of(Profile.GPU);
+        assertEquals(new AutoencodersTopic.Settings(0, 0, 256, 8000, 4000, 4000, 512, 32, 2000, 1000), aeGpu);
+        assertEquals(AutoencoderPreset.plain28Long().spec(), AutoencodersTopic.mlpSpec(aeGpu, grey));
+        assertEquals(AutoencoderPreset.conv28Long().spec(), AutoencodersTopic.convSpec(aeGpu, grey));
+        assertEquals(AutoencoderPreset.code2d28Long().spec(), AutoencodersTopic.code2dSpec(aeGpu, grey));
+        assertEquals(AutoencoderPreset.sparse28Long().spec(), AutoencodersTopic.sparseSpec(aeGpu, grey));
+
+        VaesTopic.Settings v = VaesTopic.Settings.of(Profile.CPU);
+        assertEquals(new VaesTopic.Settings(0, 2000, 128, 6000, 2500, 800, 256, 16, 200, 2000, 1000, 1000), v);
+        assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 833, 0)),
+                List.copyOf(VaesTopic.collapseSchedules(v).values()));
+        assertVaeStudies(v, grey, VaePreset.latent2d28(), List.of(VaePreset.beta8Collapse28(), VaePreset.beta8FreeBits28(),
+                VaePreset.beta1WarmUp28()), VaePreset.gaussianLearned28(), VqVaePreset.binarized28(),
+                ConditionalVaePreset.binarized28());
+        VaesTopic.Settings vGpu = VaesTopic.Settings.of(Profile.GPU);
+        assertEquals(new VaesTopic.Settings(0, 0, 256, 20_000, 8000, 4000, 512, 32, 1000, 10_000, 2000, 1000), vGpu);
+        assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 2666, 0)),
+                List.copyOf(VaesTopic.collapseSchedules(vGpu).values()));
+        assertVaeStudies(vGpu, grey, VaePreset.latent2d28Long(), List.of(VaePreset.beta8Collapse28Long(),
+                VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long()), VaePreset.gaussianLearned28Long(),
+                VqVaePreset.binarized28Long(), ConditionalVaePreset.binarized28Long());
+
+        FlowsTopicVae.Settings f = FlowsTopic.settings(Profile.CPU, 0).vaeSettings();
+        assertEquals(new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000), f);
+        assertEquals(new FlowsTopicVae.Settings(32, 512, 30_000, 128, 1e-3, 1000, 10_000),
+                FlowsTopic.settings(Profile.GPU, 0).vaeSettings());
+        VaePreset dequantized = VaePreset.dequantized28();
+        assertEquals(dequantized.spec().config(), FlowsTopicVae.config(f));
+        assertEquals(List.of(512), dequantized.spec().encoder().widths());
+        assertEquals(dequantized.training().finalLearningRate(), FlowsTopicVae.finalLearningRate(f));
+        assertEquals(0, dequantized.training().warmupSteps());
+    }
+
+    /**
+     * The comparison's (11-10, {@code gen4j compare}) VAE and RealNVP: the literal values of main e78416f
+     * at the cpu and gpu profiles are the presets'.
+     */
+    @Test
+    void comparisonVaeAndRealNvpAreThePresets() {
+        DataSpec grey = DataSpec.image(1, 28, 28, PixelRange.ZERO_ONE);
+        assertEquals(new VaeSpec(NetworkSpec.mlp(512), NetworkSpec.mlp(512), VaeConfig.defaults(32), grey),
+                ComparisonEntries.Vae.spec(Profile.CPU, grey));
+        assertEquals(VaePreset.comparison28().spec(), ComparisonEntries.Vae.spec(Profile.CPU, grey));
+        assertEquals(new VaeSpec(NetworkSpec.mlp(1024), NetworkSpec.mlp(1024), VaeConfig.defaults(64), grey),
+                ComparisonEntries.Vae.spec(Profile.GPU, grey));
+        assertEquals(VaePreset.comparison28Long().spec(), ComparisonEntries.Vae.spec(Profile.GPU, grey));
+        assertEquals(List.of(1500L, 64L, 1e-3), List.of(VaePreset.comparison28().training().steps(),
+                (long) VaePreset.comparison28().training().batchSize(), VaePreset.comparison28().training().learningRate()));
+        assertEquals(30_000, VaePreset.comparison28Long().training().steps());
+        ImageDataset images = new ImageDataset("x", 1, 28, 28, new byte[784], new int[] {0}, List.of("a"));
+        assertEquals(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optCouplings(2).optHidden(32).optResBlocks(1)
+                .optGroups(8).build(), ComparisonEntries.RealNvpEntry.config(Profile.CPU, images));
+        assertEquals(RealNvp.Presets.comparison28().model(), ComparisonEntries.RealNvpEntry.config(Profile.CPU, images));
+        assertEquals(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optCouplings(4).optHidden(64).optResBlocks(4)
+                .optGroups(8).build(), ComparisonEntries.RealNvpEntry.config(Profile.GPU, images));
+        assertEquals(RealNvp.ImageConfig.builder().setImageShape(1, 28, 28).optCouplings(1).optHidden(8).optResBlocks(1)
+                .optGroups(4).build(), ComparisonEntries.RealNvpEntry.config(Profile.SMOKE, images));
+        RealNvp.ImagePreset flow = RealNvp.Presets.comparison28();
+        assertEquals(List.of(200L, 32L, 1e-3, 512L), List.of(flow.training().steps(), (long) flow.training().batchSize(),
+                flow.training().learningRate(), (long) flow.initializationImages()));
+        assertEquals(30_000, RealNvp.Presets.comparison28Long().training().steps());
+    }
+
+    private static void assertVaeStudies(VaesTopic.Settings s, DataSpec grey, VaePreset twoD, List<VaePreset> collapse,
+            VaePreset sigma, VqVaePreset vq, ConditionalVaePreset cvae) {
+        assertEquals(twoD.spec(), VaesTopic.twoDSpec(s, grey));
+        List<KlSchedule> schedules = List.copyOf(VaesTopic.collapseSchedules(s).values());
+        for (int i = 0; i < collapse.size(); i++) {
+            assertEquals(collapse.get(i).spec(), VaesTopic.mlpVae(s.latent(), s.hidden(), grey, schedules.get(i)));
+            assertEquals(s.smallSteps(), collapse.get(i).training().steps());
+            assertEquals(s.batch(), collapse.get(i).training().batchSize());
+        }
+        assertEquals(sigma.spec(), VaesTopic.sigmaSpec(s, grey));
+        assertEquals(vq.spec(), VaesTopic.vqSpec(grey));
+        assertEquals(cvae.spec(), VaesTopic.cvaeSpec(s, grey, 10));
+        for (TrainingRecipe r : List.of(twoD.training(), sigma.training(), cvae.training())) {
+            assertEquals(TrainingRecipe.of(s.smallSteps(), s.batch(), 1e-3, 1e-3, 0, 0), r);
+        }
     }
 
     @Test
@@ -81,4 +190,5 @@ class TopicPresetSettingsTest {
         assertEquals(new AutoregressiveTopicAudio.Settings(new WaveNetConfig(64, 128, 10, 3, 2, 256), 16_000, 2048,
                 0.5, 50_000, 32, 4.0, 4000, 16_000), AutoregressiveTopic.settings(Profile.GPU, 0).audio());
     }
+
 }
