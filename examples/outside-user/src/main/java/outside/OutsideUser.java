@@ -70,7 +70,7 @@ public final class OutsideUser {
         PARTS.put("cvae", out -> String.format(Locale.ROOT, "conditional VAE classes28 preset, 1000 updates: %.1f of "
                 + "the classes' mean samples nearest their own class's mean test image", CvaeSnippet.fit(null,
                         cvae(1000), out, 0)));
-        PARTS.put("vq-vae", out -> vqVaeFigures(VqVaeSnippet.fit(null, vqVae(200), out, 0)));
+        PARTS.put("vq-vae", out -> vqVaeFigures(VqVaeSnippet.fit(null, vqVae(100), out, 0)));
         PARTS.put("made", out -> String.format(Locale.ROOT, "MADE binarized28 preset, 600 updates: exact NLL %.2f "
                 + "nats on 500 binarised test images", MadeSnippet.fit(null, made(600), out, 0).natsAfterLoad()));
         PARTS.put("wavenet", out -> String.format(Locale.ROOT, "WaveNet audio4k preset, 200 updates on 256 sine-mixture "
@@ -141,7 +141,7 @@ public final class OutsideUser {
     }
 
     private static String vqVaeFigures(VqVaeSnippet.Result r) {
-        return String.format(Locale.ROOT, "VQ-VAE binarized28 preset, 200 updates: reconstruction %.2f nats (after "
+        return String.format(Locale.ROOT, "VQ-VAE binarized28 preset, 100 updates: reconstruction %.2f nats (after "
                 + "loading %.2f), bound %.2f nats, %d of 64 codes used, perplexity %.1f, on 500 binarised test images",
                 r.reconstruction(), r.reconstructionAfterLoad(), r.bound(), r.codesUsed(), r.perplexity());
     }
