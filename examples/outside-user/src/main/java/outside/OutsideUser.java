@@ -4,7 +4,10 @@ import io.gen4j.autoencoders.AutoencoderPreset;
 import io.gen4j.autoencoders.ConditionalVaePreset;
 import io.gen4j.autoencoders.Corruption;
 import io.gen4j.autoencoders.VaePreset;
+import io.gen4j.autoencoders.VqVaePreset;
+import io.gen4j.autoregressive.MadePreset;
 import io.gen4j.autoregressive.PixelCnnPreset;
+import io.gen4j.autoregressive.WaveNetPreset;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.diffusion.DdpmPreset;
 import io.gen4j.examples.snippets.AutoencoderSnippet;
@@ -12,9 +15,12 @@ import io.gen4j.examples.snippets.CvaeSnippet;
 import io.gen4j.examples.snippets.DdpmSnippet;
 import io.gen4j.examples.snippets.FlowMatchingSnippet;
 import io.gen4j.examples.snippets.GanSnippet;
+import io.gen4j.examples.snippets.MadeSnippet;
 import io.gen4j.examples.snippets.PixelCnnSnippet;
 import io.gen4j.examples.snippets.RealNvpSnippet;
 import io.gen4j.examples.snippets.VaeSnippet;
+import io.gen4j.examples.snippets.VqVaeSnippet;
+import io.gen4j.examples.snippets.WaveNetSnippet;
 import io.gen4j.flows.RealNvp;
 import io.gen4j.gans.GanPreset;
 import io.gen4j.score.ScorePresets;
@@ -64,6 +70,13 @@ public final class OutsideUser {
         PARTS.put("cvae", out -> String.format(Locale.ROOT, "conditional VAE classes28 preset, 1000 updates: %.1f of "
                 + "the classes' mean samples nearest their own class's mean test image", CvaeSnippet.fit(null,
                         cvae(1000), out, 0)));
+        PARTS.put("vq-vae", out -> vqVaeFigures(VqVaeSnippet.fit(null, vqVae(100), out, 0)));
+        PARTS.put("made", out -> String.format(Locale.ROOT, "MADE binarized28 preset, 600 updates: exact NLL %.2f "
+                + "nats on 500 binarised test images", MadeSnippet.fit(null, made(600), out, 0).natsAfterLoad()));
+        PARTS.put("wavenet", out -> String.format(Locale.ROOT, "WaveNet audio4k preset, 200 updates on 256 sine-mixture "
+                + "clips: exact NLL %.4f nats per sample on 8 held-out clips (uniform 5.5452), a WAV written",
+                WaveNetSnippet.fit(WaveNetSnippet.topicClips(256, 4000, 0.128, 1),
+                        WaveNetSnippet.topicClips(8, 4000, 0.128, 2), waveNet(200), out, 0).natsPerSampleAfterLoad()));
     }
 
     private OutsideUser() {}
@@ -124,6 +137,27 @@ public final class OutsideUser {
 
     private static AutoencoderPreset denoising(long steps) {
         AutoencoderPreset p = AutoencoderPreset.denoising28(new Corruption.Gaussian(0.5));
+        return p.withTraining(p.training().withSteps(steps));
+    }
+
+    private static String vqVaeFigures(VqVaeSnippet.Result r) {
+        return String.format(Locale.ROOT, "VQ-VAE binarized28 preset, 100 updates: reconstruction %.2f nats (after "
+                + "loading %.2f), bound %.2f nats, %d of 64 codes used, perplexity %.1f, on 500 binarised test images",
+                r.reconstruction(), r.reconstructionAfterLoad(), r.bound(), r.codesUsed(), r.perplexity());
+    }
+
+    private static VqVaePreset vqVae(long steps) {
+        VqVaePreset p = VqVaePreset.binarized28();
+        return p.withTraining(p.training().withSteps(steps));
+    }
+
+    private static MadePreset made(long steps) {
+        MadePreset p = MadePreset.binarized28();
+        return p.withTraining(p.training().withSteps(steps));
+    }
+
+    private static WaveNetPreset waveNet(long steps) {
+        WaveNetPreset p = WaveNetPreset.audio4k();
         return p.withTraining(p.training().withSteps(steps));
     }
 
