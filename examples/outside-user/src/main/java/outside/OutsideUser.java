@@ -7,11 +7,13 @@ import io.gen4j.autoencoders.VaePreset;
 import io.gen4j.autoregressive.PixelCnnPreset;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.diffusion.DdpmPreset;
+import io.gen4j.diffusion.latent.LatentDiffusionPreset;
 import io.gen4j.examples.snippets.AutoencoderSnippet;
 import io.gen4j.examples.snippets.CvaeSnippet;
 import io.gen4j.examples.snippets.DdpmSnippet;
 import io.gen4j.examples.snippets.FlowMatchingSnippet;
 import io.gen4j.examples.snippets.GanSnippet;
+import io.gen4j.examples.snippets.LatentDiffusionSnippet;
 import io.gen4j.examples.snippets.PixelCnnSnippet;
 import io.gen4j.examples.snippets.RealNvpSnippet;
 import io.gen4j.examples.snippets.VaeSnippet;
@@ -64,6 +66,11 @@ public final class OutsideUser {
         PARTS.put("cvae", out -> String.format(Locale.ROOT, "conditional VAE classes28 preset, 1000 updates: %.1f of "
                 + "the classes' mean samples nearest their own class's mean test image", CvaeSnippet.fit(null,
                         cvae(1000), out, 0)));
+        PARTS.put("latent-diffusion", out -> String.format(Locale.ROOT, "latent diffusion textToImage32 preset, "
+                + "autoencoder 200 and latent diffusion 300 updates of 32: %s", LatentDiffusionSnippet.fit(null,
+                        LatentDiffusionPreset.textToImage32().withAutoencoder(LatentDiffusionPreset.textToImage32()
+                                .autoencoder().withTraining(LatentDiffusionPreset.autoencoderRecipe(200, 32)))
+                                .withTraining(LatentDiffusionPreset.recipe(300, 32, 1e-3)), out, 0)));
     }
 
     private OutsideUser() {}

@@ -274,10 +274,8 @@ class SnippetsTest {
     /** The cpu preset's models, each stage shortened to the given updates and batch. */
     private static LatentDiffusionPreset latentSnippetPreset(long vaeSteps, int vaeBatch, long steps, int batch) {
         LatentDiffusionPreset preset = LatentDiffusionPreset.textToImage32();
-        LatentDiffusionPreset.Autoencoder a = preset.autoencoder();
-        return preset.withAutoencoder(new LatentDiffusionPreset.Autoencoder(a.latentChannels(), a.width(), a.klWeight(),
-                LatentDiffusionPreset.autoencoderRecipe(vaeSteps, vaeBatch), a.scaleImages(), a.encodedImages()))
-                .withTraining(LatentDiffusionPreset.recipe(steps, batch, preset.training().learningRate()));
+        return preset.withAutoencoder(preset.autoencoder().withTraining(LatentDiffusionPreset.autoencoderRecipe(vaeSteps,
+                vaeBatch))).withTraining(LatentDiffusionPreset.recipe(steps, batch, preset.training().learningRate()));
     }
 
     /** mean_j |mean_i x_ij| with x in [-1, 1]: the mean-image error of a constant 0 (mid-grey) image. */

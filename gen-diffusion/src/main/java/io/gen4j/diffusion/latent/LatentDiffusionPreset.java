@@ -272,6 +272,14 @@ public record LatentDiffusionPreset(Autoencoder autoencoder, UNetConfig unet, Te
                 throw new IllegalArgumentException("klWeight must be finite and >= 0, got " + klWeight);
             }
         }
+
+        /**
+         * @param recipe another recipe, e.g. {@code autoencoderRecipe(200, 32)}
+         * @return a copy trained with it
+         */
+        public Autoencoder withTraining(TrainingRecipe recipe) {
+            return new Autoencoder(latentChannels, width, klWeight, recipe, scaleImages, encodedImages);
+        }
     }
 
     /**
