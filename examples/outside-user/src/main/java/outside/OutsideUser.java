@@ -10,12 +10,14 @@ import io.gen4j.autoregressive.PixelCnnPreset;
 import io.gen4j.autoregressive.WaveNetPreset;
 import io.gen4j.core.data.toy.Toy2dKind;
 import io.gen4j.diffusion.DdpmPreset;
+import io.gen4j.diffusion.latent.LatentDiffusionPreset;
 import io.gen4j.examples.snippets.AutoencoderSnippet;
 import io.gen4j.examples.snippets.CvaeSnippet;
 import io.gen4j.examples.snippets.DdpmSnippet;
 import io.gen4j.examples.snippets.FlowMatchingSnippet;
 import io.gen4j.examples.snippets.GanSnippet;
 import io.gen4j.examples.snippets.MadeSnippet;
+import io.gen4j.examples.snippets.LatentDiffusionSnippet;
 import io.gen4j.examples.snippets.PixelCnnSnippet;
 import io.gen4j.examples.snippets.RealNvpSnippet;
 import io.gen4j.examples.snippets.VaeSnippet;
@@ -77,6 +79,11 @@ public final class OutsideUser {
                 + "clips: exact NLL %.4f nats per sample on 8 held-out clips (uniform 5.5452), a WAV written",
                 WaveNetSnippet.fit(WaveNetSnippet.topicClips(256, 4000, 0.128, 1),
                         WaveNetSnippet.topicClips(8, 4000, 0.128, 2), waveNet(200), out, 0).natsPerSampleAfterLoad()));
+        PARTS.put("latent-diffusion", out -> String.format(Locale.ROOT, "latent diffusion textToImage32 preset, "
+                + "autoencoder 200 and latent diffusion 300 updates of 32: %s", LatentDiffusionSnippet.fit(null,
+                        LatentDiffusionPreset.textToImage32().withAutoencoder(LatentDiffusionPreset.textToImage32()
+                                .autoencoder().withTraining(LatentDiffusionPreset.autoencoderRecipe(200, 32)))
+                                .withTraining(LatentDiffusionPreset.recipe(300, 32, 1e-3)), out, 0)));
     }
 
     private OutsideUser() {}

@@ -22,10 +22,17 @@ import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.train.TrainingRecipe;
+import io.gen4j.core.train.AdamConfig;
+import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
+import io.gen4j.diffusion.Spacing;
+import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.diffusion.latent.LatentDiffusionPreset;
 import io.gen4j.examples.topics.ddpm.DdpmRunConfig;
 import io.gen4j.flows.RealNvp;
+import io.gen4j.examples.topics.guidance.GuidanceTopic;
+import io.gen4j.examples.topics.latent.LatentTopicConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -191,4 +198,112 @@ class TopicPresetSettingsTest {
                 0.5, 50_000, 32, 4.0, 4000, 16_000), AutoregressiveTopic.settings(Profile.GPU, 0).audio());
     }
 
+    /**
+     * Topic 11-06 with {@code LatentDiffusionPreset}: the literal values of {@code LatentTopicConfig} at main
+     * e78416f (before the preset), and the learning rate of every update of its three optimizers as the topic
+     * built them then.
+     */
+    @Test
+    void latentDiffusionTopicIsUnchanged() {
+        LatentTopicConfig cpu = LatentTopicConfig.forProfile(Profile.CPU);
+        assertEquals(List.of(32, 4, 1e-4, 800, 32, 2048, 20_000, 1000, 1200, 64, 3.0, 20, 4, 100, 5, 400, 200, 16),
+                latentValues(cpu));
+        assertEquals(latentUnet(64, 8, 64), cpu.unet());
+        assertLatentText(cpu, 64, 2, 4, 1e-3, 0.995, 0.1);
+        assertLatentOptimizers(cpu, 1e-3);
+        LatentTopicConfig gpu = LatentTopicConfig.forProfile(Profile.GPU);
+        assertEquals(List.of(64, 4, 1e-4, 20_000, 64, 10_000, 60_000, 1000, 100_000, 128, 3.0, 50, 8, 5000, 20, 10_000,
+                1000, 64), latentValues(gpu));
+        assertEquals(latentUnet(128, 32, 256), gpu.unet());
+        assertLatentText(gpu, 256, 4, 8, 2e-4, 0.9999, 0.1);
+        LatentTopicConfig smoke = LatentTopicConfig.forProfile(Profile.SMOKE);
+        assertEquals(List.of(16, 4, 1e-4, 4, 8, 32, 32, 100, 4, 4, 3.0, 3, 1, 4, 1, 3, 8, 4), latentValues(smoke));
+        assertEquals(latentUnet(16, 4, 16), smoke.unet());
+        assertLatentText(smoke, 16, 1, 2, 1e-3, 0.9, 0.1);
+        assertLatentOptimizers(smoke, 1e-3);
+        for (long steps : new long[] {1, 3, 21, 399, 1200, 5000}) { // the pixel model's steps at equal time
+            LatentTopicConfig pixel = cpu.withSteps(steps);
+            assertEquals(steps, pixel.ldmSteps());
+            assertLatentOptimizers(pixel, 1e-3);
+        }
+    }
+
+    private static List<Number> latentValues(LatentTopicConfig c) {
+        return List.of(c.vaeWidth(), c.latentChannels(), c.klWeight(), c.vaeSteps(), c.vaeBatch(), c.scaleImages(),
+                c.latentImages(), c.diffusionSteps(), c.ldmSteps(), c.batch(), c.guidanceScale(), c.samplerSteps(),
+                c.samplesPerPrompt(), c.fidSamples(), c.benchSteps(), c.clipSteps(), c.clipSamples(),
+                c.pixelSampleBatch());
+    }
+
+    private static UNetConfig latentUnet(int base, int groups, int context) {
+        return UNetConfig.builder().setImageChannels(4).optBaseChannels(base).optChannelMultipliers(1, 2)
+                .optAttentionLevels(1).optHeads(4).optGroups(groups).optContextDim(context).build();
+    }
+
+    private static void assertLatentText(LatentTopicConfig c, int width, int depth, int heads, double rate, double ema,
+            double dropout) {
+        LatentDiffusionPreset p = c.preset();
+        assertEquals(new LatentDiffusionPreset.Text(width, depth, heads), p.text());
+        assertEquals(List.of(rate, ema, dropout, 1.0), List.of(p.training().learningRate(), p.emaDecay(),
+                p.conditionDropout(), p.training().maxGradNorm()));
+        assertEquals(NoiseSchedule.linear(c.diffusionSteps()), p.schedule());
+        // the CLIP: image width 32, text 32/1/4, 64-d, Adam at a constant 1e-3 on the diffusion batch, no clip
+        assertEquals(List.of(32, 32, 1, 4, 64, c.batch(), 0.0), List.of(p.clip().imageWidth(), p.clip().text().width(),
+                p.clip().text().depth(), p.clip().text().heads(), p.clip().embedding(),
+                p.clip().training().batchSize(), p.clip().training().maxGradNorm()));
+        assertEquals(new AdamConfig(0.9, 0.999, 1e-8, 0), p.training().adam());
+    }
+
+    /** The rates of every update equal those of the schedules the topic built itself. */
+    private static void assertLatentOptimizers(LatentTopicConfig c, double rate) {
+        LatentDiffusionPreset p = c.preset();
+        LearningRateSchedule vae = LearningRateSchedule.cosine(2e-3, 2e-4, Math.min(50, c.vaeSteps() / 4), c.vaeSteps());
+        LearningRateSchedule ldm = LearningRateSchedule.cosine(rate, rate / 10, Math.min(100, c.ldmSteps() / 4),
+                c.ldmSteps());
+        LearningRateSchedule clip = LearningRateSchedule.constant(1e-3);
+        for (long t = 0; t <= Math.max(c.vaeSteps(), c.ldmSteps()); t++) {
+            assertEquals(vae.rate(t), p.autoencoder().training().schedule().rate(t), "autoencoder at " + t);
+            assertEquals(ldm.rate(t), p.training().schedule().rate(t), "latent diffusion at " + t);
+            assertEquals(clip.rate(t), p.clip().training().schedule().rate(t), "CLIP at " + t);
+        }
+        assertEquals(1.0, p.autoencoder().training().maxGradNorm());
+    }
+
+    /**
+     * Topic 11-07 with {@code GuidancePreset}: the literal values of {@code GuidanceTopic.Settings} at main
+     * e78416f (before the preset), the U-Net it built, and the rates of its two optimizers.
+     */
+    @Test
+    void guidanceTopicIsUnchanged() {
+        double[] scales = {0, 1, 2, 4, 8};
+        assertGuidance(GuidanceTopic.Settings.of(Profile.SMOKE), List.of(512, 200, 8, 100, 16, 6, 2e-3, 0.2, 20, 4, 8, 3,
+                3, 1e-4), scales, new int[] {2, 4});
+        assertGuidance(GuidanceTopic.Settings.of(Profile.CPU), List.of(0, 2000, 16, 1000, 32, 400, 2e-3, 0.2, 200, 10,
+                8, 3, 60, 2e-4), scales, new int[] {2, 4, 8});
+        assertGuidance(GuidanceTopic.Settings.of(Profile.GPU), List.of(0, 0, 64, 1000, 128, 40_000, 2e-4, 0.1, 10_000,
+                50, 64, 4, 10_000, 1e-4), scales, new int[] {4, 8, 16, 32, 64});
+    }
+
+    private static void assertGuidance(GuidanceTopic.Settings s, List<Number> values, double[] scales, int[] levels) {
+        assertEquals(values, List.of(s.trainSize(), s.testSize(), s.baseChannels(), s.diffusionSteps(), s.batch(),
+                s.trainSteps(), s.preset().training().learningRate(), s.labelDropout(), s.samples(), s.guidanceSteps(),
+                s.teacherSteps(), s.halvings(), s.distillSteps(), s.distillRate()));
+        assertArrayEquals(scales, s.scales());
+        assertArrayEquals(levels, s.levels());
+        assertEquals(UNetConfig.builder().setImageChannels(1).optBaseChannels(s.baseChannels()).optChannelMultipliers(1, 2)
+                .optGroups(Math.max(1, s.baseChannels() / 4)).optClasses(10).build(), s.preset().unet(1, 10));
+        assertEquals(NoiseSchedule.cosine(s.diffusionSteps()), s.preset().schedule());
+        assertEquals(0.995, s.preset().emaDecay());
+        double rate = s.preset().training().learningRate();
+        LearningRateSchedule ddpm = LearningRateSchedule.cosine(rate, rate / 10, Math.max(1, s.trainSteps() / 20),
+                s.trainSteps());
+        for (long t = 0; t <= Math.max(s.trainSteps(), s.distillSteps()); t++) {
+            assertEquals(ddpm.rate(t), s.preset().training().schedule().rate(t), "DDPM at " + t);
+            assertEquals(s.distillRate(), s.preset().distillation().training().schedule().rate(t), "student at " + t);
+        }
+        assertEquals(List.of(1.0, 1.0), List.of(s.preset().training().maxGradNorm(),
+                s.preset().distillation().training().maxGradNorm()));
+        assertEquals(TimeGrid.spaced(s.diffusionSteps(), s.teacherSteps(), Spacing.TRAILING),
+                s.preset().distillation().teacherGrid(s.diffusionSteps()));
+    }
 }

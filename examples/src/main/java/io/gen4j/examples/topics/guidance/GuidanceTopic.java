@@ -13,11 +13,7 @@ import io.gen4j.core.io.RunDirectory;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.nn.UNet;
 import io.gen4j.core.nn.UNetConfig;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.Ema;
-import io.gen4j.core.train.EmaConfig;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
@@ -25,19 +21,17 @@ import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
 import io.gen4j.diffusion.DdimSampler;
 import io.gen4j.diffusion.DdpmModel;
-import io.gen4j.diffusion.DdpmObjective;
-import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.DiffusionModel;
-import io.gen4j.diffusion.LossWeighting;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.diffusion.Sampler;
 import io.gen4j.diffusion.SamplerResult;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.diffusion.distill.DistillationPreset;
 import io.gen4j.diffusion.distill.ProgressiveDistillation;
 import io.gen4j.diffusion.guidance.ClassifierFreeGuidance;
-import io.gen4j.diffusion.guidance.ConditionDropout;
+import io.gen4j.diffusion.guidance.GuidancePreset;
 import io.gen4j.diffusion.guidance.NullCondition;
 import io.gen4j.diffusion.sampling.DpmSolverPlusPlusSampler;
 import io.gen4j.diffusion.sampling.KarrasEulerSampler;
@@ -76,38 +70,79 @@ public final class GuidanceTopic implements Topic {
     private static final Logger LOG = LoggerFactory.getLogger(GuidanceTopic.class);
 
     /**
-     * The sizes of one profile.
+     * The sizes of one profile: the model, its training and the distillation students are gen-diffusion's
+     * public {@link GuidancePreset} ({@link GuidancePreset#classes28()} at the cpu profile, {@link
+     * GuidancePreset#classes28Long()} at the gpu profile); the rest is what this topic's run measures. The
+     * accessors below read the preset.
      *
      * @param trainSize training images kept (0 = all)
      * @param testSize test images kept (0 = all)
-     * @param baseChannels U-Net width of level 0 (levels ×1, ×2)
-     * @param diffusionSteps T of the cosine schedule
-     * @param batch batch size
-     * @param trainSteps steps of the conditional DDPM
-     * @param learningRate its peak learning rate (cosine decay to a tenth)
-     * @param labelDropout probability of dropping a label (classifier-free guidance)
+     * @param preset the conditional DDPM, its training and the distillation students
      * @param samples samples per measurement
      * @param guidanceSteps DDIM steps of the guidance sweep
      * @param scales guidance scales w
      * @param levels step counts of the sampler comparison
-     * @param teacherSteps DDIM steps of the first teacher (even, halved per round)
-     * @param halvings rounds of distillation
-     * @param distillSteps training steps per round
-     * @param distillRate learning rate of the students
      */
-    record Settings(int trainSize, int testSize, int baseChannels, int diffusionSteps, int batch, int trainSteps,
-            double learningRate, double labelDropout, int samples, int guidanceSteps, double[] scales, int[] levels,
-            int teacherSteps, int halvings, int distillSteps, double distillRate) {
-        static Settings of(Profile profile) {
+    public record Settings(int trainSize, int testSize, GuidancePreset preset, int samples, int guidanceSteps,
+            double[] scales, int[] levels) {
+        /**
+         * @param profile the profile
+         * @return its sizes
+         */
+        public static Settings of(Profile profile) {
             double[] scales = {0, 1, 2, 4, 8};
             return switch (profile) {
-                case SMOKE -> new Settings(512, 200, 8, 100, 16, 6, 2e-3, 0.2, 20, 4, scales, new int[] {2, 4}, 8, 3,
-                        3, 1e-4);
-                case CPU -> new Settings(0, 2000, 16, 1000, 32, 400, 2e-3, 0.2, 200, 10, scales,
-                        new int[] {2, 4, 8}, 8, 3, 60, 2e-4);
-                case GPU -> new Settings(0, 0, 64, 1000, 128, 40_000, 2e-4, 0.1, 10_000, 50, scales,
-                        new int[] {4, 8, 16, 32, 64}, 64, 4, 10_000, 1e-4);
+                case SMOKE -> new Settings(512, 200, new GuidancePreset(8, 100, 0.2, GuidancePreset.recipe(6, 16, 2e-3),
+                        0.995, DistillationPreset.of(8, 3, 3, 16, 1e-4)), 20, 4, scales, new int[] {2, 4});
+                case CPU -> new Settings(0, 2000, GuidancePreset.classes28(), 200, 10, scales, new int[] {2, 4, 8});
+                case GPU -> new Settings(0, 0, GuidancePreset.classes28Long(), 10_000, 50, scales,
+                        new int[] {4, 8, 16, 32, 64});
             };
+        }
+
+        /** @return U-Net width of level 0 (levels ×1, ×2) */
+        public int baseChannels() {
+            return preset.baseChannels();
+        }
+
+        /** @return T of the cosine schedule */
+        public int diffusionSteps() {
+            return preset.diffusionSteps();
+        }
+
+        /** @return batch size (the DDPM's and the students') */
+        public int batch() {
+            return preset.training().batchSize();
+        }
+
+        /** @return steps of the conditional DDPM */
+        public int trainSteps() {
+            return Math.toIntExact(preset.training().steps());
+        }
+
+        /** @return probability of dropping a label (classifier-free guidance) */
+        public double labelDropout() {
+            return preset.labelDropout();
+        }
+
+        /** @return DDIM steps of the first teacher (even, halved per round) */
+        public int teacherSteps() {
+            return preset.distillation().teacherSteps();
+        }
+
+        /** @return rounds of distillation */
+        public int halvings() {
+            return preset.distillation().rounds();
+        }
+
+        /** @return training steps per round */
+        public int distillSteps() {
+            return Math.toIntExact(preset.distillation().training().steps());
+        }
+
+        /** @return learning rate of the students */
+        public double distillRate() {
+            return preset.distillation().training().learningRate();
         }
     }
 
@@ -131,10 +166,8 @@ public final class GuidanceTopic implements Topic {
         RunDirectory dir = run.directory();
         LOG.info("11-07: run directory {}", dir.root());
         int k = data.train().numClasses();
-        NoiseSchedule schedule = NoiseSchedule.cosine(s.diffusionSteps());
-        UNetConfig config = UNetConfig.builder().setImageChannels(data.train().channels())
-                .optBaseChannels(s.baseChannels()).optChannelMultipliers(1, 2).optGroups(Math.max(1, s.baseChannels() / 4))
-                .optClasses(k).build();
+        NoiseSchedule schedule = s.preset().schedule();
+        UNetConfig config = s.preset().unet(data.train().channels(), k);
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
         files.add(dir.configFile());
@@ -149,12 +182,8 @@ public final class GuidanceTopic implements Topic {
             Engine.getInstance().setRandomSeed((int) seed);
             UNet unet = newUnet(config, manager, shape);
             NullCondition nullLabel = NullCondition.label(k);
-            ObjectiveStep step = ObjectiveStep.builder()
-                    .setObjective(new DdpmObjective<>(unet, schedule, Prediction.VELOCITY, LossWeighting.uniform(), true)
-                            .withLabelDropout(new ConditionDropout(s.labelDropout(), nullLabel)))
-                    .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(s.learningRate(), s.learningRate() / 10,
-                            Math.max(1, s.trainSteps() / 20), s.trainSteps()), AdamConfig.defaults()))
-                    .optName("ddpm").optClipNorm(1.0).optEma(new EmaConfig(0.995, true)).build();
+            // the preset's v-prediction loss with label dropout, AdamW (warm-up + cosine), clip and EMA
+            ObjectiveStep step = s.preset().step(s.preset().objective(unet, k)).optName("ddpm").build();
             long t0 = System.nanoTime();
             run.fit("ddpm", step, data.train().batches(s.batch(), seed, true, PixelRange.MINUS_ONE_ONE), manager,
                     s.trainSteps(), seed, dir.metricsCsv(), options.listeners());
@@ -171,8 +200,8 @@ public final class GuidanceTopic implements Topic {
                     s.trainSteps(), trainSeconds));
 
             try (Ema.Swap swap = step.ema().swapIn()) {
-                Path saved = ModelStore.save(new DdpmModel(DdpmSpec.of(config, schedule, Prediction.VELOCITY,
-                        (int) shape[1], (int) shape[2]), unet), dir.root().resolve("model"));
+                Path saved = ModelStore.save(new DdpmModel(s.preset().spec((int) shape[0], (int) shape[1],
+                        (int) shape[2], k), unet), dir.root().resolve("model"));
                 files.add(saved);
                 report.append("The EMA model is saved in `model/` (family `ddpm`); sample it with guidance, e.g. `gen4j "
                         + "sample --run <this run> --guidance 2 --class all --sampler dpmpp-2m --steps 8`.\n\n");
@@ -317,7 +346,7 @@ public final class GuidanceTopic implements Topic {
             NDManager manager, StringBuilder report, Map<String, Double> metrics, List<Path> files, long[] shape,
             List<Series> series, List<Row> rows) throws Exception {
         RunDirectory dir = run.directory();
-        TimeGrid grid = TimeGrid.spaced(s.diffusionSteps(), s.teacherSteps(), Spacing.TRAILING);
+        TimeGrid grid = s.preset().distillation().teacherGrid(s.diffusionSteps());
         report.append("## Progressive distillation\n\nTeacher: the conditional model (EMA weights) with DDIM on ")
                 .append(s.teacherSteps()).append(" trailing steps. Each round a v-prediction student starts as a copy of "
                         + "its teacher and learns one DDIM step = two teacher DDIM steps (Salimans & Ho 2022), ")
@@ -342,10 +371,9 @@ public final class GuidanceTopic implements Topic {
             ProgressiveDistillation.initialiseFrom(teacher, student);
             DiffusionModel teacherModel = new DiffusionModel(teacher.denoiser(new ParameterStore(manager, false), false),
                     conditional.schedule(), Prediction.VELOCITY);
-            ObjectiveStep step = ObjectiveStep.builder()
-                    .setObjective(new ProgressiveDistillation<>(student, teacherModel, grid, true))
-                    .setOptimizer(AdamW.factory(LearningRateSchedule.constant(s.distillRate()), AdamConfig.defaults()))
-                    .optName("student").optClipNorm(1.0).build();
+            // AdamW at the preset's constant rate, clip 1
+            ObjectiveStep step = s.preset().distillation()
+                    .step(new ProgressiveDistillation<>(student, teacherModel, grid, true)).optName("student").build();
             String name = "student-" + grid.size() / 2;
             long t0 = System.nanoTime();
             run.fit(name, step, data.train().batches(s.batch(), seed + round, true, PixelRange.MINUS_ONE_ONE), manager,

@@ -29,22 +29,15 @@ import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.nn.SpatialTransformer;
 import io.gen4j.core.nn.UNet;
 import io.gen4j.core.nn.UNetConfig;
-import io.gen4j.core.train.Adam;
-import io.gen4j.core.train.AdamConfig;
-import io.gen4j.core.train.AdamW;
 import io.gen4j.core.train.Ema;
-import io.gen4j.core.train.EmaConfig;
 import io.gen4j.core.train.FitResult;
-import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.viz.ImageGrid;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
 import io.gen4j.diffusion.DdimSampler;
-import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.DiffusionModel;
-import io.gen4j.diffusion.LossWeighting;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.diffusion.Spacing;
@@ -54,7 +47,7 @@ import io.gen4j.diffusion.guidance.NullCondition;
 import io.gen4j.diffusion.latent.LatentDiffusionFamily;
 import io.gen4j.diffusion.latent.LatentDiffusionModel;
 import io.gen4j.diffusion.latent.LatentDiffusionNetwork;
-import io.gen4j.diffusion.latent.LatentDiffusionObjective;
+import io.gen4j.diffusion.latent.LatentDiffusionPreset;
 import io.gen4j.diffusion.latent.LatentDiffusionSpec;
 import io.gen4j.diffusion.latent.TextToImagePipeline;
 import io.gen4j.diffusion.text.CaptionedBatches;
@@ -129,10 +122,9 @@ public final class LatentDiffusionTopic implements Topic {
             // 1. the latent autoencoder, trained once and frozen
             KlAutoencoderModel vae = KlAutoencoderModel.create(new KlAutoencoderSpec(config.latentChannels(),
                     config.vaeWidth(), config.klWeight(), 1.0, images), manager);
-            ObjectiveStep vaeStep = ObjectiveStep.builder().optName("vae").setObjective(vae.objective())
-                    .setOptimizer(Adam.factory(LearningRateSchedule.cosine(2e-3, 2e-4,
-                            Math.min(50, config.vaeSteps() / 4), config.vaeSteps()), AdamConfig.defaults()))
-                    .optClipNorm(1.0).build();
+            // Adam on the preset's autoencoder recipe (warm-up + cosine, clip 1)
+            ObjectiveStep vaeStep = config.preset().autoencoder().training().step(vae.objective()).optName("vae")
+                    .build();
             FitResult vaeFit = topicRun.fit("vae", vaeStep, data.train().batches(config.vaeBatch(), seed + 1, true, RANGE),
                     manager, config.vaeSteps(), seed, run.root().resolve("metrics_vae.csv"), List.of());
             metrics.put("vae_train_seconds", vaeFit.elapsedNanos() / 1e9);
@@ -162,20 +154,14 @@ public final class LatentDiffusionTopic implements Topic {
 
             // 3. latent diffusion with text cross-attention
             WordTokenizer tokenizer = WordTokenizer.of(captions.vocabulary(), captions.maxWords());
-            TextEncoderConfig textConfig = TextEncoderConfig.of(tokenizer, config.textWidth(), config.textDepth(),
-                    config.textHeads());
-            NoiseSchedule schedule = NoiseSchedule.linear(config.diffusionSteps());
-            LatentDiffusionSpec spec = new LatentDiffusionSpec(config.unet().toBuilder()
-                    .setImageChannels(config.latentChannels()).build(), DdpmSpec.Schedule.of(schedule),
-                    Prediction.EPSILON, new DdpmSpec.Sampling(config.samplerSteps(), 0.0, Spacing.LINSPACE),
-                    LatentDiffusionModel.codecOf(vae), new LatentDiffusionSpec.Text(tokenizer, textConfig,
-                            captions.prompts(), config.guidanceScale()), images);
+            NoiseSchedule schedule = config.preset().schedule();
+            LatentDiffusionSpec spec = config.preset().spec(vae, tokenizer, captions.prompts(), images);
             LatentDiffusionModel ldm = LatentDiffusionFamily.create(spec, vae, manager);
             LatentDiffusionNetwork net = ldm.diffusionNetwork();
             header.append(String.format(Locale.ROOT, "Latent U-Net %s: %d parameters (text encoder included), "
                     + "%.3f GFLOP per forward pass per latent.%n%n", spec.unet(), count(net),
                     2e-9 * net.unet().macsPerExample()));
-            ObjectiveStep step = diffusionStep(net, schedule, config);
+            ObjectiveStep step = diffusionStep(net, config);
             BatchSource source = new CaptionedBatches(new TensorBatches(latents, latent.getShape(), labels,
                     new BatchOrder(n, config.batch(), seed + 2, true)), captions::caption, tokenizer, seed + 3);
             FitResult ldmFit = topicRun.fit("ldm", step, source, manager, config.ldmSteps(), seed,
@@ -215,14 +201,9 @@ public final class LatentDiffusionTopic implements Topic {
         return new TopicResult(run.root(), metrics, files);
     }
 
-    private static ObjectiveStep diffusionStep(LatentDiffusionNetwork net, NoiseSchedule schedule,
-            LatentTopicConfig config) {
-        return ObjectiveStep.builder().optName("ldm")
-                .setObjective(new LatentDiffusionObjective(net, schedule, Prediction.EPSILON, LossWeighting.uniform(),
-                        config.conditionDropout()))
-                .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(config.learningRate(), config.learningRate() / 10,
-                        Math.min(100, config.ldmSteps() / 4), config.ldmSteps()), AdamConfig.defaults()))
-                .optClipNorm(1.0).optEma(new EmaConfig(config.emaDecay(), true)).build();
+    private static ObjectiveStep diffusionStep(LatentDiffusionNetwork net, LatentTopicConfig config) {
+        // the preset's objective (ε-MSE, caption dropout) and step (AdamW, warm-up + cosine, clip, EMA)
+        return config.preset().step(config.preset().objective(net)).optName("ldm").build();
     }
 
     private static long count(Block block) {
@@ -534,7 +515,7 @@ public final class LatentDiffusionTopic implements Topic {
         double budget = config.ldmSteps() * latentStep;
         metrics.put("equal_time_budget_seconds", budget);
         long pixelSteps = Math.max(1, Math.round(budget / pixelStep));
-        ObjectiveStep step = diffusionStep(pixel, schedule, config.withSteps(pixelSteps));
+        ObjectiveStep step = diffusionStep(pixel, config.withSteps(pixelSteps));
         BatchSource source = new CaptionedBatches(data.train().subset(0, Math.min(config.latentImages(),
                 data.train().size())).batches(config.batch(), seed + 2, true, RANGE), captions::caption,
                 tokenizer, seed + 3);
@@ -616,13 +597,14 @@ public final class LatentDiffusionTopic implements Topic {
         RunDirectory run = topicRun.directory();
         int channels = data.train().channels();
         try (NDManager model = manager.newSubManager()) {
-            ContrastiveImageText clip = new ContrastiveImageText(channels, 32, TextEncoderConfig.of(tokenizer, 32, 1, 4),
-                    64);
+            LatentDiffusionPreset.Clip clipPreset = config.preset().clip();
+            ContrastiveImageText clip = clipPreset.create(channels, tokenizer);
             Shape tokens = new Shape(1, tokenizer.length());
             clip.initialize(model, DataType.FLOAT32, new Shape(1, channels, 32, 32), tokens, tokens);
-            ObjectiveStep step = ObjectiveStep.builder().optName("clip").setObjective(clip.objective())
-                    .setOptimizer(Adam.factory(LearningRateSchedule.constant(1e-3), AdamConfig.defaults())).build();
-            BatchSource source = new CaptionedBatches(data.train().batches(config.batch(), seed + 5, true, RANGE),
+            // Adam at the preset's constant rate, no clip
+            ObjectiveStep step = clipPreset.training().step(clip.objective()).optName("clip").build();
+            BatchSource source = new CaptionedBatches(data.train().batches(clipPreset.training().batchSize(), seed + 5,
+                    true, RANGE),
                     captions::caption, tokenizer, seed + 6);
             FitResult fit = topicRun.fit("clip", step, source, model, config.clipSteps(), seed,
                     run.root().resolve("metrics_clip.csv"), List.of());
@@ -804,7 +786,7 @@ public final class LatentDiffusionTopic implements Topic {
                     new TextEncoder(text));
             Shape tokens = new Shape(1, tokenizer.length());
             net.initialize(model, DataType.FLOAT32, new Shape(1).addAll(batch.slice(1)), new Shape(1), tokens, tokens);
-            ObjectiveStep step = diffusionStep(net, schedule, config);
+            ObjectiveStep step = diffusionStep(net, config);
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < batch.get(0); i++) {
                 texts.add(labels.prompt(i % labels.classes()));
