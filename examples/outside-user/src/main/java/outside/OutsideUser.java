@@ -64,9 +64,17 @@ public final class OutsideUser {
         PARTS.put("cvae", out -> String.format(Locale.ROOT, "conditional VAE classes28 preset, 1000 updates: %.1f of "
                 + "the classes' mean samples nearest their own class's mean test image", CvaeSnippet.fit(null,
                         cvae(1000), out, 0)));
+        PARTS.put("sedd", out -> sedd(io.gen4j.examples.snippets.SeddSnippet.fit(io.gen4j.diffusion.discrete.KjvText
+                .locate(java.util.Optional.empty()), 300, out, 0)));
     }
 
     private OutsideUser() {}
+
+    private static String sedd(io.gen4j.examples.snippets.SeddSnippet.Result r) {
+        return String.format(Locale.ROOT, "SEDD characters preset, 300 updates, on the King James Bible: bound %.3f "
+                + "bits/char against the unigram level %.3f; infill '%s' -> '%s'", r.bound(), r.unigram(),
+                r.given().replace("\n", "⏎"), r.infill().replace("\n", "⏎"));
+    }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/outside-user");
