@@ -84,9 +84,17 @@ public final class OutsideUser {
                         LatentDiffusionPreset.textToImage32().withAutoencoder(LatentDiffusionPreset.textToImage32()
                                 .autoencoder().withTraining(LatentDiffusionPreset.autoencoderRecipe(200, 32)))
                                 .withTraining(LatentDiffusionPreset.recipe(300, 32, 1e-3)), out, 0)));
+        PARTS.put("sedd", out -> sedd(io.gen4j.examples.snippets.SeddSnippet.fit(io.gen4j.diffusion.discrete.KjvText
+                .locate(java.util.Optional.empty()), 300, out, 0)));
     }
 
     private OutsideUser() {}
+
+    private static String sedd(io.gen4j.examples.snippets.SeddSnippet.Result r) {
+        return String.format(Locale.ROOT, "SEDD characters preset, 300 updates, on the King James Bible: bound %.3f "
+                + "bits/char against the unigram level %.3f; infill '%s' -> '%s'", r.bound(), r.unigram(),
+                r.given().replace("\n", "⏎"), r.infill().replace("\n", "⏎"));
+    }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/outside-user");

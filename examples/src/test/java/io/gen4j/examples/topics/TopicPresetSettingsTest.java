@@ -305,5 +305,21 @@ class TopicPresetSettingsTest {
                 s.preset().distillation().training().maxGradNorm()));
         assertEquals(TimeGrid.spaced(s.diffusionSteps(), s.teacherSteps(), Spacing.TRAILING),
                 s.preset().distillation().teacherGrid(s.diffusionSteps()));
+    @Test
+    void seddPresetsHoldTheTopicValues() {
+        // 11-05-sedd takes its models and SEDD's training from these presets (SeddTopicTest checks that it
+        // does); the cpu values are those of the measured run of docs/topics/11-05-sedd.md §9 (session 7)
+        io.gen4j.diffusion.discrete.SeddPreset cpu = io.gen4j.diffusion.discrete.SeddPreset.characters("ab");
+        io.gen4j.diffusion.discrete.TransformerConfig n = cpu.sedd().network();
+        assertEquals(List.of(32, 64, 2, 4, false, false, 3, 3), List.of(n.length(), n.width(), n.depth(), n.heads(),
+                n.causal(), n.timeConditioned(), n.inputStates(), n.outputs()));
+        assertEquals(io.gen4j.core.train.TrainingRecipe.of(2000, 64, 4e-3, 4e-4, 100, 1), cpu.training());
+        assertEquals(List.of(128, 32, 1e-3), List.of(cpu.sedd().sampling().steps(), cpu.sedd().likelihoodTimes(),
+                cpu.tMin()));
+        assertEquals(io.gen4j.diffusion.discrete.AutoregressiveTransformerSpec.of("ab", 32, 64, 2, 4), cpu.baseline());
+        io.gen4j.diffusion.discrete.SeddPreset gpu = io.gen4j.diffusion.discrete.SeddPreset.charactersLong("ab");
+        n = gpu.sedd().network();
+        assertEquals(List.of(256, 384, 8, 6), List.of(n.length(), n.width(), n.depth(), n.heads()));
+        assertEquals(io.gen4j.core.train.TrainingRecipe.of(50_000, 64, 3e-4, 3e-4 / 10, 100, 1), gpu.training());
     }
 }

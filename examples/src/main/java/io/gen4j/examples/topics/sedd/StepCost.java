@@ -1,40 +1,78 @@
 package io.gen4j.examples.topics.sedd;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import io.gen4j.core.data.BatchSource;
 import io.gen4j.core.train.TrainingStep;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
  * The CPU cost of one training step of several trainings, measured so that the topic can train them
  * for the same <em>time</em> with a fixed (resumable) number of steps each.
  *
- * <p>Why process CPU time and not wall time: the machines this runs on are shared, and another job
- * that runs during one training but not the other stretches only that training's wall time (the
- * first KJV run of the topic measured 359 s for SEDD against 157 s for the baseline at equal
- * steps, with tests overlapping the SEDD phase). The process's CPU time counts only the work of this
- * JVM (all its threads, libtorch's included). The steps are measured <em>interleaved</em> (one step
- * of each training in turn, after a warm-up), so JIT compilation, garbage collection and the
- * machine's load fall on all of them alike. Why steps and not a time limit inside the loop: a fixed
- * step count keeps the learning-rate schedule defined from the start and the training bit-exactly
- * resumable.
+ * <p><b>Which clock, and why.</b> The trainings run with <em>one</em> libtorch intra-op thread
+ * ({@link #withOneThread}), and the clock is the CPU time of the <em>calling thread</em> ({@link
+ * #threadCpuNanos}, {@code ThreadMXBean.getCurrentThreadCpuTime}). With one intra-op thread libtorch
+ * computes on the thread that calls it, so that thread's CPU time is the training's work and nothing
+ * else: it does not count the JVM's compiler and garbage-collector threads, and it cannot be inflated
+ * by the load of the machine. The two clocks used before fail under load: wall time stretches with
+ * whatever else runs (the first KJV run measured 359 s for SEDD against 157 s for the baseline at
+ * equal steps), and the process's CPU time with two intra-op threads charges the time a worker spins
+ * at a barrier while its partner is descheduled, which depends on the load (the second run:
+ * calibrated 0.125 against 0.153 s per step, then 98.6 s against 43.1 s of CPU in training).
+ *
+ * <p>The steps are measured <em>interleaved</em> (one step of each training in turn, after a
+ * warm-up), so JIT compilation and cache effects fall on all of them alike. Why steps and not a time
+ * limit inside the loop: a fixed step count keeps the learning-rate schedule defined from the start
+ * and the training bit-exactly resumable; the topic reports each training's measured thread CPU time
+ * next to its step count, so the equality can be checked.
  */
 final class StepCost {
 
     private StepCost() {}
 
-    /** @return the CPU time of this process (all threads), in nanoseconds, or 0 when unavailable */
-    static long cpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime()
-                : 0;
+    /**
+     * @return the CPU time of the calling thread, in nanoseconds
+     * @throws IllegalStateException when the JVM cannot measure it
+     */
+    static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure a thread's CPU time, which the equal-time "
+                    + "comparison needs");
+        }
+        return threads.getCurrentThreadCpuTime();
     }
 
     /**
-     * Measures each training's CPU seconds per step on throwaway models.
+     * Runs a body with one libtorch intra-op thread, then restores the previous count, so that the
+     * engine computes on the calling thread and {@link #threadCpuNanos} measures all of its work.
+     *
+     * @param body what to run
+     * @param <T> its result
+     * @return its result
+     * @throws Exception what the body throws
+     */
+    static <T> T withOneThread(Callable<T> body) throws Exception {
+        Engine.getInstance(); // loads the native library
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            return body.call();
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    /**
+     * Measures each training's thread CPU seconds per step on throwaway models; call it inside
+     * {@link #withOneThread}.
      *
      * @param makers one per training: builds a fresh training step whose parameters live in the given
      *     manager (closed after the measurement)
@@ -59,10 +97,10 @@ final class StepCost {
                 for (int j = 0; j < steps.length; j++) {
                     try (NDManager step = scope.newSubManager()) {
                         NDList batch = source.next(step);
-                        long start = cpuNanos();
+                        long start = threadCpuNanos();
                         steps[j].step(batch, k);
                         if (k >= warmup) {
-                            seconds[j] += (cpuNanos() - start) / 1e9;
+                            seconds[j] += (threadCpuNanos() - start) / 1e9;
                         }
                     }
                 }

@@ -8,12 +8,15 @@ import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.model.SaveableModel;
+import io.gen4j.diffusion.discrete.SeddPreset;
+import io.gen4j.diffusion.discrete.TransformerConfig;
 import io.gen4j.examples.topics.Profile;
 import io.gen4j.examples.topics.TopicOptions;
 import io.gen4j.examples.topics.TopicResult;
 import io.gen4j.examples.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Topic 11-05-sedd end to end with the smoke profile on a small text of its own, then sampling the saved models. */
 class SeddTopicTest {
+
+    @Test
+    void theCpuAndGpuProfilesTrainThePublicPresets() {
+        for (Profile profile : new Profile[] {Profile.CPU, Profile.GPU}) {
+            SeddTopic.Settings s = SeddTopic.settings(profile, 0);
+            SeddPreset expected = profile == Profile.CPU ? SeddPreset.characters("xyz") : SeddPreset.charactersLong("xyz");
+            assertEquals(expected, SeddTopic.preset(s, "xyz"), profile.name());
+            TransformerConfig n = expected.sedd().network();
+            assertEquals(List.of(n.length(), n.width(), n.depth(), n.heads(), expected.training().batchSize(),
+                    expected.training().steps(), expected.training().learningRate(), expected.sedd().likelihoodTimes()),
+                    List.of(s.length(), s.width(), s.depth(), s.heads(), s.batch(), s.steps(), s.learningRate(),
+                            s.boundTimes()), profile.name());
+        }
+    }
 
     @TempDir
     Path out;
@@ -63,6 +80,12 @@ class SeddTopicTest {
                     data);
         }
         assertTrue(Files.isRegularFile(result.runDirectory().resolve("step-cost-kjv.csv")));
+        for (String[] training : new String[][] {{"sedd", "kjv_sedd"}, {"ar", "kjv_ar"}, {"markov_sedd", "markov_sedd"},
+            {"markov_ar", "markov_ar"}}) {
+            // every training's thread CPU time is measured, and all its steps ran in this run
+            assertTrue(m.get(training[0] + "_train_cpu_seconds") > 0, training[0]);
+            assertEquals(m.get(training[1] + "_steps"), m.get(training[0] + "_steps_run"), training[0]);
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             for (String model : new String[] {"sedd", "ar"}) {
                 SaveableModel loaded = ModelStore.load(result.runDirectory().resolve("models").resolve(model), manager);
