@@ -305,6 +305,8 @@ class TopicPresetSettingsTest {
                 s.preset().distillation().training().maxGradNorm()));
         assertEquals(TimeGrid.spaced(s.diffusionSteps(), s.teacherSteps(), Spacing.TRAILING),
                 s.preset().distillation().teacherGrid(s.diffusionSteps()));
+    }
+
     @Test
     void seddPresetsHoldTheTopicValues() {
         // 11-05-sedd takes its models and SEDD's training from these presets (SeddTopicTest checks that it
