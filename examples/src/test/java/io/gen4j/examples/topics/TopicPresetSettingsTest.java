@@ -105,16 +105,16 @@ class TopicPresetSettingsTest {
         assertEquals(new VaesTopic.Settings(0, 2000, 128, 6000, 2500, 800, 256, 16, 200, 2000, 1000, 1000), v);
         assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 833, 0)),
                 List.copyOf(VaesTopic.collapseSchedules(v).values()));
-        assertVaeStudies(v, grey, VaePreset.latent2d28(), List.of(VaePreset.beta8Collapse28(), VaePreset.beta8FreeBits28(),
-                VaePreset.beta1WarmUp28()), VaePreset.gaussianLearned28(), VqVaePreset.binarized28(),
-                ConditionalVaePreset.binarized28());
+        assertVaeStudies(v, grey, VaePreset.binarized28(), VaePreset.latent2d28(), List.of(VaePreset.beta8Collapse28(),
+                VaePreset.beta8FreeBits28(), VaePreset.beta1WarmUp28()), VaePreset.gaussianLearned28(),
+                VqVaePreset.binarized28(), ConditionalVaePreset.binarized28());
         VaesTopic.Settings vGpu = VaesTopic.Settings.of(Profile.GPU);
         assertEquals(new VaesTopic.Settings(0, 0, 256, 20_000, 8000, 4000, 512, 32, 1000, 10_000, 2000, 1000), vGpu);
         assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 2666, 0)),
                 List.copyOf(VaesTopic.collapseSchedules(vGpu).values()));
-        assertVaeStudies(vGpu, grey, VaePreset.latent2d28Long(), List.of(VaePreset.beta8Collapse28Long(),
-                VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long()), VaePreset.gaussianLearned28Long(),
-                VqVaePreset.binarized28Long(), ConditionalVaePreset.binarized28Long());
+        assertVaeStudies(vGpu, grey, VaePreset.binarized28Long(), VaePreset.latent2d28Long(),
+                List.of(VaePreset.beta8Collapse28Long(), VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long()),
+                VaePreset.gaussianLearned28Long(), VqVaePreset.binarized28Long(), ConditionalVaePreset.binarized28Long());
 
         FlowsTopicVae.Settings f = FlowsTopic.settings(Profile.CPU, 0).vaeSettings();
         assertEquals(new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000), f);
@@ -157,8 +157,9 @@ class TopicPresetSettingsTest {
         assertEquals(30_000, RealNvp.Presets.comparison28Long().training().steps());
     }
 
-    private static void assertVaeStudies(VaesTopic.Settings s, DataSpec grey, VaePreset twoD, List<VaePreset> collapse,
-            VaePreset sigma, VqVaePreset vq, ConditionalVaePreset cvae) {
+    private static void assertVaeStudies(VaesTopic.Settings s, DataSpec grey, VaePreset main, VaePreset twoD,
+            List<VaePreset> collapse, VaePreset sigma, VqVaePreset vq, ConditionalVaePreset cvae) {
+        assertEquals(main.spec(), VaesTopic.mainSpec(s, grey));
         assertEquals(twoD.spec(), VaesTopic.twoDSpec(s, grey));
         List<KlSchedule> schedules = List.copyOf(VaesTopic.collapseSchedules(s).values());
         for (int i = 0; i < collapse.size(); i++) {
