@@ -21,6 +21,7 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
@@ -192,4 +193,52 @@ class TopicPresetSettingsTest {
                 0.5, 50_000, 32, 4.0, 4000, 16_000), AutoregressiveTopic.settings(Profile.GPU, 0).audio());
     }
 
+
+    /**
+     * {@code compare}'s DDPM, flow-matching and DCGAN entries with {@code DdpmPreset.comparison28()},
+     * {@code ScorePresets.flowMatchingComparison28()} and {@code GanPreset.comparison28()} (and their
+     * {@code …Long()}): the literal values of {@code ComparisonEntries}/{@code LaterComparisonEntries} at
+     * main e78416f, and the learning rate of every update as the entries built their schedules then.
+     */
+    @Test
+    void comparisonDiffusionFlowAndGanEntriesAreUnchanged() {
+        for (Profile p : Profile.values()) {
+            int base = ComparisonEntries.pick(p, 8, 32, 64);
+            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(base).optChannelMultipliers(1, 2)
+                    .optGroups(ComparisonEntries.pick(p, 4, 8, 16)).build();
+            int steps = ComparisonEntries.pick(p, 5, 500, 30_000);
+            LearningRateSchedule old = LearningRateSchedule.cosine(1e-3, 1e-4, Math.min(100, steps / 10), steps);
+
+            io.gen4j.diffusion.DdpmPreset ddpm = ComparisonEntries.Ddpm.preset(p);
+            io.gen4j.diffusion.DdpmSpec spec = ddpm.spec(1, 28, 28);
+            assertEquals(unet, spec.unet(), p.toString());
+            int t = ComparisonEntries.pick(p, 50, 500, 1000);
+            assertEquals(NoiseSchedule.cosine(t), spec.noiseSchedule(), p.toString());
+            assertEquals(List.of(ComparisonEntries.pick(p, 5, 50, 100), ComparisonEntries.pick(p, 10, 25, 10), 0.0),
+                    List.of(spec.sampling().steps(), spec.likelihoodStride(), ddpm.emaDecay()), p.toString());
+            assertEquals(Prediction.EPSILON, spec.prediction());
+            assertRecipe(p, ddpm.training(), steps, 32, old);
+
+            io.gen4j.score.ScorePresets.FlowMatchingPreset flow = LaterComparisonEntries.FlowMatching.preset(p);
+            assertEquals(List.of(unet, ComparisonEntries.pick(p, 4, 50, 100), ComparisonEntries.pick(p, 2, 10, 50),
+                    io.gen4j.score.flow.FlowMatchingSpec.Path.STRAIGHT), List.of(flow.spec().unet(),
+                    flow.spec().sampleSteps(), flow.spec().likelihoodSteps(), flow.spec().path()), p.toString());
+            assertRecipe(p, flow.training(), steps, 32, old);
+
+            io.gen4j.gans.GanPreset gan = LaterComparisonEntries.Gan.preset(p);
+            assertEquals(io.gen4j.gans.GanSpec.dcgan(ComparisonEntries.pick(p, 8, 64, 128),
+                    ComparisonEntries.pick(p, 8, 32, 64), 2, 1, 28, 28), gan.spec(), p.toString());
+            assertEquals(new io.gen4j.gans.GanRecipe(ComparisonEntries.pick(p, 5, 1500, 30_000), 64,
+                    io.gen4j.gans.GanLoss.nonSaturating(), null, 1, 2e-4, 2e-4, 0.5, 0.999,
+                    new io.gen4j.core.train.EmaConfig(0.999, true)), gan.training(), p.toString());
+        }
+    }
+
+    private static void assertRecipe(Profile p, TrainingRecipe r, int steps, int batch, LearningRateSchedule old) {
+        assertEquals(List.of((long) steps, batch, 1.0, io.gen4j.core.train.AdamConfig.defaults()),
+                List.of(r.steps(), r.batchSize(), r.maxGradNorm(), r.adam()), p.toString());
+        for (long u = 0; u <= steps; u++) {
+            assertEquals(old.rate(u), r.schedule().rate(u), p + " update " + u);
+        }
+    }
 }
