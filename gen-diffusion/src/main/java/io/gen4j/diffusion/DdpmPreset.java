@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param diffusionSteps T
  * @param prediction what the network predicts
  * @param training steps, batch, AdamW's peak and final learning rate, warm-up, clip
- * @param emaDecay the EMA's decay, in [0, 1)
+ * @param emaDecay the EMA's decay, in [0, 1); 0 for none (the trained weights sample)
  * @param samplerSteps DDIM (η = 0) steps of {@code sample} by default, in [2, T]
  * @param likelihoodStride steps per stratified block of the variational bound of {@code logLikelihood}
  *     (1 = exact), in [1, T)
@@ -99,6 +99,36 @@ public record DdpmPreset(UNetConfig unet, NoiseSchedule.Type schedule, int diffu
     }
 
     /**
+     * Topic 11-10's comparison ({@code gen4j compare}, cpu profile) for 28×28 grey images: a small U-Net
+     * of 32/64 channels (two levels, GroupNorm 8, no attention), T = 500 on the cosine schedule,
+     * ε-prediction; 500 AdamW updates of 32 images, warm-up over 50 to 1e-3 then cosine to 1e-4, clip 1,
+     * no EMA; DDIM 50 steps, the bound at stride 25. One of the comparison's equal small budgets (a few CPU
+     * minutes), not tuned for its NLL; docs/topics/11-10-autoregressive.md has what it measured.
+     *
+     * @return the preset
+     */
+    public static DdpmPreset comparison28() {
+        return new DdpmPreset(comparisonUnet(32, 8), NoiseSchedule.Type.COSINE, 500, Prediction.EPSILON,
+                TrainingRecipe.of(500, 32, 1e-3, 1e-3 / 10, 50, 1.0), 0, 50, 25);
+    }
+
+    /**
+     * {@link #comparison28()} at the comparison's gpu profile: 64/128 channels (GroupNorm 16), T = 1000,
+     * 30,000 updates of 32 (warm-up 100), DDIM 100 steps, the bound at stride 10.
+     *
+     * @return the preset
+     */
+    public static DdpmPreset comparison28Long() {
+        return new DdpmPreset(comparisonUnet(64, 16), NoiseSchedule.Type.COSINE, 1000, Prediction.EPSILON,
+                TrainingRecipe.of(30_000, 32, 1e-3, 1e-3 / 10, 100, 1.0), 0, 100, 10);
+    }
+
+    private static UNetConfig comparisonUnet(int base, int groups) {
+        return UNetConfig.builder().setImageChannels(1).optBaseChannels(base).optChannelMultipliers(1, 2)
+                .optGroups(groups).build();
+    }
+
+    /**
      * The model's description for images of this shape: the U-Net with the data's channels, in [−1, 1],
      * x̂_0 clipped to [−1, 1].
      *
@@ -125,15 +155,17 @@ public record DdpmPreset(UNetConfig unet, NoiseSchedule.Type schedule, int diffu
     }
 
     /**
-     * A training step for this preset: the objective, AdamW, the clip and the EMA set; name it, then
-     * {@code build()}; after training, {@code step.ema().swapIn()} puts the averaged weights in place.
+     * A training step for this preset: the objective, AdamW, the clip and the EMA (unless {@code emaDecay}
+     * is 0) set; name it, then {@code build()}; after training, {@code step.ema().swapIn()} puts the
+     * averaged weights in place.
      *
      * @param objective what to minimise, e.g. {@code DdpmObjective.simple(model.unet(), schedule, prediction)}
      * @return the builder
      */
     public ObjectiveStep.Builder step(Objective objective) {
-        return ObjectiveStep.builder().setObjective(objective).setOptimizer(optimizer(training))
-                .optClipNorm(training.maxGradNorm()).optEma(new EmaConfig(emaDecay, true));
+        ObjectiveStep.Builder b = ObjectiveStep.builder().setObjective(objective).setOptimizer(optimizer(training))
+                .optClipNorm(training.maxGradNorm());
+        return emaDecay == 0 ? b : b.optEma(new EmaConfig(emaDecay, true));
     }
 
     /**

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import io.gen4j.core.nn.UNetConfig;
+import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.TrainingRecipe;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The DDPM presets carry the settings their docs state, and fit the data they are given. */
@@ -68,6 +72,35 @@ class DdpmPresetTest {
         TrainingRecipe shorter = p.withTraining(p.training().withSteps(400)).training();
         assertEquals(400, shorter.steps());
         assertEquals(10, shorter.warmupSteps());
+    }
+
+    @Test
+    void theComparisonPresetsAreTheDocumentedOnes() {
+        DdpmPreset cpu = DdpmPreset.comparison28();
+        assertEquals(List.of(32, 8, 500, 0.0, 50, 25), List.of(cpu.unet().baseChannels(), cpu.unet().groups(),
+                cpu.diffusionSteps(), cpu.emaDecay(), cpu.samplerSteps(), cpu.likelihoodStride()));
+        assertArrayEquals(new int[] {1, 2}, cpu.unet().channelMultipliers());
+        assertEquals(new TrainingRecipe(500, 32, 1e-3, 1e-4, 50, 1.0, cpu.training().adam()), cpu.training());
+        DdpmPreset gpu = DdpmPreset.comparison28Long();
+        assertEquals(List.of(64, 16, 1000, 0.0, 100, 10), List.of(gpu.unet().baseChannels(), gpu.unet().groups(),
+                gpu.diffusionSteps(), gpu.emaDecay(), gpu.samplerSteps(), gpu.likelihoodStride()));
+        assertEquals(new TrainingRecipe(30_000, 32, 1e-3, 1e-4, 100, 1.0, gpu.training().adam()), gpu.training());
+    }
+
+    @Test
+    void anEmaDecayOfZeroTrainsWithoutAnAverage() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            for (DdpmPreset preset : new DdpmPreset[] {DdpmPreset.comparison28(), DdpmPreset.quickstart28()}) {
+                DdpmPreset tiny = new DdpmPreset(UNetConfig.builder().setImageChannels(1).optBaseChannels(8)
+                        .optChannelMultipliers(1, 2).optGroups(4).build(), preset.schedule(), 50,
+                        preset.prediction(), preset.training(), preset.emaDecay(), 5, 10);
+                DdpmSpec spec = tiny.spec(1, 8, 8);
+                DdpmModel model = new DdpmFamily().create(spec, manager);
+                ObjectiveStep step = tiny.step(DdpmObjective.simple(model.unet(), spec.noiseSchedule(),
+                        spec.prediction())).build();
+                assertEquals(preset.emaDecay() > 0, step.ema() != null, () -> "EMA " + preset.emaDecay());
+            }
+        }
     }
 
     @Test

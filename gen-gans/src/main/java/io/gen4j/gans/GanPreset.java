@@ -108,6 +108,32 @@ public record GanPreset(GanSpec spec, GanRecipe training) {
         return new GanPreset(dcgan28().withConditioning(how, 10), dcganRecipe().withSteps(CONDITIONAL_STEPS));
     }
 
+    /**
+     * Topic 11-10's comparison ({@code gen4j compare}, cpu profile) on 28×28 grey images in [−1, 1]: the
+     * DCGAN with latent 64 and 32 base channels (twice {@link #dcganFashionMnist()}'s width), the
+     * non-saturating loss, both learning rates 2e-4, β = (0.5, 0.999), a generator EMA (0.999 with
+     * warm-up); 1500 steps of 64. One of the comparison's equal small budgets; a GAN has no likelihood,
+     * so the comparison reports its sample metrics only.
+     *
+     * @return the preset
+     */
+    public static GanPreset comparison28() {
+        return new GanPreset(GanSpec.dcgan(64, 32, 2, 1, 28, 28), comparisonRecipe(1500));
+    }
+
+    /**
+     * {@link #comparison28()} at the comparison's gpu profile: latent 128, 64 base channels, 30,000 steps.
+     *
+     * @return the preset
+     */
+    public static GanPreset comparison28Long() {
+        return new GanPreset(GanSpec.dcgan(128, 64, 2, 1, 28, 28), comparisonRecipe(30_000));
+    }
+
+    private static GanRecipe comparisonRecipe(long steps) {
+        return GanRecipe.dcgan(steps, 64, 2e-4).withEma(new EmaConfig(0.999, true));
+    }
+
     private static GanSpec dcgan28() {
         return GanSpec.dcgan(DCGAN_LATENT, DCGAN_WIDTH, 2, 1, 28, 28);
     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.DataSpec;
+import io.gen4j.core.train.EmaConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class GanPresetTest {
         GanPreset[] presets = {GanPreset.ring2d(), GanPreset.ring2dWganGp(), GanPreset.dcganFashionMnist(),
             GanPreset.dcganFashionMnistHingeSpectralNorm(), GanPreset.dcganFashionMnistWganGp(),
             GanPreset.conditionalFashionMnist(Conditioning.CONCAT),
-            GanPreset.conditionalFashionMnist(Conditioning.PROJECTION)};
+            GanPreset.conditionalFashionMnist(Conditioning.PROJECTION), GanPreset.comparison28()};
         for (GanPreset p : presets) {
             try (NDManager m = NDManager.newBaseManager()) {
                 GanModel model = GanModel.create(p.spec(), m);
@@ -59,6 +60,17 @@ class GanPresetTest {
                 gp.training());
         assertEquals(ns.spec(), hinge.spec().withSpectralNorm(false));
         assertEquals(DataSpec.image(1, 28, 28, PixelRange.MINUS_ONE_ONE), ns.spec().data());
+    }
+
+    @Test
+    void theComparisonPresetsAreTheDocumentedOnes() {
+        GanPreset cpu = GanPreset.comparison28();
+        assertEquals(GanSpec.dcgan(64, 32, 2, 1, 28, 28), cpu.spec());
+        assertEquals(new GanRecipe(1500, 64, GanLoss.nonSaturating(), null, 1, 2e-4, 2e-4, 0.5, 0.999,
+                new EmaConfig(0.999, true)), cpu.training());
+        GanPreset gpu = GanPreset.comparison28Long();
+        assertEquals(GanSpec.dcgan(128, 64, 2, 1, 28, 28), gpu.spec());
+        assertEquals(cpu.training().withSteps(30_000), gpu.training());
     }
 
     @Test

@@ -240,6 +240,40 @@ public final class ScorePresets {
     }
 
     /**
+     * Topic 11-10's comparison ({@code gen4j compare}, cpu profile) on 28×28 grey images in [−1, 1]: a
+     * small U-Net of 32/64 channels (two levels, GroupNorm 8, no attention) as the velocity field,
+     * straight path, Euler with 50 steps to sample, RK4 with 10 steps and Hutchinson's trace for the
+     * likelihood; 500 updates of 32 images at 1e-3 after 50 warm-up updates, cosine to 1e-4, gradient
+     * norm clipped at 1, no EMA (the comparison trains it with AdamW, the optimizer of its other U-Net
+     * entries, on this recipe). No reflow is part of the comparison: the reflow recipe is {@link
+     * #flowMatchingFashionMnist()}'s. One of the comparison's equal small budgets, not tuned.
+     *
+     * @return the preset
+     */
+    public static FlowMatchingPreset flowMatchingComparison28() {
+        return comparisonFlow(32, 8, 50, 10, TrainingRecipe.of(500, 32, 1e-3, 1e-4, 50, 1.0));
+    }
+
+    /**
+     * {@link #flowMatchingComparison28()} at the comparison's gpu profile: 64/128 channels (GroupNorm 16),
+     * Euler 100 steps, RK4 50 steps, 30,000 updates (warm-up 100).
+     *
+     * @return the preset
+     */
+    public static FlowMatchingPreset flowMatchingComparison28Long() {
+        return comparisonFlow(64, 16, 100, 50, TrainingRecipe.of(30_000, 32, 1e-3, 1e-4, 100, 1.0));
+    }
+
+    private static FlowMatchingPreset comparisonFlow(int base, int groups, int sampleSteps, int likelihoodSteps,
+            TrainingRecipe training) {
+        UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(base).optChannelMultipliers(1, 2)
+                .optGroups(groups).build();
+        FlowMatchingPreset images = flowMatchingFashionMnist();
+        return new FlowMatchingPreset(new FlowMatchingSpec(null, unet, FlowMatchingSpec.Path.STRAIGHT,
+                fashionMnistData(), sampleSteps, likelihoodSteps, 0), training, images.reflow(), images.reflowPairs(), 0);
+    }
+
+    /**
      * A noise-conditional score model of 2-D points: an MLP of 3 × 128 SiLU units with a 32-wide
      * embedding of 10·ln σ, 10 geometric levels from σ = 3 to 0.02, annealed Langevin with 100 steps
      * per level and ε = 2e-5, RK4 with 50 steps for the PF-ODE likelihood; continuous-σ DSM, 3000 Adam

@@ -67,8 +67,8 @@ public final class AutoencodersTopic implements Topic {
         static Settings of(Profile profile) {
             return switch (profile) {
                 case SMOKE -> new Settings(1024, 256, 64, 25, 8, 20, 64, 16, 120, 200);
-                case CPU -> fromPresets(AutoencoderPreset.plain28(), AutoencoderPreset.code2d28(), AutoencoderPreset.conv28(),
-                        AutoencoderPreset.sparse28().training().steps(), 0, 2000, 1000, 1000);
+                case CPU -> fromPresets(AutoencoderPreset.plain28(), AutoencoderPreset.code2d28(),
+                        AutoencoderPreset.conv28(), AutoencoderPreset.sparse28().training().steps(), 0, 2000, 1000, 1000);
                 case GPU -> fromPresets(AutoencoderPreset.plain28Long(), AutoencoderPreset.code2d28Long(),
                         AutoencoderPreset.conv28Long(), AutoencoderPreset.sparse28Long().training().steps(), 0, 0, 2000,
                         1000);

@@ -33,10 +33,10 @@ import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.diffusion.DdpmFamily;
 import io.gen4j.diffusion.DdpmModel;
 import io.gen4j.diffusion.DdpmObjective;
+import io.gen4j.diffusion.DdpmPreset;
 import io.gen4j.diffusion.DdpmSpec;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
-import io.gen4j.diffusion.Spacing;
 import io.gen4j.flows.MaximumLikelihoodObjective;
 import io.gen4j.flows.RealNvp;
 import io.gen4j.flows.RealNvpFamily;
@@ -89,12 +89,15 @@ public final class ComparisonEntries {
      * @param steps the run's length
      * @return the step
      */
-    static ObjectiveStep unetStep(Objective objective, int steps) {
-        double lr = 1e-3;
+    static ObjectiveStep unetStep(Objective objective, TrainingRecipe recipe) {
         return ObjectiveStep.builder().setObjective(objective)
-                .setOptimizer(AdamW.factory(LearningRateSchedule.cosine(lr, lr / 10, Math.min(100, steps / 10), steps),
-                        AdamConfig.defaults()))
-                .optClipNorm(1.0).build();
+                .setOptimizer(AdamW.factory(recipe.schedule(), recipe.adam())).optClipNorm(recipe.maxGradNorm())
+                .build();
+    }
+
+    /** @return the smoke profile's U-Net training: 5 AdamW updates of 32, 1e-3 → 1e-4 without warm-up, clip 1 */
+    static TrainingRecipe smokeRecipe() {
+        return TrainingRecipe.of(5, 32, 1e-3, 1e-4, 0, 1.0);
     }
 
     private static DataSpec unitImages(ImageDataset d) {
@@ -282,21 +285,32 @@ public final class ComparisonEntries {
             return 30;
         }
 
+        /**
+         * @param p the profile
+         * @return {@code DdpmPreset.comparison28()} (cpu), {@code comparison28Long()} (gpu), a seconds-long
+         *     smoke size
+         */
+        static DdpmPreset preset(Profile p) {
+            return switch (p) {
+                case SMOKE -> new DdpmPreset(smallUnet(p), NoiseSchedule.Type.COSINE, 50, Prediction.EPSILON,
+                        smokeRecipe(), 0, 5, 10);
+                case CPU -> DdpmPreset.comparison28();
+                case GPU -> DdpmPreset.comparison28Long();
+            };
+        }
+
         @Override
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            UNetConfig unet = smallUnet(c.profile());
-            int t = pick(c.profile(), 50, 500, 1000);
-            NoiseSchedule schedule = NoiseSchedule.cosine(t);
-            DdpmSpec spec = new DdpmSpec(unet, DdpmSpec.Schedule.of(schedule), Prediction.EPSILON, 1.0,
-                    DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE),
-                    new DdpmSpec.Sampling(pick(c.profile(), 5, 50, 100), 0.0, Spacing.LINSPACE),
-                    pick(c.profile(), 10, 25, 10));
+            DdpmPreset preset = preset(c.profile());
+            DdpmSpec spec = preset.spec(1, d.height(), d.width());
             DdpmModel model = new DdpmFamily().create(spec, c.manager());
-            int steps = pick(c.profile(), 5, 500, 30_000);
-            ObjectiveStep step = unetStep(DdpmObjective.simple(model.unet(), schedule, Prediction.EPSILON), steps);
-            c.fit(name(), step, d.batches(32, c.seedFor("ddpm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            NoiseSchedule schedule = spec.noiseSchedule();
+            ObjectiveStep step = preset.step(DdpmObjective.simple(model.unet(), schedule, preset.prediction()))
+                    .build();
+            c.fit(name(), step, d.batches(preset.training().batchSize(), c.seedFor("ddpm-batches"), true,
+                    PixelRange.MINUS_ONE_ONE), preset.training().steps());
             return model;
         }
     }

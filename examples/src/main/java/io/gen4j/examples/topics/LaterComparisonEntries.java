@@ -12,13 +12,14 @@ import io.gen4j.core.model.LikelihoodModel;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.model.ModelSpec;
 import io.gen4j.core.model.SampleOptions;
-import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.runtime.Seeds;
-import io.gen4j.core.train.EmaConfig;
 import io.gen4j.core.train.ObjectiveStep;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.gans.GanModel;
+import io.gen4j.gans.GanPreset;
 import io.gen4j.gans.GanSpec;
 import io.gen4j.gans.GanTraining;
+import io.gen4j.score.ScorePresets;
 import io.gen4j.score.flow.Coupling;
 import io.gen4j.score.flow.FlowMatchingModel;
 import io.gen4j.score.flow.FlowMatchingSpec;
@@ -47,16 +48,30 @@ public final class LaterComparisonEntries {
             return 60;
         }
 
+        /**
+         * @param p the profile
+         * @return {@code GanPreset.comparison28()} (cpu), {@code comparison28Long()} (gpu), a seconds-long
+         *     smoke size
+         */
+        static GanPreset preset(Profile p) {
+            return switch (p) {
+                case SMOKE -> new GanPreset(GanSpec.dcgan(8, 8, 2, 1, 28, 28),
+                        GanPreset.comparison28().training().withSteps(5));
+                case CPU -> GanPreset.comparison28();
+                case GPU -> GanPreset.comparison28Long();
+            };
+        }
+
         @Override
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            GanSpec spec = GanSpec.dcgan(ComparisonEntries.pick(c.profile(), 8, 64, 128), ComparisonEntries.pick(c.profile(), 8, 32, 64), 2, 1, d.height(),
-                    d.width());
+            GanPreset preset = preset(c.profile());
+            GanSpec spec = preset.spec().withData(DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE));
             GanModel model = GanModel.create(spec, c.manager());
-            GanTraining.Step step = GanTraining.builder(model).optEma(new EmaConfig(0.999, true)).build();
-            int steps = ComparisonEntries.pick(c.profile(), 5, 1500, 30_000);
-            c.fit(name(), step, d.batches(64, c.seedFor("dcgan-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            GanTraining.Step step = preset.training().step(model);
+            c.fit(name(), step, d.batches(preset.training().batchSize(), c.seedFor("dcgan-batches"), true,
+                    PixelRange.MINUS_ONE_ONE), preset.training().steps());
             if (step.generatorEma() != null) {
                 step.generatorEma().copyTo(model.generator()); // sample with the averaged weights
             }
@@ -82,18 +97,38 @@ public final class LaterComparisonEntries {
             return 35;
         }
 
+        /**
+         * @param p the profile
+         * @return {@code ScorePresets.flowMatchingComparison28()} (cpu), {@code …Long()} (gpu), a
+         *     seconds-long smoke size
+         */
+        static ScorePresets.FlowMatchingPreset preset(Profile p) {
+            return switch (p) {
+                case SMOKE -> {
+                    ScorePresets.FlowMatchingPreset cpu = ScorePresets.flowMatchingComparison28();
+                    FlowMatchingSpec s = cpu.spec();
+                    yield cpu.withSpec(new FlowMatchingSpec(null, ComparisonEntries.smallUnet(p), s.path(), s.data(),
+                            4, 2, 0)).withTraining(ComparisonEntries.smokeRecipe());
+                }
+                case CPU -> ScorePresets.flowMatchingComparison28();
+                case GPU -> ScorePresets.flowMatchingComparison28Long();
+            };
+        }
+
         @Override
         public GenerativeModel train(ComparisonContext c) throws IOException {
             ImageDataset d = c.train();
             Seeds.seedEngine(c.seedFor(name()));
-            UNetConfig unet = ComparisonEntries.smallUnet(c.profile());
+            ScorePresets.FlowMatchingPreset preset = preset(c.profile());
             DataSpec data = DataSpec.image(1, d.height(), d.width(), PixelRange.MINUS_ONE_ONE);
-            FlowMatchingSpec spec = new FlowMatchingSpec(null, unet, FlowMatchingSpec.Path.STRAIGHT, data,
-                    ComparisonEntries.pick(c.profile(), 4, 50, 100), ComparisonEntries.pick(c.profile(), 2, 10, 50), 0);
+            FlowMatchingSpec p = preset.spec();
+            FlowMatchingSpec spec = new FlowMatchingSpec(null, p.unet(), p.path(), data, p.sampleSteps(),
+                    p.likelihoodSteps(), 0);
             FlowMatchingModel model = FlowMatchingModel.create(spec, c.manager());
-            int steps = ComparisonEntries.pick(c.profile(), 5, 500, 30_000);
-            ObjectiveStep step = ComparisonEntries.unetStep(model.objective(Coupling.INDEPENDENT, false), steps);
-            c.fit(name(), step, d.batches(32, c.seedFor("fm-batches"), true, PixelRange.MINUS_ONE_ONE), steps);
+            TrainingRecipe r = preset.training();
+            ObjectiveStep step = ComparisonEntries.unetStep(model.objective(Coupling.INDEPENDENT, false), r);
+            c.fit(name(), step, d.batches(r.batchSize(), c.seedFor("fm-batches"), true, PixelRange.MINUS_ONE_ONE),
+                    r.steps());
             return new DequantizedFlowMatching(model);
         }
     }

@@ -133,6 +133,15 @@ public final class VaesTopic implements Topic {
     /**
      * @param s the run's sizes
      * @param pixels the images' shape and range
+     * @return the main VAE ({@link VaePreset#binarized28()}'s at the CPU profile)
+     */
+    static VaeSpec mainSpec(Settings s, DataSpec pixels) {
+        return mlpVae(s.latent(), s.hidden(), pixels, new KlSchedule(1, s.vaeSteps() / 10, 0));
+    }
+
+    /**
+     * @param s the run's sizes
+     * @param pixels the images' shape and range
      * @return the 2-D VAE ({@link VaePreset#latent2d28()}'s at the CPU profile)
      */
     static VaeSpec twoDSpec(Settings s, DataSpec pixels) {
@@ -223,7 +232,7 @@ public final class VaesTopic implements Topic {
 
             // 1. The main VAE: Bernoulli decoder, d = latent, KL warm-up over the first 10 % of steps.
             int d = s.latent();
-            Vae vae = train("vae", mlpVae(d, s.hidden(), pixels, new KlSchedule(1, s.vaeSteps() / 10, 0)), manager,
+            Vae vae = train("vae", mainSpec(s, pixels), manager,
                     data.train(), s, s.vaeSteps(), seed, topicRun, files);
             evaluate(manager, vae, test, s, metrics, "vae");
             CollapseDiagnostics diag = diagnose(manager, vae, test);

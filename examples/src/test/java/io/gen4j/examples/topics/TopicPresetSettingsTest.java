@@ -21,18 +21,18 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.UNetConfig;
-import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.LearningRateSchedule;
+import io.gen4j.core.train.TrainingRecipe;
 import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
 import io.gen4j.diffusion.latent.LatentDiffusionPreset;
 import io.gen4j.examples.topics.ddpm.DdpmRunConfig;
-import io.gen4j.flows.RealNvp;
 import io.gen4j.examples.topics.guidance.GuidanceTopic;
 import io.gen4j.examples.topics.latent.LatentTopicConfig;
+import io.gen4j.flows.RealNvp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -112,16 +112,16 @@ class TopicPresetSettingsTest {
         assertEquals(new VaesTopic.Settings(0, 2000, 128, 6000, 2500, 800, 256, 16, 200, 2000, 1000, 1000), v);
         assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 833, 0)),
                 List.copyOf(VaesTopic.collapseSchedules(v).values()));
-        assertVaeStudies(v, grey, VaePreset.latent2d28(), List.of(VaePreset.beta8Collapse28(), VaePreset.beta8FreeBits28(),
-                VaePreset.beta1WarmUp28()), VaePreset.gaussianLearned28(), VqVaePreset.binarized28(),
-                ConditionalVaePreset.binarized28());
+        assertVaeStudies(v, grey, VaePreset.binarized28(), VaePreset.latent2d28(), List.of(VaePreset.beta8Collapse28(),
+                VaePreset.beta8FreeBits28(), VaePreset.beta1WarmUp28()), VaePreset.gaussianLearned28(),
+                VqVaePreset.binarized28(), ConditionalVaePreset.binarized28());
         VaesTopic.Settings vGpu = VaesTopic.Settings.of(Profile.GPU);
         assertEquals(new VaesTopic.Settings(0, 0, 256, 20_000, 8000, 4000, 512, 32, 1000, 10_000, 2000, 1000), vGpu);
         assertEquals(List.of(new KlSchedule(8, 0, 0), new KlSchedule(8, 0, 0.5), new KlSchedule(1, 2666, 0)),
                 List.copyOf(VaesTopic.collapseSchedules(vGpu).values()));
-        assertVaeStudies(vGpu, grey, VaePreset.latent2d28Long(), List.of(VaePreset.beta8Collapse28Long(),
-                VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long()), VaePreset.gaussianLearned28Long(),
-                VqVaePreset.binarized28Long(), ConditionalVaePreset.binarized28Long());
+        assertVaeStudies(vGpu, grey, VaePreset.binarized28Long(), VaePreset.latent2d28Long(),
+                List.of(VaePreset.beta8Collapse28Long(), VaePreset.beta8FreeBits28Long(), VaePreset.beta1WarmUp28Long()),
+                VaePreset.gaussianLearned28Long(), VqVaePreset.binarized28Long(), ConditionalVaePreset.binarized28Long());
 
         FlowsTopicVae.Settings f = FlowsTopic.settings(Profile.CPU, 0).vaeSettings();
         assertEquals(new FlowsTopicVae.Settings(32, 512, 2000, 64, 1e-3, 64, 1000), f);
@@ -164,8 +164,9 @@ class TopicPresetSettingsTest {
         assertEquals(30_000, RealNvp.Presets.comparison28Long().training().steps());
     }
 
-    private static void assertVaeStudies(VaesTopic.Settings s, DataSpec grey, VaePreset twoD, List<VaePreset> collapse,
-            VaePreset sigma, VqVaePreset vq, ConditionalVaePreset cvae) {
+    private static void assertVaeStudies(VaesTopic.Settings s, DataSpec grey, VaePreset main, VaePreset twoD,
+            List<VaePreset> collapse, VaePreset sigma, VqVaePreset vq, ConditionalVaePreset cvae) {
+        assertEquals(main.spec(), VaesTopic.mainSpec(s, grey));
         assertEquals(twoD.spec(), VaesTopic.twoDSpec(s, grey));
         List<KlSchedule> schedules = List.copyOf(VaesTopic.collapseSchedules(s).values());
         for (int i = 0; i < collapse.size(); i++) {
@@ -323,5 +324,52 @@ class TopicPresetSettingsTest {
         n = gpu.sedd().network();
         assertEquals(List.of(256, 384, 8, 6), List.of(n.length(), n.width(), n.depth(), n.heads()));
         assertEquals(io.gen4j.core.train.TrainingRecipe.of(50_000, 64, 3e-4, 3e-4 / 10, 100, 1), gpu.training());
+
+    /**
+     * {@code compare}'s DDPM, flow-matching and DCGAN entries with {@code DdpmPreset.comparison28()},
+     * {@code ScorePresets.flowMatchingComparison28()} and {@code GanPreset.comparison28()} (and their
+     * {@code …Long()}): the literal values of {@code ComparisonEntries}/{@code LaterComparisonEntries} at
+     * main e78416f, and the learning rate of every update as the entries built their schedules then.
+     */
+    @Test
+    void comparisonDiffusionFlowAndGanEntriesAreUnchanged() {
+        for (Profile p : Profile.values()) {
+            int base = ComparisonEntries.pick(p, 8, 32, 64);
+            UNetConfig unet = UNetConfig.builder().setImageChannels(1).optBaseChannels(base).optChannelMultipliers(1, 2)
+                    .optGroups(ComparisonEntries.pick(p, 4, 8, 16)).build();
+            int steps = ComparisonEntries.pick(p, 5, 500, 30_000);
+            LearningRateSchedule old = LearningRateSchedule.cosine(1e-3, 1e-4, Math.min(100, steps / 10), steps);
+
+            io.gen4j.diffusion.DdpmPreset ddpm = ComparisonEntries.Ddpm.preset(p);
+            io.gen4j.diffusion.DdpmSpec spec = ddpm.spec(1, 28, 28);
+            assertEquals(unet, spec.unet(), p.toString());
+            int t = ComparisonEntries.pick(p, 50, 500, 1000);
+            assertEquals(NoiseSchedule.cosine(t), spec.noiseSchedule(), p.toString());
+            assertEquals(List.of(ComparisonEntries.pick(p, 5, 50, 100), ComparisonEntries.pick(p, 10, 25, 10), 0.0),
+                    List.of(spec.sampling().steps(), spec.likelihoodStride(), ddpm.emaDecay()), p.toString());
+            assertEquals(Prediction.EPSILON, spec.prediction());
+            assertRecipe(p, ddpm.training(), steps, 32, old);
+
+            io.gen4j.score.ScorePresets.FlowMatchingPreset flow = LaterComparisonEntries.FlowMatching.preset(p);
+            assertEquals(List.of(unet, ComparisonEntries.pick(p, 4, 50, 100), ComparisonEntries.pick(p, 2, 10, 50),
+                    io.gen4j.score.flow.FlowMatchingSpec.Path.STRAIGHT), List.of(flow.spec().unet(),
+                    flow.spec().sampleSteps(), flow.spec().likelihoodSteps(), flow.spec().path()), p.toString());
+            assertRecipe(p, flow.training(), steps, 32, old);
+
+            io.gen4j.gans.GanPreset gan = LaterComparisonEntries.Gan.preset(p);
+            assertEquals(io.gen4j.gans.GanSpec.dcgan(ComparisonEntries.pick(p, 8, 64, 128),
+                    ComparisonEntries.pick(p, 8, 32, 64), 2, 1, 28, 28), gan.spec(), p.toString());
+            assertEquals(new io.gen4j.gans.GanRecipe(ComparisonEntries.pick(p, 5, 1500, 30_000), 64,
+                    io.gen4j.gans.GanLoss.nonSaturating(), null, 1, 2e-4, 2e-4, 0.5, 0.999,
+                    new io.gen4j.core.train.EmaConfig(0.999, true)), gan.training(), p.toString());
+        }
+    }
+
+    private static void assertRecipe(Profile p, TrainingRecipe r, int steps, int batch, LearningRateSchedule old) {
+        assertEquals(List.of((long) steps, batch, 1.0, io.gen4j.core.train.AdamConfig.defaults()),
+                List.of(r.steps(), r.batchSize(), r.maxGradNorm(), r.adam()), p.toString());
+        for (long u = 0; u <= steps; u++) {
+            assertEquals(old.rate(u), r.schedule().rate(u), p + " update " + u);
+        }
     }
 }
