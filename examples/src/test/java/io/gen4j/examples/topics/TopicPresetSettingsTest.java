@@ -324,6 +324,7 @@ class TopicPresetSettingsTest {
         n = gpu.sedd().network();
         assertEquals(List.of(256, 384, 8, 6), List.of(n.length(), n.width(), n.depth(), n.heads()));
         assertEquals(io.gen4j.core.train.TrainingRecipe.of(50_000, 64, 3e-4, 3e-4 / 10, 100, 1), gpu.training());
+    }
 
     /**
      * {@code compare}'s DDPM, flow-matching and DCGAN entries with {@code DdpmPreset.comparison28()},
