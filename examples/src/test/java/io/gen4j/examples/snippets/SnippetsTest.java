@@ -99,7 +99,7 @@ class SnippetsTest {
         }
         assertTrue(found.containsAll(List.of("RealNvpSnippet", "VaeSnippet", "DdpmSnippet",
                 "PixelCnnSnippet", "AutoencoderSnippet", "FlowMatchingSnippet", "GanSnippet", "CvaeSnippet",
-                "VqVaeSnippet", "MadeSnippet", "WaveNetSnippet")),
+                "VqVaeSnippet", "MadeSnippet", "WaveNetSnippet", "LatentDiffusionSnippet", "SeddSnippet")),
                 "the family docs show their snippets: " + found);
     }
 
