@@ -209,6 +209,43 @@ class UNetTest {
         }
     }
 
+    /**
+     * Freeing a unit's intermediates does not break a backward pass through an inference forward: DJL
+     * reports no gradient for a derived x, so a caller that differentiates with respect to a function of
+     * x gets the freeing forward; its gradient (after a garbage collection between forward and backward,
+     * known-issues §5) equals the one through the keeping forward, bit for bit.
+     */
+    @Test
+    void gradientThroughTheFreeingForwardEqualsTheKeepingOne() {
+        try (NDManager modelManager = NDManager.newBaseManager()) {
+            UNet net = new UNet(tiny(1).withClasses(3));
+            net.initialize(modelManager, DataType.FLOAT32, new Shape(2, 1, 8, 8), new Shape(2), new Shape(2));
+            NDArray x = manager.randomNormal(new Shape(2, 1, 8, 8));
+            NDArray t = manager.create(new float[] {4, 9});
+            Condition c = Condition.labels(manager.create(new int[] {1, 2}));
+            float[][] grads = new float[2][];
+            int[] counts = new int[2];
+            for (int k = 0; k < 2; k++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray leaf = x.duplicate();
+                    leaf.attach(scope);
+                    leaf.setRequiresGradient(true);
+                    try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        // k = 0: x itself (marked: everything kept); k = 1: x + 0, derived (freed per unit)
+                        NDArray in = k == 0 ? leaf : leaf.add(scope.zeros(leaf.getShape()));
+                        NDArray y = net.forward(new ParameterStore(scope, false), in, t, c, false);
+                        counts[k] = BlockChecks.countManagedArrays(scope);
+                        System.gc();
+                        gc.backward(y.square().sum());
+                    }
+                    grads[k] = leaf.getGradient().toFloatArray();
+                }
+            }
+            assertTrue(counts[1] * 4 < counts[0], "the second forward freed: " + counts[1] + " vs " + counts[0]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(grads[0], grads[1]);
+        }
+    }
+
     @Test
     void rejectsBadShapesAndConfigs() {
         UNet net = new UNet(UNetConfig.defaults(1));
