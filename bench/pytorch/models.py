@@ -292,4 +292,216 @@ class Dcgan:
         return x
 
 
-FAMILIES = {"ddpm": Ddpm, "vae": Vae, "realnvp": RealNvp, "dcgan": Dcgan}
+
+
+# --- Flow matching 2-D: topic 11-09's cpu toy (MLP field 2-128x3 on [x, emb(1000 t)], SiLU, straight path) ---
+
+class MlpField(nn.Module):
+    def __init__(self, dims=2, hidden=128, layers=3, time_dim=32, time_scale=1000.0):
+        super().__init__()
+        self.time_dim, self.time_scale = time_dim, time_scale
+        mods, w = [], dims + time_dim
+        for _ in range(layers):
+            mods += [nn.Linear(w, hidden), nn.SiLU()]
+            w = hidden
+        mods.append(nn.Linear(w, dims))
+        self.net = nn.Sequential(*mods)
+
+    def forward(self, x, t):
+        return self.net(torch.cat([x, timestep_embedding(t * self.time_scale, self.time_dim)], dim=1))
+
+
+class FlowMatching:
+    family = "flow-matching"
+    sample_units = 100
+
+    def __init__(self, batch=256):
+        self.batch = batch
+        self.field = MlpField()
+        self.opt = torch.optim.Adam(self.field.parameters(), lr=3e-3)
+
+    def train_step(self):
+        x1 = torch.randn(self.batch, 2)  # the data batch (random points, as gen4j bench feeds)
+        x0 = torch.randn_like(x1)
+        t = torch.rand(self.batch)
+        xt = (1 - t)[:, None] * x0 + t[:, None] * x1
+        loss = F.mse_loss(self.field(xt, t), x1 - x0)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+
+    @torch.inference_mode()
+    def sample(self):
+        x = torch.randn(self.batch, 2)
+        dt = 1.0 / self.sample_units
+        for i in range(self.sample_units):
+            x = x + dt * self.field(x, torch.full((self.batch,), i * dt))
+        return x
+
+
+# --- PixelCNN: gated, 32 channels, 4 gated layers after a 7x7 first one, 3x3 after, Bernoulli, 1x28x28 ---
+
+class MaskedConv2d(nn.Conv2d):
+    def __init__(self, cin, cout, k, mask):
+        super().__init__(cin, cout, k, padding=k // 2)
+        self.register_buffer("mask", mask[None, None].expand_as(self.weight).clone())
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
+
+
+def vertical_mask(k):
+    m = torch.zeros(k, k)
+    m[: k // 2 + 1] = 1  # rows above and the centre row
+    return m
+
+
+def horizontal_mask(k, first):
+    m = torch.zeros(k, k)
+    m[k // 2, : k // 2 + (0 if first else 1)] = 1  # centre row, left of (A) or up to (B) the centre
+    return m
+
+
+class GatedPixelCnn(nn.Module):
+    def __init__(self, hidden=32, layers=4, first_kernel=7, kernel=3):
+        super().__init__()
+        self.hidden = hidden
+        self.v, self.h, self.v2h, self.hout = (nn.ModuleList() for _ in range(4))
+        for l in range(layers + 1):
+            k = first_kernel if l == 0 else kernel
+            cin = 1 if l == 0 else hidden
+            self.v.append(MaskedConv2d(cin, 2 * hidden, k, vertical_mask(k)))
+            self.h.append(MaskedConv2d(cin, 2 * hidden, k, horizontal_mask(k, l == 0)))
+            self.v2h.append(nn.Conv2d(2 * hidden, 2 * hidden, 1))
+            self.hout.append(nn.Conv2d(hidden, hidden, 1))
+        self.head1 = nn.Conv2d(hidden, hidden, 1)
+        self.head2 = nn.Conv2d(hidden, 1, 1)
+
+    def gate(self, x):
+        a, b = x.chunk(2, dim=1)
+        return torch.tanh(a) * torch.sigmoid(b)
+
+    def forward(self, x):
+        x = 2 * x - 1
+        v = h = x
+        for l in range(len(self.v)):
+            vpre = self.v[l](v)
+            hpre = self.h[l](h) + self.v2h[l](F.pad(vpre, (0, 0, 1, 0))[:, :, :-1])
+            v = self.gate(vpre)
+            hout = self.hout[l](self.gate(hpre))
+            h = hout if l == 0 else h + hout
+        return self.head2(F.relu(self.head1(F.relu(h))))
+
+
+class PixelCnn:
+    """Sampler unit: one pixel of the raster sample in the steady state, i.e. one network evaluation on
+    the band of rows the pixel can see (9 rows x 28) and one Bernoulli draw; a step samples row 27's 28
+    pixels (gen4j bench's pixelcnn unit)."""
+    family = "pixelcnn"
+    sample_units = 28
+    band = 9  # rowsAbove + 1 = (7 // 2 + 4 * (3 // 2) + 1) + 1
+
+    def __init__(self, batch=32):
+        self.batch = batch
+        self.net = GatedPixelCnn()
+        self.opt = torch.optim.Adam(self.net.parameters(), lr=2e-3)
+        self.image = torch.zeros(batch, 1, 28, 28)
+
+    def train_step(self):
+        x = (torch.rand(self.batch, 1, 28, 28) > 0.5).float()
+        loss = F.binary_cross_entropy_with_logits(self.net(x), x, reduction="sum") / self.batch
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+
+    @torch.inference_mode()
+    def sample(self):
+        i = 27
+        lo = i - self.band + 1
+        for j in range(28):
+            logits = self.net(self.image[:, :, lo:i + 1])[:, 0, i - lo, j]
+            self.image[:, 0, i, j] = torch.bernoulli(torch.sigmoid(logits))
+        return self.image
+
+
+# --- WaveNet: topic 11-10's cpu model (32 residual / 64 skip, dilations 1..128, kernel 2, 256 mu-law classes) ---
+
+def mu_law_encode(x, mu=255):
+    y = torch.sign(x) * torch.log1p(mu * x.abs()) / math.log1p(mu)
+    return ((y + 1) / 2 * mu + 0.5).long().clamp(0, mu)
+
+
+class WaveNetNet(nn.Module):
+    def __init__(self, residual=32, skip=64, layers=8, classes=256):
+        super().__init__()
+        self.r, self.classes = residual, classes
+        self.dilations = [2 ** l for l in range(layers)]
+        self.input = nn.Conv1d(classes, residual, 1)  # on the one-hot shifted by one step: sees x_{t-1}
+        self.dilated = nn.ModuleList([nn.Conv1d(residual, 2 * residual, 2, dilation=d) for d in self.dilations])
+        self.res = nn.ModuleList([nn.Conv1d(residual, residual, 1) for _ in self.dilations])
+        self.skip = nn.ModuleList([nn.Conv1d(residual, skip, 1) for _ in self.dilations])
+        self.head1 = nn.Conv1d(skip, skip, 1)
+        self.head2 = nn.Conv1d(skip, classes, 1)
+
+    def forward(self, one_hot):
+        h = self.input(F.pad(one_hot, (1, 0))[:, :, :-1])
+        s = 0
+        for d, conv, res, skip in zip(self.dilations, self.dilated, self.res, self.skip):
+            a, b = conv(F.pad(h, (d, 0))).chunk(2, dim=1)
+            z = torch.tanh(a) * torch.sigmoid(b)
+            s = s + skip(z)
+            h = h + res(z)
+        return self.head2(F.relu(self.head1(F.relu(s))))
+
+
+class WaveNet:
+    """Sampler unit: one generated sample of the fast (queue) generator (Paine et al. 2016): per layer
+    the cached input d steps back, two small products, the gate, the residual; one product for the
+    skips; 256-way draw."""
+    family = "wavenet"
+    sample_units = 256
+    length = 512
+
+    def __init__(self, batch=16):
+        self.batch = batch
+        self.net = WaveNetNet()
+        self.opt = torch.optim.Adam(self.net.parameters(), lr=3e-3)
+
+    def train_step(self):
+        wave = torch.rand(self.batch, 1, self.length) * 2 - 1
+        classes = mu_law_encode(wave[:, 0])
+        one_hot = F.one_hot(classes, self.net.classes).float().transpose(1, 2)
+        loss = F.cross_entropy(self.net(one_hot), classes)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+
+    @torch.inference_mode()
+    def sample(self):
+        net, n = self.net, self.batch
+        embed = net.input.weight[:, :, 0].t() + net.input.bias  # (classes, R): the input conv of a one-hot
+        queues = [torch.zeros(d, n, net.r) for d in net.dilations]
+        w_past = [c.weight[:, :, 0] for c in net.dilated]
+        w_now = [c.weight[:, :, 1] for c in net.dilated]
+        out = []
+        a = net.input.bias.expand(n, net.r)
+        for t in range(self.sample_units):
+            s = 0
+            for l, d in enumerate(net.dilations):
+                past = queues[l][t % d]
+                pre = F.linear(past, w_past[l]) + F.linear(a, w_now[l], net.dilated[l].bias)
+                queues[l][t % d] = a
+                f, g = pre.chunk(2, dim=1)
+                z = torch.tanh(f) * torch.sigmoid(g)
+                s = s + F.linear(z, net.skip[l].weight[:, :, 0], net.skip[l].bias)
+                a = a + F.linear(z, net.res[l].weight[:, :, 0], net.res[l].bias)
+            y = F.relu(F.linear(F.relu(s), net.head1.weight[:, :, 0], net.head1.bias))
+            logits = F.linear(y, net.head2.weight[:, :, 0], net.head2.bias)
+            x = torch.multinomial(torch.softmax(logits, dim=1), 1)[:, 0]
+            out.append(x)
+            a = embed[x]
+        return torch.stack(out, 1)
+
+
+FAMILIES = {"ddpm": Ddpm, "vae": Vae, "realnvp": RealNvp, "dcgan": Dcgan, "flow-matching": FlowMatching,
+            "pixelcnn": PixelCnn, "wavenet": WaveNet}

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The time- and condition-aware U-Net of DDPM (Ho et al. 2020, §B, after PixelCNN++ and Wide
@@ -313,33 +314,85 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
             }
             emb = emb.add(labelEmbedding.forward(ps, new NDList(labels), training).head());
         }
+        // in inference (not training, x not marked for a gradient) every unit runs in its own sub-manager, freed
+        // when it returns; only its output (a skip or the next input) is kept
+        boolean free = !training && !x.hasGradient();
+        NDArray e = emb;
+        NDArray ctx = context;
+        NDArray msk = mask;
         Deque<NDArray> skips = new ArrayDeque<>();
-        NDArray h = inputConv.forward(ps, new NDList(x), training).head();
+        NDArray h = scoped(manager, free, () -> inputConv.forward(ps, new NDList(x), training).head(), x);
         skips.push(h);
         for (int i = 0; i < down.size(); i++) {
             for (Unit u : down.get(i)) {
-                h = apply(ps, u, h, emb, context, mask, training);
+                NDArray in = h;
+                h = scoped(manager, free, () -> apply(ps, u, in, e, ctx, msk, training), in, e, ctx, msk);
                 skips.push(h);
             }
             if (i < downsample.size()) {
-                h = downsample.get(i).forward(ps, new NDList(h), training).head();
+                NDArray in = h;
+                Conv2d conv = downsample.get(i);
+                h = scoped(manager, free, () -> conv.forward(ps, new NDList(in), training).head(), in);
                 skips.push(h);
             }
         }
-        h = apply(ps, middle, h, emb, context, mask, training);
-        h = middleOut.forward(ps, new NDList(h, emb), training).head();
+        NDArray mid = h;
+        h = scoped(manager, free, () -> apply(ps, middle, mid, e, ctx, msk, training), mid, e, ctx, msk);
+        NDArray midIn = h;
+        h = scoped(manager, free, () -> middleOut.forward(ps, new NDList(midIn, e), training).head(), midIn, e);
+        if (free) {
+            midIn.close();
+        }
         for (int k = 0; k < up.size(); k++) {
             for (Unit u : up.get(k)) {
-                h = h.concat(skips.pop(), 1);
-                h = apply(ps, u, h, emb, context, mask, training);
+                NDArray in = h;
+                NDArray skip = skips.pop();
+                h = scoped(manager, free, () -> apply(ps, u, in.concat(skip, 1), e, ctx, msk, training),
+                        in, skip, e, ctx, msk);
+                if (free) { // neither is used again (the up path's inputs are never skips)
+                    in.close();
+                    skip.close();
+                }
             }
             if (k < upsample.size()) {
-                h = Upsample2d.upsample(h, 2, Upsample2d.Mode.NEAREST);
-                h = upsample.get(k).forward(ps, new NDList(h), training).head();
+                NDArray in = h;
+                Conv2d conv = upsample.get(k);
+                h = scoped(manager, free, () -> conv.forward(ps,
+                        new NDList(Upsample2d.upsample(in, 2, Upsample2d.Mode.NEAREST)), training).head(), in);
+                if (free) {
+                    in.close();
+                }
             }
         }
-        h = Activation.SILU.apply(outNorm.forward(ps, new NDList(h), training).head());
-        return new NDList(outConv.forward(ps, new NDList(h), training).head());
+        NDArray last = h;
+        NDArray out = scoped(manager, free, () -> outConv.forward(ps, new NDList(
+                Activation.SILU.apply(outNorm.forward(ps, new NDList(last), training).head())), training).head(), last);
+        if (free) {
+            last.close();
+        }
+        return new NDList(out);
+    }
+
+    /**
+     * Runs one unit of the network: as is, or (free) in a sub-manager of {@code manager} into which its
+     * inputs are attached for the call, so that everything the unit makes besides its output is closed when
+     * it returns; the output is attached to {@code manager}. The same operations in the same order either
+     * way, hence bit-identical results.
+     */
+    private static NDArray scoped(NDManager manager, boolean free, Supplier<NDArray> unit, NDArray... inputs) {
+        if (!free) {
+            return unit.get();
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            for (NDArray a : inputs) {
+                if (a != null) {
+                    scope.tempAttachAll(a);
+                }
+            }
+            NDArray out = unit.get();
+            out.attach(manager);
+            return out;
+        }
     }
 
     private static NDArray apply(ParameterStore ps, Unit u, NDArray h, NDArray emb,

@@ -1,7 +1,9 @@
 package io.gen4j.core.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -72,12 +74,17 @@ final class PlayerUpdate {
         } else {
             metrics.putAll(parallelPass(prepared, step));
         }
-        if (player.clipNorm() > 0) {
-            metrics.put("gradNorm", Gradients.clipGlobalNorm(player.clipNorm(), network));
-        }
+        // clipped on the device; the norm is read for the log after the update, not between backward and update
+        NDArray gradNorm = player.clipNorm() > 0
+                ? Gradients.clipGlobalNorm(batch.head().getManager(), player.clipNorm(), network) : null;
         optimizer.update();
         if (ema != null) {
             ema.update();
+        }
+        if (gradNorm != null) {
+            try (gradNorm; NDArray wide = gradNorm.toType(DataType.FLOAT64, false)) {
+                metrics.put("gradNorm", wide.getDouble());
+            }
         }
         return metrics;
     }

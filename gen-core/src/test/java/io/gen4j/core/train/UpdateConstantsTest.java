@@ -73,7 +73,8 @@ class UpdateConstantsTest {
             assertEquals(Math.sqrt(sum), Gradients.globalNorm(net));
             Block[] blocks = {net};
             double before = Gradients.clipGlobalNorm(Math.sqrt(sum) / 4, blocks);
-            assertEquals(Math.sqrt(sum), before);
+            // the clipping computes the norm on the device in float32 (no host read): equal within rounding
+            assertEquals(Math.sqrt(sum), before, 1e-6 * Math.sqrt(sum));
             assertEquals(Math.sqrt(sum) / 4, Gradients.globalNorm(net), 1e-6 * Math.sqrt(sum));
         }
     }
