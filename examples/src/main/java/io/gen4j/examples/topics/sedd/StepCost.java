@@ -13,8 +13,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * The CPU cost of one training step of several trainings, measured so that the topic can train them
- * for the same <em>time</em> with a fixed (resumable) number of steps each.
+ * The CPU cost of one training step of several trainings, and the clock the topic's equal-time
+ * comparison runs on. The topic uses the measured costs only to size the baseline's learning-rate
+ * schedule before its first step; the baseline's actual step count is set by a CPU budget ({@link
+ * CpuBudget}), because a thread's CPU time per step drifts 10–20 % between phases on a shared
+ * machine (the fourth KJV run: calibrated step counts gave the baseline 0.910 of SEDD's training CPU).
  *
  * <p><b>Which clock, and why.</b> The trainings run with <em>one</em> libtorch intra-op thread
  * ({@link #withOneThread}), and the clock is the CPU time of the <em>calling thread</em> ({@link
@@ -28,10 +31,7 @@ import java.util.function.Function;
  * calibrated 0.125 against 0.153 s per step, then 98.6 s against 43.1 s of CPU in training).
  *
  * <p>The steps are measured <em>interleaved</em> (one step of each training in turn, after a
- * warm-up), so JIT compilation and cache effects fall on all of them alike. Why steps and not a time
- * limit inside the loop: a fixed step count keeps the learning-rate schedule defined from the start
- * and the training bit-exactly resumable; the topic reports each training's measured thread CPU time
- * next to its step count, so the equality can be checked.
+ * warm-up), so JIT compilation and cache effects fall on all of them alike.
  */
 final class StepCost {
 
