@@ -23,8 +23,10 @@ import java.util.function.Function;
  * ({@link #withOneThread}), and the clock is the CPU time of the <em>calling thread</em> ({@link
  * #threadCpuNanos}, {@code ThreadMXBean.getCurrentThreadCpuTime}). With one intra-op thread libtorch
  * computes on the thread that calls it, so that thread's CPU time is the training's work and nothing
- * else: it does not count the JVM's compiler and garbage-collector threads, and it cannot be inflated
- * by the load of the machine. The two clocks used before fail under load: wall time stretches with
+ * else: it does not count the JVM's compiler and garbage-collector threads, and a busy machine
+ * inflates it far less than the other clocks, though not to zero (on this shared virtual machine a
+ * step's thread CPU moved by 20–25 % between the calibration and the trainings of one run,
+ * docs/topics/11-05-sedd.md §9.6). The two clocks used before fail under load: wall time stretches with
  * whatever else runs (the first KJV run measured 359 s for SEDD against 157 s for the baseline at
  * equal steps), and the process's CPU time with two intra-op threads charges the time a worker spins
  * at a barrier while its partner is descheduled, which depends on the load (the second run:
