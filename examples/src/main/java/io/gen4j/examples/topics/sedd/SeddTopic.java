@@ -155,7 +155,8 @@ public final class SeddTopic implements Topic {
                         + "of %d with Adam (peak rate %.0e, cosine decay) for the same training time: SEDD %d steps, "
                         + "then the baseline until its training has spent the same CPU time (checked after every "
                         + "step); its learning-rate schedule is as long as the step count estimated from both step "
-                        + "costs measured interleaved before training. Both train with one libtorch intra-op thread and the clock is that "
+                        + "costs measured interleaved before training. Both train with one libtorch intra-op thread "
+                        + "and the clock is that "
                         + "thread's CPU time (not wall time, and not the process's CPU time, which both depend on "
                         + "the load of a shared machine; wall times below are as measured).%n%n",
                         s.profile().name().toLowerCase(Locale.ROOT), s.seed(), textFile.getFileName(), corpus.size(),
