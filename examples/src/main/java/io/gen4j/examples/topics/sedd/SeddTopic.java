@@ -54,7 +54,8 @@ import java.util.Map;
  * Course topic 11-05, second part: discrete diffusion for text, SEDD (Lou, Meng &amp; Ermon 2024), on
  * the King James Bible at the character level, against an autoregressive transformer of the same
  * size trained on batches of the same shape for the same training time (the CPU time of the training
- * thread with one libtorch intra-op thread, through step counts calibrated by {@link StepCost}); then both on a synthetic Markov language whose entropy
+ * thread with one libtorch intra-op thread: the baseline trains until it has spent SEDD's, {@link
+ * CpuBudget}); then both on a synthetic Markov language whose entropy
  * is known. SEDD uses the absorbing process with the normalised reading ({@link
  * AbsorbingProcess#normalized}) and no time input (docs/topics/11-05-sedd.md §9).
  *
@@ -75,7 +76,7 @@ public final class SeddTopic implements Topic {
      * @param depth layers
      * @param heads attention heads
      * @param batch sequences per step
-     * @param steps training steps of SEDD (the baseline gets the same CPU time)
+     * @param steps training steps of SEDD (the baseline trains until it has spent the same CPU time)
      * @param learningRate peak Adam rate (cosine decay to a tenth)
      * @param testWindows held-out windows the bits/char are measured on
      * @param boundTimes times K of the SEDD bound
@@ -83,7 +84,8 @@ public final class SeddTopic implements Topic {
      * @param markovSymbols alphabet of the synthetic language
      * @param markovLength its sequence length
      * @param markovWidth width of its models
-     * @param markovSteps training steps of its SEDD (the baseline gets the same CPU time)
+     * @param markovSteps training steps of its SEDD (the baseline trains until it has spent the same CPU
+     *     time)
      */
     record Settings(Profile profile, long seed, int length, int width, int depth, int heads, int batch, long steps,
             double learningRate, int testWindows, int boundTimes, int[] sampleSteps, int markovSymbols,
@@ -151,8 +153,10 @@ public final class SeddTopic implements Topic {
                         + "the first 90 %% for training, the last 10 %% (%,d characters) for testing. Both models are "
                         + "transformers of width %d, %d layers, %d heads over L = %d characters, trained on windows "
                         + "of %d with Adam (peak rate %.0e, cosine decay) for the same training time: SEDD %d steps, "
-                        + "the baseline as many as cost the same CPU time, from both step costs measured interleaved "
-                        + "before training. Both train with one libtorch intra-op thread and the clock is that "
+                        + "then the baseline until its training has spent the same CPU time (checked after every "
+                        + "step); its learning-rate schedule is as long as the step count estimated from both step "
+                        + "costs measured interleaved before training. Both train with one libtorch intra-op thread "
+                        + "and the clock is that "
                         + "thread's CPU time (not wall time, and not the process's CPU time, which both depend on "
                         + "the load of a shared machine; wall times below are as measured).%n%n",
                         s.profile().name().toLowerCase(Locale.ROOT), s.seed(), textFile.getFileName(), corpus.size(),
@@ -169,8 +173,10 @@ public final class SeddTopic implements Topic {
                     s.steps(), s.learningRate(), s, manager, metrics);
             FitResult seddFit = timedTraining(topicRun, "sedd", sedd.objective(preset.tMin()), train, s.length(),
                     s.batch(), steps[0], s.learningRate(), options.seed(), manager, metrics);
-            FitResult arFit = timedTraining(topicRun, "ar", ar.objective(), train, s.length(), s.batch(), steps[1],
-                    s.learningRate(), options.seed(), manager, metrics);
+            FitResult arFit = budgetTraining(topicRun, "ar", "sedd", ar.objective(), train, s.length(), s.batch(),
+                    steps[1], s.learningRate(), options.seed(), manager, metrics);
+            steps[1] = arFit.endStep();
+            metrics.put("kjv_ar_steps", (double) steps[1]);
             files.add(ModelStore.save(sedd, run.root().resolve("models").resolve("sedd")));
             files.add(ModelStore.save(ar, run.root().resolve("models").resolve("ar")));
             files.add(curves(topicRun, run));
@@ -196,8 +202,10 @@ public final class SeddTopic implements Topic {
                             + "| %.0f |%n%n", arBits, steps[1], metrics.get("kjv_ar_cpu_seconds_per_step"),
                             metrics.get("ar_train_cpu_seconds"), arFit.elapsedNanos() / 1e9))
                     .append(String.format(Locale.ROOT, "Training CPU time (training thread, one intra-op thread): "
-                            + "baseline / SEDD = %.3f.%n%n", metrics.get("ar_train_cpu_seconds")
-                            / metrics.get("sedd_train_cpu_seconds")))
+                            + "baseline / SEDD = %.3f; the baseline's schedule was %d steps long (the calibrated "
+                            + "estimate), its budget ended it at %d.%n%n", metrics.get("ar_train_cpu_seconds")
+                            / metrics.get("sedd_train_cpu_seconds"), metrics.get("kjv_ar_schedule_steps").longValue(),
+                            steps[1]))
                     .append(String.format(Locale.ROOT, "Measured on %d non-overlapping test windows of %d characters. "
                             + "A uniform guess costs log2(%d) = %.2f bits/char.%n%n![training curves](images/"
                             + "bits_per_char.png)%n%n", test.length, s.length(), corpus.alphabet().size(),
@@ -214,12 +222,13 @@ public final class SeddTopic implements Topic {
     }
 
     /**
-     * The step counts of SEDD and the baseline for equal training time: SEDD gets {@code seddSteps},
-     * the baseline as many as spend the same thread CPU time, from the per-step costs measured
-     * interleaved on throwaway copies ({@link StepCost}). A resumed run reuses the costs saved in its
-     * directory, so the step counts (and the checkpoints) stay valid.
+     * SEDD's step count and the length of the baseline's learning-rate schedule: the steps that
+     * would spend SEDD's thread CPU time at the per-step costs measured interleaved on throwaway
+     * copies ({@link StepCost}). Only the schedule uses this estimate; the baseline's actual step
+     * count is set by the CPU budget ({@link #budgetTraining}). A resumed run reuses the costs saved
+     * in its directory, so the schedule (and the checkpoints) stay valid.
      *
-     * @return {SEDD steps, baseline steps}
+     * @return {SEDD steps, baseline schedule length}
      */
     private static long[] equalTimeSteps(TopicRun topicRun, String name, SeddSpec seddSpec,
             AutoregressiveTransformerSpec arSpec, int[] tokens, int length, int batch, long seddSteps, double rate,
@@ -242,7 +251,7 @@ public final class SeddTopic implements Topic {
         metrics.put(name + "_sedd_cpu_seconds_per_step", cost[0]);
         metrics.put(name + "_ar_cpu_seconds_per_step", cost[1]);
         metrics.put(name + "_sedd_steps", (double) seddSteps);
-        metrics.put(name + "_ar_steps", (double) arSteps);
+        metrics.put(name + "_ar_schedule_steps", (double) arSteps);
         return new long[] {seddSteps, arSteps};
     }
 
@@ -261,21 +270,64 @@ public final class SeddTopic implements Topic {
             throws Exception {
         return StepCost.withOneThread(() -> {
             long cpu = StepCost.threadCpuNanos();
-            FitResult fit = train(topicRun, name, objective, tokens, length, batch, steps, rate, seed, manager);
+            ObjectiveStep step = step(objective, steps, rate);
+            TokenWindows source = new TokenWindows(tokens, length, batch, seed + name.hashCode());
+            FitResult fit = topicRun.fit(name, step, source, manager, steps, seed, metricsFile(topicRun, name),
+                    List.of());
+            long spent = StepCost.threadCpuNanos() - cpu;
             String key = name.replace('-', '_');
-            metrics.put(key + "_train_cpu_seconds", (StepCost.threadCpuNanos() - cpu) / 1e9);
+            Path record = topicRun.directory().root().resolve("train-cpu-" + name + ".csv");
+            if (fit.startStep() == 0) {
+                Files.writeString(record, "train_cpu_nanos\n" + spent + "\n");
+            }
+            metrics.put(key + "_train_cpu_seconds", spent / 1e9);
             metrics.put(key + "_train_seconds", fit.elapsedNanos() / 1e9);
             metrics.put(key + "_steps_run", (double) (steps - fit.startStep()));
             return fit;
         });
     }
 
-    private static FitResult train(TopicRun topicRun, String name, Objective objective, int[] tokens, int length,
-            int batch, long steps, double rate, long seed, NDManager manager) throws IOException {
-        ObjectiveStep step = step(objective, steps, rate);
-        TokenWindows source = new TokenWindows(tokens, length, batch, seed + name.hashCode());
-        return topicRun.fit(name, step, source, manager, steps, seed, topicRun.directory().root().resolve(
-                "metrics-" + name + ".csv"), List.of());
+    /**
+     * Trains the baseline until the CPU time of its training thread (one intra-op thread, as for
+     * SEDD) reaches the CPU time SEDD's training took ({@link CpuBudget}): equal training time by
+     * construction. Its learning-rate schedule needs a length before the first step; it is the
+     * calibrated estimate {@code scheduleSteps} ({@link StepCost}), and the rate stays at its floor
+     * if the training runs past it. The steps reached are recorded, so {@code --resume} trains to
+     * the same count. The budget is SEDD's CPU time recorded when it trained from step 0 (a SEDD
+     * training resumed midway without that record extrapolates from the steps run now).
+     */
+    private static FitResult budgetTraining(TopicRun topicRun, String name, String reference, Objective objective,
+            int[] tokens, int length, int batch, long scheduleSteps, double rate, long seed, NDManager manager,
+            Map<String, Double> metrics) throws Exception {
+        String ref = reference.replace('-', '_');
+        Path refRecord = topicRun.directory().root().resolve("train-cpu-" + reference + ".csv");
+        long budget;
+        if (Files.isRegularFile(refRecord)) {
+            budget = Long.parseLong(Files.readAllLines(refRecord).get(1).trim());
+        } else {
+            double run = metrics.get(ref + "_steps_run");
+            String total = name.startsWith("markov") ? "markov_sedd_steps" : "kjv_sedd_steps";
+            budget = Math.round(metrics.get(ref + "_train_cpu_seconds") * 1e9 * metrics.get(total) / Math.max(1, run));
+        }
+        return StepCost.withOneThread(() -> {
+            long cpu = StepCost.threadCpuNanos();
+            long wall = System.nanoTime();
+            ObjectiveStep step = step(objective, scheduleSteps, rate);
+            TokenWindows source = new TokenWindows(tokens, length, batch, seed + name.hashCode());
+            CpuBudget.Outcome outcome = CpuBudget.train(topicRun, name, step, source, manager, 2 * scheduleSteps,
+                    seed, metricsFile(topicRun, name), StepCost::threadCpuNanos, budget);
+            long spent = StepCost.threadCpuNanos() - cpu;
+            String key = name.replace('-', '_');
+            metrics.put(key + "_train_cpu_seconds", spent / 1e9);
+            metrics.put(key + "_budget_cpu_seconds", budget / 1e9);
+            metrics.put(key + "_train_seconds", (System.nanoTime() - wall) / 1e9);
+            metrics.put(key + "_steps_run", outcome.recorded() ? 0.0 : (double) outcome.steps());
+            return new FitResult(0, outcome.steps(), Map.of(), System.nanoTime() - wall, java.util.Optional.empty());
+        });
+    }
+
+    private static Path metricsFile(TopicRun topicRun, String name) {
+        return topicRun.directory().root().resolve("metrics-" + name + ".csv");
     }
 
     private static Path curves(TopicRun topicRun, RunDirectory run) throws IOException {
@@ -436,8 +488,9 @@ public final class SeddTopic implements Topic {
                     s.markovSteps(), 3e-3, s, manager, metrics);
             timedTraining(topicRun, "markov-sedd", sedd.objective(1e-3), stream, length, 32, steps[0], 3e-3, seed,
                     manager, metrics);
-            timedTraining(topicRun, "markov-ar", ar.objective(), stream, length, 32, steps[1], 3e-3, seed, manager,
-                    metrics);
+            steps[1] = budgetTraining(topicRun, "markov-ar", "markov-sedd", ar.objective(), stream, length, 32,
+                    steps[1], 3e-3, seed, manager, metrics).endStep();
+            metrics.put("markov_ar_steps", (double) steps[1]);
             markovSteps = steps;
             long[][] test = new TextCorpus(io.gen4j.diffusion.discrete.Alphabet.of(alphabet),
                     language.stream(512 * length, seed + 3)).windows(length, 512);
@@ -453,8 +506,8 @@ public final class SeddTopic implements Topic {
         return String.format(Locale.ROOT, "## A language of known entropy%n%nA random sparse Markov chain over %d "
                 + "symbols (3 successors each), sequences of %d symbols from its stationary law: their entropy is "
                 + "H(π) + (L − 1)·h = %.4f bits per symbol (entropy rate h = %.4f). Both models (width %d, 2 layers) "
-                + "trained for the same CPU time: SEDD %d steps (%.1f s of training-thread CPU), the baseline %d "
-                + "(%.1f s):%n%n"
+                + "trained for the same CPU time: SEDD %d steps (%.1f s of training-thread CPU), then the "
+                + "baseline until it had spent as much: %d steps (%.1f s):%n%n"
                 + "| model | bits/symbol | gap to the entropy |%n|---|---|---|%n"
                 + "| SEDD bound | %.4f | %+.4f |%n| autoregressive, exact | %.4f | %+.4f |%n%n"
                 + "A bound cannot go below the entropy (up to its Monte Carlo error over 512 test sequences); the gap "

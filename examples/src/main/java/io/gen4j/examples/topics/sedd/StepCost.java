@@ -13,25 +13,27 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * The CPU cost of one training step of several trainings, measured so that the topic can train them
- * for the same <em>time</em> with a fixed (resumable) number of steps each.
+ * The CPU cost of one training step of several trainings, and the clock the topic's equal-time
+ * comparison runs on. The topic uses the measured costs only to size the baseline's learning-rate
+ * schedule before its first step; the baseline's actual step count is set by a CPU budget ({@link
+ * CpuBudget}), because a thread's CPU time per step drifts 10–20 % between phases on a shared
+ * machine (the fourth KJV run: calibrated step counts gave the baseline 0.910 of SEDD's training CPU).
  *
  * <p><b>Which clock, and why.</b> The trainings run with <em>one</em> libtorch intra-op thread
  * ({@link #withOneThread}), and the clock is the CPU time of the <em>calling thread</em> ({@link
  * #threadCpuNanos}, {@code ThreadMXBean.getCurrentThreadCpuTime}). With one intra-op thread libtorch
  * computes on the thread that calls it, so that thread's CPU time is the training's work and nothing
- * else: it does not count the JVM's compiler and garbage-collector threads, and it cannot be inflated
- * by the load of the machine. The two clocks used before fail under load: wall time stretches with
+ * else: it does not count the JVM's compiler and garbage-collector threads, and a busy machine
+ * inflates it far less than the other clocks, though not to zero (on this shared virtual machine a
+ * step's thread CPU moved by 20–25 % between the calibration and the trainings of one run,
+ * docs/topics/11-05-sedd.md §9.6). The two clocks used before fail under load: wall time stretches with
  * whatever else runs (the first KJV run measured 359 s for SEDD against 157 s for the baseline at
  * equal steps), and the process's CPU time with two intra-op threads charges the time a worker spins
  * at a barrier while its partner is descheduled, which depends on the load (the second run:
  * calibrated 0.125 against 0.153 s per step, then 98.6 s against 43.1 s of CPU in training).
  *
  * <p>The steps are measured <em>interleaved</em> (one step of each training in turn, after a
- * warm-up), so JIT compilation and cache effects fall on all of them alike. Why steps and not a time
- * limit inside the loop: a fixed step count keeps the learning-rate schedule defined from the start
- * and the training bit-exactly resumable; the topic reports each training's measured thread CPU time
- * next to its step count, so the equality can be checked.
+ * warm-up), so JIT compilation and cache effects fall on all of them alike.
  */
 final class StepCost {
 

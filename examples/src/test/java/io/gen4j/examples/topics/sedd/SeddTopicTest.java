@@ -71,13 +71,22 @@ class SeddTopicTest {
         assertTrue(m.get("sedd_bound_bits_per_char") > 0 && Double.isFinite(m.get("sedd_bound_bits_per_char")));
         assertTrue(m.get("ar_exact_bits_per_char") > 0 && m.get("ar_exact_bits_per_char") < 10);
         assertTrue(m.get("markov_sedd_bound_bits_per_token") > 0);
-        for (String data : new String[] {"kjv", "markov"}) {
-            // equal training time: the baseline's steps spend the CPU time of SEDD's at the measured costs
-            double sedd = m.get(data + "_sedd_cpu_seconds_per_step");
-            double ar = m.get(data + "_ar_cpu_seconds_per_step");
-            assertTrue(sedd > 0 && ar > 0, data + ": step costs " + sedd + ", " + ar);
-            assertEquals(Math.max(1, Math.round(m.get(data + "_sedd_steps") * sedd / ar)), m.get(data + "_ar_steps"),
-                    data);
+        for (String[] data : new String[][] {{"kjv", "sedd", "ar"}, {"markov", "markov_sedd", "markov_ar"}}) {
+            // the baseline's schedule: as long as the steps that spend SEDD's CPU time at the measured costs
+            double sedd = m.get(data[0] + "_sedd_cpu_seconds_per_step");
+            double ar = m.get(data[0] + "_ar_cpu_seconds_per_step");
+            assertTrue(sedd > 0 && ar > 0, data[0] + ": step costs " + sedd + ", " + ar);
+            long schedule = Math.max(1, Math.round(m.get(data[0] + "_sedd_steps") * sedd / ar));
+            assertEquals(schedule, m.get(data[0] + "_ar_schedule_steps"), data[0]);
+            // the budget is SEDD's training CPU time; the baseline trained until it had spent it, or to its
+            // cap of twice the schedule
+            assertEquals(m.get(data[1] + "_train_cpu_seconds"), m.get(data[2] + "_budget_cpu_seconds"), 1e-6, data[0]);
+            double steps = m.get(data[0] + "_ar_steps");
+            assertTrue(steps >= 1 && steps <= 2 * schedule, data[0] + ": " + steps + " steps");
+            assertTrue(steps == 2 * schedule || m.get(data[2] + "_train_cpu_seconds")
+                    >= m.get(data[2] + "_budget_cpu_seconds"), data[0] + ": stopped before its budget");
+            assertEquals(String.valueOf((long) steps), Files.readAllLines(result.runDirectory().resolve("budget-"
+                    + data[2].replace('_', '-') + ".csv")).get(1).split(",")[0], data[0]);
         }
         assertTrue(Files.isRegularFile(result.runDirectory().resolve("step-cost-kjv.csv")));
         for (String[] training : new String[][] {{"sedd", "kjv_sedd"}, {"ar", "kjv_ar"}, {"markov_sedd", "markov_sedd"},
