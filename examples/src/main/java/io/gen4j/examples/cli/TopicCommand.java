@@ -71,7 +71,7 @@ public final class TopicCommand implements Callable<Integer> {
         if (run.resume() != null && !list) {
             saved = TopicRun.savedConfig(run.resume());
             String name = saved.path("topic").asText();
-            String savedId = name.matches("\\d\\d-\\d\\d.*") ? name.substring(0, 5) : name;
+            String savedId = topicIdOfRun(name);
             if (id != null && Topics.find(id).map(t -> !t.id().equals(savedId)).orElse(true)) {
                 spec.commandLine().getErr().printf("%s is a run of %s, not of topic %s%n", run.resume(), name, id);
                 return 2;
@@ -153,6 +153,21 @@ public final class TopicCommand implements Callable<Integer> {
      * @param topicId a topic's id
      * @return what it does with {@code --data}
      */
+    /**
+     * The topic id of a run from the name its config.json carries: the name itself when a topic has
+     * exactly that id ({@code 11-05-sedd}), else the course number of a topic's run name ({@code
+     * 11-05-ddpm} → {@code 11-05}), else the name (a quickstart's or the comparison's run).
+     *
+     * @param runName the run's {@code topic} field
+     * @return the topic id to resume with
+     */
+    static String topicIdOfRun(String runName) {
+        if (Topics.all().stream().anyMatch(t -> t.id().equals(runName))) {
+            return runName;
+        }
+        return runName.matches("\\d\\d-\\d\\d.*") ? runName.substring(0, 5) : runName;
+    }
+
     static DataUse dataUse(String topicId) {
         return switch (topicId) {
             case "11-05-sedd" -> DataUse.TEXT;
