@@ -4,7 +4,8 @@
 Prints, per family, the same TSV line as `gen4j bench --tsv`:
 TSV family batch train_wall_ms train_cpu_ms sample_wall_ms sample_cpu_ms peak_rss_mib
 (wall: median per step; cpu: process user+sys per step, mean over the timed steps; each phase is
-timed for at least --repeats steps and --min-seconds seconds, as gen4j's).
+timed for at least --repeats steps and --min-seconds seconds after at least --warmup steps and
+--warmup-seconds seconds of untimed steps, as gen4j's).
 """
 import argparse
 import resource
@@ -16,9 +17,12 @@ import torch
 import models
 
 
-def phase(fn, units, warmup, repeats, min_seconds):
-    for _ in range(warmup):
+def phase(fn, units, warmup, warmup_seconds, repeats, min_seconds):
+    done = 0
+    start = time.perf_counter()
+    while done < warmup or time.perf_counter() - start < warmup_seconds:
         fn()
+        done += 1
     wall = []
     start = time.perf_counter()
     c0 = time.process_time()
@@ -36,6 +40,7 @@ def main():
     p.add_argument("--threads", type=int, default=None, help="intra-op threads (default: PyTorch's)")
     p.add_argument("--batch", type=int, default=0, help="0: the family's reference batch")
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--warmup-seconds", type=float, default=5.0, help="and warm up at least this long (as gen4j)")
     p.add_argument("--repeats", type=int, default=10)
     p.add_argument("--min-seconds", type=float, default=2.0, help="time each phase at least this long")
     a = p.parse_args()
@@ -46,8 +51,8 @@ def main():
     fams = list(models.FAMILIES) if a.family == "all" else [a.family]
     for f in fams:
         m = models.FAMILIES[f](a.batch) if a.batch else models.FAMILIES[f]()
-        tw, tc = phase(m.train_step, 1, a.warmup, a.repeats, a.min_seconds)
-        sw, sc = phase(m.sample, m.sample_units, a.warmup, a.repeats, a.min_seconds)
+        tw, tc = phase(m.train_step, 1, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
+        sw, sc = phase(m.sample, m.sample_units, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}\n"
               f"  train  {tw:9.2f} ms/step wall, {tc:9.2f} ms/step cpu, {m.batch / tw * 1e3:10.1f} items/s\n"

@@ -24,17 +24,22 @@ public final class Bench {
 
     /**
      * @param warmup untimed steps first (JIT, allocator, oneDNN primitive caches)
+     * @param warmupSeconds keep running untimed steps until this long has passed too: the JIT compiles a
+     *     method after thousands of calls, so a few steps of a small model leave the timed steps running
+     *     (and compiling) interpreted code
      * @param repeats timed steps at least; the medians are reported
      * @param minSeconds time steps for at least this long (more steps than {@code repeats} when they
      *     are short), so that the process CPU time, which the JVM reads in 10 ms clock ticks, is precise
      * @param countOps whether to profile one more step for the operation counts
      */
-    public record Options(int warmup, int repeats, double minSeconds, boolean countOps) {
+    public record Options(int warmup, double warmupSeconds, int repeats, double minSeconds, boolean countOps) {
         /** Validates. */
         public Options {
-            if (warmup < 0 || repeats < 1 || !(minSeconds >= 0 && minSeconds <= 600)) {
-                throw new IllegalArgumentException("warmup must be >= 0, repeats >= 1 and minSeconds in [0, 600], got "
-                        + warmup + ", " + repeats + ", " + minSeconds);
+            if (warmup < 0 || repeats < 1 || !(warmupSeconds >= 0 && warmupSeconds <= 600)
+                    || !(minSeconds >= 0 && minSeconds <= 600)) {
+                throw new IllegalArgumentException("warmup must be >= 0, warmupSeconds in [0, 600], repeats >= 1 and"
+                        + " minSeconds in [0, 600], got " + warmup + ", " + warmupSeconds + ", " + repeats + ", "
+                        + minSeconds);
             }
         }
     }
@@ -48,15 +53,24 @@ public final class Bench {
      * @param itemsPerSecond batch / wall time
      * @param gflops analytic FLOPs / wall time, NaN when the workload has no FLOP count
      * @param ops operations per step, null when not counted
+     * @param threadCpuMillis CPU time per step of the thread that ran the steps (at one libtorch thread
+     *     that is where libtorch computes too), mean over the timed steps; the rest of {@code cpuMillis} is
+     *     other threads: libtorch's workers, the JVM's garbage collector and JIT compilers
+     * @param jvmMillis per step, the time the JVM reports for garbage collection plus JIT compilation
+     *     during the timed steps ({@code GarbageCollectorMXBean}, {@code CompilationMXBean}), NaN if not
+     *     reported
+     * @param warmupSteps untimed steps run before
      */
     public record Phase(double wallMillis, double cpuMillis, double itemsPerSecond, double gflops,
-            OpCounter.Counts ops) {
+            OpCounter.Counts ops, double threadCpuMillis, double jvmMillis, int warmupSteps) {
 
         String describe() {
-            return String.format(Locale.ROOT, "%9.2f ms/step wall, %9.2f ms/step cpu, %10.1f items/s, %s GFLOP/s,"
-                    + " ops/step %s", wallMillis, cpuMillis, itemsPerSecond,
+            return String.format(Locale.ROOT, "%9.2f ms/step wall, %9.2f ms/step cpu (%.2f on the stepping thread,"
+                    + " %.2f JVM GC+JIT), %10.1f items/s, %s GFLOP/s, ops/step %s, after %d warm-up steps",
+                    wallMillis, cpuMillis, threadCpuMillis, jvmMillis, itemsPerSecond,
                     Double.isNaN(gflops) ? "n/a" : String.format(Locale.ROOT, "%.2f", gflops),
-                    ops == null ? "n/a" : ops.topLevel() + " top-level (" + ops.total() + " operator calls)");
+                    ops == null ? "n/a" : ops.topLevel() + " top-level (" + ops.total() + " operator calls)",
+                    warmupSteps);
         }
     }
 
@@ -82,12 +96,18 @@ public final class Bench {
                     sample.describe(), sampleUnit, peakRssMiB);
         }
 
-        /** @return one tab-separated line for scripts: family, then train and sample wall/cpu ms */
+        /**
+         * @return one tab-separated line for scripts: family, batch, train wall/cpu ms, sample wall/cpu ms,
+         *     peak RSS MiB, train/sample top-level operations (empty when not counted), train/sample
+         *     stepping-thread cpu ms, train/sample JVM GC+JIT ms
+         */
         public String tsv() {
             return String.join("\t", family, String.valueOf(batch), fmt(train.wallMillis()), fmt(train.cpuMillis()),
                     fmt(sample.wallMillis()), fmt(sample.cpuMillis()), String.valueOf(peakRssMiB),
                     train.ops() == null ? "" : String.valueOf(train.ops().topLevel()),
-                    sample.ops() == null ? "" : String.valueOf(sample.ops().topLevel()));
+                    sample.ops() == null ? "" : String.valueOf(sample.ops().topLevel()),
+                    fmt(train.threadCpuMillis()), fmt(sample.threadCpuMillis()), fmt(train.jvmMillis()),
+                    fmt(sample.jvmMillis()));
         }
 
         private static String fmt(double v) {
@@ -124,14 +144,18 @@ public final class Bench {
         }
     }
 
-    private static Phase phase(LongConsumer body, int units, int batch, double flops, Options options) {
-        for (int i = 0; i < options.warmup(); i++) {
-            body.accept(i);
+    static Phase phase(LongConsumer body, int units, int batch, double flops, Options options) {
+        int warm = 0;
+        long warmStart = System.nanoTime();
+        while (warm < options.warmup() || System.nanoTime() - warmStart < options.warmupSeconds() * 1e9) {
+            body.accept(warm++);
         }
         double[] wall = new double[options.repeats()];
         int steps = 0;
+        long j0 = jvmMillis();
         long start = System.nanoTime();
         long c0 = processCpuNanos();
+        long tc0 = threadCpuNanos();
         while (steps < options.repeats() || System.nanoTime() - start < options.minSeconds() * 1e9) {
             if (steps == wall.length) {
                 wall = Arrays.copyOf(wall, 2 * wall.length);
@@ -141,6 +165,9 @@ public final class Bench {
             wall[steps++] = (System.nanoTime() - t0) / 1e6 / units;
         }
         double cpu = (processCpuNanos() - c0) / 1e6 / units / steps;
+        double threadCpu = (threadCpuNanos() - tc0) / 1e6 / units / steps;
+        long j1 = jvmMillis();
+        double jvm = j0 < 0 || j1 < 0 ? Double.NaN : (double) (j1 - j0) / units / steps;
         wall = Arrays.copyOf(wall, steps);
         OpCounter.Counts ops = null;
         if (options.countOps() && OpCounter.available()) {
@@ -148,7 +175,32 @@ public final class Bench {
             ops = new OpCounter.Counts(c.topLevel() / units, c.total() / units);
         }
         double w = median(wall);
-        return new Phase(w, cpu, batch / (w / 1e3), flops / units / (w / 1e3) / 1e9, ops);
+        return new Phase(w, cpu, batch / (w / 1e3), flops / units / (w / 1e3) / 1e9, ops, threadCpu, jvm, warm);
+    }
+
+    /** @return CPU time of the calling thread in nanoseconds (user + system) */
+    static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /**
+     * @return milliseconds the JVM has spent in garbage collection (all collectors) plus JIT compilation
+     *     so far, -1 when either is not reported
+     */
+    static long jvmMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            long t = gc.getCollectionTime();
+            if (t < 0) {
+                return -1;
+            }
+            total += t;
+        }
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return -1;
+        }
+        return total + jit.getTotalCompilationTime();
     }
 
     /** @return user + system CPU time of the whole process (all threads), in nanoseconds */

@@ -33,6 +33,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "5",
+            description = "Keep warming up until this long has passed too, so the JIT has compiled the step's code"
+                    + " before the timing (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--repeats", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -55,13 +60,15 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("--family must be one of " + Workloads.FAMILIES + " or all, got " + family);
             return 2;
         }
-        if (batch < 0 || warmup < 0 || repeats < 1 || !(minSeconds >= 0 && minSeconds <= 600)) {
-            err.printf("--batch must be >= 0, --warmup >= 0, --repeats >= 1 and --min-seconds in [0, 600], got %d, %d, %d,"
-                    + " %s%n", batch, warmup, repeats, minSeconds);
+        if (batch < 0 || warmup < 0 || repeats < 1 || !(minSeconds >= 0 && minSeconds <= 600)
+                || !(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            err.printf("--batch must be >= 0, --warmup >= 0, --warmup-seconds in [0, 600], --repeats >= 1 and"
+                    + " --min-seconds in [0, 600], got %d, %d, %s, %d, %s%n", batch, warmup, warmupSeconds, repeats,
+                    minSeconds);
             return 2;
         }
         global.apply();
-        Bench.Options options = new Bench.Options(warmup, repeats, minSeconds, !noOps);
+        Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
         for (String f : families) {
             try (Workload w = Workloads.create(f, batch)) {
                 Bench.Result r = Bench.run(w, options);
