@@ -57,8 +57,8 @@ public final class Bench {
      *     that is where libtorch computes too), mean over the timed steps; the rest of {@code cpuMillis} is
      *     other threads: libtorch's workers, the JVM's garbage collector and JIT compilers
      * @param jvmMillis per step, the time the JVM reports for garbage collection plus JIT compilation
-     *     during the timed steps ({@code GarbageCollectorMXBean}, {@code CompilationMXBean}), NaN if not
-     *     reported
+     *     during the timed steps ({@code GarbageCollectorMXBean}, {@code CompilationMXBean}); elapsed times of
+     *     those threads, not their CPU time, so they grow when the machine is busy; NaN if not reported
      * @param warmupSteps untimed steps run before
      */
     public record Phase(double wallMillis, double cpuMillis, double itemsPerSecond, double gflops,
