@@ -23,6 +23,13 @@ import java.io.IOException;
  * pixels, pad k − 1 − p zeros on the top/left and k − 1 − p + q on the bottom/right, and convolve
  * with W flipped spatially and with its channel axes swapped. Output size: {@code (H − 1)s − 2p + k +
  * q}. It is the adjoint of {@link Conv2d} with the same weight, which is what the tests check.
+ *
+ * <p>For stride s &gt; 1 it does not convolve the zero-inserted input (s² times the multiply-adds, most of
+ * them with zeros) but splits the output into its s × s phases: output row i receives kernel rows u ≡ (i + p)
+ * mod s only, so each phase is an ordinary convolution of the undilated input with a ⌈k/s⌉ × ⌈k/s⌉
+ * sub-kernel of W. All s² sub-kernels run as one convolution with s²·C_out output channels, and the phases
+ * are interleaved back into the output grid (a "pixel shuffle"), then cropped by p. Same sum of the same
+ * products (in another order): equal to the zero-insertion form to float rounding.
  */
 public class ConvTranspose2d extends AbstractBlock {
 
@@ -87,11 +94,17 @@ public class ConvTranspose2d extends AbstractBlock {
         if (padding < 0 || padding > k - 1) {
             throw new IllegalArgumentException("padding must be in [0, " + (k - 1) + "], got " + padding);
         }
+        if (outputPadding < 0 || outputPadding >= Math.max(stride, 1)) {
+            throw new IllegalArgumentException("output padding must be in [0, " + (stride - 1) + "], got "
+                    + outputPadding);
+        }
         NDManager manager = x.getManager();
-        NDArray up = stride == 1 ? x : insertZeros(x, stride);
+        if (stride > 1) {
+            return byPhases(x, weight, bias, stride, padding, outputPadding);
+        }
         long edge = k - 1 - padding;
         // pad() takes (left, right, top, bottom) for the last two axes.
-        NDArray padded = up.pad(new Shape(edge, edge + outputPadding, edge, edge + outputPadding), 0);
+        NDArray padded = x.pad(new Shape(edge, edge + outputPadding, edge, edge + outputPadding), 0);
         NDArray flipped = weight.flip(2, 3); // lands in the weight's manager: move it to the data's
         flipped.attach(manager);
         NDArray w = flipped.transpose(1, 0, 2, 3);
@@ -99,21 +112,50 @@ public class ConvTranspose2d extends AbstractBlock {
         return ConvGuard.convolution(padded, w, bias, one, new Shape(0, 0), one);
     }
 
-    /** Puts s − 1 zeros between neighbouring pixels: (N, C, H, W) to (N, C, (H−1)s+1, (W−1)s+1). */
-    static NDArray insertZeros(NDArray x, int s) {
-        Shape shape = x.getShape();
-        long n = shape.get(0);
-        long c = shape.get(1);
-        long h = shape.get(2);
-        long w = shape.get(3);
-        NDManager m = x.getManager();
-        NDArray cols = x.expandDims(4).concat(m.zeros(new Shape(n, c, h, w, s - 1), x.getDataType()), 4)
-                .reshape(n, c, h, w * s)
-                .get(":, :, :, :" + ((w - 1) * s + 1));
-        long w2 = (w - 1) * s + 1;
-        return cols.expandDims(3).concat(m.zeros(new Shape(n, c, h, s - 1, w2), x.getDataType()), 3)
-                .reshape(n, c, h * s, w2)
-                .get(":, :, :" + ((h - 1) * s + 1));
+    /**
+     * The strided transposed convolution as one convolution over the s × s output phases (class comment).
+     * With T = ⌈k/s⌉, output index i + p = s·m + φ takes kernel rows u = φ + s·t (t &lt; T, u &lt; k) against input
+     * rows m − t; as a correlation over the input padded by T − 1 in front, that is the sub-kernel
+     * K_φ[τ] = W[φ + s(T − 1 − τ)] (zero where the index reaches k) at position m.
+     */
+    static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q) {
+        Shape xs = x.getShape();
+        long n = xs.get(0);
+        long h = xs.get(2);
+        long w = xs.get(3);
+        long cIn = weight.getShape().get(0);
+        long cOut = weight.getShape().get(1);
+        long k = weight.getShape().get(2);
+        long t = (k + s - 1) / s;
+        long hOut = (h - 1) * s - 2L * p + k + q;
+        long wOut = (w - 1) * s - 2L * p + k + q;
+        // rows (columns) of phase outputs needed to cover output indices p .. p + out − 1
+        long rows = Math.max(h, (p + hOut + s - 1) / s);
+        long cols = Math.max(w, (p + wOut + s - 1) / s);
+        long extra = s * t - k;
+        // the first operation on the weight lands in the weight's manager: move its result to the data's
+        NDArray kernels = extra == 0 ? weight.reshape(cIn, cOut, t, s, t, s)
+                : weight.pad(new Shape(0, extra, 0, extra), 0);
+        kernels.attach(x.getManager());
+        if (extra != 0) {
+            kernels = kernels.reshape(cIn, cOut, t, s, t, s);
+        }
+        // (c, o, t_h, φ_h, t_w, φ_w) -> flip t -> (φ_h, φ_w, o, c, τ_h, τ_w)
+        kernels = kernels.flip(2, 4).transpose(3, 5, 1, 0, 2, 4).reshape(s * s * cOut, cIn, t, t);
+        // pad() takes (left, right, top, bottom) for the last two axes
+        NDArray padded = x.pad(new Shape(t - 1, cols - w, t - 1, rows - h), 0);
+        Shape one = new Shape(1, 1);
+        NDArray phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
+        // (n, φ_h, φ_w, o, m_h, m_w) -> (n, o, m_h, φ_h, m_w, φ_w): output row s·m_h + φ_h is index i + p
+        NDArray grid = phases.reshape(n, s, s, cOut, rows, cols).transpose(0, 3, 4, 1, 5, 2)
+                .reshape(n, cOut, rows * s, cols * s)
+                .get(":, :, " + p + ":" + (p + hOut) + ", " + p + ":" + (p + wOut));
+        if (bias == null) {
+            return grid;
+        }
+        NDArray b = bias.reshape(1, cOut, 1, 1); // in the bias's manager: move it to the data's
+        b.attach(x.getManager());
+        return grid.add(b);
     }
 
     @Override
