@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeviceComparisonTest {
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"realnvp", "vae", "dcgan", "flow-matching"})
     void theCpuAgreesWithItself(String family) {
         DeviceComparison.Report r = DeviceComparison.compare(family, 4, Device.cpu(), Device.cpu(), 0, 1);

@@ -23,7 +23,7 @@ class GpuWorkloadsTest {
 
     private static final int TIMED_STEPS = 5;
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @FieldSource("io.gen4j.examples.bench.Workloads#FAMILIES")
     void agreesWithTheCpu(String family) {
         assumeTrue(Engine.getInstance().getGpuCount() > 0, "the engine sees no GPU");
