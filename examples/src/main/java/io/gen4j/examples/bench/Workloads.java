@@ -1,5 +1,6 @@
 package io.gen4j.examples.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -51,6 +52,8 @@ import io.gen4j.score.flow.FlowMatchingSpec;
 import io.gen4j.score.nn.MlpFieldConfig;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * The reference models of {@code gen4j bench}, one per family, with the sizes of the PyTorch
@@ -67,18 +70,33 @@ public final class Workloads {
     /**
      * @param family one of {@link #FAMILIES}
      * @param batch the batch size, or 0 for the family's reference batch
-     * @return the workload, built and initialised with engine seed 0
+     * @return the workload on the engine's default device, drawing its inputs with the engine's generator
+     *     ({@link Inputs#ENGINE}), built and initialised with engine seed 0
      */
     public static Workload create(String family, int batch) {
+        return create(family, batch, null, Inputs.ENGINE);
+    }
+
+    /**
+     * @param family one of {@link #FAMILIES}
+     * @param batch the batch size, or 0 for the family's reference batch
+     * @param device where the workload's parameters live and its steps run; null for the engine's default
+     *     device (a GPU when the engine sees one)
+     * @param inputs where its training batches (and the DDPM sampler's starting noise) come from
+     * @return the workload, built and initialised with engine seed 0 (on a GPU the initial parameters come
+     *     from the device's own generator, so they differ from the CPU's)
+     */
+    public static Workload create(String family, int batch, Device device, Inputs inputs) {
         Engine.getInstance().setRandomSeed(0);
+        Setup s = new Setup(device, inputs);
         return switch (family) {
-            case "ddpm" -> new Ddpm(batch > 0 ? batch : 64);
-            case "vae" -> new VaeWorkload(batch > 0 ? batch : 128);
-            case "realnvp" -> new RealNvpWorkload(batch > 0 ? batch : 256);
-            case "dcgan" -> new Dcgan(batch > 0 ? batch : 64);
-            case "flow-matching" -> new FlowMatchingWorkload(batch > 0 ? batch : 256);
-            case "pixelcnn" -> new PixelCnnWorkload(batch > 0 ? batch : 32);
-            case "wavenet" -> new WaveNetWorkload(batch > 0 ? batch : 16);
+            case "ddpm" -> new Ddpm(batch > 0 ? batch : 64, s);
+            case "vae" -> new VaeWorkload(batch > 0 ? batch : 128, s);
+            case "realnvp" -> new RealNvpWorkload(batch > 0 ? batch : 256, s);
+            case "dcgan" -> new Dcgan(batch > 0 ? batch : 64, s);
+            case "flow-matching" -> new FlowMatchingWorkload(batch > 0 ? batch : 256, s);
+            case "pixelcnn" -> new PixelCnnWorkload(batch > 0 ? batch : 32, s);
+            case "wavenet" -> new WaveNetWorkload(batch > 0 ? batch : 16, s);
             default -> throw new IllegalArgumentException("family must be one of " + FAMILIES + " or all, got "
                     + family);
         };
@@ -107,8 +125,8 @@ public final class Workloads {
         private final DiffusionModel eval;
         private final Shape shape;
 
-        Ddpm(int batch) {
-            super(batch);
+        Ddpm(int batch, Setup setup) {
+            super(batch, setup);
             UNetConfig config = DdpmBenchmark.referenceConfig();
             shape = new Shape(batch, 1, 32, 32);
             unet = new UNet(config);
@@ -145,13 +163,13 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            step.step(new NDList(scope.randomUniform(-1, 1, shape)), i);
+            losses = step.step(new NDList(inputs.uniform(scope, -1, 1, shape)), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            DdimSampler.deterministic().sample(eval, scope.randomNormal(shape),
-                    TimeGrid.spaced(1000, SAMPLER_STEPS, Spacing.LINSPACE), Condition.none(), false);
+            sampled = DdimSampler.deterministic().sample(eval, inputs.normal(scope, shape),
+                    TimeGrid.spaced(1000, SAMPLER_STEPS, Spacing.LINSPACE), Condition.none(), false).samples();
         }
 
         @Override
@@ -170,8 +188,8 @@ public final class Workloads {
         private final Vae vae;
         private final TrainingStep step;
 
-        VaeWorkload(int batch) {
-            super(batch);
+        VaeWorkload(int batch, Setup setup) {
+            super(batch, setup);
             VaePreset preset = VaePreset.binarized28();
             vae = VaeModel.create(preset.spec(), manager).network();
             step = preset.training().withBatchSize(batch).step(vae.objective()).optName("vae").build();
@@ -199,13 +217,14 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            NDArray x = scope.randomUniform(0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f).toType(DataType.FLOAT32, false);
-            step.step(new NDList(x), i);
+            NDArray x = inputs.uniform(scope, 0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f)
+                    .toType(DataType.FLOAT32, false);
+            losses = step.step(new NDList(x), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            vae.sample(scope, batch);
+            sampled = vae.sample(scope, batch);
         }
 
         @Override
@@ -219,8 +238,8 @@ public final class Workloads {
         private final NormalizingFlow flow;
         private final TrainingStep step;
 
-        RealNvpWorkload(int batch) {
-            super(batch);
+        RealNvpWorkload(int batch, Setup setup) {
+            super(batch, setup);
             RealNvp.VectorPreset preset = RealNvp.Presets.toy2d();
             flow = RealNvp.vector(preset.model());
             flow.initialize(manager, DataType.FLOAT32, new Shape(batch, 2));
@@ -251,12 +270,12 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            step.step(new NDList(scope.randomNormal(new Shape(batch, 2))), i);
+            losses = step.step(new NDList(inputs.normal(scope, new Shape(batch, 2))), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            flow.sample(scope, batch);
+            sampled = flow.sample(scope, batch);
         }
 
         @Override
@@ -270,8 +289,8 @@ public final class Workloads {
         private final GanModel model;
         private final TrainingStep step;
 
-        Dcgan(int batch) {
-            super(batch);
+        Dcgan(int batch, Setup setup) {
+            super(batch, setup);
             model = GanModel.create(GanBenchmark.spec(), manager);
             step = GanTraining.builder(model).build();
         }
@@ -288,12 +307,12 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            step.step(new NDList(scope.randomUniform(-1, 1, new Shape(batch, 1, 28, 28))), i);
+            losses = step.step(new NDList(inputs.uniform(scope, -1, 1, new Shape(batch, 1, 28, 28))), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            model.sample(scope, batch, SampleOptions.defaults());
+            sampled = model.sample(scope, batch, SampleOptions.defaults());
         }
 
         @Override
@@ -303,15 +322,94 @@ public final class Workloads {
     }
 
     /**
+     * Where a workload's training batches come from (the workloads draw them fresh every step).
+     */
+    public interface Inputs {
+
+        /**
+         * The engine's generator on the scope's device ({@code scope.randomUniform}/{@code randomNormal}):
+         * what {@code gen4j bench} uses. The numbers depend on the device (CPU and CUDA generators differ).
+         */
+        Inputs ENGINE = new Inputs() {
+            @Override
+            public NDArray uniform(NDManager scope, float low, float high, Shape shape) {
+                return scope.randomUniform(low, high, shape);
+            }
+
+            @Override
+            public NDArray normal(NDManager scope, Shape shape) {
+                return scope.randomNormal(shape);
+            }
+        };
+
+        /**
+         * @param scope the manager of the array (and so its device)
+         * @param low the lower bound (inclusive)
+         * @param high the upper bound (exclusive)
+         * @param shape the shape
+         * @return uniform float32 values
+         */
+        NDArray uniform(NDManager scope, float low, float high, Shape shape);
+
+        /**
+         * @param scope the manager of the array (and so its device)
+         * @param shape the shape
+         * @return standard normal float32 values
+         */
+        NDArray normal(NDManager scope, Shape shape);
+
+        /**
+         * Draws on the host with {@link Random} and copies to the scope's device: one seed gives the same
+         * numbers on every device, in the order they are asked for (for comparing devices, not for speed:
+         * every draw crosses from the host).
+         *
+         * @param seed the seed
+         * @return a new, stateful source
+         */
+        static Inputs host(long seed) {
+            Random random = new Random(seed);
+            return new Inputs() {
+                @Override
+                public NDArray uniform(NDManager scope, float low, float high, Shape shape) {
+                    float[] v = new float[Math.toIntExact(shape.size())];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = low + (high - low) * random.nextFloat();
+                    }
+                    return scope.create(v, shape);
+                }
+
+                @Override
+                public NDArray normal(NDManager scope, Shape shape) {
+                    float[] v = new float[Math.toIntExact(shape.size())];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = (float) random.nextGaussian();
+                    }
+                    return scope.create(v, shape);
+                }
+            };
+        }
+    }
+
+    /** The device and input source of a workload being built. */
+    private record Setup(Device device, Inputs inputs) {}
+
+    /**
      * Base of the workloads: owns one manager (closed by {@link #close()}) and the batch size; FLOP counts
      * are unknown (NaN) unless a workload overrides them.
      */
-    private abstract static class OwnedWorkload implements Workload {
-        final NDManager manager = NDManager.newBaseManager();
+    abstract static class OwnedWorkload implements Workload {
+        final NDManager manager;
         final int batch;
+        final Inputs inputs;
+        /** The metrics of the last training step (loss, its terms, lr), null before the first. */
+        Map<String, Double> losses;
+        /** The last sampler output, in the scope of its step (valid until the caller closes it). */
+        NDArray sampled;
 
-        OwnedWorkload(int batch) {
+        OwnedWorkload(int batch, Setup setup) {
             this.batch = batch;
+            this.manager = NDManager.newBaseManager(setup.device());
+            this.inputs = setup.inputs();
         }
 
         static ObjectiveStep adam(io.gen4j.core.train.Objective objective, double lr, String name) {
@@ -334,6 +432,11 @@ public final class Workloads {
             return Double.NaN;
         }
 
+        /** @return the last sampler output on the host, read while its scope is open; null before one */
+        float[] lastSample() {
+            return sampled == null ? null : sampled.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+
         @Override
         public void close() {
             manager.close();
@@ -349,8 +452,8 @@ public final class Workloads {
         private final FlowMatchingModel model;
         private final ObjectiveStep step;
 
-        FlowMatchingWorkload(int batch) {
-            super(batch);
+        FlowMatchingWorkload(int batch, Setup setup) {
+            super(batch, setup);
             model = FlowMatchingModel.create(FlowMatchingSpec.vector(new MlpFieldConfig(2, 128, 3, 32, 1000),
                     FlowMatchingSpec.Path.STRAIGHT), manager);
             step = adam(model.objective(Coupling.INDEPENDENT, false), 3e-3, "flow-matching");
@@ -378,12 +481,12 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            step.step(new NDList(scope.randomNormal(new Shape(batch, 2))), i);
+            losses = step.step(new NDList(inputs.normal(scope, new Shape(batch, 2))), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            model.sample(scope, batch, SampleOptions.defaults().withSteps(SAMPLER_STEPS));
+            sampled = model.sample(scope, batch, SampleOptions.defaults().withSteps(SAMPLER_STEPS));
         }
 
         @Override
@@ -406,8 +509,8 @@ public final class Workloads {
         private final ObjectiveStep step;
         private final float[] band;
 
-        PixelCnnWorkload(int batch) {
-            super(batch);
+        PixelCnnWorkload(int batch, Setup setup) {
+            super(batch, setup);
             model = PixelCnnModel.create(PixelCnnSpec.of(new PixelCnnConfig(28, 28,
                     PixelCnnConfig.Architecture.GATED, 32, 4, 7, 3, PixelOutput.BERNOULLI, 1, 0)), manager);
             step = adam(model.objective(), 2e-3, "pixelcnn");
@@ -426,8 +529,9 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            NDArray x = scope.randomUniform(0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f).toType(DataType.FLOAT32, false);
-            step.step(new NDList(x), i);
+            NDArray x = inputs.uniform(scope, 0, 1, new Shape(batch, 1, 28, 28)).gt(0.5f)
+                    .toType(DataType.FLOAT32, false);
+            losses = step.step(new NDList(x), i);
         }
 
         /**
@@ -457,6 +561,11 @@ public final class Workloads {
         }
 
         @Override
+        float[] lastSample() {
+            return band.clone();
+        }
+
+        @Override
         public int sampleUnits() {
             return model.spec().config().width();
         }
@@ -479,8 +588,8 @@ public final class Workloads {
         private final WaveNetModel model;
         private final ObjectiveStep step;
 
-        WaveNetWorkload(int batch) {
-            super(batch);
+        WaveNetWorkload(int batch, Setup setup) {
+            super(batch, setup);
             model = WaveNetModel.create(WaveNetSpec.of(new WaveNetConfig(32, 64, 8, 1, 2, 256), 4000, LENGTH), manager);
             step = adam(model.objective(), 3e-3, "wavenet");
         }
@@ -497,12 +606,12 @@ public final class Workloads {
 
         @Override
         public void trainStep(NDManager scope, long i) {
-            step.step(new NDList(scope.randomUniform(-1, 1, new Shape(batch, 1, LENGTH))), i);
+            losses = step.step(new NDList(inputs.uniform(scope, -1, 1, new Shape(batch, 1, LENGTH))), i);
         }
 
         @Override
         public void sampleStep(NDManager scope) {
-            model.sample(scope, batch, GENERATED, 1.0, true);
+            sampled = model.sample(scope, batch, GENERATED, 1.0, true);
         }
 
         @Override
