@@ -123,8 +123,18 @@ public final class Bench {
      * @return the figures
      */
     public static Result run(Workload workload, Options options) {
+        return run(workload, null, options);
+    }
+
+    /**
+     * @param workload the model to time (not closed), built on {@code device}
+     * @param device where each step's arrays live, null for the engine's default device
+     * @param options counts
+     * @return the figures
+     */
+    public static Result run(Workload workload, ai.djl.Device device, Options options) {
         String guard = ConvGuard.status().mode().toString();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             String kernels = Kernels.forArray(manager.zeros(new ai.djl.ndarray.types.Shape(1))).describe();
             long[] next = {0};
             LongConsumer train = i -> {

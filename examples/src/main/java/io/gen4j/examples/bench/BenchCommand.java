@@ -1,5 +1,7 @@
 package io.gen4j.examples.bench;
 
+import ai.djl.Device;
+import io.gen4j.core.runtime.Devices;
 import io.gen4j.examples.cli.GlobalOptions;
 import java.io.PrintWriter;
 import java.util.List;
@@ -70,8 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
         global.apply();
         Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
         for (String f : families) {
-            try (Workload w = Workloads.create(f, batch)) {
-                Bench.Result r = Bench.run(w, options);
+            Device device = Devices.preferred(); // --device, else GEN4J_DEVICE, else the engine's default
+            try (Workload w = Workloads.create(f, batch, device, Workloads.Inputs.ENGINE)) {
+                Bench.Result r = Bench.run(w, device, options);
                 out.println(r.describe());
                 if (tsv) {
                     out.println("TSV\t" + r.tsv());
