@@ -2,6 +2,7 @@ package io.gen4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.math.Scalars;
@@ -34,6 +35,7 @@ public final class Ddpm {
 
     private final DiffusionModel model;
     private final LossWeighting weighting;
+    private volatile double[] stepWeights;
 
     /**
      * @param model the network, schedule and parameterisation
@@ -94,22 +96,17 @@ public final class Ddpm {
         NDManager manager = x0.getManager();
         int n = (int) x0.getShape().get(0);
         NoiseSchedule schedule = model.schedule();
-        int[] t = manager.randomInteger(0, schedule.steps(), new Shape(n), DataType.INT32)
-                .toIntArray();
+        // t stays on the device: the coefficients are gathered from per-step tables (no host read in the step)
+        NDArray t = manager.randomInteger(0, schedule.steps(), new Shape(n), DataType.INT32);
+        NDArray index = t.toType(DataType.INT64, false);
         NDArray epsilon = manager.randomNormal(0f, 1f, x0.getShape(), x0.getDataType());
-        NDArray ab = perExample(x0, t, this::alphaBarOf);
+        NDArray ab = gathered(x0, index, schedule.alphaBars(), x0.getShape().dimension());
         NDArray xt = x0.mul(ab.sqrt()).add(epsilon.mul(ab.neg().add(1).sqrt()));
-        float[] time = new float[n];
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            time[i] = t[i];
-            w[i] = weighting.weight(schedule.snr(t[i]), model.prediction());
-        }
-        NDArray output = model.denoiser().predict(xt, manager.create(time), condition);
+        NDArray output = model.denoiser().predict(xt, t.toType(DataType.FLOAT32, false), condition);
         NDArray target = model.prediction().target(x0, epsilon, ab);
         NDArray perExample = meanOverExample(output.sub(target).square());
         // Every weighting multiplies (x·1.0 is exact, so uniform weights cost one product only).
-        return perExample.mul(manager.create(w).toType(perExample.getDataType(), false)).mean();
+        return perExample.mul(gathered(perExample, index, weights(), 1)).mean();
     }
 
     /**
@@ -306,6 +303,33 @@ public final class Ddpm {
 
     private double alphaBarOf(int t) {
         return model.schedule().alphaBar(t);
+    }
+
+    /** @return the loss weight of every step t, computed once */
+    private double[] weights() {
+        double[] w = stepWeights;
+        if (w == null) {
+            NoiseSchedule schedule = model.schedule();
+            w = new double[schedule.steps()];
+            for (int t = 0; t < w.length; t++) {
+                w[t] = weighting.weight(schedule.snr(t), model.prediction());
+            }
+            stepWeights = w;
+        }
+        return w;
+    }
+
+    /**
+     * {@code table[t_i]} for each example, gathered on the device, as an (N, 1, …, 1) array of {@code rank} axes in
+     * the data type and manager of {@code like}; the same values as {@link #perExample} (a cast per element
+     * commutes with the gather).
+     */
+    private static NDArray gathered(NDArray like, NDArray index, double[] table, int rank) {
+        long[] dims = new long[rank];
+        Arrays.fill(dims, 1);
+        dims[0] = index.size();
+        NDArray values = like.getManager().create(table).toType(like.getDataType(), false);
+        return values.get(new NDIndex("{}", index)).reshape(new Shape(dims));
     }
 
     /** A per-example coefficient as an (N, 1, …, 1) array in the manager of {@code like}. */

@@ -78,6 +78,53 @@ class DdpmTest {
         }
     }
 
+    /**
+     * The loss against its definition on the host: with the steps t_i and noise ε the loss draws (same seed, same
+     * order of draws), x_t = √ᾱ_t·x0 + √(1 − ᾱ_t)·ε, the v-target √ᾱ_t·ε − √(1 − ᾱ_t)·x0, and the mean over examples
+     * of w(SNR(t_i))·mean‖v̂ − v‖², summed in float64. The steps never leave the device inside {@code loss}.
+     */
+    @Test
+    void lossIsTheWeightedErrorAtTheDrawnSteps() {
+        NoiseSchedule s = NoiseSchedule.cosine(200);
+        double[] mean = {0.3, -0.2};
+        double[] std = {0.5, 0.3};
+        int n = 64;
+        NDArray x0 = gaussian(n, mean, std);
+        Prediction p = Prediction.VELOCITY;
+        LossWeighting w = LossWeighting.minSnr(5);
+        GaussianDataDenoiser oracle = new GaussianDataDenoiser(s, new double[] {0, 0}, new double[] {0.8, 0.8}, p);
+        Ddpm ddpm = new Ddpm(new DiffusionModel(oracle, s, p), w);
+        Engine.getInstance().setRandomSeed(23);
+        int[] t = manager.randomInteger(0, s.steps(), new Shape(n), DataType.INT32).toIntArray();
+        double[] eps = manager.randomNormal(0f, 1f, x0.getShape(), x0.getDataType()).toDoubleArray();
+        Engine.getInstance().setRandomSeed(23);
+        double loss = ddpm.loss(x0, Condition.none()).getDouble();
+        double[] x = x0.toDoubleArray();
+        double[] xt = new double[x.length];
+        double[] time = new double[n];
+        for (int i = 0; i < n; i++) {
+            double ab = s.alphaBar(t[i]);
+            time[i] = t[i];
+            for (int d = 0; d < 2; d++) {
+                xt[2 * i + d] = Math.sqrt(ab) * x[2 * i + d] + Math.sqrt(1 - ab) * eps[2 * i + d];
+            }
+        }
+        double[] pred = oracle.predict(manager.create(xt, new Shape(n, 2)), manager.create(time), Condition.none())
+                .toDoubleArray();
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            double ab = s.alphaBar(t[i]);
+            double sq = 0;
+            for (int d = 0; d < 2; d++) {
+                double v = Math.sqrt(ab) * eps[2 * i + d] - Math.sqrt(1 - ab) * x[2 * i + d];
+                sq += (pred[2 * i + d] - v) * (pred[2 * i + d] - v);
+            }
+            expected += w.weight(ab / (1 - ab), p) * sq / 2;
+        }
+        expected /= n;
+        assertEquals(expected, loss, 1e-9 * expected);
+    }
+
     @Test
     void minSnrWeightsMatchThePaper() {
         LossWeighting w = LossWeighting.minSnr(5);
