@@ -106,6 +106,31 @@ class WorkloadsTest {
     }
 
     /**
+     * The parameters of the U-Net, the text encoder and the autoencoder are those of the PyTorch reference
+     * written from the layer sizes ({@code LatentDiffusion.parameter_counts()} in bench/pytorch/models.py,
+     * which bench/pytorch/bench.py prints).
+     */
+    @Test
+    void latentDiffusionHasThePyTorchReferencesParameterCounts() throws ReflectiveOperationException {
+        try (Workload w = Workloads.create("latent-diffusion", 2)) {
+            java.lang.reflect.Field f = w.getClass().getDeclaredField("model");
+            f.setAccessible(true);
+            LatentDiffusionModel model = (LatentDiffusionModel) f.get(w);
+            assertEquals(3_918_532, count(model.diffusionNetwork().unet()));
+            assertEquals(103_872, count(model.diffusionNetwork().text().orElseThrow()));
+            assertEquals(55_017, count(((SaveableModel) model.codec()).network()));
+        }
+    }
+
+    private static long count(Block block) {
+        long n = 0;
+        for (float[] v : values(block)) {
+            n += v.length;
+        }
+        return n;
+    }
+
+    /**
      * The FLOP counts against the multiply-adds of the preset's networks summed layer by layer by hand:
      * latent U-Net 64/128 on 4x8x8 (time embedding 256), spatial transformers of 128 channels at 4x4
      * with a text context of L tokens of width 64, text encoder of width 64 and 2 layers.
