@@ -51,6 +51,8 @@ def main():
     fams = list(models.FAMILIES) if a.family == "all" else [a.family]
     for f in fams:
         m = models.FAMILIES[f](a.batch) if a.batch else models.FAMILIES[f]()
+        if hasattr(m, "parameter_counts"):  # to check against gen4j bench's description
+            print(f"{f}: parameters " + ", ".join(f"{k} {v:,}" for k, v in m.parameter_counts().items()), flush=True)
         tw, tc = phase(m.train_step, 1, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         sw, sc = phase(m.sample, m.sample_units, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

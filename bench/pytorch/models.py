@@ -119,7 +119,7 @@ class Ddpm:
         self.net = UNet()
         betas = torch.linspace(1e-4, 0.02, 1000)
         self.abar = torch.cumprod(1 - betas, 0)
-        self.opt = torch.optim.AdamW(self.net.parameters(), lr=2e-4)
+        self.opt = torch.optim.AdamW(self.net.parameters(), lr=2e-4, weight_decay=0.0)  # as gen4j: no decay
 
     def train_step(self):
         x0 = torch.rand(self.batch, 1, 32, 32) * 2 - 1
@@ -503,5 +503,251 @@ class WaveNet:
         return torch.stack(out, 1)
 
 
+# --- Latent diffusion: topic 11-06's cpu preset (LatentDiffusionPreset.textToImage32(), FashionMNIST 1x32x32) ---
+
+class KlAutoencoder(nn.Module):
+    """The first stage (gen-autoencoders' KlAutoencoder, width 32, c_z = 4, f = 4): frozen; the topic encodes
+    the training images once, so neither the encoder nor the decoder runs in the timed steps."""
+
+    def __init__(self, channels=1, latent=4, width=32):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Conv2d(channels, width, 4, 2, 1), nn.ReLU(),
+                                     nn.Conv2d(width, 2 * width, 4, 2, 1), nn.ReLU(),
+                                     nn.Conv2d(2 * width, 2 * latent, 1))  # mean and log-variance
+        self.decoder = nn.Sequential(nn.Conv2d(latent, 2 * width, 3, padding=1), nn.ReLU(),
+                                     nn.Upsample(scale_factor=2), nn.Conv2d(2 * width, width, 3, padding=1), nn.ReLU(),
+                                     nn.Upsample(scale_factor=2), nn.Conv2d(width, channels, 3, padding=1))
+
+
+class TextLayer(nn.Module):
+    """Pre-norm transformer layer (gen-core's TransformerBlock): attention with padded keys masked, MLP 4D GELU."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)  # qkv and output projections with biases
+        self.norm2 = nn.LayerNorm(d)
+        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, h, padding):
+        a = self.norm1(h)
+        h = h + self.attn(a, a, a, key_padding_mask=padding, need_weights=False)[0]
+        return h + self.mlp(self.norm2(h))
+
+
+class TextEncoder(nn.Module):
+    """gen-diffusion's TextEncoder: token + learned position embeddings, pre-norm layers, final LayerNorm."""
+
+    def __init__(self, vocab, length, d=64, depth=2, heads=4):
+        super().__init__()
+        self.tokens = nn.Embedding(vocab, d)
+        self.positions = nn.Parameter(torch.randn(length, d) * 0.02)
+        self.layers = nn.ModuleList([TextLayer(d, heads) for _ in range(depth)])
+        self.norm = nn.LayerNorm(d)
+
+    def forward(self, ids, mask):
+        h = self.tokens(ids) + self.positions
+        padding = mask == 0
+        for layer in self.layers:
+            h = layer(h, padding)
+        return self.norm(h)
+
+
+def attention(q, k, v, heads, bias=None):
+    """Multi-head softmax(Q·Kᵀ/√d + bias)·V on (N, L, C) sequences; bias (N, Lk) (−1e9 on padded keys)."""
+    n, lq, c = q.shape
+    lk, d = k.shape[1], c // heads
+    q = q.reshape(n, lq, heads, d).transpose(1, 2)
+    k = k.reshape(n, lk, heads, d).transpose(1, 2)
+    v = v.reshape(n, lk, heads, d).transpose(1, 2)
+    scores = q @ k.transpose(2, 3) / math.sqrt(d)
+    if bias is not None:
+        scores = scores + bias[:, None, None, :]
+    return (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(n, lq, c)
+
+
+class SpatialTransformer(nn.Module):
+    """Stable Diffusion's spatial transformer (gen-core's SpatialTransformer): GroupNorm, proj_in, self-attention,
+    cross-attention to the text (Q from the map, K and V from the context, no biases), GEGLU 4C, zero proj_out."""
+
+    def __init__(self, c, heads, groups, context):
+        super().__init__()
+        self.heads = heads
+        self.norm = nn.GroupNorm(groups, c, eps=1e-6)
+        self.proj_in = nn.Linear(c, c)
+        self.norm1 = nn.LayerNorm(c)
+        self.qkv = nn.Linear(c, 3 * c, bias=False)
+        self.attn1_out = nn.Linear(c, c)
+        self.norm2 = nn.LayerNorm(c)
+        self.q = nn.Linear(c, c, bias=False)
+        self.k = nn.Linear(context, c, bias=False)
+        self.v = nn.Linear(context, c, bias=False)
+        self.attn2_out = nn.Linear(c, c)
+        self.norm3 = nn.LayerNorm(c)
+        self.ff_in = nn.Linear(c, 8 * c)
+        self.ff_out = nn.Linear(4 * c, c)
+        self.proj_out = nn.Linear(c, c)
+        nn.init.zeros_(self.proj_out.weight)
+        nn.init.zeros_(self.proj_out.bias)
+
+    def forward(self, x, ctx, bias):
+        n, c, hh, ww = x.shape
+        h = self.proj_in(self.norm(x).reshape(n, c, hh * ww).transpose(1, 2))
+        q, k, v = self.qkv(self.norm1(h)).chunk(3, dim=2)
+        h = h + self.attn1_out(attention(q, k, v, self.heads))
+        b = self.norm2(h)
+        h = h + self.attn2_out(attention(self.q(b), self.k(ctx), self.v(ctx), self.heads, bias))
+        a, g = self.ff_in(self.norm3(h)).chunk(2, dim=2)
+        h = h + self.ff_out(a * F.gelu(g))
+        return x + self.proj_out(h).transpose(1, 2).reshape(n, c, hh, ww)
+
+
+class LatentUNet(nn.Module):
+    """The latent U-Net of the preset (gen-core's UNet with SpatialTransformer.factory()): levels base x mults, one
+    residual block per level down and two up, spatial transformers (instead of self-attention) at the last level
+    and in the middle."""
+
+    def __init__(self, ch=4, base=64, mults=(1, 2), groups=8, heads=4, context=64):
+        super().__init__()
+        e = 4 * base
+        self.base = base
+        self.time = nn.Sequential(nn.Linear(base, e), nn.SiLU(), nn.Linear(e, e))
+        self.inc = nn.Conv2d(ch, base, 3, padding=1)
+        chans = [base * m for m in mults]
+        levels = len(mults)
+        st = lambda c: SpatialTransformer(c, heads, groups, context)
+        self.down, self.down_attn, self.pool = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
+        skips = [base]
+        c = base
+        for i, cc in enumerate(chans):
+            self.down.append(ResBlock(c, cc, e, groups))
+            self.down_attn.append(st(cc) if i == levels - 1 else None)
+            c = cc
+            skips.append(c)
+            if i < levels - 1:
+                self.pool.append(nn.Conv2d(c, c, 3, stride=2, padding=1))
+                skips.append(c)
+        self.mid1 = ResBlock(c, c, e, groups)
+        self.mid_attn = st(c)
+        self.mid2 = ResBlock(c, c, e, groups)
+        self.up, self.up_attn, self.upconv = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
+        for i in reversed(range(levels)):
+            blocks, attns = nn.ModuleList(), nn.ModuleList()
+            for _ in range(2):
+                blocks.append(ResBlock(c + skips.pop(), chans[i], e, groups))
+                attns.append(st(chans[i]) if i == levels - 1 else None)
+                c = chans[i]
+            self.up.append(blocks)
+            self.up_attn.append(attns)
+            if i > 0:
+                self.upconv.append(nn.Conv2d(c, c, 3, padding=1))
+        self.out_norm = nn.GroupNorm(groups, c)
+        self.out = nn.Conv2d(c, ch, 3, padding=1)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, x, t, ctx, mask):
+        bias = (1 - mask) * -1e9
+        apply = lambda attn, h: h if attn is None else attn(h, ctx, bias)
+        emb = self.time(timestep_embedding(t, self.base))
+        h = self.inc(x)
+        hs = [h]
+        for i, (blk, attn) in enumerate(zip(self.down, self.down_attn)):
+            h = apply(attn, blk(h, emb))
+            hs.append(h)
+            if i < len(self.pool):
+                h = self.pool[i](h)
+                hs.append(h)
+        h = self.mid2(self.mid_attn(self.mid1(h, emb), ctx, bias), emb)
+        for k, (blocks, attns) in enumerate(zip(self.up, self.up_attn)):
+            for blk, attn in zip(blocks, attns):
+                h = apply(attn, blk(torch.cat([h, hs.pop()], dim=1), emb))
+            if k < len(self.upconv):
+                h = self.upconv[k](F.interpolate(h, scale_factor=2, mode="nearest"))
+        return self.out(F.silu(self.out_norm(h)))
+
+
+class LatentDiffusion:
+    """Training step: ε-MSE on random 4x8x8 latents (pre-encoded, as the topic trains) with captions, the null
+    caption with probability 0.1, the text encoder and U-Net trained jointly, AdamW (no weight decay) on warm-up
+    100 + cosine 1e-3 -> 1e-4 over 1200 updates, clip 1, EMA 0.995 (with warm-up). Sampler unit: one guided DDIM
+    step (w = 3) of 20, the captions and the null captions in one U-Net call (2 x batch); the prompts are
+    encoded once, before the loop (as diffusers' pipeline)."""
+    family = "latent-diffusion"
+    sample_units = 20
+    # LabelCaptions.FASHION_MNIST: 46 words + <pad>, <start>, <unk>; the longest caption has 9 words + <start>
+    vocab, length = 49, 10
+    steps, p_uncond, guidance, ema_decay = 1200, 0.1, 3.0, 0.995
+
+    def __init__(self, batch=64):
+        self.batch = batch
+        self.autoencoder = KlAutoencoder().requires_grad_(False).eval()
+        self.text = TextEncoder(self.vocab, self.length)
+        self.unet = LatentUNet()
+        self.params = list(self.unet.parameters()) + list(self.text.parameters())
+        self.opt = torch.optim.AdamW(self.params, lr=1e-3, weight_decay=0.0)
+        warmup, lo = 100, 0.1
+
+        def rate(u):  # LearningRateSchedule.cosine, as a factor of the peak
+            if u < warmup:
+                return (u + 1) / warmup
+            return lo + (1 - lo) * 0.5 * (1 + math.cos(math.pi * min(1.0, (u - warmup) / (self.steps - warmup))))
+        self.schedule = torch.optim.lr_scheduler.LambdaLR(self.opt, rate)
+        self.ema = [p.detach().clone() for p in self.params]
+        self.updates = 0
+        self.abar = torch.cumprod(1 - torch.linspace(1e-4, 0.02, 1000), 0)
+        self.null_ids = torch.zeros(1, self.length, dtype=torch.long)
+        self.null_ids[:, 0] = 1
+        with torch.no_grad():
+            ids = torch.cat([self.captions(batch), self.null_ids.expand(batch, -1)])
+            self.mask = (ids != 0).float()
+            self.context = self.text(ids, self.mask)
+
+    def captions(self, n):
+        """Token ids of n captions: <start>, 1 to 9 words, padding (what the tokenizer makes of the captions)."""
+        words = torch.randint(1, self.length, (n, 1))
+        ids = torch.randint(3, self.vocab, (n, self.length))
+        ids[:, 0] = 1
+        return ids.masked_fill(torch.arange(self.length)[None] > words, 0)
+
+    def parameter_counts(self):
+        count = lambda m: sum(p.numel() for p in m.parameters())
+        return {"unet": count(self.unet), "text encoder": count(self.text), "autoencoder": count(self.autoencoder)}
+
+    def train_step(self):
+        z0 = torch.randn(self.batch, 4, 8, 8)
+        ids = torch.where(torch.rand(self.batch, 1) < self.p_uncond, self.null_ids, self.captions(self.batch))
+        mask = (ids != 0).float()
+        t = torch.randint(0, 1000, (self.batch,))
+        eps = torch.randn_like(z0)
+        a = self.abar[t][:, None, None, None]
+        zt = a.sqrt() * z0 + (1 - a).sqrt() * eps
+        loss = F.mse_loss(self.unet(zt, t, self.text(ids, mask), mask), eps)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.params, 1.0)
+        self.opt.step()
+        self.schedule.step()
+        with torch.no_grad():
+            d = min(self.ema_decay, (1 + self.updates) / (10 + self.updates))
+            torch._foreach_mul_(self.ema, d)
+            torch._foreach_add_(self.ema, self.params, alpha=1 - d)
+        self.updates += 1
+
+    @torch.inference_mode()
+    def sample(self):
+        ts = torch.linspace(999, 0, self.sample_units).round().long().tolist()
+        z = torch.randn(self.batch, 4, 8, 8)
+        for i, t in enumerate(ts):
+            a = self.abar[t]
+            a_prev = self.abar[ts[i + 1]] if i + 1 < len(ts) else torch.tensor(1.0)
+            cond, uncond = self.unet(torch.cat([z, z]), torch.full((2 * self.batch,), t), self.context,
+                                     self.mask).chunk(2)
+            eps = uncond + self.guidance * (cond - uncond)
+            x0 = (z - (1 - a).sqrt() * eps) / a.sqrt()
+            z = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+        return z
+
+
 FAMILIES = {"ddpm": Ddpm, "vae": Vae, "realnvp": RealNvp, "dcgan": Dcgan, "flow-matching": FlowMatching,
-            "pixelcnn": PixelCnn, "wavenet": WaveNet}
+            "pixelcnn": PixelCnn, "wavenet": WaveNet, "latent-diffusion": LatentDiffusion}

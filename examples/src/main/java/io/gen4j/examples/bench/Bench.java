@@ -185,7 +185,8 @@ public final class Bench {
             ops = new OpCounter.Counts(c.topLevel() / units, c.total() / units);
         }
         double w = median(wall);
-        return new Phase(w, cpu, batch / (w / 1e3), flops / units / (w / 1e3) / 1e9, ops, threadCpu, jvm, warm);
+        // flops is per unit (Workload#sampleFlops) and w per unit
+        return new Phase(w, cpu, batch / (w / 1e3), flops / (w / 1e3) / 1e9, ops, threadCpu, jvm, warm);
     }
 
     /** @return CPU time of the calling thread in nanoseconds (user + system) */

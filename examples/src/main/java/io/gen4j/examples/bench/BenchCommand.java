@@ -25,7 +25,8 @@ public final class BenchCommand implements Callable<Integer> {
     GlobalOptions global = new GlobalOptions();
 
     @Option(names = "--family", defaultValue = "all",
-            description = "ddpm, vae, realnvp, dcgan, flow-matching, pixelcnn, wavenet or all (default: ${DEFAULT-VALUE}).")
+            description = "ddpm, vae, realnvp, dcgan, flow-matching, pixelcnn, wavenet, latent-diffusion or all"
+                    + " (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--batch", defaultValue = "0",

@@ -12,6 +12,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.gen4j.autoencoders.KlAutoencoderModel;
+import io.gen4j.autoencoders.KlAutoencoderSpec;
 import io.gen4j.autoencoders.Vae;
 import io.gen4j.autoregressive.PixelCnnConfig;
 import io.gen4j.autoregressive.PixelCnnModel;
@@ -22,8 +24,11 @@ import io.gen4j.autoregressive.WaveNetModel;
 import io.gen4j.autoregressive.WaveNetSpec;
 import io.gen4j.autoencoders.VaeModel;
 import io.gen4j.autoencoders.VaePreset;
+import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.nn.SpatialTransformer;
 import io.gen4j.core.nn.UNet;
 import io.gen4j.core.nn.UNetConfig;
 import io.gen4j.core.train.Adam;
@@ -39,6 +44,12 @@ import io.gen4j.diffusion.NoiseSchedule;
 import io.gen4j.diffusion.Prediction;
 import io.gen4j.diffusion.Spacing;
 import io.gen4j.diffusion.TimeGrid;
+import io.gen4j.diffusion.latent.LatentDiffusionFamily;
+import io.gen4j.diffusion.latent.LatentDiffusionModel;
+import io.gen4j.diffusion.latent.LatentDiffusionPreset;
+import io.gen4j.diffusion.text.LabelCaptions;
+import io.gen4j.diffusion.text.TextEncoderConfig;
+import io.gen4j.diffusion.text.WordTokenizer;
 import io.gen4j.examples.topics.GanBenchmark;
 import io.gen4j.examples.topics.ddpm.DdpmBenchmark;
 import io.gen4j.flows.MaximumLikelihoodObjective;
@@ -50,6 +61,7 @@ import io.gen4j.score.flow.Coupling;
 import io.gen4j.score.flow.FlowMatchingModel;
 import io.gen4j.score.flow.FlowMatchingSpec;
 import io.gen4j.score.nn.MlpFieldConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +75,7 @@ public final class Workloads {
 
     /** The families {@code bench --family} accepts (besides {@code all}). */
     public static final List<String> FAMILIES =
-            List.of("ddpm", "vae", "realnvp", "dcgan", "flow-matching", "pixelcnn", "wavenet");
+            List.of("ddpm", "vae", "realnvp", "dcgan", "flow-matching", "pixelcnn", "wavenet", "latent-diffusion");
 
     private Workloads() {}
 
@@ -97,6 +109,7 @@ public final class Workloads {
             case "flow-matching" -> new FlowMatchingWorkload(batch > 0 ? batch : 256, s);
             case "pixelcnn" -> new PixelCnnWorkload(batch > 0 ? batch : 32, s);
             case "wavenet" -> new WaveNetWorkload(batch > 0 ? batch : 16, s);
+            case "latent-diffusion" -> new LatentDiffusionWorkload(batch > 0 ? batch : 64, s);
             default -> throw new IllegalArgumentException("family must be one of " + FAMILIES + " or all, got "
                     + family);
         };
@@ -622,6 +635,156 @@ public final class Workloads {
         @Override
         public String sampleUnit() {
             return "one generated sample (one cached step), of 256";
+        }
+    }
+
+    /**
+     * Latent diffusion at topic 11-06's cpu preset ({@link LatentDiffusionPreset#textToImage32()}), on
+     * FashionMNIST padded to 1x32x32 as the preset's measured run: the KL autoencoder (width 32, c_z = 4,
+     * f = 4), the latent U-Net 64/128 with spatial transformers (4 heads) at the 4x4 level and in the middle,
+     * cross-attending to a text encoder of width 64, 2 layers, 4 heads over the topic's FashionMNIST
+     * captions. Training step = the topic's: ε-MSE on 4x8x8 latents (the topic encodes the training images
+     * once with the frozen autoencoder, so the step does not run the encoder), captions tokenized, the null
+     * caption with probability 0.1, the text encoder and the U-Net trained jointly, AdamW on the preset's
+     * warm-up + cosine schedule, clip 1, EMA 0.995. Sampler unit = one guided DDIM step of the preset's 20:
+     * one U-Net evaluation of the batch's captions and null captions together (2 x batch), then the
+     * guidance combine at w = 3; the prompts are encoded once, before the sampler, as the pipeline does.
+     */
+    static final class LatentDiffusionWorkload extends OwnedWorkload {
+        private final LatentDiffusionPreset preset = LatentDiffusionPreset.textToImage32();
+        private final LabelCaptions captions = LabelCaptions.FASHION_MNIST;
+        private final Random random = new Random(0);
+        private final WordTokenizer tokenizer;
+        private final LatentDiffusionModel model;
+        private final ObjectiveStep step;
+        private final Shape latents;
+        private final DiffusionModel guided;
+        private final Condition prompts;
+        private final TimeGrid grid;
+        private final long codecParameters;
+        private final double unetMacs;
+        private final double textMacs;
+
+        LatentDiffusionWorkload(int batch, Setup setup) {
+            super(batch, setup);
+            LatentDiffusionPreset.Autoencoder stage = preset.autoencoder();
+            DataSpec images = DataSpec.image(1, 32, 32, PixelRange.MINUS_ONE_ONE);
+            KlAutoencoderModel codec = KlAutoencoderModel.create(new KlAutoencoderSpec(stage.latentChannels(),
+                    stage.width(), stage.klWeight(), 1.0, images), manager);
+            codecParameters = parameterCount(codec.network());
+            tokenizer = WordTokenizer.of(captions.vocabulary(), captions.maxWords());
+            model = LatentDiffusionFamily.create(preset.spec(codec, tokenizer, captions.prompts(), images), codec,
+                    manager);
+            step = preset.step(preset.objective(model.diffusionNetwork())).optName("ldm").build();
+            latents = new Shape(batch).addAll(codec.latentShape());
+            guided = model.guidedModel(new ParameterStore(manager, false), preset.guidanceScale(), manager);
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                texts.add(captions.prompt(i % captions.classes()));
+            }
+            prompts = model.condition(texts, manager);
+            grid = model.grid(SampleOptions.defaults());
+            UNet unet = model.diffusionNetwork().unet();
+            TextEncoderConfig text = model.spec().text().encoder();
+            unetMacs = unet.macsPerExample() + contextMacs(unet, codec.latentShape(), text.length(), text.width());
+            textMacs = textEncoderMacs(text);
+        }
+
+        /**
+         * The multiply-adds {@link UNet#macsPerExample()} leaves out: it counts each spatial transformer
+         * for a context of one token of width 1; this adds, per transformer, the key and value projections
+         * of the L x D context and the products of the H·W queries with L keys
+         * ({@link SpatialTransformer#macs} at (L, D) minus at (1, 1)). The preset's transformers all sit at
+         * the lowest resolution (attention level = the last level, and the middle).
+         */
+        static long contextMacs(UNet unet, Shape latent, int length, int width) {
+            UNetConfig c = unet.config();
+            int last = c.levels() - 1;
+            if (!java.util.Arrays.equals(c.attentionLevels(), new int[] {last})) {
+                throw new IllegalStateException("the count assumes attention at the last level only, got "
+                        + java.util.Arrays.toString(c.attentionLevels()));
+            }
+            long hw = (latent.get(1) >> last) * (latent.get(2) >> last);
+            long macs = 0;
+            for (Block b : unet.contextBlocks()) {
+                SpatialTransformer st = (SpatialTransformer) b;
+                macs += st.macs(hw, length, width) - st.macs(hw, 1, 1);
+            }
+            return macs;
+        }
+
+        /**
+         * Multiply-adds of the text encoder per caption: per layer the qkv (3D²), output (D²) and MLP (8D²)
+         * products of L tokens and the attention products (2·L²·D); the embedding lookup is not counted.
+         */
+        static long textEncoderMacs(TextEncoderConfig t) {
+            long l = t.length();
+            long d = t.width();
+            return t.depth() * (12 * l * d * d + 2 * l * l * d);
+        }
+
+        static long parameterCount(Block block) {
+            long count = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                count += p.getValue().getArray().size();
+            }
+            return count;
+        }
+
+        @Override
+        public String family() {
+            return "latent-diffusion";
+        }
+
+        @Override
+        public String description() {
+            TextEncoderConfig t = model.spec().text().encoder();
+            return String.format(Locale.ROOT, "latent diffusion (topic 11-06 cpu preset): U-Net 64/128 + spatial"
+                    + " transformers on %s latents (%,d parameters), text encoder %d x %d layers, %d heads, V %d,"
+                    + " L %d (%,d), KL autoencoder c 32, frozen, not in the steps (%,d); AdamW, clip 1, EMA,"
+                    + " p_uncond %.1f; CFG w %.0f", latents.slice(1), model.diffusionNetwork().unet().parameterCount(),
+                    t.width(), t.depth(), t.heads(), t.vocabularySize(), t.length(),
+                    parameterCount(model.diffusionNetwork().text().orElseThrow()), codecParameters,
+                    preset.conditionDropout(), preset.guidanceScale());
+        }
+
+        /** 3 x the forward multiply-adds x 2: U-Net and text encoder, each example of the batch. */
+        @Override
+        public double trainFlops() {
+            return 3 * 2.0 * (unetMacs + textMacs) * batch;
+        }
+
+        /** One U-Net forward of 2 x batch examples (the guided batch); the combine is not counted. */
+        @Override
+        public double sampleFlops() {
+            return 2.0 * unetMacs * 2 * batch;
+        }
+
+        @Override
+        public void trainStep(NDManager scope, long i) {
+            List<String> texts = new ArrayList<>();
+            for (int k = 0; k < batch; k++) {
+                texts.add(captions.caption(random.nextInt(captions.classes()), random));
+            }
+            NDList tokens = tokenizer.encode(texts, scope);
+            losses = step.step(new NDList(inputs.normal(scope, latents), tokens.get(0), tokens.get(1)), i);
+        }
+
+        @Override
+        public void sampleStep(NDManager scope) {
+            sampled = new DdimSampler(model.spec().sampling().eta()).sample(guided, inputs.normal(scope, latents),
+                    grid, prompts, false).samples();
+        }
+
+        @Override
+        public int sampleUnits() {
+            return grid.size();
+        }
+
+        @Override
+        public String sampleUnit() {
+            return "one guided DDIM step (one U-Net evaluation of captions + null captions, 2 x batch, and the"
+                    + " guidance combine), of a " + grid.size() + "-step sample";
         }
     }
 }

@@ -53,11 +53,14 @@ class BenchPhaseTest {
     @Test
     void dividesBySamplerUnits() {
         List<Long> calls = new ArrayList<>();
-        Bench.Phase p = Bench.phase(spinning(calls, 4), 4, 1, Double.NaN, new Bench.Options(0, 0, 3, 0, false));
+        double flopsPerUnit = 4e6;
+        Bench.Phase p = Bench.phase(spinning(calls, 4), 4, 1, flopsPerUnit, new Bench.Options(0, 0, 3, 0, false));
         assertEquals(0, p.warmupSteps());
         assertEquals(3, calls.size());
         assertTrue(p.threadCpuMillis() >= 1.0 && p.threadCpuMillis() < 4.0,
                 "4 ms per step over 4 units is at least 1 ms per unit: " + p.threadCpuMillis());
+        // the FLOPs are those of one unit (Workload#sampleFlops), the wall time is per unit
+        assertEquals(flopsPerUnit / (p.wallMillis() / 1e3) / 1e9, p.gflops(), 1e-12);
     }
 
     @Test
