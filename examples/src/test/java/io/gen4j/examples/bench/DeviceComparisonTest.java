@@ -12,14 +12,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The logic of {@link GpuWorkloadsTest} where there is no GPU: {@link DeviceComparison#compare} with the
- * CPU on both sides agrees for four families at batch 4 (every check judged, the training step's too
+ * CPU on both sides agrees for five families at batch 4 (every check judged, the training step's too
  * even where it draws noise, since both sides use the same generator; the GAN's two players), and
  * reports a mismatch when the second side's parameters are a perturbed copy.
  */
 class DeviceComparisonTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"realnvp", "vae", "dcgan", "flow-matching"})
+    @ValueSource(strings = {"realnvp", "vae", "dcgan", "flow-matching", "latent-diffusion"})
     void theCpuAgreesWithItself(String family) {
         DeviceComparison.Report r = DeviceComparison.compare(family, 4, Device.cpu(), Device.cpu(), 0, 1);
         System.out.println(r.describe());
