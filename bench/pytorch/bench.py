@@ -8,6 +8,7 @@ timed for at least --repeats steps and --min-seconds seconds after at least --wa
 --warmup-seconds seconds of untimed steps, as gen4j's).
 """
 import argparse
+import os
 import resource
 import statistics
 import time
@@ -34,6 +35,12 @@ def phase(fn, units, warmup, warmup_seconds, repeats, min_seconds):
     return statistics.median(wall), cpu
 
 
+def blas():
+    """The BLAS torch's matrix products call: Debian's torch uses whatever libblas.so.3 points to."""
+    path = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    return os.path.realpath(path) if os.path.exists(path) else "as built"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--family", default="all", choices=["all"] + list(models.FAMILIES))
@@ -56,7 +63,7 @@ def main():
         tw, tc = phase(m.train_step, 1, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         sw, sc = phase(m.sample, m.sample_units, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}\n"
+        print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}, BLAS {blas()}\n"
               f"  train  {tw:9.2f} ms/step wall, {tc:9.2f} ms/step cpu, {m.batch / tw * 1e3:10.1f} items/s\n"
               f"  sample {sw:9.2f} ms/step wall, {sc:9.2f} ms/step cpu, {m.batch / sw * 1e3:10.1f} items/s\n"
               f"  peak RSS {rss} MiB")
