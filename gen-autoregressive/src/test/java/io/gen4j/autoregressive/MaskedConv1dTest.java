@@ -49,7 +49,8 @@ class MaskedConv1dTest {
                                                 int src = t - d * (k - 1 - j); // tap k − 1 is time t
                                                 double m = mask == null ? 1 : mask[j];
                                                 if (src >= 0) {
-                                                    sum += m * w[(o * in + c) * k + j] * xv[(s * in + c) * length + src];
+                                                    sum += m * w[(o * in + c) * k + j]
+                                                            * xv[(s * in + c) * length + src];
                                                 }
                                             }
                                         }

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gated PixelCNN and WaveNet equal their defining equations written out as plain loops in double
- * precision (WaveNet's parameters are float32, its output compared to 1e-5; full k×k masked convolutions, the gate on the two halves of the channels, the one-hot
- * input convolution as the column of the previous class, the log-softmax picked at the class): the
- * reference for the shortcuts of the implementation (convolving only a mask's nonzero taps, one split
- * for the gate, picking the class's log-probability).
+ * precision (full k×k masked convolutions, the gate on the two halves of the channels, the shift down
+ * with a zero row, the one-hot input convolution as the column of the previous class, the log-softmax
+ * at the class): the reference for the shortcuts of the implementation (convolving only a mask's
+ * nonzero taps, one split for the gate, split + concatenation for the shift, picking the class's
+ * log-probability by gather). WaveNet's parameters are float32 (its one-hot input is), so it is
+ * compared to 1e-5; the PixelCNN runs in float64, compared to 1e-12.
  */
 class WrittenOutNetworksTest {
 
