@@ -2,6 +2,7 @@ package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -16,6 +17,11 @@ import io.gen4j.core.runtime.ConvGuard;
  * multiplied by a {@link AutoregressiveMasks#causal1d} mask (A drops the current time), run by
  * gen-core's guarded {@link Conv1d#conv1d}; output (N, C_out, L). Output t sees inputs
  * t − d(k − 1), …, t (mask B) or up to t − d (mask A). Channel counts are fixed at construction.
+ *
+ * <p>Only the taps from the mask's first to its last nonzero one are convolved (the input padded and
+ * cut to match), which gives the same output as the full k-tap convolution without multiplying the
+ * zeros: WaveNet's mask-A input convolution (k = 2) runs one tap over its 256 one-hot channels, not
+ * two. Without a mask the weight enters the convolution as it is, with no product by ones.
  */
 public final class MaskedConv1d extends AbstractBlock {
 
@@ -24,6 +30,10 @@ public final class MaskedConv1d extends AbstractBlock {
     private final int kernel;
     private final int dilation;
     private final float[] mask;
+    /** Whether every tap is kept (no product with the mask needed). */
+    private final boolean dense;
+    /** The first and last nonzero taps, or null when that is all k (or none: then all k run). */
+    private final int[] taps;
     private final Parameter weight;
     private final Parameter bias;
 
@@ -47,6 +57,8 @@ public final class MaskedConv1d extends AbstractBlock {
         this.kernel = kernel;
         this.dilation = dilation;
         this.mask = mask == null ? ones(kernel) : mask.clone();
+        this.dense = allOnes(this.mask);
+        this.taps = taps(this.mask);
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(out, in, kernel)).optInitializer(FanInUniform.forWeight()).build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
@@ -70,9 +82,20 @@ public final class MaskedConv1d extends AbstractBlock {
      * @return (N, C_out, L)
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray padded = x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
-        return Conv1d.conv1d(padded, maskedWeight(ps, x, training), ps.getValue(bias, x.getDevice(), training), 1, 0,
-                dilation);
+        NDArray b = ps.getValue(bias, x.getDevice(), training);
+        long length = x.getShape().get(2);
+        // out(t) = Σ_{j0 <= j <= j1} w_j x(t − d(k − 1 − j)): pad d(k − 1 − j0) on the left and drop the
+        // last d(k − 1 − j1) inputs, which no kept tap reaches (all of them: run the full kernel instead)
+        long drop = taps == null ? 0 : (long) dilation * (kernel - 1 - taps[1]);
+        if (taps == null || drop >= length) {
+            NDArray padded = x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
+            NDArray w = dense ? ps.getValue(weight, x.getDevice(), training) : maskedWeight(ps, x, training);
+            return Conv1d.conv1d(padded, w, b, 1, 0, dilation);
+        }
+        NDArray wc = maskedWeight(ps, x, training).get(new NDIndex(":, :, {}:{}", taps[0], taps[1] + 1));
+        NDArray in = drop == 0 ? x : x.get(new NDIndex(":, :, 0:{}", length - drop));
+        NDArray padded = in.pad(new Shape((long) dilation * (kernel - 1 - taps[0]), 0), 0);
+        return Conv1d.conv1d(padded, wc, b, 1, 0, dilation);
     }
 
     /**
@@ -85,6 +108,28 @@ public final class MaskedConv1d extends AbstractBlock {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         // always through the mask (all ones when none was given): the product lands in x's manager
         return AutoregressiveMasks.apply(w, mask, new Shape(1, 1, kernel), x.getManager());
+    }
+
+    private static boolean allOnes(float[] mask) {
+        for (float m : mask) {
+            if (m != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return {j0, j1} of the first and last nonzero taps, or null when they are 0 and k − 1 or none */
+    private static int[] taps(float[] mask) {
+        int j0 = -1;
+        int j1 = -1;
+        for (int j = 0; j < mask.length; j++) {
+            if (mask[j] != 0f) {
+                j0 = j0 < 0 ? j : j0;
+                j1 = j;
+            }
+        }
+        return j0 < 0 || (j0 == 0 && j1 == mask.length - 1) ? null : new int[] {j0, j1};
     }
 
     private static float[] ones(int k) {

@@ -3,7 +3,6 @@ package io.gen4j.autoregressive;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -154,17 +153,29 @@ public final class PixelCnn extends AbstractBlock {
         return h;
     }
 
-    /** tanh(a) ⊙ σ(b) of the two halves of the channels. */
-    private NDArray gate(NDArray pre) {
-        int h = config.hidden();
-        NDArray a = pre.get(new NDIndex(":, 0:{}", h));
-        NDArray b = pre.get(new NDIndex(":, {}:", h));
-        return a.tanh().mul(b.getNDArrayInternal().sigmoid());
+    /**
+     * tanh(a) ⊙ σ(b) of the two halves of the channels. One split rather than two slices: the
+     * gradient of a split is one concatenation, that of each slice a zero-filled array of the whole
+     * input plus a copy, and the two are then added (docs/performance.md, session 8).
+     */
+    private static NDArray gate(NDArray pre) {
+        NDList halves = pre.split(2, 1);
+        return halves.get(0).tanh().mul(halves.get(1).getNDArrayInternal().sigmoid());
     }
 
+    /**
+     * x shifted down one row, zeros in row 0: a row of zeros above the first H − 1 rows, split off as
+     * a view. Padding and then indexing (":, :, 0:H, :") gives the same array but costs, backward, a
+     * zero-filled array of the padded size and a copy per index part (docs/performance.md, session 8).
+     */
     private static NDArray shiftDown(NDArray x) {
-        long rows = x.getShape().get(2);
-        return x.pad(new Shape(0, 0, 1, 0), 0).get(new NDIndex(":, :, 0:{}, :", rows));
+        Shape s = x.getShape();
+        long rows = s.get(2);
+        if (rows == 1) {
+            return x.zerosLike();
+        }
+        NDArray above = x.split(new long[] {rows - 1}, 2).get(0);
+        return x.getManager().zeros(new Shape(s.get(0), s.get(1), 1, s.get(3)), x.getDataType()).concat(above, 2);
     }
 
     @Override

@@ -100,22 +100,27 @@ public final class WaveNet extends AbstractBlock {
      * @return log p(x_t | x_&lt;t), (N, L) nats
      */
     public NDArray logProbs(ParameterStore ps, NDArray classes, boolean training) {
-        NDArray oneHot = oneHot(classes);
-        return logits(ps, oneHot, training).logSoftmax(1).mul(oneHot).sum(new int[] {1});
+        NDArray index = classes.toType(DataType.INT64, false);
+        NDArray logits = logits(ps, oneHot(index), training);
+        // pick the class's entry of the log-softmax (a product with the one-hot and a sum over the 256
+        // classes gives the same number with two more arrays of the logits' size, forward and backward)
+        long n = index.getShape().get(0);
+        long l = index.getShape().get(1);
+        return logits.logSoftmax(1).gather(index.reshape(n, 1, l), 1).reshape(n, l);
     }
 
     private NDArray oneHot(NDArray classes) {
-        // (N, L) -> (N, L, C) -> (N, C, L)
-        return classes.toType(DataType.INT64, false).oneHot(config.classes()).toType(DataType.FLOAT32, false)
-                .transpose(0, 2, 1);
+        // (N, L) int64 -> (N, L, C) -> (N, C, L)
+        return classes.oneHot(config.classes()).toType(DataType.FLOAT32, false).transpose(0, 2, 1);
     }
 
-    /** tanh(a) ⊙ σ(b) of the two halves of axis 1, for (N, 2R, L) and (N, 2R) alike. */
-    private NDArray gate(NDArray pre) {
-        int r = config.residual();
-        NDArray a = pre.get(new NDIndex(":, 0:{}", r));
-        NDArray b = pre.get(new NDIndex(":, {}:", r));
-        return a.tanh().mul(b.getNDArrayInternal().sigmoid());
+    /**
+     * tanh(a) ⊙ σ(b) of the two halves of axis 1, for (N, 2R, L) and (N, 2R) alike: one split, whose
+     * gradient is one concatenation (two slices would each zero-fill an array of the whole input).
+     */
+    private static NDArray gate(NDArray pre) {
+        NDList halves = pre.split(2, 1);
+        return halves.get(0).tanh().mul(halves.get(1).getNDArrayInternal().sigmoid());
     }
 
     /**

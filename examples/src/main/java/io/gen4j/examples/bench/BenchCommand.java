@@ -51,6 +51,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-ops", description = "Skip the profiled step that counts the operations.")
     boolean noOps;
 
+    @Option(names = "--op-trace", paramLabel = "PREFIX",
+            description = "Keep the libtorch profiler's Chrome trace of each profiled step as PREFIX-N.json (N = 1, 2,"
+                    + " ...: each family's training step, then its sampler), for a per-operator breakdown with"
+                    + " bench/tools/optime.py.")
+    String opTrace;
+
     @Option(names = "--tsv", description = "Also print one tab-separated line per family (for scripts).")
     boolean tsv;
 
@@ -70,7 +76,12 @@ public final class BenchCommand implements Callable<Integer> {
                     minSeconds);
             return 2;
         }
+        if (opTrace != null && noOps) {
+            err.println("--op-trace needs the profiled step: drop --no-ops");
+            return 2;
+        }
         global.apply();
+        OpCounter.keepTraces(opTrace);
         Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
         for (String f : families) {
             Device device = Devices.preferred(); // --device, else GEN4J_DEVICE, else the engine's default
@@ -79,6 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
                 out.println(r.describe());
                 if (tsv) {
                     out.println("TSV\t" + r.tsv());
+                }
+                if (opTrace != null) {
+                    out.println("op traces so far: " + OpCounter.keptTraces());
                 }
                 out.flush();
             }

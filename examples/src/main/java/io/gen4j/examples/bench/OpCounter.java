@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,31 @@ public final class OpCounter {
      */
     public record Counts(long topLevel, long total) {}
 
+    /** Where to keep the traces ({@link #keepTraces}), null to delete them. */
+    private static volatile String keepPrefix;
+    private static final List<Path> KEPT = new ArrayList<>();
+
     private OpCounter() {}
+
+    /**
+     * Keeps the Chrome trace of every later {@link #count} as {@code prefix-N.json} (N = 1, 2, ... in
+     * order) instead of deleting it, for a per-operator breakdown (bench/tools/optime.py).
+     *
+     * @param prefix the path prefix, or null to delete the traces again (the default)
+     */
+    public static void keepTraces(String prefix) {
+        synchronized (KEPT) {
+            keepPrefix = prefix;
+            KEPT.clear();
+        }
+    }
+
+    /** @return the traces kept so far since {@link #keepTraces}, in order */
+    public static List<Path> keptTraces() {
+        synchronized (KEPT) {
+            return List.copyOf(KEPT);
+        }
+    }
 
     /** @return whether the engine is PyTorch, whose profiler this class uses */
     public static boolean available() {
@@ -59,9 +84,12 @@ public final class OpCounter {
             } finally {
                 JniUtils.stopProfile(trace.toString());
             }
+            Counts counts;
             try (Reader in = Files.newBufferedReader(trace)) {
-                return count(JsonUtils.GSON.fromJson(in, JsonElement.class));
+                counts = count(JsonUtils.GSON.fromJson(in, JsonElement.class));
             }
+            keep(trace);
+            return counts;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -69,6 +97,16 @@ public final class OpCounter {
                 Files.deleteIfExists(trace);
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless
+            }
+        }
+    }
+
+    private static void keep(Path trace) throws IOException {
+        synchronized (KEPT) {
+            if (keepPrefix != null) {
+                Path to = Path.of(keepPrefix + "-" + (KEPT.size() + 1) + ".json");
+                Files.copy(trace, to, StandardCopyOption.REPLACE_EXISTING);
+                KEPT.add(to);
             }
         }
     }

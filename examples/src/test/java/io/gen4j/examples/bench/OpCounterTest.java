@@ -8,7 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpCounterTest {
 
@@ -35,6 +39,27 @@ class OpCounterTest {
             OpCounter.Counts c = OpCounter.count(() -> a.add(b).mul(b).exp());
             assertEquals(3, c.topLevel());
             assertTrue(c.total() >= 3, "total " + c.total());
+        }
+    }
+
+    /** keepTraces keeps each profiled trace as PREFIX-N.json, in order, holding the operators run; null stops. */
+    @Test
+    void keepsTheTracesInOrder(@TempDir Path dir) throws Exception {
+        String prefix = dir.resolve("t").toString();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.ones(new Shape(4, 4));
+            OpCounter.keepTraces(prefix);
+            OpCounter.count(() -> a.exp());
+            OpCounter.count(() -> a.tanh());
+            List<Path> kept = OpCounter.keptTraces();
+            OpCounter.keepTraces(null);
+            OpCounter.count(() -> a.exp());
+            assertEquals(List.of(dir.resolve("t-1.json"), dir.resolve("t-2.json")), kept);
+        }
+        assertTrue(Files.readString(dir.resolve("t-1.json")).contains("aten::exp"));
+        assertTrue(Files.readString(dir.resolve("t-2.json")).contains("aten::tanh"));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no trace kept after keepTraces(null)");
         }
     }
 }
