@@ -57,7 +57,8 @@ public class ConvLayout {
             NDArray xh = x.toType(DataType.FLOAT16, true), wh = w.toType(DataType.FLOAT16, true);
             NDArray bh = b.toType(DataType.FLOAT16, true);
             NDArray ref = conv(x, w, b);
-            System.out.println("channels-last: largest difference " + conv(xcl, wcl, b).sub(ref).abs().max().getFloat());
+            float diff = conv(xcl, wcl, b).sub(ref).abs().max().getFloat();
+            System.out.println("channels-last: largest difference " + diff);
             NDArray half = conv(xh, wh, bh).toType(DataType.FLOAT32, true);
             System.out.println("float16: relative error " + half.sub(ref).norm().getFloat() / ref.norm().getFloat());
             NDArray ma = m.randomNormal(new Shape(1024, 1024)), mb = m.randomNormal(new Shape(1024, 1024));

@@ -515,7 +515,8 @@ public final class Workloads {
 
     /**
      * PixelCNN at the comparison's cpu profile: gated, 32 channels, 4 layers, 7x7 first mask, Bernoulli
-     * output, 1x28x28, Adam 2e-3, batch 32; sampler: the banded raster sampler of a whole batch, timed per pixel in its steady state.
+     * output, 1x28x28, Adam 2e-3, batch 32; sampler: the banded raster sampler of a whole batch, timed per pixel
+     * in its steady state.
      */
     static final class PixelCnnWorkload extends OwnedWorkload {
         private final PixelCnnModel model;
