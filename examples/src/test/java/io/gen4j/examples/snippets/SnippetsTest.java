@@ -391,7 +391,7 @@ class SnippetsTest {
     void theLatentDiffusionSnippetRunsAndTheLoadedModelSamplesAsTheTrainedOne(@TempDir Path dir) throws Exception {
         Path data = SubsetData.directory(dir); // 500 FashionMNIST images (train and test), 10 classes
         // a few updates of each stage: the call sequence, the samples' shapes and the saved model are checked here;
-        // that the prompts steer the samples is the quality-tagged test below (1-2 min on 2 cores)
+        // that the prompts steer the samples is the slow-tagged test below (about 3 min on 2 cores)
         LatentDiffusionSnippet.Result r = LatentDiffusionSnippet.fit(data, latentSnippetPreset(10, 8, 10, 8),
                 dir.resolve("model"), 11);
 
@@ -403,7 +403,9 @@ class SnippetsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("quality")
+    // slow, not quality: 188 s of a 29-minute CI run on this session's machine (2026-12-02); the quality group
+    // guards the same preset's steering in LatentDiffusionQualityTest (prompted class means vs untrained)
+    @org.junit.jupiter.api.Tag("slow")
     void theLatentDiffusionSnippetsPromptsSteerTheSamplesToTheirClasses(@TempDir Path dir) throws Exception {
         Path data = SubsetData.directory(dir);
         LatentDiffusionSnippet.Result r = LatentDiffusionSnippet.fit(data, latentSnippetPreset(200, 32, 300, 32),
