@@ -1,7 +1,7 @@
 package io.gen4j.autoencoders;
 
 import ai.djl.ndarray.NDArray;
-import io.gen4j.core.math.Scalars;
+import io.gen4j.core.math.Logistic;
 
 /**
  * How a deterministic autoencoder scores a reconstruction. Both are negative log-likelihoods up to
@@ -47,14 +47,15 @@ public enum ReconstructionLoss {
     }
 
     /**
-     * Element-wise binary cross-entropy from logits, {@code max(l, 0) − l·x + log(1 + e^{−|l|})}.
+     * Element-wise binary cross-entropy from logits, {@code softplus(l) − l·x} ({@link Logistic#bceWithLogits}:
+     * the engine's fused softplus for float32, the stable composed form for float64).
      *
      * @param logits l
      * @param x targets in [0, 1]
      * @return same shape, in the manager of {@code logits}
      */
     public static NDArray bceWithLogits(NDArray logits, NDArray x) {
-        return Scalars.max(logits, 0).sub(logits.mul(x)).add(logits.abs().neg().exp().add(1).log());
+        return Logistic.bceWithLogits(logits, x);
     }
 
     /**

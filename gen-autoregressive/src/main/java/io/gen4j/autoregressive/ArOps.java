@@ -2,16 +2,16 @@ package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.gen4j.core.math.Scalars;
+import io.gen4j.core.math.Logistic;
 
 /** Numerically stable helpers shared by the autoregressive families (package-private). */
 final class ArOps {
 
     private ArOps() {}
 
-    /** softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^−|a|). */
+    /** softplus(a) = log(1 + e^a), {@link Logistic#softplus}. */
     static NDArray softplus(NDArray a) {
-        return Scalars.max(a, 0).add(a.abs().neg().exp().add(1).log());
+        return Logistic.softplus(a);
     }
 
     /** log Σ exp along one axis (removed). */

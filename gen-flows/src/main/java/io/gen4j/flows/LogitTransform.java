@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import io.gen4j.core.math.Logistic;
 import io.gen4j.core.math.Scalars;
 
 /**
@@ -51,8 +52,8 @@ public class LogitTransform extends FlowTransform {
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray z, boolean training) {
-        NDArray logP = z.neg().getNDArrayInternal().softPlus().neg();
-        NDArray log1mP = z.getNDArrayInternal().softPlus().neg();
+        NDArray logP = Logistic.softplus(z.neg()).neg();
+        NDArray log1mP = Logistic.softplus(z).neg();
         NDArray p = z.getNDArrayInternal().sigmoid();
         NDArray y = Scalars.dividedBy(p.sub(alpha), 1 - 2 * alpha);
         NDArray logDet = sumPerExample(logP.add(log1mP).sub(Math.log(1 - 2 * alpha)));

@@ -1,6 +1,7 @@
 package io.gen4j.gans;
 
 import ai.djl.ndarray.NDArray;
+import io.gen4j.core.math.Logistic;
 
 /**
  * The two halves of a GAN objective, written on the discriminator's raw scores (logits for the
@@ -67,6 +68,6 @@ public interface GanLoss {
 
     /** softplus(x) = log(1 + e^x), computed stably: −log σ(−x). */
     static NDArray softplus(NDArray x) {
-        return x.getNDArrayInternal().softPlus();
+        return Logistic.softplus(x);
     }
 }

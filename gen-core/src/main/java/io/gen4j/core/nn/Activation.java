@@ -26,8 +26,8 @@ public enum Activation {
     TANH(NDArray::tanh),
     /** 1/(1 + e^(−x)). */
     SIGMOID(x -> x.getNDArrayInternal().sigmoid()),
-    /** log(1 + e^x), computed stably. */
-    SOFTPLUS(x -> x.getNDArrayInternal().softPlus());
+    /** log(1 + e^x), computed stably ({@link io.gen4j.core.math.Logistic#softplus}). */
+    SOFTPLUS(io.gen4j.core.math.Logistic::softplus);
 
     private final UnaryOperator<NDArray> fn;
 
