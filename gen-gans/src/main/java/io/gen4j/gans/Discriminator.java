@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.LabelEmbedding;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,7 +228,7 @@ public final class Discriminator extends AbstractBlock implements Critic {
             NDArray a = layer.apply(h, w, layer.bias(ps, h, training));
             weights.add(w);
             pre.add(a);
-            h = a.maximum(Scalars.times(a, SLOPE)); // not a.mul(SLOPE): Scalars
+            h = Activation.leakyRelu(a, SLOPE);
         }
         Shape featureShape = h.getShape();
         NDArray phi = h.reshape(n, -1);

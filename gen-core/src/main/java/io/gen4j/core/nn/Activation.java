@@ -1,6 +1,7 @@
 package io.gen4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.gen4j.core.math.Scalars;
 import java.util.function.UnaryOperator;
 
@@ -13,11 +14,8 @@ public enum Activation {
     NONE(x -> x),
     /** max(0, x). */
     RELU(x -> x.getNDArrayInternal().relu()),
-    /**
-     * max(0.2x, x): the GAN discriminator's activation. Written with ordinary ops, so that its
-     * double backward does not go through the engine's leaky kernel (docs/known-issues.md §2).
-     */
-    LEAKY_RELU(x -> x.maximum(Scalars.times(x, 0.2))),
+    /** max(0.2x, x): the GAN discriminator's activation ({@link #leakyRelu(NDArray, float)}). */
+    LEAKY_RELU(x -> leakyRelu(x, 0.2)),
     /** x·σ(x) (swish), used by diffusion U-Nets. */
     SILU(x -> x.mul(x.getNDArrayInternal().sigmoid())),
     /** Gaussian error linear unit x·Φ(x) (exact, erf form). */
@@ -33,6 +31,27 @@ public enum Activation {
 
     Activation(UnaryOperator<NDArray> fn) {
         this.fn = fn;
+    }
+
+    /**
+     * Leaky ReLU with the engine's kernel: one operation forward and one backward, where the composed
+     * {@code max(x, slope·x)} takes two forward and a comparison, a select and a masked fill per input in
+     * the backward pass. The derivative at x = 0 is the slope (the composed form splits the gradient
+     * there). gen4j never differentiates through a gradient (the GAN penalties compute their input
+     * gradients explicitly, docs/known-issues.md §2), so no double backward goes through this kernel.
+     * DJL passes the slope to the kernel as a float, so a float64 array would be multiplied by the float
+     * nearest the slope (0.2f = 0.20000000298…): float64 arrays keep the composed form with the slope
+     * as a double.
+     *
+     * @param x input
+     * @param slope the slope for x &lt; 0, in [0, 1)
+     * @return {@code x} where positive, {@code slope·x} elsewhere, in the manager of {@code x}
+     */
+    public static NDArray leakyRelu(NDArray x, double slope) {
+        if (x.getDataType() == DataType.FLOAT64) {
+            return x.maximum(Scalars.times(x, slope));
+        }
+        return x.getNDArrayInternal().leakyRelu((float) slope);
     }
 
     /**

@@ -91,6 +91,33 @@ class NormAndEmbeddingTest {
         assertEquals(Math.log1p(Math.exp(-2)), Activation.SOFTPLUS.apply(x).getDouble(0), 1e-12);
     }
 
+    /** Leaky ReLU's values and derivative against the definition, in float32 (the engine's kernel) and float64. */
+    @Test
+    void leakyReluIsTheDefinitionWithSlopeDerivativeAtAndBelowZero() {
+        double[] v = {-3.5, -1e-30, 0, 1e-30, 0.25, 7};
+        for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+            NDArray x = manager.create(v).toType(type, false);
+            x.setRequiresGradient(true);
+            NDArray y;
+            try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                y = Activation.leakyRelu(x, 0.2);
+                gc.backward(y.sum());
+            }
+            assertEquals(type, y.getDataType());
+            double[] got = y.toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] grad = x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] at = x.toType(DataType.FLOAT64, false).toDoubleArray();
+            double slope = type == DataType.FLOAT32 ? (double) 0.2f : 0.2;
+            for (int i = 0; i < v.length; i++) {
+                double want = at[i] > 0 ? at[i] : (type == DataType.FLOAT32 ? (double) (float) (at[i] * slope) : at[i] * slope);
+                assertEquals(want, got[i], 0.0, type + " leakyRelu(" + at[i] + ")");
+                if (at[i] != 0 || type == DataType.FLOAT32) { // the float64 composed form splits the gradient at 0
+                    assertEquals(at[i] > 0 ? 1.0 : slope, grad[i], 0.0, type + " leakyRelu'(" + at[i] + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void residualBlockShapesGradientsAndSaveLoad() {
         ResidualBlock block = new ResidualBlock(4, 2, 6, 0f);
