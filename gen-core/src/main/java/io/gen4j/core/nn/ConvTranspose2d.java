@@ -142,10 +142,16 @@ public class ConvTranspose2d extends AbstractBlock {
         }
         // (c, o, t_h, φ_h, t_w, φ_w) -> flip t -> (φ_h, φ_w, o, c, τ_h, τ_w)
         kernels = kernels.flip(2, 4).transpose(3, 5, 1, 0, 2, 4).reshape(s * s * cOut, cIn, t, t);
-        // pad() takes (left, right, top, bottom) for the last two axes
-        NDArray padded = x.pad(new Shape(t - 1, cols - w, t - 1, rows - h), 0);
         Shape one = new Shape(1, 1);
-        NDArray phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
+        NDArray phases;
+        if (rows - h == t - 1 && cols - w == t - 1) {
+            // the same padding on every side (DCGAN's k = 4, s = 2, p = 1): the convolution pads, no copy
+            phases = ConvGuard.convolution(x, kernels, null, one, new Shape(t - 1, t - 1), one);
+        } else {
+            // pad() takes (left, right, top, bottom) for the last two axes
+            NDArray padded = x.pad(new Shape(t - 1, cols - w, t - 1, rows - h), 0);
+            phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
+        }
         // (n, φ_h, φ_w, o, m_h, m_w) -> (n, o, m_h, φ_h, m_w, φ_w): output row s·m_h + φ_h is index i + p
         NDArray grid = phases.reshape(n, s, s, cOut, rows, cols).transpose(0, 3, 4, 1, 5, 2)
                 .reshape(n, cOut, rows * s, cols * s)

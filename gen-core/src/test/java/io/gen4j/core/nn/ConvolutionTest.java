@@ -16,6 +16,7 @@ import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvGuardMode;
 import io.gen4j.core.testing.BlockChecks;
 import io.gen4j.core.testing.GradientCheck;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -214,6 +215,14 @@ class ConvolutionTest {
      * conv_transpose2d), for strides 1–3, every padding and output padding, kernels that the stride does and
      * does not divide, and odd sizes.
      */
+    @Example
+    void transposedConvOfDcganAndOfAnUnevenlyPaddedLayerEqualItsDefinition() {
+        // k 4, s 2, p 1: the phase convolution pads itself; k 4, s 2, p 0, q 1: the input is padded first
+        transposedConvEqualsItsDefinition(4, 2, 1, 0, 4, 3, 2, 3);
+        transposedConvEqualsItsDefinition(4, 2, 0, 1, 3, 4, 3, 2);
+        transposedConvEqualsItsDefinition(5, 3, 2, 2, 2, 3, 2, 2);
+    }
+
     @Property(tries = 40, seed = "16")
     void transposedConvEqualsItsDefinition(
             @ForAll @IntRange(min = 1, max = 5) int k,
