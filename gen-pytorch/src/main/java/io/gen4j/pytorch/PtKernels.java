@@ -5,8 +5,10 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gen4j.core.kernels.AdamUpdate;
 import io.gen4j.core.kernels.FusedAdam;
+import io.gen4j.core.kernels.FusedGroupNorm;
 import io.gen4j.core.kernels.Kernels;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The fused kernels DJL 0.36's PyTorch engine exposes beyond its public API, registered for
@@ -20,9 +22,11 @@ import java.util.Optional;
  * √(1 − β2^t) + ε)}, the composed form. Its gradient rescale is 1 and its clipping is off (DJL's clip
  * only bounds from above; gen4j clips by global norm before the update).
  *
- * <p>Not here because DJL 0.36 does not expose them: {@code group_norm} (gen-core's GroupNorm already
- * uses the fused {@code layer_norm}), {@code silu}, {@code scaled_dot_product_attention}, the
- * multi-tensor {@code _foreach}/fused AdamW of {@code torch.optim}.
+ * <p>SiLU and group normalisation: DJL 0.36 does not expose them; {@link AtenOps} calls libtorch's own
+ * operators through their exported entry points where it can (Linux x86-64), else they stay composed.
+ *
+ * <p>Not here: {@code scaled_dot_product_attention}, the multi-tensor {@code _foreach}/fused AdamW of
+ * {@code torch.optim}.
  */
 public final class PtKernels implements Kernels {
 
@@ -38,12 +42,26 @@ public final class PtKernels implements Kernels {
 
     @Override
     public String describe() {
-        return "gen-pytorch (fused Adam/AdamW update)";
+        return AtenOps.get().isPresent()
+                ? "gen-pytorch (fused Adam/AdamW update; silu and group_norm through libtorch's operator entry points)"
+                : "gen-pytorch (fused Adam/AdamW update)";
     }
 
     @Override
     public Optional<FusedAdam> fusedAdam() {
         return Optional.of(ADAM);
+    }
+
+    @Override
+    public Optional<UnaryOperator<NDArray>> silu() {
+        return AtenOps.get().map(ops -> x -> AtenOps.floating(x) ? ops.silu(x)
+                : x.mul(x.getNDArrayInternal().sigmoid()));
+    }
+
+    @Override
+    public Optional<FusedGroupNorm> groupNorm() {
+        return AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
+                AtenOps.groupNormTakes(x, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
     }
 
     private static void adam(NDArray weight, NDArray grad, NDArray m, NDArray v, AdamUpdate u) {

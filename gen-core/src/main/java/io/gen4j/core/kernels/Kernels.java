@@ -2,6 +2,7 @@ package io.gen4j.core.kernels;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Operations an engine may run as one fused native call where gen-core composes them from DJL's
@@ -13,12 +14,13 @@ import java.util.Optional;
  * ({@link #forArray}). The system property {@value #PROPERTY}{@code =composed} disables every
  * engine implementation (for A/B measurements); unset or {@code auto} uses the one found.
  *
- * <p>What is and is not here, for DJL 0.36's PyTorch engine: its JNI layer exposes a fused per-tensor
- * Adam update, which {@code gen-pytorch} uses. Group normalisation already runs on libtorch's fused
- * {@code layer_norm} through the public API ({@code io.gen4j.core.nn.GroupNorm}), as do linear layers
- * ({@code linear}, i.e. addmm); DJL 0.36 exposes no {@code group_norm}, {@code silu},
- * {@code scaled_dot_product_attention} or multi-tensor ({@code _foreach}) optimizer kernel, so those
- * stay composed and have no method here.
+ * <p>What is here, for DJL 0.36's PyTorch engine: its JNI layer exposes a fused per-tensor Adam update,
+ * which {@code gen-pytorch} uses; {@code silu} and {@code group_norm}, which DJL does not expose,
+ * {@code gen-pytorch} reaches through libtorch's exported operator entry points where it can find them
+ * (docs/performance.md). Without them group normalisation runs on libtorch's fused {@code layer_norm}
+ * through the public API ({@code io.gen4j.core.nn.GroupNorm}) and SiLU is {@code x·σ(x)}. Linear layers
+ * use {@code linear} (addmm) through the public API. {@code scaled_dot_product_attention} and the
+ * multi-tensor ({@code _foreach}) optimizer kernels stay composed and have no method here.
  */
 public interface Kernels {
 
@@ -33,6 +35,19 @@ public interface Kernels {
 
     /** @return the engine's fused Adam/AdamW update, or empty to compose it */
     Optional<FusedAdam> fusedAdam();
+
+    /**
+     * @return the engine's SiLU {@code x·σ(x)} as one kernel forward and one backward, or empty to compose
+     *     it; the operator returns its result in the manager of its argument
+     */
+    default Optional<UnaryOperator<NDArray>> silu() {
+        return Optional.empty();
+    }
+
+    /** @return the engine's fused group normalisation, or empty to compose it */
+    default Optional<FusedGroupNorm> groupNorm() {
+        return Optional.empty();
+    }
 
     /** @return gen-core's composed default: no fused kernel at all */
     static Kernels composed() {

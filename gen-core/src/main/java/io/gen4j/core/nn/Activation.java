@@ -2,7 +2,9 @@ package io.gen4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Scalars;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +19,7 @@ public enum Activation {
     /** max(0.2x, x): the GAN discriminator's activation ({@link #leakyRelu(NDArray, float)}). */
     LEAKY_RELU(x -> leakyRelu(x, 0.2)),
     /** x·σ(x) (swish), used by diffusion U-Nets. */
-    SILU(x -> x.mul(x.getNDArrayInternal().sigmoid())),
+    SILU(Activation::silu),
     /** Gaussian error linear unit x·Φ(x) (exact, erf form). */
     GELU(x -> x.getNDArrayInternal().gelu()),
     /** tanh(x). */
@@ -31,6 +33,21 @@ public enum Activation {
 
     Activation(UnaryOperator<NDArray> fn) {
         this.fn = fn;
+    }
+
+    /**
+     * SiLU (swish) {@code x·σ(x)}: the engine's fused kernel when its {@link Kernels} has one (gen-pytorch),
+     * else composed from a sigmoid and a product.
+     *
+     * @param x input
+     * @return the activation, in the manager of {@code x}
+     */
+    public static NDArray silu(NDArray x) {
+        Optional<UnaryOperator<NDArray>> fused = Kernels.forArray(x).silu();
+        if (fused.isPresent()) {
+            return fused.get().apply(x);
+        }
+        return x.mul(x.getNDArrayInternal().sigmoid());
     }
 
     /**

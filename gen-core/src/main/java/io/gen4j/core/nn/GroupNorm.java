@@ -9,9 +9,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.gen4j.core.kernels.FusedGroupNorm;
+import io.gen4j.core.kernels.Kernels;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Group normalisation (Wu &amp; He, 2018), which DJL lacks: channels are split into G groups and each
@@ -23,7 +26,8 @@ import java.io.IOException;
  *
  * <p>with the biased variance, a per-channel affine γ (ones) and β (zeros). Independent of the batch
  * size, which is why diffusion U-Nets use it. G = 1 is LayerNorm over (C, H, W); G = C is
- * InstanceNorm. Implemented as a reshape to (N, G, −1) and the engine's fused layer-norm kernel.
+ * InstanceNorm. The engine's fused group-norm kernel when its {@code Kernels} has one (gen-pytorch),
+ * else a reshape to (N, G, −1), the engine's fused layer-norm kernel and the affine.
  */
 public class GroupNorm extends AbstractBlock {
 
@@ -84,6 +88,13 @@ public class GroupNorm extends AbstractBlock {
         long c = shape.get(1);
         if (c % groups != 0) {
             throw new IllegalArgumentException("channels (" + c + ") must be divisible by groups (" + groups + ")");
+        }
+        Optional<FusedGroupNorm> fused = Kernels.forArray(x).groupNorm();
+        if (fused.isPresent()) {
+            NDArray y = fused.get().apply(x, groups, gamma, beta, epsilon);
+            if (y != null) {
+                return y;
+            }
         }
         long perGroup = shape.size() / (n * groups);
         NDArray grouped = x.reshape(n, groups, perGroup);
