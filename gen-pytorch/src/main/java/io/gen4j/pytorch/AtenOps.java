@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@code libtorch_cpu.so} this process loaded; a self-check then compares each operator with its composed
  * form on small arrays. Any failure leaves the composed forms in use (logged at debug level). A C++
  * exception cannot cross this boundary (it would end the process), so the callers pass only arguments the
- * operators accept: floating-point arrays, parameters of the input's data type and device, channel counts
- * the group count divides (checked by {@code GroupNorm} before).
+ * operators accept: float32 or float64 arrays, parameters of the input's data type, device and shape, channel
+ * counts the group count divides; anything else is composed.
  */
 final class AtenOps {
 
@@ -205,12 +205,13 @@ final class AtenOps {
 
     /**
      * @param x input
+     * @param groups G
      * @param gamma scale or null
      * @param beta shift or null
      * @return whether {@link #groupNorm} takes these arrays without a C++ exception
      */
-    static boolean groupNormTakes(NDArray x, NDArray gamma, NDArray beta) {
-        if (!floating(x) || x.getShape().dimension() < 2) {
+    static boolean groupNormTakes(NDArray x, int groups, NDArray gamma, NDArray beta) {
+        if (!floating(x) || x.getShape().dimension() < 2 || groups < 1 || x.getShape().get(1) % groups != 0) {
             return false;
         }
         long c = x.getShape().get(1);
@@ -225,10 +226,11 @@ final class AtenOps {
 
     /**
      * @param x an array
-     * @return whether it is a PyTorch array of a floating-point type
+     * @return whether it is a PyTorch array of float32 or float64 (the types the self-check and the tests cover;
+     *     half precision is composed)
      */
     static boolean floating(NDArray x) {
         DataType t = x.getDataType();
-        return x instanceof PtNDArray && (t == DataType.FLOAT32 || t == DataType.FLOAT64 || t == DataType.FLOAT16);
+        return x instanceof PtNDArray && (t == DataType.FLOAT32 || t == DataType.FLOAT64);
     }
 }

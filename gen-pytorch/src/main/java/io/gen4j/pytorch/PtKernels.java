@@ -61,7 +61,7 @@ public final class PtKernels implements Kernels {
     @Override
     public Optional<FusedGroupNorm> groupNorm() {
         return AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
-                AtenOps.groupNormTakes(x, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
+                AtenOps.groupNormTakes(x, groups, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
     }
 
     private static void adam(NDArray weight, NDArray grad, NDArray m, NDArray v, AdamUpdate u) {

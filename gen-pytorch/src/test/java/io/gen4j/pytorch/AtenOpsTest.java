@@ -138,6 +138,9 @@ class AtenOpsTest {
             assertNull(fused.apply(x, 2, m.ones(new Shape(4), DataType.FLOAT64), null, 1e-5));
             assertNull(fused.apply(x, 2, m.ones(new Shape(3)), null, 1e-5));
             assertNull(fused.apply(x.toType(DataType.INT32, false), 2, null, null, 1e-5));
+            assertNull(fused.apply(x.toType(DataType.FLOAT16, false), 2, null, null, 1e-5));
+            assertNull(fused.apply(x, 3, null, null, 1e-5)); // 3 groups do not divide 4 channels
+            assertNull(fused.apply(x, 0, null, null, 1e-5));
             NDArray y = fused.apply(x, 2, null, m.zeros(new Shape(4)), 1e-5);
             assertEquals(x.getShape(), y.getShape());
         }
