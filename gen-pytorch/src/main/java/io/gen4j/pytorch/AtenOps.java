@@ -1,5 +1,6 @@
 package io.gen4j.pytorch;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -97,6 +98,7 @@ final class AtenOps {
             return Optional.empty();
         }
         try {
+            Engine.getEngine(PtKernels.ENGINE); // loads libtorch if nothing has yet (describe() may ask first)
             Optional<Path> library = loadedLibTorch();
             if (library.isEmpty()) {
                 LOG.debug("libtorch operator entry points: libtorch_cpu.so is not loaded");
@@ -135,7 +137,7 @@ final class AtenOps {
 
     /** @return the name of the first operator that disagrees with its composed form, or null */
     private String selfCheck() {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Engine.getEngine(PtKernels.ENGINE).newBaseManager()) {
             NDArray x = m.create(new float[] {-3f, -0.5f, 0f, 0.7f, 4f, 1.5f, -1f, 2f}).reshape(2, 4, 1);
             NDArray s = silu(x);
             NDArray composedSilu = x.mul(x.getNDArrayInternal().sigmoid());

@@ -54,14 +54,25 @@ public final class PtKernels implements Kernels {
 
     @Override
     public Optional<UnaryOperator<NDArray>> silu() {
-        return AtenOps.get().map(ops -> x -> AtenOps.floating(x) ? ops.silu(x)
-                : x.mul(x.getNDArrayInternal().sigmoid()));
+        return Aten.SILU;
     }
 
     @Override
     public Optional<FusedGroupNorm> groupNorm() {
-        return AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
+        return Aten.GROUP_NORM;
+    }
+
+    /**
+     * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
+     * exists, so libtorch is loaded): these are called for every activation and normalisation.
+     */
+    private static final class Aten {
+        static final Optional<UnaryOperator<NDArray>> SILU = AtenOps.get().map(ops -> x -> AtenOps.floating(x)
+                ? ops.silu(x) : x.mul(x.getNDArrayInternal().sigmoid()));
+        static final Optional<FusedGroupNorm> GROUP_NORM = AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
                 AtenOps.groupNormTakes(x, groups, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
+
+        private Aten() {}
     }
 
     private static void adam(NDArray weight, NDArray grad, NDArray m, NDArray v, AdamUpdate u) {
