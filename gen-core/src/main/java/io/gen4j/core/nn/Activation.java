@@ -3,6 +3,7 @@ package io.gen4j.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.math.Logistic;
 import io.gen4j.core.math.Scalars;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -16,7 +17,7 @@ public enum Activation {
     NONE(x -> x),
     /** max(0, x). */
     RELU(x -> x.getNDArrayInternal().relu()),
-    /** max(0.2x, x): the GAN discriminator's activation ({@link #leakyRelu(NDArray, float)}). */
+    /** max(0.2x, x): the GAN discriminator's activation ({@link #leakyRelu(NDArray, double)}). */
     LEAKY_RELU(x -> leakyRelu(x, 0.2)),
     /** x·σ(x) (swish), used by diffusion U-Nets. */
     SILU(Activation::silu),
@@ -26,8 +27,8 @@ public enum Activation {
     TANH(NDArray::tanh),
     /** 1/(1 + e^(−x)). */
     SIGMOID(x -> x.getNDArrayInternal().sigmoid()),
-    /** log(1 + e^x), computed stably ({@link io.gen4j.core.math.Logistic#softplus}). */
-    SOFTPLUS(io.gen4j.core.math.Logistic::softplus);
+    /** log(1 + e^x), computed stably ({@link Logistic#softplus}). */
+    SOFTPLUS(Logistic::softplus);
 
     private final UnaryOperator<NDArray> fn;
 
