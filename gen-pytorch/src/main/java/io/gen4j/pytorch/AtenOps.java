@@ -1,20 +1,26 @@
 package io.gen4j.pytorch;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.gen4j.core.kernels.AdamUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -43,9 +49,33 @@ final class AtenOps {
     private static final Logger LOG = LoggerFactory.getLogger(AtenOps.class);
     private static final String SILU = "_ZN2at4_ops4silu4callERKNS_6TensorE";
     private static final String GROUP_NORM = "_ZN2at4_ops10group_norm4callERKNS_6TensorElRKSt8optionalIS2_ES8_db";
+    private static final String FUSED_ADAM =
+            "_ZN2at4_ops12_fused_adam_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
+    private static final String FUSED_ADAMW =
+            "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
+    private static final String FOREACH_ZERO = "_ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE";
+    private static final String FOREACH_MUL_TENSOR =
+            "_ZN2at4_ops20_foreach_mul__Tensor4callEN3c108ArrayRefINS_6TensorEEERKS4_";
+    private static final String FOREACH_NORM = "_ZN2at4_ops20_foreach_norm_Scalar4callEN3c108ArrayRefINS_6TensorEEE"
+            + "RKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE";
+    private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
     private static final String OPERATOR_NEW = "_Znwm";
+    private static final String OPERATOR_DELETE = "_ZdlPv";
+    /**
+     * The largest update index the fused Adam takes: its CPU kernel reads the step as a float32, exact up to
+     * 2^24.
+     */
+    static final long MAX_FUSED_STEP = 1L << 24;
     /** sizeof(std::optional&lt;at::Tensor&gt;) in libstdc++: the TensorImpl pointer, then the engaged flag. */
     private static final int OPTIONAL_SIZE = 16;
+    /**
+     * sizeof(c10::Scalar): the tag (an int), then a union that holds a {@code c10::complex<double>}, which is
+     * declared 16-byte aligned, so the union starts at 16.
+     */
+    private static final int SCALAR_SIZE = 32;
+    private static final int SCALAR_UNION_OFFSET = 16;
+    /** sizeof(std::vector&lt;at::Tensor&gt;) in libstdc++: begin, end and end of storage. */
+    private static final int VECTOR_SIZE = 24;
 
     private static volatile Optional<AtenOps> instance;
 
@@ -62,6 +92,55 @@ final class AtenOps {
 
         /** {@code operator new(size_t)} (reached through libtorch's dependencies). */
         static native long _Znwm(long size);
+
+        /** {@code operator delete(void*)}. */
+        static native void _ZdlPv(long pointer);
+
+        /**
+         * {@code c10::TensorImpl::is_contiguous_custom(MemoryFormat) const} of the base class, called on the
+         * TensorImpl directly (not an operator: no dispatch, nothing recorded, cannot throw): for a tensor without
+         * symbolic sizes or a Python subclass it returns the flag libtorch keeps from the sizes and strides. The
+         * {@code bool} comes back in the low byte of the return register only, hence {@code byte}.
+         */
+        static native byte _ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE(long tensorImpl,
+                byte memoryFormat);
+
+        /**
+         * {@code at::_ops::_fused_adam_::call(TensorList self, TensorList grads, TensorList exp_avgs, TensorList
+         * exp_avg_sqs, TensorList max_exp_avg_sqs, TensorList state_steps, double lr, double beta1, double beta2,
+         * double weight_decay, double eps, bool amsgrad, bool maximize, const optional<Tensor>& grad_scale,
+         * const optional<Tensor>& found_inf)}. A {@code TensorList} ({@code c10::ArrayRef<at::Tensor>}, 16
+         * trivially copyable bytes) is passed by value as its two words, data and length; the argument registers
+         * hold the first three lists whole, so the ABI's rule against splitting one across registers and stack
+         * never applies.
+         */
+        static native void _ZN2at4_ops12_fused_adam_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_(
+                long self, long selfLength, long grads, long gradsLength, long expAvgs, long expAvgsLength,
+                long expAvgSqs, long expAvgSqsLength, long maxExpAvgSqs, long maxExpAvgSqsLength, long steps,
+                long stepsLength, double lr, double beta1, double beta2, double weightDecay, double eps,
+                boolean amsgrad, boolean maximize, long gradScale, long foundInf);
+
+        /** {@code at::_ops::_fused_adamw_::call}, the same arguments as {@code _fused_adam_}. */
+        static native void _ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_(
+                long self, long selfLength, long grads, long gradsLength, long expAvgs, long expAvgsLength,
+                long expAvgSqs, long expAvgSqsLength, long maxExpAvgSqs, long maxExpAvgSqsLength, long steps,
+                long stepsLength, double lr, double beta1, double beta2, double weightDecay, double eps,
+                boolean amsgrad, boolean maximize, long gradScale, long foundInf);
+
+        /** {@code at::_ops::_foreach_zero_::call(TensorList self)}. */
+        static native void _ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE(long self, long length);
+
+        /** {@code at::_ops::_foreach_mul__Tensor::call(TensorList self, const Tensor& other)}. */
+        static native void _ZN2at4_ops20_foreach_mul__Tensor4callEN3c108ArrayRefINS_6TensorEEERKS4_(
+                long self, long length, long other);
+
+        /**
+         * {@code at::_ops::_foreach_norm_Scalar::call(TensorList self, const Scalar& ord, optional<ScalarType>
+         * dtype)}; the {@code std::vector<at::Tensor>} comes back through the hidden pointer, and the
+         * two-byte optional is passed in a register (0: empty).
+         */
+        static native void _ZN2at4_ops20_foreach_norm_Scalar4callEN3c108ArrayRefINS_6TensorEEERKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE(
+                long result, long self, long length, long ord, int dtype);
 
         /** {@code at::_ops::silu::call(const at::Tensor&)}, result through the hidden pointer. */
         static native void _ZN2at4_ops4silu4callERKNS_6TensorE(long result, long self);
@@ -105,7 +184,8 @@ final class AtenOps {
                 return Optional.empty();
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
-            for (String symbol : new String[] {SILU, GROUP_NORM, OPERATOR_NEW}) {
+            for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
+                    FOREACH_MUL_TENSOR, FOREACH_NORM, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
             Native.register(Direct.class, torch);
@@ -156,6 +236,44 @@ final class AtenOps {
             if (!g.getShape().equals(x.getShape()) || g.sub(expected).abs().max().getFloat() > 1e-5f) {
                 return "group_norm";
             }
+            return checkLists(m);
+        }
+    }
+
+    /** @return the name of the first list operation that disagrees with its definition on small arrays, or null */
+    private String checkLists(NDManager m) {
+        NDArray a = m.create(new float[] {3f, -4f});
+        NDArray b = m.create(new float[] {1f, 2f, -2f}).reshape(3, 1);
+        NDList norms = norms(List.of(a, b));
+        if (norms.size() != 2 || Math.abs(norms.get(0).getFloat() - 5f) > 1e-6f
+                || Math.abs(norms.get(1).getFloat() - 3f) > 1e-6f) {
+            return "_foreach_norm";
+        }
+        scale(List.of(a, b), m.create(-0.5f));
+        if (!Arrays.equals(a.toFloatArray(), new float[] {-1.5f, 2f})
+                || !Arrays.equals(b.toFloatArray(), new float[] {-0.5f, -1f, 1f})) {
+            return "_foreach_mul_";
+        }
+        // one Adam step from zero moments moves each weight by lr·sign(g) (ε = 1e-8 is below float32's
+        // resolution here); AdamW first scales it by 1 − lr·wd
+        for (boolean decoupled : new boolean[] {false, true}) {
+            NDArray w = m.create(new float[] {1f, 2f});
+            NDArray g = m.create(new float[] {0.5f, -3f});
+            NDArray mean = m.zeros(new Shape(2));
+            NDArray var = m.zeros(new Shape(2));
+            adam(List.of(w), List.of(g), List.of(mean), List.of(var),
+                    new AdamUpdate(0.25f, 1, 0.9, 0.999, 1e-8, decoupled ? 0.5 : 0.0, decoupled));
+            float shrink = decoupled ? 0.875f : 1f;
+            float[] got = w.toFloatArray();
+            if (Math.abs(got[0] - (shrink - 0.25f)) > 1e-6f || Math.abs(got[1] - (2f * shrink + 0.25f)) > 1e-6f
+                    || Math.abs(mean.toFloatArray()[1] + 0.3f) > 1e-6f) {
+                return decoupled ? "_fused_adamw_" : "_fused_adam_";
+            }
+        }
+        b.set(new NDIndex("0, 0"), Float.NaN);
+        zero(List.of(a, b));
+        if (a.abs().sum().getFloat() != 0f || b.abs().sum().getFloat() != 0f) {
+            return "_foreach_zero_";
         }
         return null;
     }
@@ -190,6 +308,210 @@ final class AtenOps {
         Direct._ZN2at4_ops10group_norm4callERKNS_6TensorElRKSt8optionalIS2_ES8_db(result, p.getHandle(), groups,
                 base, base + OPTIONAL_SIZE, epsilon, false);
         return new PtNDArray((PtNDManager) p.getManager(), result);
+    }
+
+    /**
+     * One Adam ({@code _fused_adam_}) or AdamW ({@code _fused_adamw_}) update of every parameter; callers check
+     * {@link #adamTakes} first. The state step is one float32 scalar holding t, listed once per parameter. The
+     * call runs with autograd's grad mode off (the parameters require gradients; an in-place update of them
+     * with grad mode on is an error that would end the process here).
+     */
+    void adam(List<NDArray> w, List<NDArray> g, List<NDArray> m, List<NDArray> v, AdamUpdate u) {
+        int n = w.size();
+        long list = 8L * n;
+        try (NDManager scope = w.get(0).getManager().newSubManager();
+                Memory memory = new Memory(5 * list + OPTIONAL_SIZE)) {
+            PtNDArray step = (PtNDArray) scope.create((float) u.step());
+            writeList(memory, 0, w);
+            writeList(memory, list, g);
+            writeList(memory, 2 * list, m);
+            writeList(memory, 3 * list, v);
+            long stepImpl = tensorImpl(step);
+            for (int i = 0; i < n; i++) {
+                memory.setLong(4 * list + 8L * i, stepImpl);
+            }
+            memory.setMemory(5 * list, OPTIONAL_SIZE, (byte) 0); // a disengaged optional<Tensor>, for grad_scale and found_inf
+            long base = Pointer.nativeValue(memory);
+            long none = base + 5 * list;
+            boolean gradMode = JniUtils.isGradMode();
+            if (gradMode) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                if (u.decoupled()) {
+                    Direct._ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_(
+                            base, n, base + list, n, base + 2 * list, n, base + 3 * list, n, 0L, 0L, base + 4 * list,
+                            n, u.learningRate(), u.beta1(), u.beta2(), u.weightDecay(), u.epsilon(), false, false,
+                            none, none);
+                } else {
+                    Direct._ZN2at4_ops12_fused_adam_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_(
+                            base, n, base + list, n, base + 2 * list, n, base + 3 * list, n, 0L, 0L, base + 4 * list,
+                            n, u.learningRate(), u.beta1(), u.beta2(), u.weightDecay(), u.epsilon(), false, false,
+                            none, none);
+                }
+            } finally {
+                if (gradMode) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * @return whether {@link #adam} takes these lists without a C++ exception or a wrong result: the same
+     *     positive length; CPU arrays of the PyTorch engine; at each index one type (float32 or float64) and one
+     *     shape; every array contiguous (the CPU kernel walks the raw memory); t within {@link #MAX_FUSED_STEP}
+     */
+    static boolean adamTakes(List<NDArray> w, List<NDArray> g, List<NDArray> m, List<NDArray> v, AdamUpdate u) {
+        int n = w.size();
+        if (n == 0 || g.size() != n || m.size() != n || v.size() != n || u.step() > MAX_FUSED_STEP) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            NDArray weight = w.get(i);
+            if (!floating(weight) || !weight.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+                return false;
+            }
+            for (NDArray a : new NDArray[] {weight, g.get(i), m.get(i), v.get(i)}) {
+                if (!(a instanceof PtNDArray) || a.getDataType() != weight.getDataType()
+                        || !a.getDevice().equals(weight.getDevice()) || !a.getShape().equals(weight.getShape())
+                        || !contiguous(a)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Sets every array to zero ({@code _foreach_zero_}), grad mode off; callers check {@link #listTakes}.
+     *
+     * @param arrays the arrays
+     */
+    void zero(List<NDArray> arrays) {
+        try (Memory memory = listOf(arrays)) {
+            boolean gradMode = JniUtils.isGradMode();
+            if (gradMode) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                Direct._ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE(Pointer.nativeValue(memory),
+                        arrays.size());
+            } finally {
+                if (gradMode) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Multiplies every array in place by a scalar array ({@code _foreach_mul_.Tensor}), grad mode off; callers
+     * check {@link #listTakes} and that the factor is a scalar of the arrays' type and device.
+     *
+     * @param arrays the arrays
+     * @param factor the scalar
+     */
+    void scale(List<NDArray> arrays, NDArray factor) {
+        try (Memory memory = listOf(arrays)) {
+            boolean gradMode = JniUtils.isGradMode();
+            if (gradMode) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                Direct._ZN2at4_ops20_foreach_mul__Tensor4callEN3c108ArrayRefINS_6TensorEEERKS4_(
+                        Pointer.nativeValue(memory), arrays.size(), ((PtNDArray) factor).getHandle());
+            } finally {
+                if (gradMode) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * The L2 norm of each array ({@code _foreach_norm} with ord 2); callers check {@link #listTakes}. The
+     * returned {@code std::vector<at::Tensor>} hands its tensors over: each is moved into a new 8-byte
+     * {@code at::Tensor} for DJL to own (the reference moves with it), then the vector's buffer is freed
+     * without running the elements' destructors.
+     *
+     * @param arrays the arrays
+     * @return one scalar array per array, in the manager of the first
+     */
+    NDList norms(List<NDArray> arrays) {
+        PtNDManager manager = (PtNDManager) arrays.get(0).getManager();
+        // the Scalar first, where the allocation is 16-byte aligned as its union must be; then the vector
+        try (Memory memory = new Memory(SCALAR_SIZE + VECTOR_SIZE + 8L * arrays.size())) {
+            long base = Pointer.nativeValue(memory);
+            memory.setMemory(0, SCALAR_SIZE + VECTOR_SIZE, (byte) 0); // tag 0 is Tag::HAS_d
+            memory.setDouble(SCALAR_UNION_OFFSET, 2.0);
+            writeList(memory, SCALAR_SIZE + VECTOR_SIZE, arrays);
+            long vector = base + SCALAR_SIZE;
+            Direct._ZN2at4_ops20_foreach_norm_Scalar4callEN3c108ArrayRefINS_6TensorEEERKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE(
+                    vector, base + SCALAR_SIZE + VECTOR_SIZE, arrays.size(), base, 0);
+            long begin = memory.getLong(SCALAR_SIZE);
+            long end = memory.getLong(SCALAR_SIZE + 8);
+            int count = (int) ((end - begin) / 8);
+            NDList out = new NDList(count);
+            Pointer elements = new Pointer(begin);
+            for (int i = 0; i < count; i++) {
+                long holder = Direct._Znwm(8);
+                new Pointer(holder).setLong(0, elements.getLong(8L * i));
+                out.add(new PtNDArray(manager, holder));
+            }
+            if (begin != 0) {
+                Direct._ZdlPv(begin);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * @param arrays the arrays
+     * @return whether the list operations take them: a non-empty list of float32 or float64 CPU arrays of the
+     *     PyTorch engine, all of one type
+     */
+    static boolean listTakes(List<NDArray> arrays) {
+        if (arrays.isEmpty()) {
+            return false;
+        }
+        DataType type = arrays.get(0).getDataType();
+        for (NDArray a : arrays) {
+            if (!floating(a) || a.getDataType() != type || !a.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param a a PyTorch array
+     * @return whether its elements lie in row-major order without gaps ({@code MemoryFormat::Contiguous}, 0)
+     */
+    static boolean contiguous(NDArray a) {
+        return Direct._ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE(tensorImpl((PtNDArray) a),
+                (byte) 0) != 0;
+    }
+
+    /** @return native memory holding the arrays as a TensorList's data */
+    private static Memory listOf(List<NDArray> arrays) {
+        Memory memory = new Memory(8L * arrays.size());
+        writeList(memory, 0, arrays);
+        return memory;
+    }
+
+    /**
+     * Writes the arrays as consecutive at::Tensor values: each is its TensorImpl pointer, borrowed (no
+     * reference is taken; the list is never destroyed, and the callee copies what it keeps).
+     */
+    private static void writeList(Memory memory, long offset, List<NDArray> arrays) {
+        for (int i = 0; i < arrays.size(); i++) {
+            memory.setLong(offset + 8L * i, tensorImpl((PtNDArray) arrays.get(i)));
+        }
+    }
+
+    private static long tensorImpl(PtNDArray array) {
+        return new Pointer(array.getHandle()).getLong(0);
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.gen4j.pytorch;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gen4j.core.kernels.AdamUpdate;
 import io.gen4j.core.kernels.FusedAdam;
 import io.gen4j.core.kernels.FusedGroupNorm;
 import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.kernels.MultiTensorOps;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +28,12 @@ import java.util.function.UnaryOperator;
  * <p>SiLU and group normalisation: DJL 0.36 does not expose them; {@link AtenOps} calls libtorch's own
  * operators through their exported entry points where it can (Linux x86-64), else they stay composed.
  *
- * <p>Not here: {@code scaled_dot_product_attention}, the multi-tensor {@code _foreach}/fused AdamW of
- * {@code torch.optim}.
+ * <p>Multi-tensor operations ({@link MultiTensorOps}): libtorch's {@code _fused_adam_}/{@code _fused_adamw_}
+ * (the kernels of {@code torch.optim.Adam(fused=True)}), {@code _foreach_zero_}, {@code _foreach_norm} and
+ * {@code _foreach_mul_} through {@link AtenOps}, for lists of contiguous float32/float64 CPU arrays; other
+ * lists (and other devices) are declined and the optimizer updates them one by one with the kernel above.
+ *
+ * <p>Not here: {@code scaled_dot_product_attention}.
  */
 public final class PtKernels implements Kernels {
 
@@ -43,7 +50,8 @@ public final class PtKernels implements Kernels {
     @Override
     public String describe() {
         return AtenOps.get().isPresent()
-                ? "gen-pytorch (fused Adam/AdamW update; silu and group_norm through libtorch's operator entry points)"
+                ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, multi-tensor Adam/AdamW, zero, norm and scale"
+                        + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
 
@@ -62,6 +70,11 @@ public final class PtKernels implements Kernels {
         return Aten.GROUP_NORM;
     }
 
+    @Override
+    public Optional<MultiTensorOps> multiTensor() {
+        return Aten.MULTI_TENSOR;
+    }
+
     /**
      * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
      * exists, so libtorch is loaded): these are called for every activation and normalisation.
@@ -71,8 +84,53 @@ public final class PtKernels implements Kernels {
                 ? ops.silu(x) : x.mul(x.getNDArrayInternal().sigmoid()));
         static final Optional<FusedGroupNorm> GROUP_NORM = AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
                 AtenOps.groupNormTakes(x, groups, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
+        static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
 
         private Aten() {}
+    }
+
+    /** The multi-tensor operations through {@link AtenOps}, on the lists it takes. */
+    private static final class Lists implements MultiTensorOps {
+        private final AtenOps ops;
+
+        Lists(AtenOps ops) {
+            this.ops = ops;
+        }
+
+        @Override
+        public boolean adam(List<NDArray> weights, List<NDArray> grads, List<NDArray> m, List<NDArray> v,
+                AdamUpdate update) {
+            if (!AtenOps.adamTakes(weights, grads, m, v, update)) {
+                return false;
+            }
+            ops.adam(weights, grads, m, v, update);
+            return true;
+        }
+
+        @Override
+        public boolean zero(List<NDArray> arrays) {
+            if (!AtenOps.listTakes(arrays)) {
+                return false;
+            }
+            ops.zero(arrays);
+            return true;
+        }
+
+        @Override
+        public NDList norms(List<NDArray> arrays) {
+            return AtenOps.listTakes(arrays) ? ops.norms(arrays) : null;
+        }
+
+        @Override
+        public boolean scale(List<NDArray> arrays, NDArray factor) {
+            if (!AtenOps.listTakes(arrays) || !AtenOps.floating(factor)
+                    || factor.getDataType() != arrays.get(0).getDataType()
+                    || !factor.getDevice().equals(arrays.get(0).getDevice()) || factor.getShape().dimension() != 0) {
+                return false;
+            }
+            ops.scale(arrays, factor);
+            return true;
+        }
     }
 
     private static void adam(NDArray weight, NDArray grad, NDArray m, NDArray v, AdamUpdate u) {

@@ -1,5 +1,6 @@
 package io.gen4j.pytorch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,6 +23,7 @@ import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.AdamW;
+import io.gen4j.core.train.Gradients;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ParameterOptimizer;
 import java.util.Random;
@@ -190,5 +192,66 @@ class PtKernelsTest {
     void adamWOptimizerFusedEqualsComposed() {
         optimizerFusedEqualsComposed(net -> new AdamW(LearningRateSchedule.constant(0.02),
                 new AdamConfig(0.9, 0.999, 1e-8, 0.1), net));
+    }
+
+    /** Gradients of a seeded linear layer (weight and bias) after one backward pass, clipped or zeroed with these kernels. */
+    private static float[][] gradientsAfter(String kernels, double maxNorm, boolean zero, double[] norm) {
+        String previous = System.getProperty(Kernels.PROPERTY);
+        System.setProperty(Kernels.PROPERTY, kernels);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = linear(m, 8);
+            Engine.getInstance().setRandomSeed(4);
+            NDArray x = m.randomNormal(new Shape(16, 7));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = net.forward(new ParameterStore(m, false), new ai.djl.ndarray.NDList(x), true).head();
+                gc.backward(out.square().mean().mul(50));
+            }
+            if (zero) {
+                Gradients.zero(net);
+            } else {
+                norm[0] = Gradients.clipGlobalNorm(maxNorm, net);
+            }
+            float[][] values = new float[2][];
+            int k = 0;
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                values[k++] = p.getValue().getArray().getGradient().toFloatArray();
+            }
+            return values;
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Kernels.PROPERTY);
+            } else {
+                System.setProperty(Kernels.PROPERTY, previous);
+            }
+        }
+    }
+
+    /**
+     * Global-norm clipping through {@code _foreach_norm} and {@code _foreach_mul_} gives the composed result:
+     * the same norm, the same clipped gradients, and untouched bits when the norm is below the bound.
+     */
+    @Test
+    void clippingWithListOperationsEqualsComposed() {
+        assertTrue(new PtKernels().multiTensor().isPresent());
+        double[] composedNorm = new double[1];
+        double[] listNorm = new double[1];
+        for (double maxNorm : new double[] {0.5, 1e6}) {
+            float[][] composed = gradientsAfter("composed", maxNorm, false, composedNorm);
+            float[][] lists = gradientsAfter("auto", maxNorm, false, listNorm);
+            assertTrue(composedNorm[0] > 0.5, "the test clips: norm " + composedNorm[0]);
+            assertEquals(composedNorm[0], listNorm[0], 1e-6 * composedNorm[0]);
+            double sq = 0;
+            for (int p = 0; p < composed.length; p++) {
+                for (int i = 0; i < composed[p].length; i++) {
+                    assertEquals(composed[p][i], lists[p][i], 1e-6f * Math.abs(composed[p][i]) + 1e-12f,
+                            "max " + maxNorm + " parameter " + p + " element " + i);
+                    sq += (double) lists[p][i] * lists[p][i];
+                }
+            }
+            assertEquals(Math.min(maxNorm, listNorm[0]), Math.sqrt(sq), 1e-5 * Math.sqrt(sq), "norm after clipping");
+        }
+        for (float[] g : gradientsAfter("auto", 0.5, true, listNorm)) {
+            assertArrayEquals(new float[g.length], g);
+        }
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import io.gen4j.core.kernels.AdamUpdate;
 import io.gen4j.core.kernels.FusedAdam;
+import io.gen4j.core.kernels.MultiTensorOps;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,6 +69,15 @@ public final class Adam extends ParameterOptimizer {
             g = grad.add(constants().times(weight, (float) config.weightDecay()));
         }
         adamStep(weight, g, state[0], state[1], lr, t, config, constants());
+    }
+
+    /** One multi-tensor kernel call for every parameter, where the engine has one (it may decline). */
+    @Override
+    protected boolean applyAll(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> states, float lr,
+            long t) {
+        Optional<MultiTensorOps> multi = kernels().multiTensor();
+        return multi.isPresent()
+                && multi.get().adam(weights, grads, states.get(0), states.get(1), update(lr, t, config, false));
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.gen4j.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import io.gen4j.core.kernels.FusedAdam;
+import io.gen4j.core.kernels.MultiTensorOps;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,6 +65,15 @@ public final class AdamW extends ParameterOptimizer {
             constants().timesInPlace(weight, (float) (1.0 - lr * config.weightDecay()));
         }
         Adam.adamStep(weight, grad, state[0], state[1], lr, t, config, constants());
+    }
+
+    /** One multi-tensor kernel call for every parameter, where the engine has one (it may decline). */
+    @Override
+    protected boolean applyAll(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> states, float lr,
+            long t) {
+        Optional<MultiTensorOps> multi = kernels().multiTensor();
+        return multi.isPresent()
+                && multi.get().adam(weights, grads, states.get(0), states.get(1), Adam.update(lr, t, config, true));
     }
 
     @Override

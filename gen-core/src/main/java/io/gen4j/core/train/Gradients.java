@@ -10,11 +10,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.kernels.MultiTensorOps;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * Operations on the gradients of blocks: global norm, global-norm clipping and zeroing.
@@ -106,7 +108,10 @@ public final class Gradients {
      * norm per parameter, one of their stack), every gradient is multiplied in place by
      * {@code c = maxNorm / (n + 1e-6)} when {@code n > maxNorm} and n is finite, else by exactly 1
      * (an unclipped gradient keeps its bits). That is P + 12 operations and P in-place products per
-     * call, and no synchronisation with the device: read the returned norm only when logging it.
+     * call, and no synchronisation with the device: read the returned norm only when logging it. Where the
+     * engine has multi-tensor operations for the gradients ({@link Kernels#multiTensor()}: libtorch's
+     * {@code _foreach_norm} and {@code _foreach_mul_} on CPU) the P norms and the P products are one call
+     * each, as in {@code clip_grad_norm_}.
      *
      * <p>The norm is computed in the gradients' type (float32: relative rounding about 1e-6 against
      * {@link #globalNorm}, which sums the squares in float64).
@@ -120,24 +125,19 @@ public final class Gradients {
     public static NDArray clipGlobalNorm(NDManager manager, double maxNorm, Block... blocks) {
         checkMaxNorm(maxNorm);
         try (NDManager scope = manager.newSubManager()) {
-            List<NDArray> gradients = new ArrayList<>();
-            for (Block block : blocks) {
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    if (p.getValue().requiresGradient()) {
-                        NDArray g = p.getValue().getArray().getGradient();
-                        g.attach(scope);
-                        gradients.add(g);
-                    }
-                }
-            }
+            List<NDArray> gradients = gradients(scope, blocks);
             if (gradients.isEmpty()) {
                 return manager.zeros(new Shape());
             }
             DataType type = gradients.get(0).getDataType();
-            NDList norms = new NDList(gradients.size());
-            for (NDArray g : gradients) {
-                NDArray n = g.norm();
-                norms.add(n.getDataType() == type ? n : n.toType(type, false));
+            Optional<MultiTensorOps> multi = Kernels.forArray(gradients.get(0)).multiTensor();
+            NDList norms = multi.isPresent() ? multi.get().norms(gradients) : null;
+            if (norms == null) {
+                norms = new NDList(gradients.size());
+                for (NDArray g : gradients) {
+                    NDArray n = g.norm();
+                    norms.add(n.getDataType() == type ? n : n.toType(type, false));
+                }
             }
             NDArray total = NDArrays.stack(norms).norm();
             Device device = total.getDevice();
@@ -146,10 +146,12 @@ public final class Gradients {
             NDArray clip = total.gt(max).logicalAnd(total.isInfinite().logicalNot());
             NDArray factor = NDArrays.where(clip, max.div(total.add(scope.full(new Shape(), 1e-6f, type, device))),
                     one);
-            Map<DataType, NDArray> factors = new HashMap<>();
-            factors.put(type, factor);
-            for (NDArray g : gradients) {
-                g.muli(factors.computeIfAbsent(g.getDataType(), t -> factor.toType(t, false)));
+            if (multi.isEmpty() || !multi.get().scale(gradients, factor)) {
+                Map<DataType, NDArray> factors = new HashMap<>();
+                factors.put(type, factor);
+                for (NDArray g : gradients) {
+                    g.muli(factors.computeIfAbsent(g.getDataType(), t -> factor.toType(t, false)));
+                }
             }
             total.attach(manager);
             return total;
@@ -163,7 +165,8 @@ public final class Gradients {
     }
 
     /**
-     * Sets the gradients of all trainable parameters to zero. Use it on the network that a
+     * Sets the gradients of all trainable parameters to zero (one {@code _foreach_zero_} call where the
+     * engine has it, else a product with 0 per gradient). Use it on the network that a
      * backward pass reaches but the following update does not touch (a GAN's discriminator during
      * the generator step), docs/known-issues.md §2.
      *
@@ -174,9 +177,33 @@ public final class Gradients {
         if (any == null) {
             return;
         }
-        try (UpdateConstants k = new UpdateConstants(any)) {
-            forEachGradient(g -> k.timesInPlace(g, 0f), blocks);
+        try (NDManager scope = any.newSubManager()) {
+            List<NDArray> gradients = gradients(scope, blocks);
+            Optional<MultiTensorOps> multi = Kernels.forArray(gradients.get(0)).multiTensor();
+            if (multi.isPresent() && multi.get().zero(gradients)) {
+                return;
+            }
+            try (UpdateConstants k = new UpdateConstants(scope)) {
+                for (NDArray g : gradients) {
+                    k.timesInPlace(g, 0f);
+                }
+            }
         }
+    }
+
+    /** @return the gradients of the trainable parameters, in block and parameter order, attached to scope */
+    private static List<NDArray> gradients(NDManager scope, Block... blocks) {
+        List<NDArray> gradients = new ArrayList<>();
+        for (Block block : blocks) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    NDArray g = p.getValue().getArray().getGradient();
+                    g.attach(scope);
+                    gradients.add(g);
+                }
+            }
+        }
+        return gradients;
     }
 
     private static NDManager firstManager(Block... blocks) {
@@ -188,20 +215,5 @@ public final class Gradients {
             }
         }
         return null;
-    }
-
-    private static void forEachGradient(Consumer<NDArray> action, Block... blocks) {
-        for (Block block : blocks) {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                if (!p.getValue().requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getValue().getArray();
-                try (NDManager scope = w.getManager().newSubManager()) {
-                    scope.tempAttachAll(w);
-                    action.accept(w.getGradient());
-                }
-            }
-        }
     }
 }

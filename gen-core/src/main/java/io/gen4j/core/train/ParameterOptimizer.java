@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.kernels.MultiTensorOps;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Base of gen4j's optimizers: updates the trainable parameters of some blocks from their
@@ -21,7 +23,10 @@ import java.util.Objects;
  * exactly (DJL's own optimizers keep theirs private, docs/known-issues.md §2).
  *
  * <p>Call {@link #update()} after the {@code GradientCollector} of the backward pass is closed; it
- * applies one update to every parameter that requires a gradient and then zeroes the gradients.
+ * applies one update to every parameter that requires a gradient and then zeroes the gradients. Where the
+ * engine updates a whole list of parameters in one call ({@link Kernels#multiTensor()}: libtorch's
+ * {@code _fused_adam_} on CPU) and the optimizer uses it ({@link #applyAll}), that is one native call for the
+ * update and one for the zeroing, instead of a few per parameter.
  * The learning rate of update {@code t} (0-based) is {@code schedule.rate(t)}; {@code t} is part of
  * the saved state.
  *
@@ -99,6 +104,10 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
                     "learning rate of update " + updates + " must be finite and >= 0, got " + lr);
         }
         long t = ++updates;
+        Optional<MultiTensorOps> multi = kernels.multiTensor();
+        if (multi.isPresent() && updateAll(multi.get(), (float) lr, t)) {
+            return;
+        }
         try (UpdateConstants k = new UpdateConstants(stateManager)) {
             constants = k;
             for (Slot slot : slots) {
@@ -114,6 +123,59 @@ public abstract class ParameterOptimizer implements Stateful, AutoCloseable {
         } finally {
             constants = null;
         }
+    }
+
+    /**
+     * Update {@code t} of every parameter through {@link #applyAll}, then the gradients zeroed as one list.
+     *
+     * @return false when {@link #applyAll} declined (nothing changed)
+     */
+    private boolean updateAll(MultiTensorOps ops, float lr, long t) {
+        try (NDManager scope = stateManager.newSubManager()) {
+            List<NDArray> weights = new ArrayList<>(slots.size());
+            List<NDArray> grads = new ArrayList<>(slots.size());
+            List<List<NDArray>> states = new ArrayList<>();
+            for (int i = 0; i < slots.get(0).state.length; i++) {
+                states.add(new ArrayList<>(slots.size()));
+            }
+            for (Slot slot : slots) {
+                NDArray w = slot.parameter.getArray();
+                NDArray g = w.getGradient();
+                g.attach(scope);
+                weights.add(w);
+                grads.add(g);
+                for (int i = 0; i < slot.state.length; i++) {
+                    states.get(i).add(slot.state[i]);
+                }
+            }
+            if (!applyAll(weights, grads, states, lr, t)) {
+                return false;
+            }
+            if (!ops.zero(grads)) {
+                try (UpdateConstants k = new UpdateConstants(scope)) {
+                    for (NDArray g : grads) {
+                        k.timesInPlace(g, 0f);
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Updates every parameter in place at once, where the engine has a kernel for that ({@link
+     * Kernels#multiTensor()}); the default declines, and {@link #apply} then updates them one by one.
+     *
+     * @param weights the parameters, in this optimizer's order, to update in place
+     * @param grads their gradients (do not keep them)
+     * @param states {@code states.get(k)} lists state array k of every parameter, to update in place
+     * @param lr the learning rate of this update
+     * @param t the 1-based index of this update
+     * @return true when every parameter was updated; false when nothing was changed
+     */
+    protected boolean applyAll(List<NDArray> weights, List<NDArray> grads, List<List<NDArray>> states, float lr,
+            long t) {
+        return false;
     }
 
     /**
