@@ -58,6 +58,8 @@ final class AtenOps {
             "_ZN2at4_ops20_foreach_mul__Tensor4callEN3c108ArrayRefINS_6TensorEEERKS4_";
     private static final String FOREACH_NORM = "_ZN2at4_ops20_foreach_norm_Scalar4callEN3c108ArrayRefINS_6TensorEEE"
             + "RKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE";
+    private static final String ATTENTION =
+            "_ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb";
     private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
     private static final String OPERATOR_NEW = "_Znwm";
     private static final String OPERATOR_DELETE = "_ZdlPv";
@@ -127,6 +129,18 @@ final class AtenOps {
                 long stepsLength, double lr, double beta1, double beta2, double weightDecay, double eps,
                 boolean amsgrad, boolean maximize, long gradScale, long foundInf);
 
+        /**
+         * {@code at::_ops::scaled_dot_product_attention::call(const Tensor& query, const Tensor& key, const
+         * Tensor& value, const optional<Tensor>& attn_mask, double dropout_p, bool is_causal, optional<double>
+         * scale, bool enable_gqa)}, result through the hidden pointer. The six integer registers are taken by
+         * then, so the 16-byte {@code optional<double>} (the value, then the engaged flag) goes whole on the
+         * stack, followed by {@code enable_gqa}: hence the value's bits as a {@code long}, which the ABI also
+         * puts on the stack (a {@code double} would go to a free vector register).
+         */
+        static native void _ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb(
+                long result, long query, long key, long value, long attnMask, double dropout, boolean isCausal,
+                long scaleBits, long scaleEngaged, boolean enableGqa);
+
         /** {@code at::_ops::_foreach_zero_::call(TensorList self)}. */
         static native void _ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE(long self, long length);
 
@@ -185,7 +199,7 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_MUL_TENSOR, FOREACH_NORM, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
+                    FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
             Native.register(Direct.class, torch);
@@ -236,8 +250,24 @@ final class AtenOps {
             if (!g.getShape().equals(x.getShape()) || g.sub(expected).abs().max().getFloat() > 1e-5f) {
                 return "group_norm";
             }
-            return checkLists(m);
+            String lists = checkLists(m);
+            return lists != null ? lists : checkAttention(m);
         }
+    }
+
+    /** @return "scaled_dot_product_attention" when it disagrees with softmax(q·kᵀ/√d + bias)·v, else null */
+    private String checkAttention(NDManager m) {
+        NDArray q = m.create(new float[] {1f, 0f, 0f, 2f, -1f, 1f}).reshape(1, 1, 3, 2);
+        NDArray k = m.create(new float[] {0.5f, -1f, 2f, 0f}).reshape(1, 1, 2, 2);
+        NDArray v = m.create(new float[] {1f, 2f, 3f, -4f}).reshape(1, 1, 2, 2);
+        NDArray bias = m.create(new float[] {0f, -0.5f}).reshape(1, 1, 1, 2);
+        NDArray got = attention(q, k, v, bias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(2)).add(bias);
+        NDArray expected = scores.softmax(-1).matMul(v);
+        if (!got.getShape().equals(expected.getShape()) || got.sub(expected).abs().max().getFloat() > 1e-5f) {
+            return "scaled_dot_product_attention";
+        }
+        return null;
     }
 
     /** @return the name of the first list operation that disagrees with its definition on small arrays, or null */
@@ -308,6 +338,65 @@ final class AtenOps {
         Direct._ZN2at4_ops10group_norm4callERKNS_6TensorElRKSt8optionalIS2_ES8_db(result, p.getHandle(), groups,
                 base, base + OPTIONAL_SIZE, epsilon, false);
         return new PtNDArray((PtNDManager) p.getManager(), result);
+    }
+
+    /**
+     * {@code softmax(q·kᵀ/√d + bias)·v} by libtorch's {@code scaled_dot_product_attention} (no dropout, not
+     * causal, the default scale 1/√d); callers check {@link #attentionTakes}.
+     *
+     * @param q (N, H, Lq, d)
+     * @param k (N, H, Lk, d)
+     * @param v (N, H, Lk, d)
+     * @param bias additive mask broadcastable to (N, H, Lq, Lk), or null
+     * @return (N, H, Lq, d) in the manager of q
+     */
+    NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        PtNDArray p = (PtNDArray) q;
+        Memory opts = optionals.get();
+        opts.clear();
+        writeOptional(opts, 0, bias);
+        long result = Direct._Znwm(8);
+        Direct._ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb(result,
+                p.getHandle(), ((PtNDArray) k).getHandle(), ((PtNDArray) v).getHandle(), Pointer.nativeValue(opts),
+                0.0, false, 0L, 0L, false);
+        return new PtNDArray((PtNDManager) p.getManager(), result);
+    }
+
+    /**
+     * @return whether {@link #attention} takes these arrays without a C++ exception: float32 or float64 CPU
+     *     arrays of one type; q (N, H, Lq, d), k and v (N, H, Lk, d); a bias of that type whose shape
+     *     broadcasts to (N, H, Lq, Lk)
+     */
+    static boolean attentionTakes(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        if (!floating(q) || !q.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+            return false;
+        }
+        for (NDArray a : new NDArray[] {k, v, bias}) {
+            if (a != null && (!(a instanceof PtNDArray) || a.getDataType() != q.getDataType()
+                    || !a.getDevice().equals(q.getDevice()))) {
+                return false;
+            }
+        }
+        Shape qs = q.getShape();
+        Shape ks = k.getShape();
+        if (qs.dimension() != 4 || !ks.equals(v.getShape()) || ks.dimension() != 4 || qs.get(0) != ks.get(0)
+                || qs.get(1) != ks.get(1) || qs.get(3) != ks.get(3) || qs.get(3) < 1 || ks.get(2) < 1) {
+            return false;
+        }
+        if (bias != null) {
+            long[] scores = {qs.get(0), qs.get(1), qs.get(2), ks.get(2)};
+            long[] b = bias.getShape().getShape();
+            if (b.length > 4) {
+                return false;
+            }
+            for (int i = 1; i <= b.length; i++) {
+                long size = b[b.length - i];
+                if (size != 1 && size != scores[4 - i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gen4j.core.kernels.AdamUpdate;
 import io.gen4j.core.kernels.FusedAdam;
+import io.gen4j.core.kernels.FusedAttention;
 import io.gen4j.core.kernels.FusedGroupNorm;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.MultiTensorOps;
@@ -33,7 +34,8 @@ import java.util.function.UnaryOperator;
  * {@code _foreach_mul_} through {@link AtenOps}, for lists of contiguous float32/float64 CPU arrays; other
  * lists (and other devices) are declined and the optimizer updates them one by one with the kernel above.
  *
- * <p>Not here: {@code scaled_dot_product_attention}.
+ * <p>Attention: libtorch's {@code scaled_dot_product_attention} through {@link AtenOps} (float32/float64 on
+ * the CPU, with an additive mask), else composed.
  */
 public final class PtKernels implements Kernels {
 
@@ -50,7 +52,8 @@ public final class PtKernels implements Kernels {
     @Override
     public String describe() {
         return AtenOps.get().isPresent()
-                ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, multi-tensor Adam/AdamW, zero, norm and scale"
+                ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, scaled_dot_product_attention, multi-tensor"
+                        + " Adam/AdamW, zero, norm and scale"
                         + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
@@ -71,6 +74,11 @@ public final class PtKernels implements Kernels {
     }
 
     @Override
+    public Optional<FusedAttention> attention() {
+        return Aten.ATTENTION;
+    }
+
+    @Override
     public Optional<MultiTensorOps> multiTensor() {
         return Aten.MULTI_TENSOR;
     }
@@ -84,6 +92,8 @@ public final class PtKernels implements Kernels {
                 ? ops.silu(x) : x.mul(x.getNDArrayInternal().sigmoid()));
         static final Optional<FusedGroupNorm> GROUP_NORM = AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
                 AtenOps.groupNormTakes(x, groups, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
+        static final Optional<FusedAttention> ATTENTION = AtenOps.get().map(ops -> (q, k, v, bias) ->
+                AtenOps.attentionTakes(q, k, v, bias) ? ops.attention(q, k, v, bias) : null);
         static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
 
         private Aten() {}

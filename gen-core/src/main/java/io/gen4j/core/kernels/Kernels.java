@@ -15,13 +15,13 @@ import java.util.function.UnaryOperator;
  * engine implementation (for A/B measurements); unset or {@code auto} uses the one found.
  *
  * <p>What is here, for DJL 0.36's PyTorch engine: its JNI layer exposes a fused per-tensor Adam update,
- * which {@code gen-pytorch} uses; {@code silu}, {@code group_norm} and the multi-tensor operations
- * ({@code _fused_adam_}, {@code _foreach_zero_}, {@code _foreach_norm}, {@code _foreach_mul_}), which DJL
- * does not expose, {@code gen-pytorch} reaches through libtorch's exported operator entry points where it
- * can find them (docs/performance.md). Without them group normalisation runs on libtorch's fused {@code layer_norm}
- * through the public API ({@code io.gen4j.core.nn.GroupNorm}) and SiLU is {@code x·σ(x)}. Linear layers
- * use {@code linear} (addmm) through the public API. {@code scaled_dot_product_attention} stays composed
- * and has no method here.
+ * which {@code gen-pytorch} uses; {@code silu}, {@code group_norm}, {@code scaled_dot_product_attention} and
+ * the multi-tensor operations ({@code _fused_adam_}, {@code _foreach_zero_}, {@code _foreach_norm},
+ * {@code _foreach_mul_}), which DJL does not expose, {@code gen-pytorch} reaches through libtorch's exported
+ * operator entry points where it can find them (docs/performance.md). Without them group normalisation runs
+ * on libtorch's fused {@code layer_norm} through the public API ({@code io.gen4j.core.nn.GroupNorm}), SiLU
+ * is {@code x·σ(x)} and attention is two batched matrix products around a softmax. Linear layers use
+ * {@code linear} (addmm) through the public API.
  */
 public interface Kernels {
 
@@ -47,6 +47,11 @@ public interface Kernels {
 
     /** @return the engine's fused group normalisation, or empty to compose it */
     default Optional<FusedGroupNorm> groupNorm() {
+        return Optional.empty();
+    }
+
+    /** @return the engine's fused scaled dot-product attention, or empty to compose it */
+    default Optional<FusedAttention> attention() {
         return Optional.empty();
     }
 

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.kernels.FusedAttention;
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Scalars;
+import java.util.Optional;
 
 /**
  * Multi-head scaled dot-product attention as a function (Vaswani et al. 2017, "Attention Is All You
@@ -14,6 +17,10 @@ import io.gen4j.core.math.Scalars;
  *   Attention(Q, K, V) = softmax(Q·Kᵀ / √d) · V,   computed separately for each of h heads of size
  *   d = D/h and concatenated
  * </pre>
+ *
+ * <p>Where the engine has a fused kernel ({@link Kernels#attention()}: libtorch's
+ * {@code scaled_dot_product_attention} through {@code gen-pytorch}) the heads go through it in one call,
+ * masks as an additive bias; otherwise two batched matrix products around a softmax.
  *
  * <p>Results belong to the manager of {@code q}; the mask is read without creating arrays in its
  * own manager.
@@ -68,33 +75,61 @@ public final class Attention {
         }
         long d = dim / heads;
         NDManager manager = q.getManager();
+        if (mask != null && !mask.getShape().equals(new Shape(n, lk))) {
+            throw new IllegalArgumentException(
+                    "mask must have shape " + new Shape(n, lk) + ", got " + mask.getShape());
+        }
+        if (causal && lq != lk) {
+            throw new IllegalArgumentException("causal attention needs as many queries as keys, got "
+                    + lq + " and " + lk);
+        }
+        // the additive bias, broadcast to (N, h, Lq, Lk): (1 − mask)·(−1e9) per key, built in q's manager, and
+        // −1e9 above the diagonal when causal (key j > query i is not seen)
+        NDArray bias = null;
+        if (mask != null) {
+            bias = Scalars.times(manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
+                    .toType(q.getDataType(), false), -1e9).reshape(n, 1, 1, lk);
+        }
+        if (causal) {
+            NDArray rows = manager.arange(0, (int) lq, 1, DataType.INT32).reshape(lq, 1);
+            NDArray cols = manager.arange(0, (int) lk, 1, DataType.INT32).reshape(1, lk);
+            NDArray future = Scalars.times(cols.gt(rows).toType(q.getDataType(), false), -1e9);
+            bias = bias == null ? future : bias.add(future);
+        }
+        Optional<FusedAttention> fused = Kernels.forArray(q).attention();
+        if (fused.isPresent()) {
+            NDArray out = fused.get().apply(heads4(q, heads, d), heads4(moved(manager, k), heads, d),
+                    heads4(moved(manager, v), heads, d), bias);
+            if (out != null) {
+                return out.transpose(0, 2, 1, 3).reshape(n, lq, dim);
+            }
+        }
         NDArray qh = splitHeads(q, heads, d);
         NDArray kh = splitHeads(manager, k, heads, d);
         NDArray vh = splitHeads(manager, v, heads, d);
         NDArray scores = Scalars.times(qh, 1.0 / Math.sqrt(d)).batchMatMul(kh.transpose(0, 2, 1));
-        if (mask != null) {
-            if (!mask.getShape().equals(new Shape(n, lk))) {
-                throw new IllegalArgumentException(
-                        "mask must have shape " + new Shape(n, lk) + ", got " + mask.getShape());
-            }
-            // (1 − mask)·(−1e9), built in q's manager, broadcast over heads and queries.
-            NDArray bias = Scalars.times(manager.ones(mask.getShape(), mask.getDataType()).sub(mask)
-                    .toType(scores.getDataType(), false), -1e9).reshape(n, 1, 1, lk);
+        if (bias != null) {
             scores = scores.reshape(n, heads, lq, lk).add(bias).reshape(n * heads, lq, lk);
-        }
-        if (causal) {
-            if (lq != lk) {
-                throw new IllegalArgumentException("causal attention needs as many queries as keys, got "
-                        + lq + " and " + lk);
-            }
-            // −1e9 above the diagonal: key j > query i is not seen.
-            NDArray rows = manager.arange(0, (int) lq, 1, DataType.INT32).reshape(lq, 1);
-            NDArray cols = manager.arange(0, (int) lk, 1, DataType.INT32).reshape(1, lk);
-            NDArray future = Scalars.times(cols.gt(rows).toType(scores.getDataType(), false), -1e9);
-            scores = scores.add(future);
         }
         NDArray out = scores.softmax(-1).batchMatMul(vh);
         return out.reshape(n, heads, lq, d).transpose(0, 2, 1, 3).reshape(n, lq, dim);
+    }
+
+    /** @return (N, L, D) as (N, h, L, d), a view */
+    private static NDArray heads4(NDArray x, int heads, long d) {
+        long n = x.getShape().get(0);
+        long l = x.getShape().get(1);
+        return x.reshape(n, l, heads, d).transpose(0, 2, 1, 3);
+    }
+
+    /** @return x, or a copy of it in the manager when it belongs to another */
+    private static NDArray moved(NDManager manager, NDArray x) {
+        if (x.getManager() == manager) {
+            return x;
+        }
+        NDArray copy = x.duplicate();
+        copy.attach(manager);
+        return copy;
     }
 
     private static NDArray splitHeads(NDArray x, int heads, long d) {
@@ -104,10 +139,6 @@ public final class Attention {
     }
 
     private static NDArray splitHeads(NDManager manager, NDArray x, int heads, long d) {
-        NDArray moved = x.getManager() == manager ? x : x.duplicate();
-        if (moved != x) {
-            moved.attach(manager);
-        }
-        return splitHeads(moved, heads, d);
+        return splitHeads(moved(manager, x), heads, d);
     }
 }
