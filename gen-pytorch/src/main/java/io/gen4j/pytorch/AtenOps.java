@@ -53,6 +53,8 @@ final class AtenOps {
             "_ZN2at4_ops12_fused_adam_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
     private static final String FUSED_ADAMW =
             "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_";
+    private static final String FOREACH_LERP =
+            "_ZN2at4_ops21_foreach_lerp__Scalar4callEN3c108ArrayRefINS_6TensorEEES5_RKNS2_6ScalarE";
     private static final String FOREACH_ZERO = "_ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE";
     private static final String FOREACH_MUL_TENSOR =
             "_ZN2at4_ops20_foreach_mul__Tensor4callEN3c108ArrayRefINS_6TensorEEERKS4_";
@@ -141,6 +143,13 @@ final class AtenOps {
                 long result, long query, long key, long value, long attnMask, double dropout, boolean isCausal,
                 long scaleBits, long scaleEngaged, boolean enableGqa);
 
+        /**
+         * {@code at::_ops::_foreach_lerp__Scalar::call(TensorList self, TensorList tensors1, const Scalar&
+         * weight)}.
+         */
+        static native void _ZN2at4_ops21_foreach_lerp__Scalar4callEN3c108ArrayRefINS_6TensorEEES5_RKNS2_6ScalarE(
+                long self, long selfLength, long ends, long endsLength, long weight);
+
         /** {@code at::_ops::_foreach_zero_::call(TensorList self)}. */
         static native void _ZN2at4_ops14_foreach_zero_4callEN3c108ArrayRefINS_6TensorEEE(long self, long length);
 
@@ -199,7 +208,7 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
+                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
             Native.register(Direct.class, torch);
@@ -299,6 +308,10 @@ final class AtenOps {
                     || Math.abs(mean.toFloatArray()[1] + 0.3f) > 1e-6f) {
                 return decoupled ? "_fused_adamw_" : "_fused_adam_";
             }
+        }
+        lerp(List.of(a), List.of(m.create(new float[] {0.5f, 4f})), 0.25);
+        if (!Arrays.equals(a.toFloatArray(), new float[] {-1f, 2.5f})) {
+            return "_foreach_lerp_";
         }
         b.set(new NDIndex("0, 0"), Float.NaN);
         zero(List.of(a, b));
@@ -492,6 +505,54 @@ final class AtenOps {
                 }
             }
         }
+    }
+
+    /**
+     * {@code a += weight·(b − a)} for every pair ({@code _foreach_lerp_.Scalar}), grad mode off; callers check
+     * {@link #lerpTakes}.
+     *
+     * @param arrays the arrays, updated in place
+     * @param ends their partners
+     * @param weight the partners' weight
+     */
+    void lerp(List<NDArray> arrays, List<NDArray> ends, double weight) {
+        int n = arrays.size();
+        try (Memory memory = new Memory(SCALAR_SIZE + 16L * n)) {
+            long base = Pointer.nativeValue(memory);
+            memory.setMemory(0, SCALAR_SIZE, (byte) 0); // tag 0 is Tag::HAS_d
+            memory.setDouble(SCALAR_UNION_OFFSET, weight);
+            writeList(memory, SCALAR_SIZE, arrays);
+            writeList(memory, SCALAR_SIZE + 8L * n, ends);
+            boolean gradMode = JniUtils.isGradMode();
+            if (gradMode) {
+                JniUtils.setGradMode(false);
+            }
+            try {
+                Direct._ZN2at4_ops21_foreach_lerp__Scalar4callEN3c108ArrayRefINS_6TensorEEES5_RKNS2_6ScalarE(
+                        base + SCALAR_SIZE, n, base + SCALAR_SIZE + 8L * n, n, base);
+            } finally {
+                if (gradMode) {
+                    JniUtils.setGradMode(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * @return whether {@link #lerp} takes these lists: each {@link #listTakes}, of one length, with the same
+     *     type and shape at each index, and a weight in [0, 1]
+     */
+    static boolean lerpTakes(List<NDArray> arrays, List<NDArray> ends, double weight) {
+        if (!(weight >= 0 && weight <= 1) || arrays.size() != ends.size() || !listTakes(arrays) || !listTakes(ends)
+                || arrays.get(0).getDataType() != ends.get(0).getDataType()) {
+            return false;
+        }
+        for (int i = 0; i < arrays.size(); i++) {
+            if (!arrays.get(i).getShape().equals(ends.get(i).getShape())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,9 +30,10 @@ import java.util.function.UnaryOperator;
  * operators through their exported entry points where it can (Linux x86-64), else they stay composed.
  *
  * <p>Multi-tensor operations ({@link MultiTensorOps}): libtorch's {@code _fused_adam_}/{@code _fused_adamw_}
- * (the kernels of {@code torch.optim.Adam(fused=True)}), {@code _foreach_zero_}, {@code _foreach_norm} and
- * {@code _foreach_mul_} through {@link AtenOps}, for lists of contiguous float32/float64 CPU arrays; other
- * lists (and other devices) are declined and the optimizer updates them one by one with the kernel above.
+ * (the kernels of {@code torch.optim.Adam(fused=True)}), {@code _foreach_zero_}, {@code _foreach_norm},
+ * {@code _foreach_mul_} and {@code _foreach_lerp_} through {@link AtenOps}, for lists of contiguous
+ * float32/float64 CPU arrays; other lists (and other devices) are declined, and the optimizer updates them one
+ * by one with the kernel above (the clipping and the moving average compose them).
  *
  * <p>Attention: libtorch's {@code scaled_dot_product_attention} through {@link AtenOps} (float32/float64 on
  * the CPU, with an additive mask), else composed.
@@ -53,7 +54,7 @@ public final class PtKernels implements Kernels {
     public String describe() {
         return AtenOps.get().isPresent()
                 ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, scaled_dot_product_attention, multi-tensor"
-                        + " Adam/AdamW, zero, norm and scale"
+                        + " Adam/AdamW, zero, norm, scale and lerp"
                         + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
@@ -129,6 +130,15 @@ public final class PtKernels implements Kernels {
         @Override
         public NDList norms(List<NDArray> arrays) {
             return AtenOps.listTakes(arrays) ? ops.norms(arrays) : null;
+        }
+
+        @Override
+        public boolean lerp(List<NDArray> arrays, List<NDArray> ends, double weight) {
+            if (!AtenOps.lerpTakes(arrays, ends, weight)) {
+                return false;
+            }
+            ops.lerp(arrays, ends, weight);
+            return true;
         }
 
         @Override

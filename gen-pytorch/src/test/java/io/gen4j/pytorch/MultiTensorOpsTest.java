@@ -221,6 +221,45 @@ class MultiTensorOpsTest {
     }
 
     @Test
+    void lerpIsTheMovingAverage() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                List<NDArray> shadows = new ArrayList<>();
+                List<NDArray> weights = new ArrayList<>();
+                for (Shape s : new Shape[] {new Shape(4, 5), new Shape(), new Shape(37)}) {
+                    shadows.add(nd.randomNormal(0f, 1f, s, DataType.FLOAT64).toType(type, false));
+                    NDArray w = nd.randomNormal(0f, 2f, s, DataType.FLOAT64).toType(type, false);
+                    w.setRequiresGradient(true);
+                    weights.add(w);
+                }
+                double[][] s0 = shadows.stream().map(MultiTensorOpsTest::host).toArray(double[][]::new);
+                double[][] w0 = weights.stream().map(MultiTensorOpsTest::host).toArray(double[][]::new);
+                double decay = 0.97;
+                // inside a collector (grad mode on), with weights that require gradients: nothing is recorded
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    assertTrue(ops.lerp(shadows, weights, 1 - decay));
+                }
+                double tol = type == DataType.FLOAT64 ? 1e-15 : 3e-7;
+                for (int p = 0; p < shadows.size(); p++) {
+                    double[] got = host(shadows.get(p));
+                    for (int i = 0; i < got.length; i++) {
+                        double expected = decay * s0[p][i] + (1 - decay) * w0[p][i];
+                        assertEquals(expected, got[i], tol * (Math.abs(s0[p][i]) + Math.abs(w0[p][i])), type + " " + p);
+                    }
+                    assertArrayEquals(w0[p], host(weights.get(p)), "the weights are read only");
+                    assertFalse(shadows.get(p).hasGradient(), "no graph is recorded into the shadow");
+                }
+                NDArray one = nd.ones(new Shape(2), type);
+                assertFalse(ops.lerp(List.of(one), List.of(nd.ones(new Shape(3), type)), 0.5), "shapes differ");
+                assertFalse(ops.lerp(List.of(one), List.of(one, one), 0.5), "lengths differ");
+                assertFalse(ops.lerp(List.of(one), List.of(one), 1.5), "weight above 1");
+                assertFalse(ops.lerp(List.of(), List.of(), 0.5));
+            }
+            assertFalse(ops.lerp(List.of(nd.ones(new Shape(2))), List.of(nd.ones(new Shape(2), DataType.FLOAT64)), 0.5));
+        }
+    }
+
+    @Test
     void listOperationsDeclineWhatTheyCannotTake() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray a = nd.ones(new Shape(3));

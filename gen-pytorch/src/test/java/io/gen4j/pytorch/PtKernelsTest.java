@@ -23,6 +23,8 @@ import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.train.Adam;
 import io.gen4j.core.train.AdamConfig;
 import io.gen4j.core.train.AdamW;
+import io.gen4j.core.train.Ema;
+import io.gen4j.core.train.EmaConfig;
 import io.gen4j.core.train.Gradients;
 import io.gen4j.core.train.LearningRateSchedule;
 import io.gen4j.core.train.ParameterOptimizer;
@@ -252,6 +254,48 @@ class PtKernelsTest {
         }
         for (float[] g : gradientsAfter("auto", 0.5, true, listNorm)) {
             assertArrayEquals(new float[g.length], g);
+        }
+    }
+
+    /** The moving average of a linear layer's parameters after three updates with these kernels. */
+    private static float[][] emaAfterThreeUpdates(String kernels) {
+        String previous = System.getProperty(Kernels.PROPERTY);
+        System.setProperty(Kernels.PROPERTY, kernels);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = linear(m, 12);
+            Ema ema = new Ema(net, new EmaConfig(0.9, true));
+            for (int u = 0; u < 3; u++) {
+                for (Pair<String, Parameter> p : net.getParameters()) {
+                    p.getValue().getArray().addi(0.5f + u);
+                }
+                ema.update();
+            }
+            Block copy = linear(m, 13);
+            ema.copyTo(copy);
+            float[][] values = new float[2][];
+            int k = 0;
+            for (Pair<String, Parameter> p : copy.getParameters()) {
+                values[k++] = p.getValue().getArray().toFloatArray();
+            }
+            return values;
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Kernels.PROPERTY);
+            } else {
+                System.setProperty(Kernels.PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void movingAverageWithLerpEqualsComposed() {
+        float[][] composed = emaAfterThreeUpdates("composed");
+        float[][] lerp = emaAfterThreeUpdates("auto");
+        for (int p = 0; p < composed.length; p++) {
+            for (int i = 0; i < composed[p].length; i++) {
+                assertEquals(composed[p][i], lerp[p][i], 1e-6f * Math.max(1f, Math.abs(composed[p][i])),
+                        "parameter " + p + " element " + i);
+            }
         }
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * An engine's operations on a whole list of arrays in one native call, where gen-core would otherwise
  * issue one operation (one JNI call, Java wrapper and manager bookkeeping) per array: the optimizer
- * update, gradient zeroing and global-norm clipping of every parameter of a network. PyTorch's
- * {@code torch.optim} and {@code clip_grad_norm_} use the same kernels ({@code _fused_adam_},
- * {@code _foreach_zero_}, {@code _foreach_norm}, {@code _foreach_mul_}).
+ * update, gradient zeroing, global-norm clipping and the exponential moving average of every parameter of a
+ * network. PyTorch's {@code torch.optim}, {@code clip_grad_norm_} and EMA helpers use the same kernels
+ * ({@code _fused_adam_}, {@code _foreach_zero_}, {@code _foreach_norm}, {@code _foreach_mul_},
+ * {@code _foreach_lerp_}).
  *
  * <p>Each method may decline a list it does not take (mixed data types or devices, an array that is not
  * contiguous, a device it has no kernel for, an empty list): it then returns false or null and has changed
@@ -44,6 +45,17 @@ public interface MultiTensorOps {
      *     array, or null when declined
      */
     NDList norms(List<NDArray> arrays);
+
+    /**
+     * Moves every array towards its partner in place, {@code a += weight·(b − a)} ({@code torch.lerp}): an
+     * exponential moving average with decay {@code 1 − weight}.
+     *
+     * @param arrays the arrays, updated in place
+     * @param ends their partners, index by index of the same shape and type (read only)
+     * @param weight the weight of the partners, in [0, 1]
+     * @return true when updated; false when declined, with nothing changed
+     */
+    boolean lerp(List<NDArray> arrays, List<NDArray> ends, double weight);
 
     /**
      * Multiplies every array in place by one scalar array.

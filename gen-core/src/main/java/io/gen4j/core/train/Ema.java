@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.kernels.MultiTensorOps;
 import io.gen4j.core.math.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Exponential moving average of a block's parameters (Polyak averaging), the weights diffusion
@@ -23,6 +26,8 @@ import java.util.Objects;
  * beta_n = warmup ? min(decay, (1 + n) / (10 + n)) : decay      (n = updates so far)
  * shadow = beta_n * shadow + (1 - beta_n) * w
  * </pre>
+ * (as {@code shadow + (1 - beta_n) * (w - shadow)}, one {@code _foreach_lerp_} call for every parameter, where
+ * the engine has it: {@link Kernels#multiTensor()}).
  *
  * To sample with the average, either {@link #copyTo} a second block of the same architecture, or
  * swap the shadow into the trained block for a while: {@code try (Ema.Swap s = ema.swapIn()) {
@@ -99,6 +104,19 @@ public final class Ema implements Stateful, AutoCloseable {
             throw new IllegalStateException("update() while the shadow is swapped in");
         }
         float beta = (float) nextDecay();
+        Optional<MultiTensorOps> multi =
+                shadows.isEmpty() ? Optional.empty() : Kernels.forArray(shadows.get(0)).multiTensor();
+        if (multi.isPresent()) {
+            List<NDArray> weights = new ArrayList<>(parameters.size());
+            for (Parameter p : parameters) {
+                weights.add(p.getArray());
+            }
+            // s + (1 − β)(w − s), one call for every parameter
+            if (multi.get().lerp(shadows, weights, 1.0 - beta)) {
+                updates++;
+                return;
+            }
+        }
         for (int i = 0; i < shadows.size(); i++) {
             NDArray w = parameters.get(i).getArray();
             NDArray s = shadows.get(i);
