@@ -1,5 +1,6 @@
 package io.gen4j.examples.cli;
 
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvSelfTest;
 import io.gen4j.core.runtime.EngineInfo;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints what gen4j runs on: Java, the DJL engine and its version, device, threads, the convolution
- * guard chosen by the engine canary, and which datasets it can find. Exits 1 when the engine cannot
+ * guard chosen by the engine canary, the engine's fused kernels in use, and which datasets it can find. Exits 1 when the engine cannot
  * start, 2 when convolutions are wrong even through the guard or {@code --device} names a GPU the
  * engine does not see.
  */
@@ -51,6 +52,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.printf("threads     %s (cores: %d)%n", info.threads() < 0 ? "engine default" : info.threads(),
                 Runtime.getRuntime().availableProcessors());
         out.printf("conv guard  %s%n", info.convGuard().describe());
+        out.printf("kernels     %s%n", Kernels.forEngine(info.engineName()).describe());
         out.printf("native log  %s%n", info.nativeLogLevel() == null ? "unknown (libtorch not reachable)"
                 : info.nativeLogLevel() + " (libtorch's threshold; TORCH_CPP_LOG_LEVEL=WARNING or --verbose shows its warnings)");
         ConvSelfTest.Report check = ConvGuard.check();

@@ -17,6 +17,8 @@ class Gen4jCliTest {
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("engine      PyTorch 2.7.1"), r[1]);
         assertTrue(r[1].contains("conv guard"), r[1]);
+        // examples depends on gen-pytorch: its kernels, not the composed default
+        assertTrue(r[1].contains("kernels     gen-pytorch (fused Adam/AdamW update"), r[1]);
         assertTrue(r[1].matches("(?s).*native log  (INFO|WARNING|ERROR|FATAL) .*"), r[1]);
         assertTrue(r[1].contains("conv check  correct"), r[1]);
         assertTrue(r[1].contains("device"), r[1]);
