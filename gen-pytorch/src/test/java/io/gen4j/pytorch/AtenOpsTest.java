@@ -17,8 +17,6 @@ import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.GroupNorm;
 import io.gen4j.core.testing.GradientCheck;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,25 +156,16 @@ class AtenOpsTest {
                     GroupNorm.groupNorm(x, 8, gamma, beta, 1e-5f).attach(step);
                 }
             }
-            long before = rssKib();
+            long before = KernelTestSupport.rssKib();
             for (int i = 0; i < 400; i++) {
                 try (NDManager step = m.newSubManager()) {
                     Activation.silu(x).attach(step);
                     GroupNorm.groupNorm(x, 8, gamma, beta, 1e-5f).attach(step);
                 }
             }
-            long grownMib = (rssKib() - before) / 1024;
+            long grownMib = (KernelTestSupport.rssKib() - before) / 1024;
             // 800 results of 2 MiB: 1.6 GiB if none were freed
             assertTrue(grownMib < 200, "resident set grew by " + grownMib + " MiB over 800 results of 2 MiB");
         }
-    }
-
-    private static long rssKib() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
     }
 }

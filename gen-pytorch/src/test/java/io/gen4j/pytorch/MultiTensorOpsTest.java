@@ -19,8 +19,6 @@ import com.sun.jna.Platform;
 import io.gen4j.core.kernels.AdamUpdate;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.MultiTensorOps;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -42,23 +40,6 @@ class MultiTensorOpsTest {
         Engine.getInstance();
         assumeTrue(Platform.isLinux() && Platform.ARCH.equals("x86-64"), "entry points are used on Linux x86-64 only");
         ops = Kernels.forEngine(PtKernels.ENGINE).multiTensor().orElseThrow();
-    }
-
-    /** PyTorch's Adam (coupled decay) or AdamW (decoupled) in double precision, element by element. */
-    private static void reference(double[] w, double[] g, double[] m, double[] v, AdamUpdate u) {
-        for (int i = 0; i < w.length; i++) {
-            double gi = g[i];
-            if (u.decoupled()) {
-                w[i] *= 1 - u.learningRate() * u.weightDecay();
-            } else {
-                gi += u.weightDecay() * w[i];
-            }
-            m[i] = u.beta1() * m[i] + (1 - u.beta1()) * gi;
-            v[i] = u.beta2() * v[i] + (1 - u.beta2()) * gi * gi;
-            double mHat = m[i] / (1 - Math.pow(u.beta1(), u.step()));
-            double vHat = v[i] / (1 - Math.pow(u.beta2(), u.step()));
-            w[i] -= u.learningRate() * mHat / (Math.sqrt(vHat) + u.epsilon());
-        }
     }
 
     private static double[] host(NDArray a) {
@@ -98,7 +79,7 @@ class MultiTensorOpsTest {
                 assertTrue(ops.adam(w, g, m, v, u), type + " lists must be taken");
                 for (int p = 0; p < shapes.length; p++) {
                     assertArrayEquals(gBefore[p], host(g.get(p)), "the kernel must leave the gradients unchanged");
-                    reference(ref[p][0], gBefore[p], ref[p][1], ref[p][2], u);
+                    KernelTestSupport.adamReference(ref[p][0], gBefore[p], ref[p][1], ref[p][2], u);
                     double[] fw = host(w.get(p));
                     double[] fm = host(m.get(p));
                     double[] fv = host(v.get(p));
@@ -291,25 +272,16 @@ class MultiTensorOpsTest {
                     step.attachAll(ops.norms(xs));
                 }
             }
-            long before = rssKib();
+            long before = KernelTestSupport.rssKib();
             for (int i = 0; i < 1000; i++) {
                 try (NDManager step = nd.newSubManager()) {
                     NDList norms = ops.norms(xs);
                     step.attachAll(norms);
                 }
             }
-            long grownMib = (rssKib() - before) / 1024;
+            long grownMib = (KernelTestSupport.rssKib() - before) / 1024;
             // a million scalar tensors: about 500 MiB if none were freed (150 MiB per 300 000 measured)
             assertTrue(grownMib < 150, "resident set grew by " + grownMib + " MiB over a million norms");
         }
-    }
-
-    private static long rssKib() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
     }
 }

@@ -48,23 +48,6 @@ class PtKernelsTest {
         assertSame(Kernels.composed(), Kernels.forEngine("SomeOtherEngine"));
     }
 
-    /** PyTorch's Adam (coupled decay) or AdamW (decoupled) in double precision, element by element. */
-    private static void reference(double[] w, double[] g, double[] m, double[] v, AdamUpdate u) {
-        for (int i = 0; i < w.length; i++) {
-            double gi = g[i];
-            if (u.decoupled()) {
-                w[i] *= 1 - u.learningRate() * u.weightDecay();
-            } else {
-                gi += u.weightDecay() * w[i];
-            }
-            m[i] = u.beta1() * m[i] + (1 - u.beta1()) * gi;
-            v[i] = u.beta2() * v[i] + (1 - u.beta2()) * gi * gi;
-            double mHat = m[i] / (1 - Math.pow(u.beta1(), u.step()));
-            double vHat = v[i] / (1 - Math.pow(u.beta2(), u.step()));
-            w[i] -= u.learningRate() * mHat / (Math.sqrt(vHat) + u.epsilon());
-        }
-    }
-
     private static double[] toDouble(NDArray a) {
         float[] f = a.toFloatArray();
         double[] d = new double[f.length];
@@ -100,7 +83,7 @@ class PtKernelsTest {
                 fused.update(w, g, m, v, u);
                 double[] rg = toDouble(g);
                 assertEquals(g0[0], (float) rg[0], "the kernel must leave the gradient unchanged");
-                reference(rw, rg, rm, rv, u);
+                KernelTestSupport.adamReference(rw, rg, rm, rv, u);
                 float[] fw = w.toFloatArray();
                 float[] fm = m.toFloatArray();
                 float[] fv = v.toFloatArray();
@@ -136,13 +119,15 @@ class PtKernelsTest {
     }
 
     private static float[][] trainFiveSteps(String kernels, Function<Block, ParameterOptimizer> optimizer) {
-        String previous = System.getProperty(Kernels.PROPERTY);
-        System.setProperty(Kernels.PROPERTY, kernels);
+        return KernelTestSupport.withKernels(kernels, () -> trainFiveSteps(kernels.equals("composed"), optimizer));
+    }
+
+    private static float[][] trainFiveSteps(boolean composed, Function<Block, ParameterOptimizer> optimizer) {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 5);
             ParameterOptimizer opt = optimizer.apply(net);
-            assertSame(kernels.equals("composed") ? Kernels.composed() : PtKernels.class,
-                    kernels.equals("composed") ? opt.kernels() : opt.kernels().getClass());
+            assertSame(composed ? Kernels.composed() : PtKernels.class,
+                    composed ? opt.kernels() : opt.kernels().getClass());
             Engine.getInstance().setRandomSeed(9);
             NDArray x = m.randomNormal(new Shape(32, 7));
             NDArray y = m.randomNormal(new Shape(32, 5));
@@ -164,12 +149,6 @@ class PtKernelsTest {
                 values[k++] = p.getValue().getArray().toFloatArray();
             }
             return values;
-        } finally {
-            if (previous == null) {
-                System.clearProperty(Kernels.PROPERTY);
-            } else {
-                System.setProperty(Kernels.PROPERTY, previous);
-            }
         }
     }
 
@@ -198,8 +177,10 @@ class PtKernelsTest {
 
     /** Gradients of a seeded linear layer (weight and bias) after one backward pass, clipped or zeroed with these kernels. */
     private static float[][] gradientsAfter(String kernels, double maxNorm, boolean zero, double[] norm) {
-        String previous = System.getProperty(Kernels.PROPERTY);
-        System.setProperty(Kernels.PROPERTY, kernels);
+        return KernelTestSupport.withKernels(kernels, () -> gradientsAfter(maxNorm, zero, norm));
+    }
+
+    private static float[][] gradientsAfter(double maxNorm, boolean zero, double[] norm) {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 8);
             Engine.getInstance().setRandomSeed(4);
@@ -219,12 +200,6 @@ class PtKernelsTest {
                 values[k++] = p.getValue().getArray().getGradient().toFloatArray();
             }
             return values;
-        } finally {
-            if (previous == null) {
-                System.clearProperty(Kernels.PROPERTY);
-            } else {
-                System.setProperty(Kernels.PROPERTY, previous);
-            }
         }
     }
 
@@ -259,8 +234,10 @@ class PtKernelsTest {
 
     /** The moving average of a linear layer's parameters after three updates with these kernels. */
     private static float[][] emaAfterThreeUpdates(String kernels) {
-        String previous = System.getProperty(Kernels.PROPERTY);
-        System.setProperty(Kernels.PROPERTY, kernels);
+        return KernelTestSupport.withKernels(kernels, PtKernelsTest::emaAfterThreeUpdates);
+    }
+
+    private static float[][] emaAfterThreeUpdates() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m, 12);
             Ema ema = new Ema(net, new EmaConfig(0.9, true));
@@ -278,12 +255,6 @@ class PtKernelsTest {
                 values[k++] = p.getValue().getArray().toFloatArray();
             }
             return values;
-        } finally {
-            if (previous == null) {
-                System.clearProperty(Kernels.PROPERTY);
-            } else {
-                System.setProperty(Kernels.PROPERTY, previous);
-            }
         }
     }
 
