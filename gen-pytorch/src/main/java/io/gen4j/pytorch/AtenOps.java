@@ -17,6 +17,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.gen4j.core.kernels.AdamUpdate;
+import io.gen4j.core.math.Scalars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,7 +272,7 @@ final class AtenOps {
         NDArray v = m.create(new float[] {1f, 2f, 3f, -4f}).reshape(1, 1, 2, 2);
         NDArray bias = m.create(new float[] {0f, -0.5f}).reshape(1, 1, 1, 2);
         NDArray got = attention(q, k, v, bias);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(2)).add(bias);
+        NDArray scores = Scalars.dividedBy(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(2)).add(bias);
         NDArray expected = scores.softmax(-1).matMul(v);
         if (!got.getShape().equals(expected.getShape()) || got.sub(expected).abs().max().getFloat() > 1e-5f) {
             return "scaled_dot_product_attention";
