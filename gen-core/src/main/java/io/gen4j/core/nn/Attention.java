@@ -98,8 +98,8 @@ public final class Attention {
         }
         Optional<FusedAttention> fused = Kernels.forArray(q).attention();
         if (fused.isPresent()) {
-            NDArray out = fused.get().apply(heads4(q, heads, d), heads4(moved(manager, k), heads, d),
-                    heads4(moved(manager, v), heads, d), bias);
+            NDArray out = fused.get().apply(heads4(q, heads, d), heads4(Local.in(manager, k), heads, d),
+                    heads4(Local.in(manager, v), heads, d), bias);
             if (out != null) {
                 return out.transpose(0, 2, 1, 3).reshape(n, lq, dim);
             }
@@ -122,16 +122,6 @@ public final class Attention {
         return x.reshape(n, l, heads, d).transpose(0, 2, 1, 3);
     }
 
-    /** @return x, or a copy of it in the manager when it belongs to another */
-    private static NDArray moved(NDManager manager, NDArray x) {
-        if (x.getManager() == manager) {
-            return x;
-        }
-        NDArray copy = x.duplicate();
-        copy.attach(manager);
-        return copy;
-    }
-
     private static NDArray splitHeads(NDArray x, int heads, long d) {
         long n = x.getShape().get(0);
         long l = x.getShape().get(1);
@@ -139,6 +129,6 @@ public final class Attention {
     }
 
     private static NDArray splitHeads(NDManager manager, NDArray x, int heads, long d) {
-        return splitHeads(moved(manager, x), heads, d);
+        return splitHeads(Local.in(manager, x), heads, d);
     }
 }

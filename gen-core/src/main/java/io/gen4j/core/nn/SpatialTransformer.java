@@ -148,12 +148,12 @@ public final class SpatialTransformer extends AbstractBlock {
             throw new IllegalArgumentException("x must have shape (N, " + channels + ", H, W), got " + s);
         }
         NDManager manager = x.getManager();
-        NDArray context = local(manager, inputs.get(1));
+        NDArray context = Local.in(manager, inputs.get(1));
         if (context.getShape().dimension() != 3 || context.getShape().get(0) != s.get(0)) {
             throw new IllegalArgumentException(
                     "context must have shape (" + s.get(0) + ", L, D), got " + context.getShape());
         }
-        NDArray mask = inputs.size() == 3 ? local(manager, inputs.get(2)) : null;
+        NDArray mask = inputs.size() == 3 ? Local.in(manager, inputs.get(2)) : null;
         long n = s.get(0);
         long hw = s.get(2) * s.get(3);
         NDArray h = norm.forward(ps, new NDList(x), training).head()
@@ -199,15 +199,6 @@ public final class SpatialTransformer extends AbstractBlock {
             scores = scores.add(bias);
         }
         return scores.softmax(-1).mean(new int[] {1});
-    }
-
-    private static NDArray local(NDManager manager, NDArray a) {
-        if (a.getManager() == manager) {
-            return a;
-        }
-        NDArray copy = a.duplicate();
-        copy.attach(manager);
-        return copy;
     }
 
     @Override

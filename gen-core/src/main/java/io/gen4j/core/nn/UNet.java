@@ -285,7 +285,7 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
                     "x must have shape (N, " + config.inChannels() + ", H, W), got " + xs);
         }
         NDManager manager = x.getManager();
-        NDArray t = local(manager, inputs.get(1));
+        NDArray t = Local.in(manager, inputs.get(1));
         NDArray labels = null;
         NDArray context = null;
         NDArray mask = null;
@@ -295,13 +295,13 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
                 if (labelEmbedding == null) {
                     throw new IllegalArgumentException("labels given but numClasses is 0");
                 }
-                labels = local(manager, c);
+                labels = Local.in(manager, c);
             } else {
                 if (config.contextDim() == 0) {
                     throw new IllegalArgumentException("a context given but contextDim is 0");
                 }
                 context = c;
-                mask = inputs.size() >= 4 ? local(manager, inputs.get(3)) : null;
+                mask = inputs.size() >= 4 ? Local.in(manager, inputs.get(3)) : null;
             }
         }
         NDArray tEmb = SinusoidalTimeEmbedding.embed(t, config.baseChannels(), 10000)
@@ -406,15 +406,6 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
             h = u.cross.forward(ps, in, training).head();
         }
         return h;
-    }
-
-    private static NDArray local(NDManager manager, NDArray a) {
-        if (a.getManager() == manager) {
-            return a;
-        }
-        NDArray copy = a.duplicate();
-        copy.attach(manager);
-        return copy;
     }
 
     @Override
