@@ -82,11 +82,7 @@ public final class CrossAttention extends AbstractBlock {
         }
         NDArray mask = inputs.size() == 3 ? inputs.get(2) : null;
         NDManager manager = x.getManager();
-        NDArray ctx = context;
-        if (context.getManager() != manager) {
-            ctx = context.duplicate();
-            ctx.attach(manager);
-        }
+        NDArray ctx = Local.in(manager, context);
         long n = s.get(0);
         long hw = s.get(2) * s.get(3);
         NDArray h = norm == null ? x : norm.forward(ps, new NDList(x), training).singletonOrThrow();

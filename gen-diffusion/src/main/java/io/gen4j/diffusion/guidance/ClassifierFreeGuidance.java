@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.Denoiser;
+import io.gen4j.core.nn.Local;
 import io.gen4j.diffusion.DiffusionModel;
 
 /**
@@ -98,7 +99,7 @@ public record ClassifierFreeGuidance(
         long n = xt.getShape().get(0);
         Condition both = ConditionBatch.concat(condition, nullCondition.nullOf(condition, manager),
                 manager);
-        NDArray times = ConditionBatch.local(manager, t);
+        NDArray times = Local.in(manager, t);
         NDArray output = denoiser.predict(xt.concat(xt, 0), times.concat(times, 0), both);
         NDArray conditional = output.get("0:" + n);
         NDArray unconditional = output.get(n + ":");

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.nn.Local;
 
 /**
  * Batch operations on conditions: stacking two along the batch axis (the one forward pass of
@@ -28,8 +29,8 @@ public final class ConditionBatch {
      */
     public static Condition concat(Condition first, Condition second, NDManager manager) {
         if (first instanceof Condition.Labels a && second instanceof Condition.Labels b) {
-            NDArray left = local(manager, a.labels());
-            NDArray right = local(manager, b.labels()).toType(left.getDataType(), false);
+            NDArray left = Local.in(manager, a.labels());
+            NDArray right = Local.in(manager, b.labels()).toType(left.getDataType(), false);
             return Condition.labels(left.concat(right, 0));
         }
         if (first instanceof Condition.Embedding a && second instanceof Condition.Embedding b) {
@@ -58,9 +59,9 @@ public final class ConditionBatch {
     public static Condition where(
             NDArray keep, Condition onTrue, Condition onFalse, NDManager manager) {
         if (onTrue instanceof Condition.Labels a && onFalse instanceof Condition.Labels b) {
-            NDArray k = local(manager, keep).toType(DataType.INT64, false);
-            NDArray ya = local(manager, a.labels()).toType(DataType.INT64, false);
-            NDArray yb = local(manager, b.labels()).toType(DataType.INT64, false);
+            NDArray k = Local.in(manager, keep).toType(DataType.INT64, false);
+            NDArray ya = Local.in(manager, a.labels()).toType(DataType.INT64, false);
+            NDArray yb = Local.in(manager, b.labels()).toType(DataType.INT64, false);
             // k·a + (1 − k)·b, exact in integers for k ∈ {0, 1}
             NDArray mixed = ya.mul(k).add(yb.mul(k.neg().add(1)));
             return Condition.labels(mixed.toType(a.labels().getDataType(), false));
@@ -70,7 +71,7 @@ public final class ConditionBatch {
             Condition.Embedding pa = padded(a, length, manager, maskType(a, b));
             Condition.Embedding pb = padded(b, length, manager, maskType(a, b));
             long n = keep.getShape().get(0);
-            NDArray k = local(manager, keep).toType(pa.context().getDataType(), false);
+            NDArray k = Local.in(manager, keep).toType(pa.context().getDataType(), false);
             // x·1 + y·0 and x·0 + y·1 are exact for finite x, y
             NDArray k3 = k.reshape(n, 1, 1);
             NDArray context = pa.context().mul(k3).add(pb.context().mul(k3.neg().add(1)));
@@ -83,16 +84,6 @@ public final class ConditionBatch {
         }
         throw new IllegalArgumentException("cannot mix conditions of kinds "
                 + onTrue.getClass().getSimpleName() + " and " + onFalse.getClass().getSimpleName());
-    }
-
-    /** A copy of {@code a} in {@code manager}, or {@code a} itself when it already belongs there. */
-    static NDArray local(NDManager manager, NDArray a) {
-        if (a.getManager() == manager) {
-            return a;
-        }
-        NDArray copy = a.duplicate();
-        copy.attach(manager);
-        return copy;
     }
 
     /** The mask type when one of the two has a mask, or null when neither has. */
@@ -112,14 +103,14 @@ public final class ConditionBatch {
     /** The embedding in {@code manager}, padded to {@code length} tokens, with a mask when maskType is set. */
     private static Condition.Embedding padded(
             Condition.Embedding e, long length, NDManager manager, DataType maskType) {
-        NDArray context = local(manager, e.context());
+        NDArray context = Local.in(manager, e.context());
         Shape s = context.getShape();
         long n = s.get(0);
         long pad = length - s.get(1);
         NDArray mask = null;
         if (maskType != null) {
             mask = e.mask() == null ? manager.ones(new Shape(n, s.get(1)), maskType)
-                    : local(manager, e.mask()).toType(maskType, false);
+                    : Local.in(manager, e.mask()).toType(maskType, false);
         }
         if (pad > 0) {
             context = context.concat(manager.zeros(new Shape(n, pad, s.get(2)), context.getDataType()), 1);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.nn.Local;
 
 /**
  * The "null" (unconditional) form of a condition: what a network trained with condition dropout
@@ -88,10 +89,10 @@ public interface NullCondition {
                         + nullContext.getShape().get(2) + " but the condition has width "
                         + e.context().getShape().get(2));
             }
-            NDArray context = ConditionBatch.local(manager, nullContext)
+            NDArray context = Local.in(manager, nullContext)
                     .repeat(0, n);
             NDArray mask = nullMask == null ? null
-                    : ConditionBatch.local(manager, nullMask).repeat(0, n);
+                    : Local.in(manager, nullMask).repeat(0, n);
             return Condition.embedding(context, mask);
         };
     }
