@@ -226,7 +226,6 @@ public final class Made extends AbstractBlock {
      * @return (n, D)
      */
     public NDArray sample(ParameterStore ps, NDManager manager, int n, double temperature) {
-        int d = config.dims();
         int[] setOf = new int[n];
         if (sets.length > 1) {
             long[] draws = manager.randomInteger(0, sets.length, new Shape(n), DataType.INT64).toLongArray();
@@ -234,36 +233,46 @@ public final class Made extends AbstractBlock {
                 setOf[i] = (int) draws[i];
             }
         }
-        float[] out = new float[n * d];
+        if (sets.length == 1) {
+            return sampleSet(ps, manager, n, 0, temperature);
+        }
+        // the examples of each mask set are sampled together, then put back in their order by one gather
+        NDList parts = new NDList(sets.length);
+        int[] order = new int[n];
+        int filled = 0;
         for (int r = 0; r < sets.length; r++) {
-            List<Integer> rows = new ArrayList<>();
+            int first = filled;
             for (int i = 0; i < n; i++) {
                 if (setOf[i] == r) {
-                    rows.add(i);
+                    order[i] = filled++;
                 }
             }
-            if (rows.isEmpty()) {
-                continue;
-            }
-            float[] x = sampleSet(ps, manager, rows.size(), r, temperature);
-            for (int i = 0; i < rows.size(); i++) {
-                System.arraycopy(x, i * d, out, rows.get(i) * d, d);
+            if (filled > first) {
+                parts.add(sampleSet(ps, manager, filled - first, r, temperature));
             }
         }
-        return manager.create(out, new Shape(n, d));
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray grouped = parts.size() == 1 ? parts.head() : NDArrays.concat(parts);
+            grouped.attach(scope);
+            parts.forEach(p -> p.attach(scope));
+            NDArray out = grouped.get(scope.create(order));
+            out.attach(manager);
+            return out;
+        }
     }
 
-    private float[] sampleSet(ParameterStore ps, NDManager manager, int n, int set, double temperature) {
+    /** Samples n examples with mask set {@code set}; the (n, D) array stays on the device, nothing is read back. */
+    private NDArray sampleSet(ParameterStore ps, NDManager manager, int n, int set, double temperature) {
         int d = config.dims();
-        float[] x = new float[n * d];
-        for (int position = 0; position < d; position++) {
-            int dim = sets[set].dimAt()[position];
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray params = conditionals(ps, scope.create(x, new Shape(n, d)), set, false)
-                        .get(new NDIndex(":, :, {}", dim));
-                float[] v = drawOne(params, temperature).toType(DataType.FLOAT32, false).toFloatArray();
-                for (int i = 0; i < n; i++) {
-                    x[i * d + dim] = v[i];
+        NDArray x = manager.zeros(new Shape(n, d), DataType.FLOAT32);
+        try (NDManager sampling = manager.newSubManager()) {
+            for (int position = 0; position < d; position++) {
+                int dim = sets[set].dimAt()[position];
+                try (NDManager scope = sampling.newSubManager()) {
+                    NDArray in = x.duplicate();
+                    in.attach(scope);
+                    NDArray params = conditionals(ps, in, set, false).get(new NDIndex(":, :, {}", dim));
+                    x.set(new NDIndex(":, {}", dim), drawOne(params, temperature).toType(DataType.FLOAT32, false));
                 }
             }
         }

@@ -126,29 +126,26 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         int height = c.height();
         int width = c.width();
         int[] labels = c.classes() > 0 ? options.labels(n, c.classes()) : null;
-        float[] x = new float[n * height * width];
-        ParameterStore ps = new ParameterStore(manager, false);
-        for (int i = 0; i < height; i++) {
-            int from = banded ? Math.max(0, i - c.rowsAbove()) : 0;
-            int to = banded ? i + 1 : height;
-            int rows = to - from;
-            for (int j = 0; j < width; j++) {
-                try (NDManager scope = manager.newSubManager()) {
-                    float[] band = new float[n * rows * width];
-                    for (int s = 0; s < n; s++) {
-                        System.arraycopy(x, (s * height + from) * width, band, s * rows * width, rows * width);
-                    }
-                    NDArray in = scope.create(band, new Shape(n, 1, rows, width));
-                    NDArray y = labels == null ? null : scope.create(labels);
-                    NDArray params = pixelCnn.conditionals(ps, in, y, false)
-                            .get(new NDIndex(":, :, {}, {}", i - from, j));
-                    float[] v = c.output().sample(params, options.temperature()).toFloatArray();
-                    for (int s = 0; s < n; s++) {
-                        x[(s * height + i) * width + j] = v[s];
+        // the image stays on the device: each pixel's draw is written into it in place, nothing is read back
+        NDArray x = manager.zeros(new Shape(n, 1, height, width), DataType.FLOAT32);
+        try (NDManager sampling = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(sampling, false);
+            for (int i = 0; i < height; i++) {
+                int from = banded ? Math.max(0, i - c.rowsAbove()) : 0;
+                int to = banded ? i + 1 : height;
+                NDIndex band = new NDIndex(":, :, {}:{}, :", from, to);
+                for (int j = 0; j < width; j++) {
+                    try (NDManager scope = sampling.newSubManager()) {
+                        NDArray in = x.get(band);
+                        in.attach(scope);
+                        NDArray y = labels == null ? null : scope.create(labels);
+                        NDArray params = pixelCnn.conditionals(ps, in, y, false)
+                                .get(new NDIndex(":, :, {}, {}", i - from, j));
+                        x.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, options.temperature()));
                     }
                 }
             }
         }
-        return manager.create(x, new Shape(n, 1, height, width));
+        return x;
     }
 }

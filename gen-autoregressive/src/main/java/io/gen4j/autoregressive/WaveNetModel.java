@@ -56,13 +56,17 @@ public record WaveNetModel(WaveNetSpec spec, WaveNet waveNet) implements Generat
 
     /**
      * @param waveform (N, 1, L) or (N, L) samples in [−1, 1]
-     * @return (N, L) int32 μ-law classes in the waveform's manager
+     * @return (N, L) int32 μ-law classes in the waveform's manager, computed on its device ({@link
+     *     MuLaw#encode(NDArray)}: nothing is read back to the host)
      */
     public NDArray encode(NDArray waveform) {
         long n = waveform.getShape().get(0);
-        long l = waveform.size() / n;
-        int[] c = muLaw().encode(waveform.toType(DataType.FLOAT32, false).toFloatArray());
-        return waveform.getManager().create(c, new Shape(n, l));
+        NDArray classes = muLaw().encode(waveform);
+        NDArray flat = classes.reshape(n, waveform.size() / n);
+        if (flat != classes) {
+            classes.close();
+        }
+        return flat;
     }
 
     @Override
@@ -104,8 +108,12 @@ public record WaveNetModel(WaveNetSpec spec, WaveNet waveNet) implements Generat
     public NDArray sample(NDManager manager, int n, int length, double temperature, boolean cached) {
         NDArray classes = waveNet.generate(new ParameterStore(manager, false), manager, n, length, temperature, cached,
                 DataType.FLOAT32);
-        float[] wave = muLaw().decode(classes.toIntArray());
+        NDArray wave = muLaw().decode(classes);
         classes.close();
-        return manager.create(wave, new Shape(n, 1, length));
+        NDArray clips = wave.reshape(n, 1, length);
+        if (clips != wave) {
+            wave.close();
+        }
+        return clips;
     }
 }

@@ -521,14 +521,15 @@ public final class Workloads {
     static final class PixelCnnWorkload extends OwnedWorkload {
         private final PixelCnnModel model;
         private final ObjectiveStep step;
-        private final float[] band;
+        /** The batch of images row 27 is sampled into, on the workload's device. */
+        private final NDArray image;
 
         PixelCnnWorkload(int batch, Setup setup) {
             super(batch, setup);
             model = PixelCnnModel.create(PixelCnnSpec.of(new PixelCnnConfig(28, 28,
                     PixelCnnConfig.Architecture.GATED, 32, 4, 7, 3, PixelOutput.BERNOULLI, 1, 0)), manager);
             step = adam(model.objective(), 2e-3, "pixelcnn");
-            band = new float[batch * (model.spec().config().rowsAbove() + 1) * model.spec().config().width()];
+            image = manager.zeros(new Shape(batch, 1, 28, 28), DataType.FLOAT32);
         }
 
         @Override
@@ -550,33 +551,32 @@ public final class Workloads {
 
         /**
          * The banded sampler's steady state: the 28 pixels of the last row, each one network evaluation on
-         * the band of rows it can see ({@code rowsAbove() + 1} = 9 rows of 28) and one Bernoulli draw, as
-         * {@link PixelCnnModel#sample(NDManager, int, SampleOptions, boolean)} does for every pixel of rows
-         * 8 to 27 (a whole 784-pixel sample is too slow to time in rounds).
+         * the band of rows it can see ({@code rowsAbove() + 1} = 9 rows of 28, a view of the image) and one
+         * Bernoulli draw written into the image in place, as {@link PixelCnnModel#sample(NDManager, int,
+         * SampleOptions, boolean)} does for every pixel of rows 8 to 27 (a whole 784-pixel sample is too
+         * slow to time in rounds). Nothing is read back to the host.
          */
         @Override
         public void sampleStep(NDManager scope) {
             PixelCnnConfig c = model.spec().config();
-            int rows = c.rowsAbove() + 1;
-            int width = c.width();
-            int i = rows - 1;
+            int i = c.height() - 1;
+            int from = i - c.rowsAbove();
+            NDIndex band = new NDIndex(":, :, {}:{}, :", from, i + 1);
             ParameterStore ps = new ParameterStore(scope, false);
-            for (int j = 0; j < width; j++) {
+            for (int j = 0; j < c.width(); j++) {
                 try (NDManager pixel = scope.newSubManager()) {
-                    NDArray in = pixel.create(band, new Shape(batch, 1, rows, width));
+                    NDArray in = image.get(band);
+                    in.attach(pixel);
                     NDArray params = model.network().conditionals(ps, in, null, false)
-                            .get(new NDIndex(":, :, {}, {}", i, j));
-                    float[] v = c.output().sample(params, 1.0).toFloatArray();
-                    for (int s = 0; s < batch; s++) {
-                        band[(s * rows + i) * width + j] = v[s];
-                    }
+                            .get(new NDIndex(":, :, {}, {}", i - from, j));
+                    image.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, 1.0));
                 }
             }
         }
 
         @Override
         float[] lastSample() {
-            return band.clone();
+            return image.toFloatArray();
         }
 
         @Override

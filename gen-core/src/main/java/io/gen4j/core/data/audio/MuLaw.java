@@ -1,5 +1,10 @@
 package io.gen4j.core.data.audio;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.gen4j.core.math.Scalars;
+
 /**
  * μ-law companding and quantisation (ITU-T G.711; used by WaveNet, van den Oord et al. 2016, to turn
  * a waveform into a 256-way classification):
@@ -16,6 +21,12 @@ package io.gen4j.core.data.audio;
  * whose slope grows by at most {@code (1 + mu)^(1/mu)} over that step: {@code |x -
  * decode(encode(x))| <= ln(1 + mu) (1 + mu |x|) (1 + mu)^(1/mu) / mu^2} (about 0.0223 at |x| = 1 and
  * 8.7e-5 near 0). Inputs outside [-1, 1] are clamped.
+ *
+ * <p>{@link #encode(NDArray)} and {@link #decode(NDArray)} do the same on the array's device, in float64, with
+ * nothing read back to the host (a training step that quantises its batch does not wait for the device). They
+ * give the classes and samples of the scalar methods; they cannot throw on a NaN sample or an out-of-range
+ * class without reading the data, so a NaN sample gets an unspecified class and a class outside {@code [0,
+ * mu]} is clamped.
  */
 public final class MuLaw {
 
@@ -119,6 +130,48 @@ public final class MuLaw {
             out[i] = (float) decode(classes[i]);
         }
         return out;
+    }
+
+    /**
+     * Encodes a waveform on its device: {@code floor((compress(x) + 1) / 2 * mu + 1/2)} in float64, the
+     * rounding of {@link Math#round(double)}.
+     *
+     * @param samples samples of any floating type and shape, clamped to [-1, 1]
+     * @return their classes, int32 of the same shape, in the samples' manager
+     */
+    public NDArray encode(NDArray samples) {
+        NDManager owner = samples.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray c = samples.toType(DataType.FLOAT64, true);
+            c.attach(scope);
+            c = c.clip(-1, 1);
+            // sign(c) ln(1 + mu |c|) / ln(1 + mu), then (y + 1) / 2 * mu in the scalar method's order
+            NDArray y = Scalars.dividedBy(c.sign().mul(Scalars.times(c.abs(), mu).add(1).log()), logOnePlusMu);
+            NDArray classes = Scalars.times(Scalars.dividedBy(y.add(1), 2), mu).add(0.5).floor()
+                    .toType(DataType.INT32, false);
+            classes.attach(owner);
+            return classes;
+        }
+    }
+
+    /**
+     * Decodes classes on their device: {@code expand(2 c / mu - 1)} in float64.
+     *
+     * @param classes integer classes of any shape; values outside {@code [0, mu]} are clamped
+     * @return float32 samples of the same shape, in the classes' manager
+     */
+    public NDArray decode(NDArray classes) {
+        NDManager owner = classes.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray c = classes.toType(DataType.FLOAT64, true);
+            c.attach(scope);
+            NDArray y = Scalars.dividedBy(Scalars.times(c.clip(0, mu), 2), mu).sub(1);
+            // sign(y) (exp(|y| ln(1 + mu)) - 1) / mu
+            NDArray x = Scalars.dividedBy(y.sign().mul(Scalars.times(y.abs(), logOnePlusMu).exp().sub(1)), mu)
+                    .toType(DataType.FLOAT32, false);
+            x.attach(owner);
+            return x;
+        }
     }
 
     /**

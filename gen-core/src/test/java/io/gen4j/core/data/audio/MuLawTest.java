@@ -1,9 +1,16 @@
 package io.gen4j.core.data.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.testing.BlockChecks;
+import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -79,6 +86,62 @@ class MuLawTest {
         float[] back = codec.decode(c);
         for (int i = 0; i < x.length; i++) {
             assertTrue(Math.abs(back[i] - x[i]) <= codec.errorBound(x[i]) + 1e-6);
+        }
+    }
+
+    /** On the device: the scalar methods' classes for every sample of a fine sweep, random draws and the edges. */
+    @Test
+    void deviceEncodeGivesTheScalarClasses() {
+        int sweep = 240_001;
+        float[] x = new float[sweep + 9_999 + 8];
+        for (int i = 0; i < sweep; i++) {
+            x[i] = (float) (-1.2 + 2.4 * i / (sweep - 1));
+        }
+        Random random = new Random(3);
+        for (int i = 0; i < 9_999; i++) {
+            x[sweep + i] = (float) (random.nextGaussian() * 0.05);
+        }
+        float[] edges = {-1f, 1f, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 5f, Float.NEGATIVE_INFINITY};
+        System.arraycopy(edges, 0, x, sweep + 9_999, edges.length);
+        int[] expected = codec.encode(x);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray samples = manager.create(x, new Shape(x.length / 8, 8));
+            int before = BlockChecks.countManagedArrays(manager);
+            NDArray classes = codec.encode(samples);
+            assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "only the result is left");
+            assertEquals(DataType.INT32, classes.getDataType());
+            assertEquals(samples.getShape(), classes.getShape());
+            assertArrayEquals(expected, classes.toIntArray());
+            assertArrayEquals(expected, codec.encode(samples.toType(DataType.FLOAT64, false)).toIntArray());
+            int[] mu7 = new MuLaw(7).encode(x);
+            assertArrayEquals(mu7, new MuLaw(7).encode(samples).toIntArray());
+        }
+    }
+
+    /** On the device: every class decodes to the scalar method's sample; classes outside [0, mu] are clamped. */
+    @Test
+    void deviceDecodeGivesTheScalarSamples() {
+        int[] classes = new int[258];
+        for (int c = 0; c < 256; c++) {
+            classes[c] = c;
+        }
+        classes[256] = -3;
+        classes[257] = 300;
+        float[] expected = new float[258];
+        for (int c = 0; c < 256; c++) {
+            expected[c] = (float) codec.decode(c);
+        }
+        expected[256] = (float) codec.decode(0);
+        expected[257] = (float) codec.decode(255);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray in = manager.create(classes, new Shape(2, 129));
+            int before = BlockChecks.countManagedArrays(manager);
+            NDArray out = codec.decode(in);
+            assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "only the result is left");
+            assertEquals(DataType.FLOAT32, out.getDataType());
+            assertEquals(in.getShape(), out.getShape());
+            assertArrayEquals(expected, out.toFloatArray());
+            assertArrayEquals(expected, codec.decode(in.toType(DataType.INT64, false)).toFloatArray());
         }
     }
 }
