@@ -80,17 +80,24 @@ public class ActNorm extends FlowTransform {
     @Override
     public Transformed forward(ParameterStore ps, NDArray x, boolean training) {
         requireInit();
+        // ls is the first operand of exp, so it is copied into x's manager; b is a second operand
         NDArray ls = local(x, ps.getValue(logScale, x.getDevice(), training));
-        NDArray b = local(x, ps.getValue(bias, x.getDevice(), training));
-        return new Transformed(x.mul(ls.exp()).add(b), logDet(x, ls));
+        return new Transformed(x.mul(ls.exp()).add(ps.getValue(bias, x.getDevice(), training)), logDet(x, ls));
     }
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
         requireInit();
         NDArray ls = local(y, ps.getValue(logScale, y.getDevice(), training));
-        NDArray b = local(y, ps.getValue(bias, y.getDevice(), training));
-        return new Transformed(y.sub(b).mul(ls.neg().exp()), logDet(y, ls).neg());
+        return new Transformed(y.sub(ps.getValue(bias, y.getDevice(), training)).mul(ls.neg().exp()),
+                logDet(y, ls).neg());
+    }
+
+    @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        requireInit();
+        NDArray ls = local(y, ps.getValue(logScale, y.getDevice(), training));
+        return y.sub(ps.getValue(bias, y.getDevice(), training)).mul(ls.neg().exp());
     }
 
     @Override

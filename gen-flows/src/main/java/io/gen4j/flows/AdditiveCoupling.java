@@ -90,7 +90,12 @@ public final class AdditiveCoupling extends FlowTransform {
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
-        return new Transformed(y.sub(shift(ps, y, training)), zeroLogDet(y));
+        return new Transformed(inverseValue(ps, y, training), zeroLogDet(y));
+    }
+
+    @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        return y.sub(shift(ps, y, training));
     }
 
     @Override

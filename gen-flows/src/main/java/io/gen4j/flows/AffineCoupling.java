@@ -76,8 +76,8 @@ public class AffineCoupling extends FlowTransform {
                     "coupling net must output 2C = " + 2 * c + " channels, got " + out.getShape());
         }
         NDList st = out.split(2, 1);
-        NDArray alpha = local(xa, ps.getValue(scale, xa.getDevice(), training));
-        NDArray s = st.get(0).tanh().mul(alpha).mul(inv);
+        // α is the product's second operand, so the result is in xa's manager without a local copy
+        NDArray s = st.get(0).tanh().mul(ps.getValue(scale, xa.getDevice(), training)).mul(inv);
         NDArray t = st.get(1).mul(inv);
         return new NDArray[] {s, t};
     }
@@ -101,6 +101,13 @@ public class AffineCoupling extends FlowTransform {
         NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[1], training);
         NDArray x = y.sub(st[1]).mul(st[0].neg().exp());
         return new Transformed(x, sumPerExample(st[0]).neg());
+    }
+
+    @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        NDArray[] b = masksFor(y);
+        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[1], training);
+        return y.sub(st[1]).mul(st[0].neg().exp());
     }
 
     @Override

@@ -69,6 +69,15 @@ public class CompositeTransform extends FlowTransform {
     }
 
     @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        NDArray h = y;
+        for (int k = transforms.size() - 1; k >= 0; k--) {
+            h = transforms.get(k).inverseValue(ps, h, training);
+        }
+        return h;
+    }
+
+    @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
         NDArray h = y;
         NDArray logDet = null;
@@ -111,7 +120,7 @@ public class CompositeTransform extends FlowTransform {
         trace.add(z);
         NDArray h = z;
         for (int k = transforms.size() - 1; k >= 0; k--) {
-            h = transforms.get(k).inverse(ps, h, false).value();
+            h = transforms.get(k).inverseValue(ps, h, false);
             trace.add(h);
         }
         return trace;

@@ -42,7 +42,7 @@ public class DiagonalGaussian extends AbstractBlock implements BaseDistribution 
 
     @Override
     public NDArray logProb(ParameterStore ps, NDArray z, boolean training) {
-        NDArray mu = FlowTransform.local(z, ps.getValue(mean, z.getDevice(), training));
+        NDArray mu = ps.getValue(mean, z.getDevice(), training);
         NDArray ls = FlowTransform.local(z, ps.getValue(logStd, z.getDevice(), training));
         return FlowTransform.sumPerExample(Gaussians.logDensity(z, mu, Scalars.times(ls, 2)));
     }
@@ -52,7 +52,7 @@ public class DiagonalGaussian extends AbstractBlock implements BaseDistribution 
         BaseDistribution.checkTemperature(temperature);
         NDArray eps = manager.randomNormal(0, (float) temperature, shape, dataType);
         NDArray sigma = FlowTransform.local(eps, logStd.getArray()).exp();
-        return eps.mul(sigma).add(FlowTransform.local(eps, mean.getArray()));
+        return eps.mul(sigma).add(mean.getArray());
     }
 
     @Override

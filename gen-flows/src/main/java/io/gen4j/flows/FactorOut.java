@@ -54,6 +54,12 @@ public class FactorOut extends FlowTransform {
     }
 
     @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        NDList halves = y.split(2, 1);
+        return halves.get(0).concat(rest.inverseValue(ps, halves.get(1), training), 1);
+    }
+
+    @Override
     protected Transformed dataInit(ParameterStore ps, NDArray x) {
         NDList halves = x.split(2, 1);
         Transformed r = rest.dataInit(ps, halves.get(1));

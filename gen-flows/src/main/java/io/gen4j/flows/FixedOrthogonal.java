@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 
@@ -91,14 +92,18 @@ public class FixedOrthogonal extends FlowTransform {
 
     @Override
     public Transformed forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray q = local(x, ps.getValue(rotation, x.getDevice(), training));
-        return new Transformed(x.matMul(q.transpose()), zeroLogDet(x));
+        // x qᵀ as a linear map of x (x first: the result is in x's manager, no copy of q)
+        return new Transformed(Linear.linear(x, ps.getValue(rotation, x.getDevice(), training)).head(), zeroLogDet(x));
     }
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
-        NDArray q = local(y, ps.getValue(rotation, y.getDevice(), training));
-        return new Transformed(y.matMul(q), zeroLogDet(y));
+        return new Transformed(inverseValue(ps, y, training), zeroLogDet(y));
+    }
+
+    @Override
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        return y.matMul(ps.getValue(rotation, y.getDevice(), training));
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.model.Invertible;
+import io.gen4j.core.nn.Local;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -70,6 +71,31 @@ public abstract class FlowTransform extends AbstractBlock implements Invertible 
      * @return input and log|det ∂x/∂y| of shape (N), in the manager of {@code y}
      */
     public abstract Transformed inverse(ParameterStore ps, NDArray y, boolean training);
+
+    /**
+     * The latent → data direction without its log-determinant, which sampling does not need. The default
+     * is {@code inverse(ps, y, training).value()}; transforms override it to skip the log-determinant's
+     * operations. An override must return exactly that value ({@code FlowTransformChecks} compares them).
+     *
+     * @param ps the parameter store
+     * @param y output of {@link #forward}
+     * @param training whether the call is part of training
+     * @return the input, in the manager of {@code y}
+     */
+    public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
+        return inverse(ps, y, training).value();
+    }
+
+    /**
+     * {@link #inverseValue(ParameterStore, NDArray, boolean)} outside training, with the parameters as they
+     * are.
+     *
+     * @param y output of {@link #forward}
+     * @return the input, in the manager of {@code y}
+     */
+    public NDArray inverseValue(NDArray y) {
+        return inverseValue(new ParameterStore(y.getManager(), false), y, false);
+    }
 
     /**
      * The shape of one output for one input, both with the batch axis; the default keeps the shape.
@@ -146,14 +172,16 @@ public abstract class FlowTransform extends AbstractBlock implements Invertible 
 
     /**
      * Brings an array computed from parameters into the manager of {@code like}, keeping it
-     * differentiable: {@code 0 + a} with the zero owned by {@code like}'s manager.
+     * differentiable (one copy, {@link Local#in}). Needed only where the parameter would be the first
+     * operand of an operation, whose result DJL gives to that operand's manager; as a later operand
+     * ({@code x.mul(p)}) a parameter needs no copy.
      *
      * @param like an array whose manager should own the result
      * @param a an array owned elsewhere (a parameter or an op on one)
      * @return a differentiable copy in {@code like}'s manager
      */
     protected static NDArray local(NDArray like, NDArray a) {
-        return like.getManager().zeros(new Shape(), a.getDataType()).add(a);
+        return Local.in(like.getManager(), a);
     }
 
     /**

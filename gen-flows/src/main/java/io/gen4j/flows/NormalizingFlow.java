@@ -139,7 +139,7 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
 
     @Override
     public NDArray decode(NDArray z) {
-        return transform.inverse(z).value();
+        return transform.inverseValue(z);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gen4j.flows.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>shapes: {@code forward(x)} has {@code outputShape(x.shape)} and log-dets of shape (N);
- *   <li>{@code inverse(forward(x)) = x} to 1e-9, and the two log-dets sum to zero to 1e-9;
+ *   <li>{@code inverse(forward(x)) = x} to 1e-9, and the two log-dets sum to zero to 1e-9; {@code
+ *       inverseValue} returns exactly {@code inverse(...).value()};
  *   <li>log|det ∂f/∂x| of {@code forward} equals the log-determinant of a brute-force Jacobian
  *       (central differences, h = 1e-5, LU with partial pivoting) to 1e-6·max(1, |log det|), so
  *       the log-det is the Jacobian's and not merely self-consistent.
@@ -249,6 +251,8 @@ public final class FlowTransformChecks {
             assertTrue(err < options.roundTripTolerance(), what + ": |inverse(forward(x)) - x| = " + err);
             double ld = f.logDet().add(b.logDet()).abs().max().getDouble();
             assertTrue(ld < options.roundTripTolerance(), what + ": forward and inverse log-dets do not cancel: " + ld);
+            assertArrayEquals(b.value().toDoubleArray(), t.inverseValue(f.value()).toDoubleArray(),
+                    what + ": inverseValue differs from inverse().value()");
         }
     }
 
