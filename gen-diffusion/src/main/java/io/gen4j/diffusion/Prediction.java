@@ -61,7 +61,7 @@ public enum Prediction {
             case EPSILON:
                 return xt.sub(output.mul(s)).div(a);
             case X0:
-                return output.duplicate();
+                return differentiable(output);
             default:
                 return xt.mul(a).sub(output.mul(s));
         }
@@ -80,7 +80,7 @@ public enum Prediction {
         NDArray s = alphaBar.neg().add(1).sqrt();
         switch (this) {
             case EPSILON:
-                return output.duplicate();
+                return differentiable(output);
             case X0:
                 return xt.sub(output.mul(a)).div(s);
             default:
@@ -98,7 +98,7 @@ public enum Prediction {
      */
     public NDArray toVelocity(NDArray xt, NDArray output, NDArray alphaBar) {
         if (this == VELOCITY) {
-            return output.duplicate();
+            return differentiable(output);
         }
         NDArray x0 = toX0(xt, output, alphaBar);
         NDArray eps = toEpsilon(xt, output, alphaBar);
@@ -123,5 +123,15 @@ public enum Prediction {
             default:
                 return toVelocity(xt, output, alphaBar);
         }
+    }
+
+    /**
+     * The output unchanged, as a new handle in its manager that the caller may close on its own. Not DJL's
+     * {@code duplicate()}, whose copy drops the autograd history: a loss on x̂_0 of an x_0-predicting network
+     * (or on ε̂, v̂ of the matching one) would give the network no gradient. The handle refers to the
+     * output's own tensor, so it must not be written in place.
+     */
+    private static NDArray differentiable(NDArray output) {
+        return output.toType(output.getDataType(), true);
     }
 }

@@ -42,6 +42,25 @@ class PredictionProperties {
         }
     }
 
+    /** A loss on the conversion of an output to its own parameterisation reaches the output: d/do Σ o² = 2 o. */
+    @org.junit.jupiter.api.Test
+    void theIdentityConversionsKeepTheGradient() {
+        for (Prediction p : Prediction.values()) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray out = m.create(new double[] {0.5, -1.5, 2.0});
+                NDArray xt = m.create(new double[] {0.1, 0.2, 0.3});
+                NDArray ab = m.create(0.7);
+                out.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    NDArray same = p.convert(xt, out, ab, p);
+                    gc.backward(same.mul(same).sum());
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, -3, 4},
+                        out.getGradient().toDoubleArray(), 1e-9, p.toString());
+            }
+        }
+    }
+
     private static void assertClose(NDArray expected, NDArray actual) {
         double err = expected.sub(actual).abs().max().getDouble();
         assertTrue(err < 1e-9, "max error " + err);
