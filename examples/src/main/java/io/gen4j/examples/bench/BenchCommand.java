@@ -53,8 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--op-trace", paramLabel = "PREFIX",
             description = "Keep the libtorch profiler's Chrome trace of each profiled step as PREFIX-N.json (N = 1, 2,"
-                    + " ...: each family's training step, then its sampler), for a per-operator breakdown with"
-                    + " bench/tools/optime.py.")
+                    + " ...: each family's training step, then its sampler), with each operator's input shapes, for a"
+                    + " per-operator breakdown with bench/tools/optime.py.")
     String opTrace;
 
     @Option(names = "--tsv", description = "Also print one tab-separated line per family (for scripts).")

@@ -78,7 +78,12 @@ public final class OpCounter {
             throw new UncheckedIOException(e);
         }
         try {
-            JniUtils.startProfile(false, false, false);
+            boolean keeping;
+            synchronized (KEPT) {
+                keeping = keepPrefix != null;
+            }
+            // a kept trace (--op-trace) also records every operator's input shapes and strides
+            JniUtils.startProfile(false, keeping, false);
             try {
                 body.run();
             } finally {

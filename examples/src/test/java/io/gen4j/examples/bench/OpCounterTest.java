@@ -58,6 +58,9 @@ class OpCounterTest {
         }
         assertTrue(Files.readString(dir.resolve("t-1.json")).contains("aten::exp"));
         assertTrue(Files.readString(dir.resolve("t-2.json")).contains("aten::tanh"));
+        // a kept trace records the input shapes: the (4, 4) input of exp
+        assertTrue(Files.readString(dir.resolve("t-1.json")).replace(" ", "").contains("\"shape\":[[4,4]]"),
+                "input shapes recorded");
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no trace kept after keepTraces(null)");
         }
