@@ -1,5 +1,7 @@
 package io.gen4j.examples.cli;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvSelfTest;
@@ -13,9 +15,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints what gen4j runs on: Java, the DJL engine and its version, device, threads, the convolution
- * guard chosen by the engine canary, the engine's fused kernels in use, and which datasets it can find. Exits 1 when the engine cannot
- * start, 2 when convolutions are wrong even through the guard or {@code --device} names a GPU the
- * engine does not see.
+ * guard chosen by the engine canary, the engine's fused kernels in use, how MKL's matrix products run and a
+ * check of them, and which datasets it can find. Exits 1 when the engine cannot start, 2 when convolutions
+ * are wrong even through the guard, matrix products are wrong, or {@code --device} names a GPU the engine
+ * does not see.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check the engine, device, convolution guard and datasets.")
@@ -57,10 +60,16 @@ public final class DoctorCommand implements Callable<Integer> {
                 : info.nativeLogLevel() + " (libtorch's threshold; TORCH_CPP_LOG_LEVEL=WARNING or --verbose shows its warnings)");
         ConvSelfTest.Report check = ConvGuard.check();
         out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
+        out.printf("mkl         %s%n", MatmulCheck.mklPath());
+        MatmulCheck.Report gemm;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            gemm = MatmulCheck.run(manager, NDArray::matMul);
+        }
+        out.printf("gemm check  %s: %s%n", gemm.passed() ? "correct" : "WRONG", gemm.summary());
         for (String line : DatasetProbe.describe()) {
             out.printf("data        %s%n", line);
         }
         out.flush();
-        return check.passed() ? 0 : 2;
+        return check.passed() && gemm.passed() ? 0 : 2;
     }
 }
