@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.gen4j.core.math.Scalars;
+import java.util.function.UnaryOperator;
 
 /**
  * μ-law companding and quantisation (ITU-T G.711; used by WaveNet, van den Oord et al. 2016, to turn
@@ -140,18 +141,12 @@ public final class MuLaw {
      * @return their classes, int32 of the same shape, in the samples' manager
      */
     public NDArray encode(NDArray samples) {
-        NDManager owner = samples.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            NDArray c = samples.toType(DataType.FLOAT64, true);
-            c.attach(scope);
-            c = c.clip(-1, 1);
-            // sign(c) ln(1 + mu |c|) / ln(1 + mu), then (y + 1) / 2 * mu in the scalar method's order
-            NDArray y = Scalars.dividedBy(c.sign().mul(Scalars.times(c.abs(), mu).add(1).log()), logOnePlusMu);
-            NDArray classes = Scalars.times(Scalars.dividedBy(y.add(1), 2), mu).add(0.5).floor()
-                    .toType(DataType.INT32, false);
-            classes.attach(owner);
-            return classes;
-        }
+        return inFloat64(samples, c -> {
+            NDArray x = c.clip(-1, 1);
+            // sign(x) ln(1 + mu |x|) / ln(1 + mu), then (y + 1) / 2 * mu in the scalar method's order
+            NDArray y = Scalars.dividedBy(x.sign().mul(Scalars.times(x.abs(), mu).add(1).log()), logOnePlusMu);
+            return Scalars.times(Scalars.dividedBy(y.add(1), 2), mu).add(0.5).floor().toType(DataType.INT32, false);
+        });
     }
 
     /**
@@ -161,16 +156,23 @@ public final class MuLaw {
      * @return float32 samples of the same shape, in the classes' manager
      */
     public NDArray decode(NDArray classes) {
-        NDManager owner = classes.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            NDArray c = classes.toType(DataType.FLOAT64, true);
-            c.attach(scope);
+        return inFloat64(classes, c -> {
             NDArray y = Scalars.dividedBy(Scalars.times(c.clip(0, mu), 2), mu).sub(1);
             // sign(y) (exp(|y| ln(1 + mu)) - 1) / mu
-            NDArray x = Scalars.dividedBy(y.sign().mul(Scalars.times(y.abs(), logOnePlusMu).exp().sub(1)), mu)
+            return Scalars.dividedBy(y.sign().mul(Scalars.times(y.abs(), logOnePlusMu).exp().sub(1)), mu)
                     .toType(DataType.FLOAT32, false);
-            x.attach(owner);
-            return x;
+        });
+    }
+
+    /** f of a in float64, its intermediate arrays freed, the result in a's manager. */
+    private static NDArray inFloat64(NDArray a, UnaryOperator<NDArray> f) {
+        NDManager owner = a.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray c = a.toType(DataType.FLOAT64, true);
+            c.attach(scope);
+            NDArray result = f.apply(c);
+            result.attach(owner);
+            return result;
         }
     }
 

@@ -106,11 +106,7 @@ class MuLawTest {
         int[] expected = codec.encode(x);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray samples = manager.create(x, new Shape(x.length / 8, 8));
-            int before = BlockChecks.countManagedArrays(manager);
-            NDArray classes = codec.encode(samples);
-            assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "only the result is left");
-            assertEquals(DataType.INT32, classes.getDataType());
-            assertEquals(samples.getShape(), classes.getShape());
+            NDArray classes = onlyResult(manager, samples, codec::encode, DataType.INT32);
             assertArrayEquals(expected, classes.toIntArray());
             assertArrayEquals(expected, codec.encode(samples.toType(DataType.FLOAT64, false)).toIntArray());
             int[] mu7 = new MuLaw(7).encode(x);
@@ -135,13 +131,20 @@ class MuLawTest {
         expected[257] = (float) codec.decode(255);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray in = manager.create(classes, new Shape(2, 129));
-            int before = BlockChecks.countManagedArrays(manager);
-            NDArray out = codec.decode(in);
-            assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "only the result is left");
-            assertEquals(DataType.FLOAT32, out.getDataType());
-            assertEquals(in.getShape(), out.getShape());
+            NDArray out = onlyResult(manager, in, codec::decode, DataType.FLOAT32);
             assertArrayEquals(expected, out.toFloatArray());
             assertArrayEquals(expected, codec.decode(in.toType(DataType.INT64, false)).toFloatArray());
         }
+    }
+
+    /** Applies f and checks that it left only its result in the manager, of the given type and x's shape. */
+    private static NDArray onlyResult(NDManager manager, NDArray x, java.util.function.UnaryOperator<NDArray> f,
+            DataType type) {
+        int before = BlockChecks.countManagedArrays(manager);
+        NDArray y = f.apply(x);
+        assertEquals(before + 1, BlockChecks.countManagedArrays(manager), "only the result is left");
+        assertEquals(type, y.getDataType());
+        assertEquals(x.getShape(), y.getShape());
+        return y;
     }
 }
