@@ -3,6 +3,7 @@ package io.gen4j.examples.bench;
 import ai.djl.Device;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.examples.cli.GlobalOptions;
+import io.gen4j.examples.cli.MatmulCheck;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         global.apply();
         OpCounter.keepTraces(opTrace);
         Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
+        out.println("mkl: " + MatmulCheck.mklPath());
         for (String f : families) {
             Device device = Devices.preferred(); // --device, else GEN4J_DEVICE, else the engine's default
             try (Workload w = Workloads.create(f, batch, device, Workloads.Inputs.ENGINE)) {

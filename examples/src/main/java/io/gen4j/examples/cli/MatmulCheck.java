@@ -13,9 +13,10 @@ import java.util.function.BinaryOperator;
 /**
  * What {@code doctor} says about the engine's matrix products: whether Intel MKL may take its Intel code
  * paths on this AMD CPU ({@code scripts/mkl-amd}'s library preloaded, as {@code ./gen4j} does), and a check of
- * float32 products of a few shapes against a float64 loop of the definition.
+ * float32 products of a few shapes against a float64 loop of the definition. {@code bench} prints the first
+ * too, so that its figures say which path they were measured on.
  */
-final class MatmulCheck {
+public final class MatmulCheck {
 
     /** The shapes (m, k, n) checked: odd sizes, a vector, and the VAE's largest product. */
     private static final int[][] SHAPES = {{1, 16, 4}, {37, 61, 53}, {128, 784, 256}, {256, 64, 4}, {5, 300, 7}};
@@ -77,7 +78,7 @@ final class MatmulCheck {
     }
 
     /** @return how MKL runs here: the Intel code paths forced on an AMD CPU, or why not */
-    static String mklPath() {
+    public static String mklPath() {
         boolean amd;
         try {
             amd = Files.readString(Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
