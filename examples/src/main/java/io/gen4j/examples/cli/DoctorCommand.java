@@ -6,6 +6,7 @@ import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvSelfTest;
 import io.gen4j.core.runtime.EngineInfo;
+import io.gen4j.core.runtime.NativeMalloc;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,6 +62,7 @@ public final class DoctorCommand implements Callable<Integer> {
         ConvSelfTest.Report check = ConvGuard.check();
         out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
         out.printf("mkl         %s%n", MatmulCheck.mklPath());
+        out.printf("malloc      %s%n", NativeMalloc.keepFreedMemory());
         MatmulCheck.Report gemm;
         try (NDManager manager = NDManager.newBaseManager()) {
             gemm = MatmulCheck.run(manager, NDArray::matMul);
