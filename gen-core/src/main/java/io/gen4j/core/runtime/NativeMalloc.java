@@ -17,13 +17,16 @@ import org.slf4j.LoggerFactory;
  * freed, and free memory at the top of the heap is trimmed once it exceeds a threshold. A training step frees
  * nearly all it allocated (its activations), so the next step's arrays fault their pages in again, 4 KiB at a
  * time. Measured with DDPM's bench (docs/performance.md, session 12): about 26,000 minor page faults per
- * training step and 1.5 s per step with a 128 MiB trim threshold; no growth in faults and 1.1 s per step with
- * the settings below. PyTorch's reference in Python, with the same 128 MiB setting, ran its steps without extra
- * faults.
+ * training step and 1.5-1.8 s per step with a 128 MiB trim threshold; no growth in faults and 1.0-1.4 s per step
+ * with the settings below. PyTorch's reference in Python, with the same 128 MiB setting, ran its steps without
+ * extra faults. The JVM's threads are not the process's first thread, so their arrays come from glibc thread
+ * arenas made of 64 MiB heaps, and glibc unmaps such a heap as soon as it is entirely free, whatever the trim
+ * threshold; only the top pad stops that.
  *
  * <p>{@link #keepFreedMemory()} calls {@code mallopt}: {@code M_MMAP_THRESHOLD} 32 MiB (the largest glibc
  * accepts: smaller blocks come from the heap) and {@code M_TRIM_THRESHOLD} 2 GiB - 1 (the largest the {@code int}
- * argument holds: freed memory stays in the process until more than that is free at the top of the heap). The
+ * argument holds: freed memory stays in the process until more than that is free at the top of the heap) and
+ * {@code M_TOP_PAD} 64 MiB (a whole thread-arena heap: glibc keeps a heap that would leave at most this free). The
  * process's resident size then stays near its peak instead of falling between steps; the peak itself does not
  * change. {@link EngineInfo#start(Integer)} calls it. It does nothing, and says why, when:
  *
