@@ -35,6 +35,14 @@ def phase(fn, units, warmup, warmup_seconds, repeats, min_seconds):
     return statistics.median(wall), cpu
 
 
+def autocast(fn):
+    """fn run under CPU bfloat16 autocast."""
+    def run():
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return fn()
+    return run
+
+
 def blas():
     """The BLAS torch's matrix products call: Debian's torch uses whatever libblas.so.3 points to."""
     path = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
@@ -50,6 +58,9 @@ def main():
     p.add_argument("--warmup-seconds", type=float, default=5.0, help="and warm up at least this long (as gen4j)")
     p.add_argument("--repeats", type=int, default=10)
     p.add_argument("--min-seconds", type=float, default=2.0, help="time each phase at least this long")
+    p.add_argument("--autocast", choices=["off", "bf16"], default="off",
+                   help="bf16: run each step under torch.autocast('cpu', dtype=torch.bfloat16), PyTorch's usual"
+                        " mixed precision (convolutions, linear layers and matrix products in bfloat16)")
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -60,10 +71,14 @@ def main():
         m = models.FAMILIES[f](a.batch) if a.batch else models.FAMILIES[f]()
         if hasattr(m, "parameter_counts"):  # to check against gen4j bench's description
             print(f"{f}: parameters " + ", ".join(f"{k} {v:,}" for k, v in m.parameter_counts().items()), flush=True)
-        tw, tc = phase(m.train_step, 1, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
-        sw, sc = phase(m.sample, m.sample_units, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
+        train, sample = m.train_step, m.sample
+        if a.autocast == "bf16":
+            train, sample = autocast(train), autocast(sample)
+        tw, tc = phase(train, 1, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
+        sw, sc = phase(sample, m.sample_units, a.warmup, a.warmup_seconds, a.repeats, a.min_seconds)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}, BLAS {blas()}\n"
+        print(f"{f}: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {m.batch}, BLAS {blas()},"
+              f" autocast {a.autocast}\n"
               f"  train  {tw:9.2f} ms/step wall, {tc:9.2f} ms/step cpu, {m.batch / tw * 1e3:10.1f} items/s\n"
               f"  sample {sw:9.2f} ms/step wall, {sc:9.2f} ms/step cpu, {m.batch / sw * 1e3:10.1f} items/s\n"
               f"  peak RSS {rss} MiB")

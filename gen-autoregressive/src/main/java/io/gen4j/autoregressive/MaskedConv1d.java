@@ -53,7 +53,7 @@ public final class MaskedConv1d extends AbstractBlock {
         if (mask != null && mask.length != kernel) {
             throw new IllegalArgumentException("mask must have k = " + kernel + " entries, got " + mask.length);
         }
-        ConvGuard.status(); // the guard's canary runs here, outside any GradientCollector
+        ConvGuard.prepare(); // the guard's canary runs here, outside any GradientCollector
         this.kernel = kernel;
         this.dilation = dilation;
         this.mask = mask == null ? ones(kernel) : mask.clone();

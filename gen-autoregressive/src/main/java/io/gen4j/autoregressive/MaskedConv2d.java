@@ -49,7 +49,7 @@ public final class MaskedConv2d extends AbstractBlock {
         if (mask != null && mask.length != kernel * kernel) {
             throw new IllegalArgumentException("mask must have k*k = " + kernel * kernel + " entries, got " + mask.length);
         }
-        ConvGuard.status(); // the guard's canary runs here, outside any GradientCollector
+        ConvGuard.prepare(); // the guard's canary runs here, outside any GradientCollector
         this.kernel = kernel;
         this.mask = mask == null ? null : mask.clone();
         this.box = mask == null ? null : box(mask, kernel);

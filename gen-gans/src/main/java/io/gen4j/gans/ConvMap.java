@@ -39,7 +39,7 @@ public final class ConvMap extends LinearMapBlock {
             throw new IllegalArgumentException("need filters, kernel, stride >= 1 and padding in [0, kernel − 1], got "
                     + filters + ", " + kernel + ", " + stride + ", " + padding);
         }
-        ConvGuard.status(); // decided outside any GradientCollector
+        ConvGuard.prepare(); // decided outside any GradientCollector
         this.filters = filters;
         this.kernel = kernel;
         this.stride = stride;

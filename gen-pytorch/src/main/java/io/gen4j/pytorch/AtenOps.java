@@ -63,6 +63,8 @@ final class AtenOps {
             + "RKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE";
     private static final String ATTENTION =
             "_ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb";
+    private static final String TO_DTYPE =
+            "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE";
     private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
     private static final String OPERATOR_NEW = "_Znwm";
     private static final String OPERATOR_DELETE = "_ZdlPv";
@@ -79,6 +81,10 @@ final class AtenOps {
      */
     private static final int SCALAR_SIZE = 32;
     private static final int SCALAR_UNION_OFFSET = 16;
+    /** {@code c10::ScalarType::Float}. */
+    static final byte FLOAT32 = 6;
+    /** {@code c10::ScalarType::BFloat16}. */
+    static final byte BFLOAT16 = 15;
     /** sizeof(std::vector&lt;at::Tensor&gt;) in libstdc++: begin, end and end of storage. */
     private static final int VECTOR_SIZE = 24;
 
@@ -166,6 +172,14 @@ final class AtenOps {
         static native void _ZN2at4_ops20_foreach_norm_Scalar4callEN3c108ArrayRefINS_6TensorEEERKNS2_6ScalarESt8optionalINS2_10ScalarTypeEE(
                 long result, long self, long length, long ord, int dtype);
 
+        /**
+         * {@code at::_ops::to_dtype::call(const Tensor& self, ScalarType dtype, bool non_blocking, bool copy,
+         * optional<MemoryFormat> memory_format)}, result through the hidden pointer; the one-byte enum and the
+         * two-byte optional (0: empty, preserve the layout) go in registers.
+         */
+        static native void _ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE(
+                long result, long self, byte dtype, boolean nonBlocking, boolean copy, short memoryFormat);
+
         /** {@code at::_ops::silu::call(const at::Tensor&)}, result through the hidden pointer. */
         static native void _ZN2at4_ops4silu4callERKNS_6TensorE(long result, long self);
 
@@ -209,7 +223,7 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
+                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
             Native.register(Direct.class, torch);
@@ -261,7 +275,8 @@ final class AtenOps {
                 return "group_norm";
             }
             String lists = checkLists(m);
-            return lists != null ? lists : checkAttention(m);
+            String attention = lists != null ? lists : checkAttention(m);
+            return attention != null ? attention : checkCasts(m);
         }
     }
 
@@ -278,6 +293,23 @@ final class AtenOps {
             return "scaled_dot_product_attention";
         }
         return null;
+    }
+
+    /**
+     * @return "to_dtype" when float32 → bfloat16 → float32 does not keep the values bfloat16 holds exactly and
+     *     round the others to the nearest (ties to even) of its 8 significant bits, else null
+     */
+    private String checkCasts(NDManager m) {
+        // 1 + 2^-8 is a tie between 1 and 1 + 2^-7 (even: 1); 1 + 3·2^-8 a tie between 1 + 2^-7 and 1 + 2^-6
+        // (even: 1 + 2^-6); 1 + 2^-8 + 2^-12 lies above the tie (1 + 2^-7)
+        float[] in = {1.5f, -3f, 0.15625f, 1f + 0x1p-8f, 1f + 3 * 0x1p-8f, 1f + 0x1p-8f + 0x1p-12f, 0f, -65280f};
+        float[] expected = {1.5f, -3f, 0.15625f, 1f, 1f + 0x1p-6f, 1f + 0x1p-7f, 0f, -65280f};
+        NDArray x = m.create(in);
+        NDArray b = toBfloat16(x, m);
+        NDArray back = toFloat32(b, m);
+        boolean ok = back.getDataType() == DataType.FLOAT32 && Arrays.equals(back.toFloatArray(), expected);
+        b.close();
+        return ok ? null : "to_dtype";
     }
 
     /** @return the name of the first list operation that disagrees with its definition on small arrays, or null */
@@ -320,6 +352,32 @@ final class AtenOps {
             return "_foreach_zero_";
         }
         return null;
+    }
+
+    /**
+     * @param x a float32 PyTorch array
+     * @param manager where the result goes
+     * @return x rounded to bfloat16 (to nearest, ties to even), a PyTorch array DJL reports as of an unknown
+     *     type: only operators that take any floating type may be given it
+     */
+    NDArray toBfloat16(NDArray x, NDManager manager) {
+        return cast(x, BFLOAT16, manager);
+    }
+
+    /**
+     * @param x a bfloat16 array made by {@link #toBfloat16} or by an operator on such arrays
+     * @param manager where the result goes
+     * @return x as float32 (exact)
+     */
+    NDArray toFloat32(NDArray x, NDManager manager) {
+        return cast(x, FLOAT32, manager);
+    }
+
+    private static NDArray cast(NDArray x, byte type, NDManager manager) {
+        long result = Direct._Znwm(8);
+        Direct._ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE(result,
+                ((PtNDArray) x).getHandle(), type, false, false, (short) 0);
+        return new PtNDArray((PtNDManager) manager, result);
     }
 
     /**

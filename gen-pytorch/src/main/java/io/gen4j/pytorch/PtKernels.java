@@ -1,10 +1,14 @@
 package io.gen4j.pytorch;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.gen4j.core.kernels.AdamUpdate;
+import io.gen4j.core.kernels.Bfloat16Casts;
 import io.gen4j.core.kernels.FusedAdam;
 import io.gen4j.core.kernels.FusedAttention;
 import io.gen4j.core.kernels.FusedGroupNorm;
@@ -37,6 +41,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Attention: libtorch's {@code scaled_dot_product_attention} through {@link AtenOps} (float32/float64 on
  * the CPU, with an additive mask), else composed.
+ *
+ * <p>bfloat16: libtorch's {@code to_dtype} through {@link AtenOps} converts CPU float32 arrays to bfloat16 and
+ * back, for {@code io.gen4j.core.runtime.Autocast}.
  */
 public final class PtKernels implements Kernels {
 
@@ -54,7 +61,7 @@ public final class PtKernels implements Kernels {
     public String describe() {
         return AtenOps.get().isPresent()
                 ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, scaled_dot_product_attention, multi-tensor"
-                        + " Adam/AdamW, zero, norm, scale and lerp"
+                        + " Adam/AdamW, zero, norm, scale and lerp, bfloat16 casts"
                         + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
@@ -84,6 +91,11 @@ public final class PtKernels implements Kernels {
         return Aten.MULTI_TENSOR;
     }
 
+    @Override
+    public Optional<Bfloat16Casts> bfloat16() {
+        return Aten.BFLOAT16;
+    }
+
     /**
      * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
      * exists, so libtorch is loaded): these are called for every activation and normalisation.
@@ -96,8 +108,38 @@ public final class PtKernels implements Kernels {
         static final Optional<FusedAttention> ATTENTION = AtenOps.get().map(ops -> (q, k, v, bias) ->
                 AtenOps.attentionTakes(q, k, v, bias) ? ops.attention(q, k, v, bias) : null);
         static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
+        static final Optional<Bfloat16Casts> BFLOAT16 = AtenOps.get().map(Casts::new);
 
         private Aten() {}
+    }
+
+    /** float32 ↔ bfloat16 through libtorch's {@code to_dtype}, on CPU float32 arrays. */
+    private static final class Casts implements Bfloat16Casts {
+        private final AtenOps ops;
+
+        Casts(AtenOps ops) {
+            this.ops = ops;
+        }
+
+        @Override
+        public NDArray toBfloat16(NDArray x, NDManager manager) {
+            if (!takes(x)) {
+                throw new IllegalArgumentException("expected a float32 CPU array of the PyTorch engine, got "
+                        + x.getDataType() + " on " + x.getDevice());
+            }
+            return ops.toBfloat16(x, manager);
+        }
+
+        @Override
+        public NDArray toFloat32(NDArray x, NDManager manager) {
+            return ops.toFloat32(x, manager);
+        }
+
+        @Override
+        public boolean takes(NDArray x) {
+            return x instanceof PtNDArray && x.getDataType() == DataType.FLOAT32
+                    && x.getDevice().getDeviceType().equals(Device.Type.CPU);
+        }
     }
 
     /** The multi-tensor operations through {@link AtenOps}, on the lists it takes. */

@@ -67,7 +67,7 @@ public final class ExecutorRuntime {
                     throw new IllegalArgumentException("threads must be >= 1, got " + threads);
                 }
                 EngineInfo started = EngineInfo.start(threads);
-                ConvGuard.status(); // the canary, before any task opens a GradientCollector
+                ConvGuard.prepare(); // the canaries, before any task opens a GradientCollector
                 STARTS.incrementAndGet();
                 LOG.info("gen4j engine started in executor JVM {}: {} threads, conv guard {}", jvm(), threads,
                         started.convGuard().mode());

@@ -1,6 +1,7 @@
 package io.gen4j.examples.bench;
 
 import ai.djl.Device;
+import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.runtime.NativeMalloc;
 import io.gen4j.examples.cli.GlobalOptions;
@@ -87,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
         out.println("mkl: " + MatmulCheck.mklPath());
         out.println("malloc: " + NativeMalloc.keepFreedMemory());
+        out.println("autocast: " + Autocast.describe());
         for (String f : families) {
             Device device = Devices.preferred(); // --device, else GEN4J_DEVICE, else the engine's default
             try (Workload w = Workloads.create(f, batch, device, Workloads.Inputs.ENGINE)) {

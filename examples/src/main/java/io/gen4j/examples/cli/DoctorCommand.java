@@ -3,6 +3,7 @@ package io.gen4j.examples.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvSelfTest;
 import io.gen4j.core.runtime.EngineInfo;
@@ -61,6 +62,9 @@ public final class DoctorCommand implements Callable<Integer> {
                 : info.nativeLogLevel() + " (libtorch's threshold; TORCH_CPP_LOG_LEVEL=WARNING or --verbose shows its warnings)");
         ConvSelfTest.Report check = ConvGuard.check();
         out.printf("conv check  %s through the guard: %s%n", check.passed() ? "correct" : "WRONG", check.summary());
+        out.printf("bf16 conv   %s; requested: %s (--autocast bf16 or -Dgen4j.autocast=bf16 asks for it)%n",
+                ConvGuard.bfloat16Status().describe(), Autocast.processDefault() == Autocast.Precision.BFLOAT16
+                        ? "yes" : "no");
         out.printf("mkl         %s%n", MatmulCheck.mklPath());
         out.printf("malloc      %s%n", NativeMalloc.keepFreedMemory());
         MatmulCheck.Report gemm;

@@ -1,5 +1,6 @@
 package io.gen4j.examples.cli;
 
+import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvGuardMode;
 import io.gen4j.core.runtime.Devices;
@@ -37,6 +38,11 @@ public final class GlobalOptions {
     @Option(names = "--conv-guard", converter = ConvGuardConverter.class,
             description = "Convolution guard: auto (default: decided by the engine canary), none, pad or reduced-isa.")
     String convGuard;
+
+    @Option(names = "--autocast", converter = AutocastConverter.class,
+            description = "Precision of convolutions: off (default: float32) or bf16 (bfloat16 on CPUs where the "
+                    + "engine converts arrays and the bfloat16 canary passes; docs/performance.md).")
+    String autocast;
 
     boolean verbose;
 
@@ -99,6 +105,19 @@ public final class GlobalOptions {
         }
     }
 
+    /** Checks {@code --autocast} when the command line is parsed. */
+    static final class AutocastConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                Autocast.Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected off or bf16, got '" + value + "'");
+            }
+            return value.trim();
+        }
+    }
+
     /** @return whether {@code --device cpu} was given */
     public boolean cpuRequested() {
         return device != null && device.equalsIgnoreCase("cpu");
@@ -123,6 +142,9 @@ public final class GlobalOptions {
         }
         if (convGuard != null) {
             System.setProperty(ConvGuard.PROPERTY, convGuard);
+        }
+        if (autocast != null) {
+            System.setProperty(Autocast.PROPERTY, autocast);
         }
         return EngineInfo.start(threads);
     }

@@ -63,6 +63,14 @@ public interface Kernels {
         return Optional.empty();
     }
 
+    /**
+     * @return the engine's conversions between float32 and bfloat16 (for {@code
+     *     io.gen4j.core.runtime.Autocast}), or empty where it has none: autocast then leaves float32 alone
+     */
+    default Optional<Bfloat16Casts> bfloat16() {
+        return Optional.empty();
+    }
+
     /** @return gen-core's composed default: no fused kernel at all */
     static Kernels composed() {
         return ComposedKernels.INSTANCE;

@@ -58,8 +58,9 @@ public abstract class ConvNd extends AbstractBlock {
         check("padding", padding, dims, 0);
         check("dilation", dilation, dims, 1);
         check("kernel", kernel, dims, 1);
-        // Decide the guard now, outside any GradientCollector (its canary opens one).
-        ConvGuard.status();
+        // Decide the guard now, outside any GradientCollector (its canary opens one), and the bfloat16 one
+        // when bfloat16 is requested.
+        ConvGuard.prepare();
         this.filters = filters;
         this.kernel = kernel;
         this.stride = stride;

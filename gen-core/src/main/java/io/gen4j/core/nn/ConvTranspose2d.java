@@ -49,7 +49,7 @@ public class ConvTranspose2d extends AbstractBlock {
      */
     protected ConvTranspose2d(Builder builder) {
         super(VERSION);
-        ConvGuard.status(); // decided outside any GradientCollector
+        ConvGuard.prepare(); // decided outside any GradientCollector
         this.filters = builder.filters;
         this.kernel = builder.kernel;
         this.stride = builder.stride;

@@ -1,8 +1,12 @@
 package io.gen4j.core.runtime;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.kernels.Bfloat16Casts;
+import io.gen4j.core.kernels.Kernels;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,7 @@ public final class ConvGuard {
     private static final int CHANNEL_MULTIPLE = 16;
 
     private static volatile Status status;
+    private static volatile Bfloat16Status bfloat16;
 
     private ConvGuard() {}
 
@@ -87,6 +92,104 @@ public final class ConvGuard {
     }
 
     /**
+     * Whether convolutions run in bfloat16 where {@link Autocast} requests it, and why.
+     *
+     * @param usable whether they do
+     * @param mode how: {@link ConvGuardMode#NONE} (the engine's bfloat16 convolution as it is) or {@link
+     *     ConvGuardMode#PAD_CHANNELS}; null when not usable
+     * @param reason why not, or null when usable
+     * @param raw the bfloat16 canary on the raw engine convolution ({@code null} when not run)
+     * @param padded the bfloat16 canary through channel padding ({@code null} when not run)
+     * @param casts the engine's conversions, or null when not usable
+     */
+    public record Bfloat16Status(boolean usable, ConvGuardMode mode, String reason, ConvSelfTest.Report raw,
+            ConvSelfTest.Report padded, Bfloat16Casts casts) {
+
+        /** @return one line for logs, {@code bench} and {@code doctor} */
+        public String describe() {
+            StringBuilder sb = new StringBuilder(usable ? "in bfloat16 (" + mode + ")" : "in float32: " + reason);
+            if (raw != null) {
+                sb.append("; bf16 canary raw: ").append(raw.passed() ? "correct" : "WRONG").append(" [")
+                        .append(raw.summary()).append(']');
+            }
+            if (padded != null) {
+                sb.append("; padded: ").append(padded.passed() ? "correct" : "WRONG").append(" [")
+                        .append(padded.summary()).append(']');
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /**
+     * Decides, once per process, whether bfloat16 convolutions can run here: the engine must convert
+     * arrays to bfloat16 ({@link Kernels#bfloat16()}) and the canary must pass in bfloat16 ({@link
+     * ConvSelfTest#runBfloat16}), raw or else through channel padding. Must first be called outside a
+     * {@code GradientCollector} ({@link Autocast#bfloat16()} and the conv blocks do).
+     *
+     * @return the decision
+     */
+    public static Bfloat16Status bfloat16Status() {
+        Bfloat16Status s = bfloat16;
+        if (s == null) {
+            synchronized (ConvGuard.class) {
+                s = bfloat16;
+                if (s == null) {
+                    s = decideBfloat16();
+                    bfloat16 = s;
+                    LOG.info("bfloat16 convolutions: {}", s.describe());
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The bfloat16 decision if it was made, without making it.
+     *
+     * @return the decision so far
+     */
+    public static java.util.Optional<Bfloat16Status> bfloat16Decided() {
+        return java.util.Optional.ofNullable(bfloat16);
+    }
+
+    private static Bfloat16Status decideBfloat16() {
+        String engine = Engine.getInstance().getEngineName();
+        java.util.Optional<Bfloat16Casts> casts = Kernels.forEngine(engine).bfloat16();
+        if (casts.isEmpty()) {
+            return new Bfloat16Status(false, null, "the " + engine + " engine's kernels have no bfloat16 conversion"
+                    + " (gen-pytorch on Linux x86-64 has)", null, null, null);
+        }
+        Bfloat16Casts c = casts.get();
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            ConvSelfTest.Report raw = ConvSelfTest.runBfloat16(manager, (x, w) ->
+                    inBfloat16(c, x, w, null, ones(x), zeros(x), ones(x), ConvGuardMode.NONE));
+            if (raw.passed()) {
+                return new Bfloat16Status(true, ConvGuardMode.NONE, null, raw, null, c);
+            }
+            ConvSelfTest.Report pad = ConvSelfTest.runBfloat16(manager, (x, w) ->
+                    inBfloat16(c, x, w, null, ones(x), zeros(x), ones(x), ConvGuardMode.PAD_CHANNELS));
+            if (pad.passed()) {
+                return new Bfloat16Status(true, ConvGuardMode.PAD_CHANNELS, null, raw, pad, c);
+            }
+            LOG.warn("bfloat16 convolutions are wrong on this CPU, raw ({}) and padded ({}); they stay float32",
+                    raw.summary(), pad.summary());
+            return new Bfloat16Status(false, null, "the bfloat16 canary fails raw and padded", raw, pad, null);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("already collecting")) {
+                throw new IllegalStateException(
+                        "the bfloat16 convolution canary must run outside a GradientCollector: open the"
+                                + " Autocast scope (or build the conv blocks) before opening one", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The decision if it was made, without making it: empty until the first convolution block is built,
      * a convolution runs or {@link #status()} is asked.
      *
@@ -94,6 +197,19 @@ public final class ConvGuard {
      */
     public static java.util.Optional<Status> decided() {
         return java.util.Optional.ofNullable(status);
+    }
+
+    /**
+     * Decides what a convolution block needs before it first runs, outside any {@code GradientCollector}
+     * (the canaries open one): the guard ({@link #status()}) and, when bfloat16 is requested on this thread
+     * ({@link Autocast#requested()}), the bfloat16 canary ({@link #bfloat16Status()}). Convolution blocks call
+     * it in their constructors.
+     */
+    public static void prepare() {
+        status();
+        if (Autocast.requested() == Autocast.Precision.BFLOAT16) {
+            bfloat16Status();
+        }
     }
 
     /** @return the mode in force, deciding it (and running the canary) on first use */
@@ -157,7 +273,55 @@ public final class ConvGuard {
      */
     public static NDArray convolution(
             NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        if (!x.getDevice().isGpu() && Autocast.requested() == Autocast.Precision.BFLOAT16
+                && x.getDataType() == DataType.FLOAT32) {
+            Bfloat16Status s = bfloat16Status();
+            if (s.usable() && s.casts().takes(x) && s.casts().takes(weight) && (bias == null || s.casts().takes(bias))) {
+                return inBfloat16(s.casts(), x, weight, bias, stride, padding, dilation, s.mode());
+            }
+        }
         return convolution(x, weight, bias, stride, padding, dilation, x.getDevice().isGpu() ? ConvGuardMode.NONE : mode());
+    }
+
+    /**
+     * The convolution computed in bfloat16 from float32 arrays ({@link Autocast}): x, the weight and the bias
+     * converted (after channel padding in {@link ConvGuardMode#PAD_CHANNELS}), the engine's convolution, the
+     * output converted back. The bfloat16 arrays are closed before returning (autograd keeps what it needs).
+     *
+     * @param casts the engine's conversions
+     * @param x input, float32
+     * @param weight float32
+     * @param bias float32 or null
+     * @param stride stride per spatial axis
+     * @param padding symmetric zero padding per spatial axis
+     * @param dilation dilation per spatial axis
+     * @param m {@link ConvGuardMode#PAD_CHANNELS} to pad channels, else none
+     * @return the float32 output, in the manager of {@code x}
+     */
+    public static NDArray inBfloat16(Bfloat16Casts casts, NDArray x, NDArray weight, NDArray bias, Shape stride,
+            Shape padding, Shape dilation, ConvGuardMode m) {
+        Conv conv = (xp, wp, bp) -> {
+            NDManager manager = x.getManager();
+            NDArray xb = casts.toBfloat16(xp, manager);
+            NDArray wb = casts.toBfloat16(wp, manager);
+            NDArray bb = bp == null ? null : casts.toBfloat16(bp, manager);
+            NDArray yb = raw(xb, wb, bb, stride, padding, dilation);
+            NDArray y = casts.toFloat32(yb, manager);
+            yb.close();
+            xb.close();
+            wb.close();
+            if (bb != null) {
+                bb.close();
+            }
+            return y;
+        };
+        return m == ConvGuardMode.PAD_CHANNELS ? padded(x, weight, bias, conv, true) : conv.apply(x, weight, bias);
+    }
+
+    /** A convolution of given input, weight and bias with the caller's stride, padding and dilation. */
+    @FunctionalInterface
+    private interface Conv {
+        NDArray apply(NDArray x, NDArray weight, NDArray bias);
     }
 
     /**
@@ -182,17 +346,26 @@ public final class ConvGuard {
         return padded(x, weight, bias, stride, padding, dilation);
     }
 
+    private static NDArray padded(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        return padded(x, weight, bias, (xp, wp, bp) -> raw(xp, wp, bp, stride, padding, dilation), false);
+    }
+
     private static NDArray raw(
             NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
         return x.getNDArrayInternal().convolution(x, weight, bias, stride, padding, dilation, 1).head();
     }
 
-    private static NDArray padded(
-            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+    /**
+     * Pads the channels to multiples of 16, convolves, drops the extra outputs. In-channels below 16 are padded
+     * only when {@code allInputs} (bfloat16: its input gradient is wrong for them on the CPUs of
+     * docs/known-issues.md §1, where float32's is not).
+     */
+    private static NDArray padded(NDArray x, NDArray weight, NDArray bias, Conv conv, boolean allInputs) {
         NDManager manager = x.getManager();
         long cin = x.getShape().get(1);
         long cout = weight.getShape().get(0);
-        long cinPadded = cin < CHANNEL_MULTIPLE ? cin : roundUp(cin);
+        long cinPadded = cin < CHANNEL_MULTIPLE && !allInputs ? cin : roundUp(cin);
         long coutPadded = roundUp(cout);
         NDArray xp = x;
         NDArray wp = weight;
@@ -213,7 +386,7 @@ public final class ConvGuard {
                 bp.attach(manager);
             }
         }
-        NDArray y = raw(xp, wp, bp, stride, padding, dilation);
+        NDArray y = conv.apply(xp, wp, bp);
         return coutPadded == cout ? y : y.get(":, :" + cout);
     }
 

@@ -25,6 +25,13 @@ public final class ConvSelfTest {
     /** Relative error (max-abs over max-abs) above which a result counts as wrong. */
     public static final double TOLERANCE = 1e-3;
 
+    /**
+     * Relative error above which a bfloat16 convolution counts as wrong ({@link #runBfloat16}): its output and
+     * input gradient are rounded to bfloat16, 2^-9 relative to each element, so 1e-2 leaves a margin of five; a
+     * wrong kernel errs by tenths or more.
+     */
+    public static final double BFLOAT16_TOLERANCE = 1e-2;
+
     /** How many times every case runs. */
     public static final int REPEATS = 3;
 
@@ -35,11 +42,22 @@ public final class ConvSelfTest {
      *
      * @param name what was compared, e.g. {@code conv2d in=20 out=5 k=3 forward}
      * @param relativeError max |engine - reference| / max |reference|
+     * @param tolerance the largest relative error that passes
      */
-    public record Case(String name, double relativeError) {
-        /** @return true when within {@link #TOLERANCE} and finite */
+    public record Case(String name, double relativeError, double tolerance) {
+        /**
+         * A float32 case, within {@link #TOLERANCE}.
+         *
+         * @param name what was compared
+         * @param relativeError max |engine - reference| / max |reference|
+         */
+        public Case(String name, double relativeError) {
+            this(name, relativeError, TOLERANCE);
+        }
+
+        /** @return true when within the tolerance and finite */
         public boolean passed() {
-            return Double.isFinite(relativeError) && relativeError <= TOLERANCE;
+            return Double.isFinite(relativeError) && relativeError <= tolerance;
         }
     }
 
@@ -86,6 +104,24 @@ public final class ConvSelfTest {
      * @return the report
      */
     public static Report run(NDManager manager, BiFunction<NDArray, NDArray, NDArray> conv) {
+        return run(manager, conv, false);
+    }
+
+    /**
+     * Runs the canary through a convolution that computes in bfloat16 from float32 arrays (casts its inputs,
+     * convolves, casts the output back; the backward casts the output's gradient). The reference is the
+     * double-precision convolution of the inputs and of the output's gradient rounded to bfloat16 (to nearest,
+     * ties to even), and a case passes within {@link #BFLOAT16_TOLERANCE}.
+     *
+     * @param manager where temporary arrays live (closed by the caller)
+     * @param conv a convolution {@code (x, w) -> y} of float32 arrays with stride 1, no padding, no bias
+     * @return the report
+     */
+    public static Report runBfloat16(NDManager manager, BiFunction<NDArray, NDArray, NDArray> conv) {
+        return run(manager, conv, true);
+    }
+
+    private static Report run(NDManager manager, BiFunction<NDArray, NDArray, NDArray> conv, boolean bfloat16) {
         List<Case> cases = new ArrayList<>();
         // {in, out, kernel}: out % 16 != 0 breaks input gradients; 16 <= in, in % 16 != 0 breaks forward.
         // {in, out, kernel, batch, size}; the larger sizes reach oneDNN's JIT kernels, the small ones its GEMM path.
@@ -95,8 +131,8 @@ public final class ConvSelfTest {
         // The bug is non-deterministic on affected CPUs: repeat the cases.
         for (int repeat = 0; repeat < REPEATS; repeat++) {
             for (int[] s : shapes) {
-                cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 2, s[3], s[4]));
-                cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 1, s[3], s[4]));
+                cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 2, s[3], s[4], bfloat16));
+                cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 1, s[3], s[4], bfloat16));
             }
         }
         return new Report(List.copyOf(cases));
@@ -111,7 +147,8 @@ public final class ConvSelfTest {
             int k,
             int dims,
             int n,
-            int size) {
+            int size,
+            boolean bfloat16) {
         int h = dims == 2 ? size : 1;
         int w = size + 2;
         int oh = h - (dims == 2 ? k - 1 : 0);
@@ -120,6 +157,10 @@ public final class ConvSelfTest {
         double[] x = gaussian(rng, n * cin * h * w);
         double[] wt = gaussian(rng, cout * cin * kh * k);
         double[] r = gaussian(rng, n * cout * oh * ow);
+        // what the engine multiplies: the float32 inputs, rounded to bfloat16 when it computes in bfloat16
+        double[] xq = bfloat16 ? toBfloat16(x) : x;
+        double[] wq = bfloat16 ? toBfloat16(wt) : wt;
+        double[] rq = bfloat16 ? toBfloat16(r) : r;
 
         double[] yRef = new double[n * cout * oh * ow];
         double[] dxRef = new double[x.length];
@@ -134,8 +175,8 @@ public final class ConvSelfTest {
                                 for (int v = 0; v < k; v++) {
                                     int xi = ((b * cin + c) * h + i + u) * w + j + v;
                                     int wi = ((o * cin + c) * kh + u) * k + v;
-                                    acc += x[xi] * wt[wi];
-                                    dxRef[xi] += r[yi] * wt[wi];
+                                    acc += xq[xi] * wq[wi];
+                                    dxRef[xi] += rq[yi] * wq[wi];
                                 }
                             }
                         }
@@ -161,11 +202,27 @@ public final class ConvSelfTest {
                 gc.backward(out.mul(ra).sum());
             }
             dx = toDouble(xa.getGradient());
-            String name = String.format("conv%dd in=%d out=%d k=%d", dims, cin, cout, k);
+            String name = String.format("conv%dd in=%d out=%d k=%d%s", dims, cin, cout, k, bfloat16 ? " bf16" : "");
+            double tolerance = bfloat16 ? BFLOAT16_TOLERANCE : TOLERANCE;
             return List.of(
-                    new Case(name + " forward", relativeError(y, yRef)),
-                    new Case(name + " input-gradient", relativeError(dx, dxRef)));
+                    new Case(name + " forward", relativeError(y, yRef), tolerance),
+                    new Case(name + " input-gradient", relativeError(dx, dxRef), tolerance));
         }
+    }
+
+    /**
+     * @param a values
+     * @return each value as float32, then rounded to bfloat16's 8 significant bits, to nearest with ties to
+     *     even (the conversion libtorch and every x86 bfloat16 instruction use; no NaN here)
+     */
+    static double[] toBfloat16(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            int bits = Float.floatToRawIntBits((float) a[i]);
+            bits += 0x7FFF + ((bits >>> 16) & 1);
+            out[i] = Float.intBitsToFloat(bits & 0xFFFF0000);
+        }
+        return out;
     }
 
     private static double relativeError(double[] got, double[] ref) {
