@@ -5,10 +5,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Reproduces why gen4j has no bfloat16 path on DJL 0.36: converting a float32 array to {@code BFLOAT16}
- * ({@code toType}), or creating one ({@code zeros(shape, BFLOAT16)}), ends the process in libtorch's
- * {@code terminate} ("terminate called without an active exception"), where {@code FLOAT16} works. Not part of the
- * build:
+ * Reproduces why gen4j's bfloat16 path ({@code Autocast}) cannot use DJL 0.36's own conversion: converting a
+ * float32 array to {@code BFLOAT16} ({@code toType}), or creating one ({@code zeros(shape, BFLOAT16)}), ends the
+ * process in libtorch's {@code terminate} ("terminate called without an active exception"), where {@code FLOAT16}
+ * works. gen-pytorch converts through libtorch's {@code to_dtype} entry point instead. Not part of the build:
  *
  * <pre>
  *   javac -cp examples/target/gen4j-examples-*-cli.jar -d /tmp/bf bench/jvm/Bfloat16.java

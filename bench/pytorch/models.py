@@ -19,13 +19,30 @@ def timestep_embedding(t, dim, max_period=10000.0):
     return torch.cat([torch.sin(args), torch.cos(args)], dim=1)
 
 
+
+class GroupNorm32(nn.GroupNorm):
+    """GroupNorm computed in float32 and returned in its input's type, as the diffusion code bases write it
+    (guided-diffusion, Stable Diffusion): a no-op in float32; under torch 1.13's CPU autocast, whose group_norm
+    cannot take a bfloat16 input with float32 parameters ("expected scalar type BFloat16 but found Float"), it is
+    what makes the U-Nets run (bench.py --autocast bf16)."""
+
+    def forward(self, x):
+        return super().forward(x.float()).type(x.dtype)
+
+
+class LayerNorm32(nn.LayerNorm):
+    """LayerNorm in float32, returned in its input's type: the same for torch 1.13's CPU autocast."""
+
+    def forward(self, x):
+        return super().forward(x.float()).type(x.dtype)
+
 class ResBlock(nn.Module):
     def __init__(self, cin, cout, emb, groups=8):
         super().__init__()
-        self.norm1 = nn.GroupNorm(groups, cin)
+        self.norm1 = GroupNorm32(groups, cin)
         self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
         self.emb = nn.Linear(emb, cout)
-        self.norm2 = nn.GroupNorm(groups, cout)
+        self.norm2 = GroupNorm32(groups, cout)
         self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
         self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else None
 
@@ -39,7 +56,7 @@ class ResBlock(nn.Module):
 class SelfAttention(nn.Module):
     def __init__(self, c, groups=8):
         super().__init__()
-        self.norm = nn.GroupNorm(groups, c)
+        self.norm = GroupNorm32(groups, c)
         self.qkv = nn.Linear(c, 3 * c)
         self.proj = nn.Linear(c, c)
 
@@ -86,7 +103,7 @@ class UNet(nn.Module):
             self.up_attn.append(attns)
             if i > 0:
                 self.upconv.append(nn.Conv2d(c, c, 3, padding=1))
-        self.out_norm = nn.GroupNorm(groups, c)
+        self.out_norm = GroupNorm32(groups, c)
         self.out = nn.Conv2d(c, in_ch, 3, padding=1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
@@ -524,9 +541,9 @@ class TextLayer(nn.Module):
 
     def __init__(self, d, heads):
         super().__init__()
-        self.norm1 = nn.LayerNorm(d)
+        self.norm1 = LayerNorm32(d)
         self.attn = nn.MultiheadAttention(d, heads, batch_first=True)  # qkv and output projections with biases
-        self.norm2 = nn.LayerNorm(d)
+        self.norm2 = LayerNorm32(d)
         self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
 
     def forward(self, h, padding):
@@ -543,7 +560,7 @@ class TextEncoder(nn.Module):
         self.tokens = nn.Embedding(vocab, d)
         self.positions = nn.Parameter(torch.randn(length, d) * 0.02)
         self.layers = nn.ModuleList([TextLayer(d, heads) for _ in range(depth)])
-        self.norm = nn.LayerNorm(d)
+        self.norm = LayerNorm32(d)
 
     def forward(self, ids, mask):
         h = self.tokens(ids) + self.positions
@@ -573,17 +590,17 @@ class SpatialTransformer(nn.Module):
     def __init__(self, c, heads, groups, context):
         super().__init__()
         self.heads = heads
-        self.norm = nn.GroupNorm(groups, c, eps=1e-6)
+        self.norm = GroupNorm32(groups, c, eps=1e-6)
         self.proj_in = nn.Linear(c, c)
-        self.norm1 = nn.LayerNorm(c)
+        self.norm1 = LayerNorm32(c)
         self.qkv = nn.Linear(c, 3 * c, bias=False)
         self.attn1_out = nn.Linear(c, c)
-        self.norm2 = nn.LayerNorm(c)
+        self.norm2 = LayerNorm32(c)
         self.q = nn.Linear(c, c, bias=False)
         self.k = nn.Linear(context, c, bias=False)
         self.v = nn.Linear(context, c, bias=False)
         self.attn2_out = nn.Linear(c, c)
-        self.norm3 = nn.LayerNorm(c)
+        self.norm3 = LayerNorm32(c)
         self.ff_in = nn.Linear(c, 8 * c)
         self.ff_out = nn.Linear(4 * c, c)
         self.proj_out = nn.Linear(c, c)
@@ -641,7 +658,7 @@ class LatentUNet(nn.Module):
             self.up_attn.append(attns)
             if i > 0:
                 self.upconv.append(nn.Conv2d(c, c, 3, padding=1))
-        self.out_norm = nn.GroupNorm(groups, c)
+        self.out_norm = GroupNorm32(groups, c)
         self.out = nn.Conv2d(c, ch, 3, padding=1)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)

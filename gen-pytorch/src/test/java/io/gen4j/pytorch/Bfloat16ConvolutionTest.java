@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * bfloat16 through libtorch's {@code to_dtype} ({@link AtenOps}) and the convolutions {@link Autocast} runs in
  * it, against closed forms: the nearest bfloat16 found by comparing the two candidates around each float (not
  * by the bit trick of the code), and a float64 loop of the convolution of the rounded inputs, forward and input
- * gradient, with stride, padding and dilation.
+ * gradient, weight and bias gradients, with stride, padding and dilation.
  */
 class Bfloat16ConvolutionTest {
 
@@ -134,6 +134,8 @@ class Bfloat16ConvolutionTest {
         double[] rq = rounded(r);
         double[] yRef = new double[n * cout * oh * ow];
         double[] dxRef = new double[x.length];
+        double[] dwRef = new double[wt.length];
+        double[] dbRef = new double[cout];
         for (int bi = 0; bi < n; bi++) {
             for (int o = 0; o < cout; o++) {
                 for (int i = 0; i < oh; i++) {
@@ -155,10 +157,12 @@ class Bfloat16ConvolutionTest {
                                     int wi = ((o * cin + c) * kh + u) * k + v;
                                     acc += xq[xi] * wq[wi];
                                     dxRef[xi] += rq[yi] * wq[wi];
+                                    dwRef[wi] += rq[yi] * xq[xi];
                                 }
                             }
                         }
                         yRef[yi] = acc;
+                        dbRef[o] += rq[yi];
                     }
                 }
             }
@@ -169,6 +173,10 @@ class Bfloat16ConvolutionTest {
             NDArray wa = m.create(wt, twoD ? new Shape(cout, cin, kh, k) : new Shape(cout, cin, k));
             NDArray ba = bias ? m.create(b) : null;
             xa.setRequiresGradient(true);
+            wa.setRequiresGradient(true);
+            if (ba != null) {
+                ba.setRequiresGradient(true);
+            }
             NDArray y;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 y = twoD
@@ -181,6 +189,10 @@ class Bfloat16ConvolutionTest {
             assertEquals(twoD ? new Shape(n, cout, oh, ow) : new Shape(n, cout, ow), y.getShape());
             assertWithinBfloat16Rounding(yRef, y.toFloatArray(), "output");
             assertWithinBfloat16Rounding(dxRef, xa.getGradient().toFloatArray(), "input gradient");
+            assertWithinBfloat16Rounding(dwRef, wa.getGradient().toFloatArray(), "weight gradient");
+            if (bias) {
+                assertWithinBfloat16Rounding(dbRef, ba.getGradient().toFloatArray(), "bias gradient");
+            }
         }
     }
 
