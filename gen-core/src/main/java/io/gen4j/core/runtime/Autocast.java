@@ -32,6 +32,8 @@ public final class Autocast {
     public static final String ENV = "GEN4J_AUTOCAST";
 
     private static final ThreadLocal<Precision> SCOPE = new ThreadLocal<>();
+    /** {@value #ENV}, read once: a JVM's environment does not change, and every convolution asks. */
+    private static final String ENV_VALUE = System.getenv(ENV);
 
     private Autocast() {}
 
@@ -97,7 +99,7 @@ public final class Autocast {
      */
     public static Precision processDefault() {
         String property = System.getProperty(PROPERTY);
-        String value = property != null ? property : System.getenv(ENV);
+        String value = property != null ? property : ENV_VALUE;
         if (value == null || value.isBlank()) {
             return Precision.FLOAT32;
         }
