@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.gen4j.core.data.Permutations;
+import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.train.FitListener;
 import io.gen4j.core.train.FitResult;
@@ -84,6 +85,15 @@ public record CnnClassifierTraining(int epochs, int batchSize, double learningRa
      */
     public CnnFeatureExtractor train(CnnClassifierConfig config, ImageSet images, int[] labels, NDManager parent,
             FitListener listener) {
+        // a metric's classifier is trained in float32 whatever the caller's Autocast: its features must not
+        // depend on the precision the generator was trained in
+        try (Autocast.Scope float32 = Autocast.float32()) {
+            return trainInFloat32(config, images, labels, parent, listener);
+        }
+    }
+
+    private CnnFeatureExtractor trainInFloat32(CnnClassifierConfig config, ImageSet images, int[] labels,
+            NDManager parent, FitListener listener) {
         if (images.channels() != config.channels() || images.height() != config.height()
                 || images.width() != config.width()) {
             throw new IllegalArgumentException("images are " + images + ", classifier expects " + config.channels()

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.gen4j.core.io.CorruptFileException;
+import io.gen4j.core.runtime.Autocast;
 
 /**
  * A trained {@link CnnClassifier} used as a {@link FeatureExtractor}: penultimate activations as
@@ -224,7 +225,8 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
     }
 
     private NDArray forward(NDArray images, int output, boolean softmax) {
-        try (NDManager scope = images.getManager().newSubManager()) {
+        // features in float32 whatever the caller's Autocast (metrics compare across runs)
+        try (NDManager scope = images.getManager().newSubManager(); Autocast.Scope float32 = Autocast.float32()) {
             NDArray copy = images.toType(DataType.FLOAT32, true);
             copy.attach(scope);
             NDArray out = forwardAll(copy).get(output);
