@@ -400,13 +400,15 @@ public final class ConvGuard {
         return new Shape(dims);
     }
 
-    private static Shape ones(NDArray x) {
+    /** @return stride or dilation 1 along each spatial axis of x (also for the tests of this package) */
+    static Shape ones(NDArray x) {
         long[] d = new long[x.getShape().dimension() - 2];
         java.util.Arrays.fill(d, 1);
         return new Shape(d);
     }
 
-    private static Shape zeros(NDArray x) {
+    /** @return padding 0 along each spatial axis of x */
+    static Shape zeros(NDArray x) {
         return new Shape(new long[x.getShape().dimension() - 2]);
     }
 

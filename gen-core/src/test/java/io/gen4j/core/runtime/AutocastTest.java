@@ -113,25 +113,16 @@ class AutocastTest {
             // float32 arithmetic on the unrounded inputs differs from the bfloat16 reference by input rounding
             // only, well inside the tolerance
             ConvSelfTest.Report exact = ConvSelfTest.runBfloat16(m, (x, w) -> ConvGuard.convolution(x, w, null,
-                    ones(x), zeros(x), ones(x)));
+                    ConvGuard.ones(x), ConvGuard.zeros(x), ConvGuard.ones(x)));
             assertTrue(exact.passed(), exact::summary);
             assertTrue(exact.worstError() > 1e-4, "the reference is rounded: " + exact.summary());
             // an error of 2% of the largest output is wrong
             ConvSelfTest.Report off = ConvSelfTest.runBfloat16(m, (x, w) -> {
-                NDArray y = ConvGuard.convolution(x, w, null, ones(x), zeros(x), ones(x));
+                NDArray y = ConvGuard.convolution(x, w, null, ConvGuard.ones(x), ConvGuard.zeros(x),
+                        ConvGuard.ones(x));
                 return y.add(y.abs().max().mul(0.02f));
             });
             assertFalse(off.passed(), off::summary);
         }
-    }
-
-    private static Shape ones(NDArray x) {
-        long[] d = new long[x.getShape().dimension() - 2];
-        java.util.Arrays.fill(d, 1);
-        return new Shape(d);
-    }
-
-    private static Shape zeros(NDArray x) {
-        return new Shape(new long[x.getShape().dimension() - 2]);
     }
 }
