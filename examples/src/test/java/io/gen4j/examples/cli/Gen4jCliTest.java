@@ -26,6 +26,22 @@ class Gen4jCliTest {
     }
 
     @Test
+    void doctorWithAutocastReportsBothCanaries() {
+        try {
+            String[] r = run("doctor", "--autocast", "bf16");
+            assertEquals("0", r[0], r[1] + r[2]);
+            // the float32 check runs inside its own gradient collectors: it must not start the bfloat16 canary
+            assertTrue(r[1].contains("conv check  correct"), r[1]);
+            assertTrue(r[1].matches("(?s).*bf16 conv   in (bfloat16|float32).*; requested: yes.*"), r[1]);
+        } finally {
+            System.clearProperty(io.gen4j.core.runtime.Autocast.PROPERTY);
+        }
+        String[] bad = run("doctor", "--autocast", "fp16");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("expected off or bf16, got 'fp16'"), bad[2]);
+    }
+
+    @Test
     void badOptionValuesAreNamed() {
         String[] r = run("topic", "no-such-topic");
         assertEquals("2", r[0]);

@@ -249,13 +249,15 @@ public final class ConvGuard {
     }
 
     /**
-     * Runs the canary through the mode now in force, without changing it.
+     * Runs the float32 canary through the mode now in force, without changing it (and without {@link
+     * Autocast}: {@link #bfloat16Status()} has the bfloat16 verdict).
      *
      * @return the report
      */
     public static ConvSelfTest.Report check() {
+        ConvGuardMode m = mode();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            return ConvSelfTest.run(manager, (x, w) -> convolution(x, w, null, ones(x), zeros(x), ones(x)));
+            return ConvSelfTest.run(manager, (x, w) -> convolution(x, w, null, ones(x), zeros(x), ones(x), m));
         }
     }
 
