@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,6 +23,7 @@ import io.gen4j.flows.NormalizingFlow;
 import io.gen4j.flows.RealNvp;
 import io.gen4j.flows.testing.FlowTransformChecks;
 import java.util.Objects;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -32,6 +34,11 @@ import org.opentest4j.AssertionFailedError;
  * kit {@link FlowTransformChecks}. Public API only.
  */
 class FlowExtensionTest {
+
+    @BeforeEach
+    void seeded() {
+        Engine.getInstance().setRandomSeed(32);
+    }
 
     // ------------------------------------------------------------------ an element-wise bijection
 

@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.ndarray.NDList;
 import io.gen4j.core.train.Fit;
 import io.gen4j.core.train.NonFiniteMetricException;
-import io.gen4j.core.train.TrainingStep;
 import io.gen4j.core.train.Stateful;
-import io.gen4j.core.train.TrainTestSupport;
 import io.gen4j.core.train.TrainTestSupport.RegressionSource;
 import io.gen4j.core.train.TrainTestSupport.RegressionStep;
+import io.gen4j.core.train.TrainTestSupport;
 import io.gen4j.core.train.TrainingState;
+import io.gen4j.core.train.TrainingStep;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,10 +26,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
+
+    @BeforeEach
+    void seeded() {
+        Engine.getInstance().setRandomSeed(166);
+    }
 
     private static final long SEED = 7;
 
