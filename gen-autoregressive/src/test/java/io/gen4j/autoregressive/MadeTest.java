@@ -51,7 +51,7 @@ class MadeTest {
     }
 
     /** Causality for every mask set of every ordering kind, on random sizes and seeds. */
-    @Property(tries = 12)
+    @Property(tries = 12, seed = "20261206")
     void everyMaskSetIsCausal(@ForAll @IntRange(min = 2, max = 7) int dims,
             @ForAll @IntRange(min = 1, max = 3) int layers, @ForAll @LongRange(min = 0, max = 1000) long seed) {
         for (MadeOrdering ordering : MadeOrdering.values()) {
