@@ -29,7 +29,10 @@ import java.io.IOException;
  * mod s only, so each phase is an ordinary convolution of the undilated input with a ⌈k/s⌉ × ⌈k/s⌉
  * sub-kernel of W. All s² sub-kernels run as one convolution with s²·C_out output channels, and the phases
  * are interleaved back into the output grid (a "pixel shuffle"), then cropped by p. Same sum of the same
- * products (in another order): equal to the zero-insertion form to float rounding.
+ * products (in another order): equal to the zero-insertion form to float rounding. The strided result is
+ * stored channels-last, (N, H, W, C_out) in memory, and returned as its (N, C_out, H, W) view: the
+ * interleaving copy is then a copy of runs of s·C_out elements, and libtorch's later operations (batch norm,
+ * activations, the next convolution) keep that layout.
  */
 public class ConvTranspose2d extends AbstractBlock {
 
