@@ -159,8 +159,9 @@ public class ConvTranspose2d extends AbstractBlock {
         // The interleaving copy is made channels-last, (n, m_h, φ_h, m_w, φ_w, o) in memory, and the result is
         // its (n, o, H, W) view. Into an (n, o, H, W)-contiguous result the copy's innermost run is φ_w (s
         // elements); channels-last, it is φ_w·o. When the phases are channels-last themselves (the input was,
-        // as it is for every layer after the first one of this kind) the first reshape is a view and the copy
-        // reads runs of (φ_w, o) too: DCGAN's 64 → 32 layer, 12× faster than the (n, o, H, W)-contiguous copy.
+        // as it is for a layer fed by another of this kind) the first reshape is a view and the copy reads runs
+        // of (φ_w, o) too. PyTorch 1.13, the shapes of DCGAN's 64 → 32 layer: 712 µs into (n, o, H, W), 203 µs
+        // from (n, o, H, W) phases into channels-last, 57 µs from channels-last phases.
         NDArray grid = phases.transpose(0, 2, 3, 1).reshape(n, rows, cols, s, s, cOut)
                 .transpose(0, 1, 3, 2, 4, 5)
                 .reshape(n, rows * s, cols * s, cOut)
