@@ -88,7 +88,8 @@ public final class MaskedConv1d extends AbstractBlock {
         // last d(k − 1 − j1) inputs, which no kept tap reaches (all of them: run the full kernel instead)
         long drop = taps == null ? 0 : (long) dilation * (kernel - 1 - taps[1]);
         if (taps == null || drop >= length) {
-            NDArray padded = x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
+            // libtorch's constant_pad_nd copies its input even when every amount is 0 (a 1 × 1 convolution)
+            NDArray padded = kernel == 1 ? x : x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
             NDArray w = dense ? ps.getValue(weight, x.getDevice(), training) : maskedWeight(ps, x, training);
             return Conv1d.conv1d(padded, w, b, 1, 0, dilation);
         }
