@@ -398,6 +398,25 @@ class GatedPixelCnn(nn.Module):
         a, b = x.chunk(2, dim=1)
         return torch.tanh(a) * torch.sigmoid(b)
 
+    def row_context(self, above):
+        """Per layer, v2h of the vertical pre-activations at the last row of `above` (the rows above row i):
+        what row i's horizontal stack gets from the vertical stack, fixed while row i is sampled."""
+        v = 2 * above - 1
+        context = []
+        for l in range(len(self.v)):
+            vpre = self.v[l](v)
+            context.append(self.v2h[l](vpre[:, :, -1:]))
+            v = self.gate(vpre)
+        return context
+
+    def row(self, x_row, context):
+        """Row i's logits from that row alone (the horizontal stack sees only its own row) and row_context."""
+        h = 2 * x_row - 1
+        for l in range(len(self.h)):
+            hout = self.hout[l](self.gate(self.h[l](h) + context[l]))
+            h = hout if l == 0 else h + hout
+        return self.head2(F.relu(self.head1(F.relu(h))))
+
     def forward(self, x):
         x = 2 * x - 1
         v = h = x
@@ -411,9 +430,10 @@ class GatedPixelCnn(nn.Module):
 
 
 class PixelCnn:
-    """Sampler unit: one pixel of the raster sample in the steady state, i.e. one network evaluation on
-    the band of rows the pixel can see (9 rows x 28) and one Bernoulli draw; a step samples row 27's 28
-    pixels (gen4j bench's pixelcnn unit)."""
+    """Sampler unit: one pixel of the row-cached raster sample in the steady state (gen4j's
+    PixelCnnSampler.ROW_CACHED): per row, the vertical stack once on the 8 rows above it (row_context); per
+    pixel, the horizontal stack and the head on its own row and one Bernoulli draw; a step samples row 27's
+    28 pixels (gen4j bench's pixelcnn unit)."""
     family = "pixelcnn"
     sample_units = 28
     band = 9  # rowsAbove + 1 = (7 // 2 + 4 * (3 // 2) + 1) + 1
@@ -435,8 +455,9 @@ class PixelCnn:
     def sample(self):
         i = 27
         lo = i - self.band + 1
+        context = self.net.row_context(self.image[:, :, lo:i])
         for j in range(28):
-            logits = self.net(self.image[:, :, lo:i + 1])[:, 0, i - lo, j]
+            logits = self.net.row(self.image[:, :, i:i + 1], context)[:, 0, 0, j]
             self.image[:, 0, i, j] = torch.bernoulli(torch.sigmoid(logits))
         return self.image
 

@@ -1,11 +1,14 @@
 package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv2d;
@@ -75,9 +78,17 @@ public final class MaskedConv2d extends AbstractBlock {
         if (box == null) {
             return Conv2d.conv2d(x, wm, b, new Shape(1, 1), new Shape(p, p), new Shape(1, 1));
         }
-        // out(i, j) = Σ_{a, c in the box} w[a, c] x[i + a − p, j + c − p]: pad p − r0 above, r1 − p below,
-        // p − c0 left and c1 − p right (a negative amount drops input rows or columns no tap reaches)
         NDArray wc = wm.get(new NDIndex(":, :, {}:{}, {}:{}", box[0], box[1] + 1, box[2], box[3] + 1));
+        return Conv2d.conv2d(padToBox(x), wc, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1));
+    }
+
+    /**
+     * out(i, j) = Σ_{a, c in the box} w[a, c] x[i + a − p, j + c − p]: x padded p − r0 above, r1 − p below, p − c0
+     * left and c1 − p right (a negative amount drops input rows or columns no tap reaches), for a convolution of
+     * the box without padding.
+     */
+    private NDArray padToBox(NDArray x) {
+        int p = kernel / 2;
         int top = p - box[0];
         int bottom = box[1] - p;
         int left = p - box[2];
@@ -89,7 +100,119 @@ public final class MaskedConv2d extends AbstractBlock {
             in = in.get(new NDIndex(":, :, {}:{}, {}:{}", Math.max(0, -top), rows - Math.max(0, -bottom),
                     Math.max(0, -left), cols - Math.max(0, -right)));
         }
-        return Conv2d.conv2d(in, wc, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1));
+        return in;
+    }
+
+    /**
+     * This convolution with its parameters fixed for a run of calls that do not train them (a sampler's loop):
+     * the masked kernel cut to its box, made once by {@link #freeze} instead of once per call.
+     *
+     * @param weight the masked kernel's box (C_out, C_in, r1 − r0 + 1, c1 − c0 + 1), or the whole kernel
+     * @param bias (C_out)
+     * @param pad the convolution's own (symmetric) padding (rows, columns), when {@code padInput} is false
+     * @param padInput pad the input to the box instead (a box the symmetric padding cannot place)
+     */
+    public record Frozen(NDArray weight, NDArray bias, Shape pad, boolean padInput) {}
+
+    /**
+     * @param ps the parameter store
+     * @param scope the manager of the masked kernel (and its device)
+     * @return the kernel and bias for {@link #apply(Frozen, NDArray)}
+     */
+    public Frozen freeze(ParameterStore ps, NDManager scope) {
+        NDArray w = ps.getValue(weight, scope.getDevice(), false);
+        NDArray b = ps.getValue(bias, scope.getDevice(), false);
+        int p = kernel / 2;
+        NDArray wm = mask == null ? w : AutoregressiveMasks.apply(w, mask, new Shape(1, 1, kernel, kernel), scope);
+        if (box == null) {
+            return new Frozen(wm, b, new Shape(p, p), false);
+        }
+        NDArray wc = wm.get(new NDIndex(":, :, {}:{}, {}:{}", box[0], box[1] + 1, box[2], box[3] + 1));
+        // symmetric padding P = p − r0 (p − c0) puts output (i, j) at index (i, j) when the box reaches no further
+        // past the centre than before it (r0 + r1 <= 2p): the output is then at least H (W) long and is cut there
+        boolean symmetric = box[0] + box[1] <= 2 * p && box[2] + box[3] <= 2 * p;
+        return new Frozen(wc, b, new Shape(p - box[0], p - box[2]), !symmetric);
+    }
+
+    /**
+     * The same convolution as {@link #apply(ParameterStore, NDArray, boolean)} with a {@link #freeze frozen} kernel:
+     * no mask product per call, and the zero padding done by the convolution (the output cut to the input's size, a
+     * view) instead of a padded copy of the input. Not for training (the cut's gradient would zero-fill).
+     *
+     * @param frozen from {@link #freeze}
+     * @param x (N, in, H, W)
+     * @return (N, out, H, W) in the manager of x
+     */
+    public NDArray apply(Frozen frozen, NDArray x) {
+        Shape one = new Shape(1, 1);
+        if (frozen.padInput()) {
+            return Conv2d.conv2d(padToBox(x), frozen.weight(), frozen.bias(), one, new Shape(0, 0), one);
+        }
+        NDArray y = Conv2d.conv2d(x, frozen.weight(), frozen.bias(), one, frozen.pad(), one);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        return y.getShape().get(2) == h && y.getShape().get(3) == w ? y
+                : y.get(new NDIndex(":, :, 0:{}, 0:{}", h, w));
+    }
+
+    /**
+     * This convolution on a single row, as one matrix product, for a mask whose taps all lie in the centre row at or
+     * left of the centre (PixelCNN's horizontal stack) or a 1×1 kernel, with its parameters fixed (see {@link
+     * #freeze}). On a row stored channels-last, (N, W, C_in), the K taps of columns j + c0 − p … j + c1 − p are K
+     * column-shifted copies of the row side by side, (N, W, K·C_in), and the convolution is their product with the
+     * kernel as a (C_out, K·C_in) matrix plus the bias: one GEMM instead of a convolution call, whose fixed cost
+     * dominates at one row.
+     *
+     * @param weight (C_out, K·C_in): tap-major, the channels of tap 0 first
+     * @param bias (C_out)
+     * @param taps K, the box's width
+     * @param leftPad p − c0, the zero columns in front of the row
+     */
+    public record RowLinear(NDArray weight, NDArray bias, int taps, int leftPad) {}
+
+    /**
+     * @param ps the parameter store
+     * @param scope the manager of the matrix (and its device)
+     * @return the row form for {@link #applyRow}
+     * @throws IllegalStateException when the mask has taps outside the centre row or right of the centre
+     */
+    public RowLinear rowLinear(ParameterStore ps, NDManager scope) {
+        int p = kernel / 2;
+        boolean oneByOne = kernel == 1;
+        if (!oneByOne && (box == null || box[0] != p || box[1] != p || box[3] > p)) {
+            throw new IllegalStateException("only a 1x1 kernel or a mask in the centre row up to the centre has a row"
+                    + " form");
+        }
+        Frozen f = freeze(ps, scope);
+        Shape ws = f.weight().getShape(); // (C_out, C_in, 1, K)
+        long out = ws.get(0);
+        long in = ws.get(1);
+        int taps = (int) ws.get(3);
+        // (C_out, C_in, 1, K) -> (C_out, K, C_in) -> (C_out, K·C_in); a copy, made once
+        NDArray w = f.weight().reshape(out, in, taps).transpose(0, 2, 1).reshape(out, (long) taps * in);
+        return new RowLinear(w, f.bias(), taps, oneByOne ? 0 : p - box[2]);
+    }
+
+    /**
+     * The convolution of one row by its {@link #rowLinear row form}.
+     *
+     * @param row (N, W, C_in), the row channels-last
+     * @param form from {@link #rowLinear}
+     * @return (N, W, C_out) in the manager of the row
+     */
+    public static NDArray applyRow(RowLinear form, NDArray row) {
+        NDArray in = row;
+        if (form.taps() > 1 || form.leftPad() > 0) {
+            long width = row.getShape().get(1);
+            // pad() takes (before, after) pairs from the last axis: channels none, columns leftPad in front
+            NDArray padded = row.pad(new Shape(0, 0, form.leftPad(), 0), 0);
+            NDList shifted = new NDList(form.taps());
+            for (int t = 0; t < form.taps(); t++) {
+                shifted.add(padded.get(new NDIndex(":, {}:{}, :", t, t + width)));
+            }
+            in = form.taps() == 1 ? shifted.head() : NDArrays.concat(shifted, 2);
+        }
+        return Linear.linear(in, form.weight(), form.bias()).head();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gen4j.autoregressive;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -154,12 +155,151 @@ public final class PixelCnn extends AbstractBlock {
     }
 
     /**
+     * A sampler's view of the gated architecture that computes each row's conditionals from that row alone
+     * ({@link PixelCnnSampler#ROW_CACHED}), with the parameters frozen ({@link MaskedConv2d#freeze}).
+     *
+     * @param ps the parameter store
+     * @param scope the manager of the frozen kernels (and their device); close it after sampling
+     * @return the row sampler
+     * @throws IllegalStateException when the architecture is not {@link Architecture#GATED}
+     */
+    public RowSampler rowSampler(ParameterStore ps, NDManager scope) {
+        if (config.architecture() != Architecture.GATED) {
+            throw new IllegalStateException("only the gated PixelCNN has a vertical stack to cache");
+        }
+        return new RowSampler(ps, scope);
+    }
+
+    /**
+     * Row i of the gated architecture from the rows above it, computed once, and row i itself. The horizontal stack
+     * at row i gets from the vertical stack only {@code W_vh ∗ shiftDown(v_pre)} there, i.e. the 1×1 convolution of
+     * the vertical pre-activations at row i − 1, and the vertical stack at row i − 1 sees rows up to i − 1 only. So
+     * that term is fixed while row i is sampled ({@link #context}), and each of row i's pixels runs only the
+     * horizontal stack, which sees its own row alone, and the head on that one row ({@link #conditionals}), instead
+     * of the whole network on the band of rows (Gated PixelCNN, van den Oord et al. 2016b: the vertical stack is
+     * what makes this split possible). The operations are those of {@link #conditionals(ParameterStore, NDArray,
+     * NDArray, boolean)} in the same order, on fewer rows, with the masked kernels made once.
+     */
+    public final class RowSampler {
+
+        private final ParameterStore ps;
+        private final List<MaskedConv2d.Frozen> v = new ArrayList<>();
+        private final List<MaskedConv2d.Frozen> vh = new ArrayList<>();
+        private final List<MaskedConv2d.RowLinear> h = new ArrayList<>();
+        private final List<MaskedConv2d.RowLinear> hOut = new ArrayList<>();
+        private final MaskedConv2d.RowLinear out1;
+        private final MaskedConv2d.RowLinear out2;
+
+        private RowSampler(ParameterStore ps, NDManager scope) {
+            this.ps = ps;
+            for (int l = 0; l < vertical.size(); l++) {
+                v.add(vertical.get(l).freeze(ps, scope));
+                vh.add(verticalToHorizontal.get(l).freeze(ps, scope));
+                h.add(horizontal.get(l).rowLinear(ps, scope));
+                hOut.add(horizontalOut.get(l).rowLinear(ps, scope));
+            }
+            out1 = head1.rowLinear(ps, scope);
+            out2 = head2.rowLinear(ps, scope);
+        }
+
+        /**
+         * What row i takes from the rows above it: per layer, {@code W_vh ∗ shiftDown(v_pre)} at row i.
+         *
+         * @param above images (N, 1, R, W) in [0, 1]: the R ≥ 1 rows above row i, the last of them row i − 1, at
+         *     least {@link PixelCnnConfig#rowsAbove()} of them unless they start at the image's first row; or null
+         *     for row 0 (nothing above)
+         * @param n the batch size (used when {@code above} is null)
+         * @param labels (N) int labels, or null for an unconditional model
+         * @param scope the manager of the result when {@code above} is null (otherwise that of {@code above})
+         * @return per layer, (N, W, 2·hidden): row i channels-last, the layout {@link #conditionals} works in
+         */
+        public NDList context(NDArray above, int n, NDArray labels, NDManager scope) {
+            checkLabels(labels);
+            NDList context = new NDList(v.size());
+            if (above == null) {
+                // shiftDown puts zeros in row 0: the 1×1 convolution of zeros (its bias, through the same operator)
+                NDArray zeros = scope.zeros(new Shape(n, 2L * config.hidden(), 1, config.width()),
+                        vh.get(0).weight().getDataType());
+                for (int l = 0; l < vh.size(); l++) {
+                    context.add(channelsLast(verticalToHorizontal.get(l).apply(vh.get(l), zeros)));
+                }
+                return context;
+            }
+            long rows = above.getShape().get(2);
+            NDArray in = Scalars.times(above, 2).sub(1);
+            for (int l = 0; l < v.size(); l++) {
+                NDArray vPre = vertical.get(l).apply(v.get(l), in);
+                NDArray last = vPre.get(new NDIndex(":, :, {}:{}, :", rows - 1, rows));
+                context.add(channelsLast(verticalToHorizontal.get(l).apply(vh.get(l), last)));
+                if (l + 1 < v.size()) {
+                    NDArray c = condition(ps, l, labels, false);
+                    in = gate(c == null ? vPre : vPre.add(c));
+                }
+            }
+            return context;
+        }
+
+        /**
+         * Row i's conditionals from that row alone and its {@link #context}: the horizontal stack and the head as
+         * matrix products on the row stored channels-last ({@link MaskedConv2d#rowLinear}).
+         *
+         * @param row row i of the images, (N, 1, 1, W) in [0, 1] (pixels not drawn yet are kept out by the masks)
+         * @param context {@link #context} of the rows above row i
+         * @param labels (N) int labels, or null for an unconditional model
+         * @return (N, P, 1, W)
+         */
+        public NDArray conditionals(NDArray row, NDList context, NDArray labels) {
+            Shape rs = row.getShape();
+            if (rs.dimension() != 4 || rs.get(1) != 1 || rs.get(2) != 1) {
+                throw new IllegalArgumentException("row must have shape (N, 1, 1, W), got " + rs);
+            }
+            if (context.size() != h.size()) {
+                throw new IllegalArgumentException("context must have one array per layer (" + h.size() + "), got "
+                        + context.size());
+            }
+            checkLabels(labels);
+            // (N, 1, 1, W) -> (N, W, 1): a view
+            NDArray x = Scalars.times(row, 2).sub(1).reshape(rs.get(0), 1, rs.get(3)).transpose(0, 2, 1);
+            for (int l = 0; l < h.size(); l++) {
+                NDArray c = condition(ps, l, labels, false);
+                NDArray hPre = MaskedConv2d.applyRow(h.get(l), x).add(context.get(l));
+                if (c != null) {
+                    hPre = hPre.add(c.reshape(c.getShape().get(0), 1, c.getShape().get(1)));
+                }
+                NDArray y = MaskedConv2d.applyRow(hOut.get(l), gate(hPre, 2));
+                x = l == 0 ? y : x.add(y);
+            }
+            NDArray y = MaskedConv2d.applyRow(out1, x.getNDArrayInternal().relu()).getNDArrayInternal().relu();
+            // (N, W, P) -> (N, P, 1, W): a view
+            return MaskedConv2d.applyRow(out2, y).transpose(0, 2, 1).expandDims(2);
+        }
+
+        /** (N, C, 1, W) -> (N, W, C), a view. */
+        private NDArray channelsLast(NDArray a) {
+            Shape s = a.getShape();
+            return a.reshape(s.get(0), s.get(1), s.get(3)).transpose(0, 2, 1);
+        }
+    }
+
+    private void checkLabels(NDArray labels) {
+        if ((labels != null) != (config.classes() > 0)) {
+            throw new IllegalArgumentException(config.classes() > 0 ? "this PixelCNN is class-conditional: pass labels"
+                    : "this PixelCNN is unconditional: labels must be null");
+        }
+    }
+
+    /**
      * tanh(a) ⊙ σ(b) of the two halves of the channels. One split rather than two slices: the
      * gradient of a split is one concatenation, that of each slice a zero-filled array of the whole
      * input plus a copy, and the two are then added (docs/performance.md, session 8).
      */
     private static NDArray gate(NDArray pre) {
-        NDList halves = pre.split(2, 1);
+        return gate(pre, 1);
+    }
+
+    /** {@link #gate(NDArray)} over the halves of the given axis (the channels of a channels-last row: 2). */
+    private static NDArray gate(NDArray pre, int axis) {
+        NDList halves = pre.split(2, axis);
         return halves.get(0).tanh().mul(halves.get(1).getNDArrayInternal().sigmoid());
     }
 

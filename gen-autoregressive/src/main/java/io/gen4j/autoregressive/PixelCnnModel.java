@@ -27,8 +27,10 @@ import java.util.Objects;
  * the {@link PixelCnnConfig#rowsAbove()} rows above it and its own row, so {@link #sample(NDManager,
  * int, SampleOptions, boolean)} runs the network on that band of rows only (a fixed cost per pixel
  * instead of one growing with H); with {@code banded = false} it runs on the whole image every
- * pixel (the naive sampler). Both draw the same random numbers in the same order, so they give the
- * same samples for the same seed; the test suite checks it.
+ * pixel (the naive sampler). For the gated architecture the default is {@link PixelCnnSampler#ROW_CACHED}: the
+ * vertical stack, which sees only the rows above, runs once per row, and each pixel runs only the horizontal
+ * stack and the head on its own row. All of them draw the same random numbers in the same order, so they give
+ * the same samples for the same seed; the test suite checks it.
  *
  * @param spec the description
  * @param pixelCnn the initialised network
@@ -103,9 +105,14 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         });
     }
 
+    /**
+     * Draws samples pixel by pixel in raster order, the gated architecture with {@link PixelCnnSampler#ROW_CACHED},
+     * the masked one with {@link PixelCnnSampler#BANDED}.
+     */
     @Override
     public NDArray sample(NDManager manager, int n, SampleOptions options) {
-        return sample(manager, n, options, true);
+        return sample(manager, n, options, spec.config().architecture() == PixelCnnConfig.Architecture.GATED
+                ? PixelCnnSampler.ROW_CACHED : PixelCnnSampler.BANDED);
     }
 
     /**
@@ -119,10 +126,28 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
      * @return (n, 1, H, W) in [0, 1]
      */
     public NDArray sample(NDManager manager, int n, SampleOptions options, boolean banded) {
+        return sample(manager, n, options, banded ? PixelCnnSampler.BANDED : PixelCnnSampler.NAIVE);
+    }
+
+    /**
+     * Draws samples pixel by pixel in raster order.
+     *
+     * @param manager owns the result
+     * @param n how many, at least 1
+     * @param options temperature and label
+     * @param sampler how each pixel's conditional is computed
+     * @return (n, 1, H, W) in [0, 1]
+     * @throws IllegalArgumentException for {@link PixelCnnSampler#ROW_CACHED} with the masked architecture
+     */
+    public NDArray sample(NDManager manager, int n, SampleOptions options, PixelCnnSampler sampler) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         PixelCnnConfig c = spec.config();
+        if (sampler == PixelCnnSampler.ROW_CACHED && c.architecture() != PixelCnnConfig.Architecture.GATED) {
+            throw new IllegalArgumentException("the row-cached sampler needs the gated architecture, got "
+                    + c.architecture());
+        }
         int height = c.height();
         int width = c.width();
         int[] labels = c.classes() > 0 ? options.labels(n, c.classes()) : null;
@@ -130,9 +155,14 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         NDArray x = manager.zeros(new Shape(n, 1, height, width), DataType.FLOAT32);
         try (NDManager sampling = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sampling, false);
+            PixelCnn.RowSampler rows = sampler == PixelCnnSampler.ROW_CACHED ? pixelCnn.rowSampler(ps, sampling) : null;
             for (int i = 0; i < height; i++) {
-                int from = banded ? Math.max(0, i - c.rowsAbove()) : 0;
-                int to = banded ? i + 1 : height;
+                if (rows != null) {
+                    sampleRowCached(rows, sampling, x, i, labels, options.temperature());
+                    continue;
+                }
+                int from = sampler == PixelCnnSampler.BANDED ? Math.max(0, i - c.rowsAbove()) : 0;
+                int to = sampler == PixelCnnSampler.BANDED ? i + 1 : height;
                 NDIndex band = new NDIndex(":, :, {}:{}, :", from, to);
                 for (int j = 0; j < width; j++) {
                     try (NDManager scope = sampling.newSubManager()) {
@@ -147,5 +177,29 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
             }
         }
         return x;
+    }
+
+    /** Row i by {@link PixelCnnSampler#ROW_CACHED}: the vertical stack once, then the row's pixels. */
+    private void sampleRowCached(PixelCnn.RowSampler rows, NDManager sampling, NDArray x, int i, int[] labels,
+            double temperature) {
+        PixelCnnConfig c = spec.config();
+        try (NDManager rowScope = sampling.newSubManager()) {
+            NDArray y = labels == null ? null : rowScope.create(labels);
+            NDArray above = null;
+            if (i > 0) {
+                above = x.get(new NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                above.attach(rowScope);
+            }
+            NDList context = rows.context(above, (int) x.getShape().get(0), y, rowScope);
+            NDIndex row = new NDIndex(":, :, {}:{}, :", i, i + 1);
+            for (int j = 0; j < c.width(); j++) {
+                try (NDManager scope = rowScope.newSubManager()) {
+                    NDArray in = x.get(row);
+                    in.attach(scope);
+                    NDArray params = rows.conditionals(in, context, y).get(new NDIndex(":, :, 0, {}", j));
+                    x.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, temperature));
+                }
+            }
+        }
     }
 }

@@ -181,6 +181,71 @@ class PixelCnnTest {
         }
     }
 
+    /**
+     * The row-cached sampler (vertical stack once per row, then the horizontal stack on the row alone) draws the
+     * naive sampler's images: labels, a softmax output and more rows than the band, so rows near the top (band
+     * cut by the image) and far from it (band inside it) are both sampled.
+     */
+    @Test
+    void rowCachedSamplingEqualsNaiveSampling() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(8, 5, Architecture.GATED, 8, 1, 3, 3, PixelOutput.SOFTMAX_256, 1, 2);
+            PixelCnnModel m = model(c, manager, 6);
+            MadeTest.scaleParameters(m.pixelCnn(), 2f); // sharper conditionals: samples that differ if any is wrong
+            Engine.getInstance().setRandomSeed(78);
+            float[] cached = m.sample(manager, 3, SampleOptions.defaults(), PixelCnnSampler.ROW_CACHED).toFloatArray();
+            Engine.getInstance().setRandomSeed(78);
+            float[] naive = m.sample(manager, 3, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
+            assertArrayEquals(naive, cached);
+            Engine.getInstance().setRandomSeed(78);
+            assertArrayEquals(cached, m.sample(manager, 3, SampleOptions.defaults()).toFloatArray(),
+                    "the gated architecture samples row-cached by default");
+        }
+    }
+
+    /**
+     * Row i's conditionals from that row and the context of the rows above are the whole network's row i, for every
+     * row of a random image (two layers, labels), with the pixels of row i to the right of each one left in place:
+     * the masks, not the sampler, keep them out.
+     */
+    @Test
+    void rowConditionalsAreTheWholeNetworksRow() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(9, 6, Architecture.GATED, 8, 2, 5, 3, PixelOutput.BERNOULLI, 1, 3);
+            PixelCnnModel m = model(c, manager, 11);
+            MadeTest.scaleParameters(m.pixelCnn(), 2f);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 1, 9, 6));
+            NDArray labels = manager.create(new int[] {2, 0});
+            float[] whole = m.pixelCnn().conditionals(ps, x, labels, false).toFloatArray();
+            PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
+            for (int i = 0; i < 9; i++) {
+                NDArray above = i == 0 ? null
+                        : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                NDList context = rows.context(above, 2, labels, manager);
+                float[] row = rows.conditionals(x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", i, i + 1)),
+                        context, labels).toFloatArray();
+                for (int n = 0; n < 2; n++) {
+                    for (int j = 0; j < 6; j++) {
+                        assertEquals(whole[(n * 9 + i) * 6 + j], row[n * 6 + j], 1e-5, "row " + i + ", pixel " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The masked architecture has no vertical stack: asking it for the row cache is an error, not a wrong sample. */
+    @Test
+    void rowCacheNeedsTheGatedArchitecture() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnModel m = model(config(3, 3, Architecture.MASKED, 1, PixelOutput.BERNOULLI, 0), manager, 2);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> m.sample(manager, 1, SampleOptions.defaults(), PixelCnnSampler.ROW_CACHED));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> m.pixelCnn().rowSampler(new ParameterStore(manager, false), manager));
+        }
+    }
+
     /** Frequencies of sampled binary 2×2 images match exp(log p). */
     @Test
     void samplesFollowTheLikelihood() {
