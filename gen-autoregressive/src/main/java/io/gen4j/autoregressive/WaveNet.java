@@ -81,7 +81,11 @@ public final class WaveNet extends AbstractBlock {
      * @return (N, classes, L)
      */
     public NDArray logits(ParameterStore ps, NDArray oneHot, boolean training) {
-        NDArray h = input.apply(ps, oneHot, training);
+        return trunk(ps, input.apply(ps, oneHot, training), training);
+    }
+
+    /** The network after its input convolution: h_0 (N, R, L) to the logits (N, classes, L). */
+    private NDArray trunk(ParameterStore ps, NDArray h, boolean training) {
         NDArray skip = null;
         for (int l = 0; l < dilated.size(); l++) {
             NDArray z = gate(dilated.get(l).apply(ps, h, training));
@@ -101,7 +105,7 @@ public final class WaveNet extends AbstractBlock {
      */
     public NDArray logProbs(ParameterStore ps, NDArray classes, boolean training) {
         NDArray index = classes.toType(DataType.INT64, false);
-        NDArray logits = logits(ps, oneHot(index), training);
+        NDArray logits = trunk(ps, inputOf(ps, index, training), training);
         // pick the class's entry of the log-softmax (a product with the one-hot and a sum over the 256
         // classes gives the same number with two more arrays of the logits' size, forward and backward)
         long n = index.getShape().get(0);
@@ -109,9 +113,29 @@ public final class WaveNet extends AbstractBlock {
         return logits.logSoftmax(1).gather(index.reshape(n, 1, l), 1).reshape(n, l);
     }
 
-    private NDArray oneHot(NDArray classes) {
-        // (N, L) int64 -> (N, L, C) -> (N, C, L)
-        return classes.oneHot(config.classes()).toType(DataType.FLOAT32, false).transpose(0, 2, 1);
+    /**
+     * The input convolution of the one-hot classes, h_0 = W_in ∗_A onehot(x) + b, as a table lookup: its only
+     * tap sees x_{t−1}, so h_0(t) = W[:, x_{t−1}, 0] + b, and b at t = 0. The table (classes + 1, R) holds
+     * W[:, c, 0] + b in row c and b in the last row, the same sums the convolution makes (one nonzero product
+     * each); gathering its rows replaces a one-hot array of N·L·classes numbers and a convolution over it
+     * (forward and weight gradient), and the gradient reaches W through the rows used.
+     *
+     * @param index (N, L) int64 classes
+     * @return h_0, (N, R, L) contiguous, in the manager of {@code index}
+     */
+    private NDArray inputOf(ParameterStore ps, NDArray index, boolean training) {
+        long n = index.getShape().get(0);
+        long l = index.getShape().get(1);
+        int r = config.residual();
+        NDArray b = input.bias(ps, index, training);
+        // the masked weight lands in the index's manager, and so does everything made from it
+        NDArray table = input.maskedWeight(ps, index, training).get(new NDIndex(":, :, 0")).transpose().add(b)
+                .concat(b.reshape(1, r), 0);
+        NDArray nothing = index.getManager().full(new Shape(n, 1), config.classes(), DataType.INT64);
+        NDArray shifted = l == 1 ? nothing : nothing.concat(index.get(new NDIndex(":, 0:{}", l - 1)), 1);
+        NDArray rows = table.get(new NDIndex("{}", shifted.reshape(n * l))); // (N·L, R)
+        // (N, L, R) seen as (N, R, L), then copied to (N, R, L)-contiguous by the reshape, which cannot be a view
+        return rows.reshape(n, l, r).transpose(0, 2, 1).reshape(n, r * l).reshape(n, r, l);
     }
 
     /**

@@ -69,6 +69,63 @@ class WaveNetTest {
         }
     }
 
+    /**
+     * logProbs looks the input convolution up in a table instead of convolving a one-hot array: the log-probabilities
+     * and every parameter's gradient equal those of the one-hot path (log-softmax of {@link WaveNet#logits} at each
+     * sample's class), in float64, for a batch whose first step has no predecessor, classes at both ends of the
+     * range and a single-sample sequence.
+     */
+    @Test
+    void logProbsEqualTheOneHotConvolution() {
+        WaveNetConfig c = new WaveNetConfig(4, 6, 3, 1, 2, 8);
+        for (int length : new int[] {9, 1}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                WaveNet net = net(c, manager, DataType.FLOAT64, 4);
+                ParameterStore ps = new ParameterStore(manager, false);
+                int[] x = new int[2 * length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (i * 5 + 3) % 8;
+                }
+                x[0] = 0;
+                x[x.length - 1] = 7;
+                NDArray classes = manager.create(x, new Shape(2, length));
+                double[] want = new double[x.length];
+                double[][] wantGrads;
+                try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray hot = classes.toType(DataType.INT64, false).oneHot(8).toType(DataType.FLOAT64, false)
+                            .transpose(0, 2, 1);
+                    NDArray logSoftmax = net.logits(ps, hot, true).logSoftmax(1);
+                    NDArray picked = logSoftmax.mul(hot).sum(new int[] {1}); // (2, L)
+                    want = picked.toDoubleArray();
+                    gc.backward(picked.sum());
+                }
+                wantGrads = grads(net);
+                double[] got;
+                try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.zeroGradients(); // a collector does not zero what the last one accumulated
+                    NDArray lp = net.logProbs(ps, classes, true);
+                    got = lp.toDoubleArray();
+                    gc.backward(lp.sum());
+                }
+                double[][] gotGrads = grads(net);
+                assertArrayEquals(want, got, 1e-12, "length " + length);
+                for (int k = 0; k < wantGrads.length; k++) {
+                    assertArrayEquals(wantGrads[k], gotGrads[k], 1e-12, "parameter " + k + ", length " + length);
+                }
+            }
+        }
+    }
+
+    private static double[][] grads(WaveNet net) {
+        java.util.List<double[]> g = new java.util.ArrayList<>();
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+            // the last layer's residual convolution feeds nothing: DJL reports its untouched gradient as float32 zeros
+            NDArray grad = p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false);
+            g.add(grad.toDoubleArray());
+        }
+        return g.toArray(new double[0][]);
+    }
+
     @Test
     void muLawRoundTrip() {
         MuLaw mu = MuLaw.standard();
