@@ -188,8 +188,11 @@ public final class MaskedConv2d extends AbstractBlock {
         long out = ws.get(0);
         long in = ws.get(1);
         int taps = (int) ws.get(3);
-        // (C_out, C_in, 1, K) -> (C_out, K, C_in) -> (C_out, K·C_in); a copy, made once
-        NDArray w = f.weight().reshape(out, in, taps).transpose(0, 2, 1).reshape(out, (long) taps * in);
+        // (C_out, C_in, 1, K) -> (C_out, K, C_in) -> (C_out, K·C_in); a copy, made once. The first view is moved to
+        // the scope at once: without a mask the weight is the parameter, whose manager is the model's
+        NDArray w3 = f.weight().reshape(out, in, taps);
+        w3.attach(scope);
+        NDArray w = w3.transpose(0, 2, 1).reshape(out, (long) taps * in);
         return new RowLinear(w, f.bias(), taps, oneByOne ? 0 : p - box[2]);
     }
 

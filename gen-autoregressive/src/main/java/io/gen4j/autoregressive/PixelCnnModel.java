@@ -29,8 +29,10 @@ import java.util.Objects;
  * instead of one growing with H); with {@code banded = false} it runs on the whole image every
  * pixel (the naive sampler). For the gated architecture the default is {@link PixelCnnSampler#ROW_CACHED}: the
  * vertical stack, which sees only the rows above, runs once per row, and each pixel runs only the horizontal
- * stack and the head on its own row. All of them draw the same random numbers in the same order, so they give
- * the same samples for the same seed; the test suite checks it.
+ * stack and the head on its own row. All of them draw the same random numbers in the same order from the same
+ * conditionals, so the naive and banded samplers give the same samples for the same seed, and the row-cached one
+ * too except where its matrix products round a conditional across a draw's uniform number; the test suite checks
+ * them.
  *
  * @param spec the description
  * @param pixelCnn the initialised network
@@ -140,6 +142,7 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
      * @throws IllegalArgumentException for {@link PixelCnnSampler#ROW_CACHED} with the masked architecture
      */
     public NDArray sample(NDManager manager, int n, SampleOptions options, PixelCnnSampler sampler) {
+        Objects.requireNonNull(sampler, "sampler");
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }

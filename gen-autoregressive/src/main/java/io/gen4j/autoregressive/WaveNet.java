@@ -128,9 +128,12 @@ public final class WaveNet extends AbstractBlock {
         long l = index.getShape().get(1);
         int r = config.residual();
         NDArray b = input.bias(ps, index, training);
+        // an operation on the bias lands in the model's manager: move its result to the index's at once
+        NDArray bRow = b.reshape(1, r);
+        bRow.attach(index.getManager());
         // the masked weight lands in the index's manager, and so does everything made from it
         NDArray table = input.maskedWeight(ps, index, training).get(new NDIndex(":, :, 0")).transpose().add(b)
-                .concat(b.reshape(1, r), 0);
+                .concat(bRow, 0);
         NDArray nothing = index.getManager().full(new Shape(n, 1), config.classes(), DataType.INT64);
         NDArray shifted = l == 1 ? nothing : nothing.concat(index.get(new NDIndex(":, 0:{}", l - 1)), 1);
         NDArray rows = table.get(new NDIndex("{}", shifted.reshape(n * l))); // (N·L, R)

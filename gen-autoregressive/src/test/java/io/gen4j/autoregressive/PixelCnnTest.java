@@ -284,13 +284,16 @@ class PixelCnnTest {
                     new NDList(x, manager.create(new int[] {0, 1, 1})));
             try (NDManager data = NDManager.newBaseManager()) {
                 int before = BlockChecks.countManagedArrays(data);
+                int modelBefore = BlockChecks.countManagedArrays(manager);
                 for (int i = 0; i < 2; i++) {
                     try (NDManager scope = data.newSubManager()) {
                         m.sample(scope, 2);
+                        m.sample(scope, 2, SampleOptions.defaults(), PixelCnnSampler.BANDED);
                         m.logLikelihood(scope.randomUniform(0f, 1f, new Shape(2, 1, 4, 4)));
                     }
                 }
                 assertEquals(before, BlockChecks.countManagedArrays(data));
+                assertEquals(modelBefore, BlockChecks.countManagedArrays(manager), "nothing left in the model's manager");
             }
         }
     }
