@@ -182,8 +182,20 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         return x;
     }
 
-    /** Row i by {@link PixelCnnSampler#ROW_CACHED}: the vertical stack once, then the row's pixels. */
-    private void sampleRowCached(PixelCnn.RowSampler rows, NDManager sampling, NDArray x, int i, int[] labels,
+    /**
+     * Draws row i of the images in place by {@link PixelCnnSampler#ROW_CACHED}: the vertical stack once on the rows
+     * above it, then its pixels left to right, each from the horizontal stack and the head on that row. {@link
+     * #sample(NDManager, int, SampleOptions, PixelCnnSampler)} calls it for every row; {@code gen4j bench} times it
+     * on the last row.
+     *
+     * @param rows {@link PixelCnn#rowSampler} of this model's network
+     * @param sampling the manager whose sub-managers hold the row's scratch arrays
+     * @param x the images (N, 1, H, W) in [0, 1]; rows above i already drawn
+     * @param i the row
+     * @param labels one label per image, or null for an unconditional model
+     * @param temperature the output's sampling temperature
+     */
+    public void sampleRowCached(PixelCnn.RowSampler rows, NDManager sampling, NDArray x, int i, int[] labels,
             double temperature) {
         PixelCnnConfig c = spec.config();
         try (NDManager rowScope = sampling.newSubManager()) {

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -553,31 +552,18 @@ public final class Workloads {
 
         /**
          * The row-cached sampler's steady state ({@link PixelCnnSampler#ROW_CACHED}, what {@link
-         * PixelCnnModel#sample} does for the gated architecture): the last row, i.e. the vertical stack once on the
-         * {@code rowsAbove()} = 8 rows above it ({@link PixelCnn.RowSampler#context}, views of the image; the
-         * kernels frozen once per step), then its 28 pixels, each the horizontal stack and the head on that one
-         * row ({@link PixelCnn.RowSampler#conditionals}) and
-         * one Bernoulli draw written into the image in place (a whole 784-pixel sample is too slow to time in
-         * rounds). Nothing is read back to the host.
+         * PixelCnnModel#sample} does for the gated architecture, through the same {@link
+         * PixelCnnModel#sampleRowCached}): the last row, i.e. the vertical stack once on the {@code rowsAbove()} = 8
+         * rows above it ({@link PixelCnn.RowSampler#context}, views of the image; the kernels frozen once per step),
+         * then its 28 pixels, each the horizontal stack and the head on that one row ({@link
+         * PixelCnn.RowSampler#conditionals}) and one Bernoulli draw written into the image in place (a whole
+         * 784-pixel sample is too slow to time in rounds). Nothing is read back to the host.
          */
         @Override
         public void sampleStep(NDManager scope) {
-            PixelCnnConfig c = model.spec().config();
-            int i = c.height() - 1;
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray above = image.get(new NDIndex(":, :, {}:{}, :", i - c.rowsAbove(), i));
-            above.attach(scope);
-            PixelCnn.RowSampler rows = model.network().rowSampler(ps, scope);
-            NDList context = rows.context(above, batch, null, scope);
-            NDIndex row = new NDIndex(":, :, {}:{}, :", i, i + 1);
-            for (int j = 0; j < c.width(); j++) {
-                try (NDManager pixel = scope.newSubManager()) {
-                    NDArray in = image.get(row);
-                    in.attach(pixel);
-                    NDArray params = rows.conditionals(in, context, null).get(new NDIndex(":, :, 0, {}", j));
-                    image.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, 1.0));
-                }
-            }
+            model.sampleRowCached(model.network().rowSampler(ps, scope), scope, image, model.spec().config().height() - 1,
+                    null, 1.0);
         }
 
         @Override
