@@ -54,32 +54,25 @@ class MaskedConv2dTest {
                     ParameterStore ps = new ParameterStore(manager, false);
                     double[] got = conv.apply(ps, x, false).toDoubleArray();
                     double[] frozen = conv.apply(conv.freeze(ps, manager), x).toDoubleArray();
-                    double[] wt = conv.getParameters().get("weight").getArray().toDoubleArray();
-                    double[] b = conv.getParameters().get("bias").getArray().toDoubleArray();
                     double[] xv = x.toDoubleArray();
-                    int p = k / 2;
+                    double[][][][] x4 = new double[n][in][h][w];
+                    for (int s = 0; s < n; s++) {
+                        for (int c = 0; c < in; c++) {
+                            for (int i = 0; i < h; i++) {
+                                System.arraycopy(xv, ((s * in + c) * h + i) * w, x4[s][c][i], 0, w);
+                            }
+                        }
+                    }
+                    double[][][][] want = WrittenOutNetworksTest.maskedConv(x4, conv, out, k, mask);
                     for (int s = 0; s < n; s++) {
                         for (int o = 0; o < out; o++) {
                             for (int i = 0; i < h; i++) {
                                 for (int j = 0; j < w; j++) {
-                                    double sum = b[o];
-                                    for (int c = 0; c < in; c++) {
-                                        for (int a = 0; a < k; a++) {
-                                            for (int e = 0; e < k; e++) {
-                                                int ii = i + a - p;
-                                                int jj = j + e - p;
-                                                double mk = mask == null ? 1 : mask[a * k + e];
-                                                if (ii >= 0 && ii < h && jj >= 0 && jj < w) {
-                                                    sum += mk * wt[((o * in + c) * k + a) * k + e]
-                                                            * xv[((s * in + c) * h + ii) * w + jj];
-                                                }
-                                            }
-                                        }
-                                    }
-                                    assertEquals(sum, got[((s * out + o) * h + i) * w + j], 1e-12,
-                                            "mask " + m + " (k = " + k + ") at " + s + ", " + o + ", " + i + ", " + j);
-                                    assertEquals(sum, frozen[((s * out + o) * h + i) * w + j], 1e-12, "frozen, mask " + m
-                                            + " (k = " + k + ", h = " + h + ") at " + s + ", " + o + ", " + i + ", " + j);
+                                    int at = ((s * out + o) * h + i) * w + j;
+                                    String where = "mask " + m + " (k = " + k + ", h = " + h + ") at " + s + ", " + o
+                                            + ", " + i + ", " + j;
+                                    assertEquals(want[s][o][i][j], got[at], 1e-12, where);
+                                    assertEquals(want[s][o][i][j], frozen[at], 1e-12, "frozen, " + where);
                                 }
                             }
                         }

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
 class WrittenOutNetworksTest {
 
     /** (N, C, H, W) as [n][c][i][j]. */
-    private static double[][][][] maskedConv(double[][][][] x, Block conv, int cout, int k, float[] mask) {
+    /**
+     * The masked k×k convolution with "same" zero padding, written out as loops in float64 (also {@code
+     * MaskedConv2dTest}'s reference).
+     */
+    static double[][][][] maskedConv(double[][][][] x, Block conv, int cout, int k, float[] mask) {
         double[] w = param(conv, "weight");
         double[] b = param(conv, "bias");
         int n = x.length;
