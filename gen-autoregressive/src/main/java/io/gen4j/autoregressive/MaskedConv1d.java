@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv1d;
+import io.gen4j.core.nn.ConvNd;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.runtime.ConvGuard;
 
@@ -88,14 +89,13 @@ public final class MaskedConv1d extends AbstractBlock {
         // last d(k − 1 − j1) inputs, which no kept tap reaches (all of them: run the full kernel instead)
         long drop = taps == null ? 0 : (long) dilation * (kernel - 1 - taps[1]);
         if (taps == null || drop >= length) {
-            // libtorch's constant_pad_nd copies its input even when every amount is 0 (a 1 × 1 convolution)
-            NDArray padded = kernel == 1 ? x : x.pad(new Shape((long) dilation * (kernel - 1), 0), 0);
+            NDArray padded = ConvNd.zeroPad(x, new Shape((long) dilation * (kernel - 1), 0));
             NDArray w = dense ? ps.getValue(weight, x.getDevice(), training) : maskedWeight(ps, x, training);
             return Conv1d.conv1d(padded, w, b, 1, 0, dilation);
         }
         NDArray wc = maskedWeight(ps, x, training).get(new NDIndex(":, :, {}:{}", taps[0], taps[1] + 1));
         NDArray in = drop == 0 ? x : x.get(new NDIndex(":, :, 0:{}", length - drop));
-        NDArray padded = in.pad(new Shape((long) dilation * (kernel - 1 - taps[0]), 0), 0);
+        NDArray padded = ConvNd.zeroPad(in, new Shape((long) dilation * (kernel - 1 - taps[0]), 0));
         return Conv1d.conv1d(padded, wc, b, 1, 0, dilation);
     }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.core.nn.Conv2d;
+import io.gen4j.core.nn.ConvNd;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.runtime.ConvGuard;
 
@@ -93,7 +94,8 @@ public final class MaskedConv2d extends AbstractBlock {
         int bottom = box[1] - p;
         int left = p - box[2];
         int right = box[3] - p;
-        NDArray in = x.pad(new Shape(Math.max(0, left), Math.max(0, right), Math.max(0, top), Math.max(0, bottom)), 0);
+        NDArray in = ConvNd.zeroPad(x, new Shape(Math.max(0, left), Math.max(0, right), Math.max(0, top),
+                Math.max(0, bottom)));
         if (top < 0 || bottom < 0 || left < 0 || right < 0) {
             long rows = in.getShape().get(2);
             long cols = in.getShape().get(3);
@@ -208,7 +210,7 @@ public final class MaskedConv2d extends AbstractBlock {
         if (form.taps() > 1 || form.leftPad() > 0) {
             long width = row.getShape().get(1);
             // pad() takes (before, after) pairs from the last axis: channels none, columns leftPad in front
-            NDArray padded = row.pad(new Shape(0, 0, form.leftPad(), 0), 0);
+            NDArray padded = ConvNd.zeroPad(row, new Shape(0, 0, form.leftPad(), 0));
             NDList shifted = new NDList(form.taps());
             for (int t = 0; t < form.taps(); t++) {
                 shifted.add(padded.get(new NDIndex(":, {}:{}, :", t, t + width)));

@@ -39,8 +39,7 @@ public class Conv1d extends ConvNd {
 
     @Override
     protected NDArray padInput(NDArray x) {
-        // libtorch's constant_pad_nd copies its input even when the amount is 0 (k = 1)
-        return causal && causalPad() > 0 ? x.pad(new Shape(causalPad(), 0), 0) : x;
+        return causal ? zeroPad(x, new Shape(causalPad(), 0)) : x;
     }
 
     @Override

@@ -162,6 +162,24 @@ public abstract class ConvNd extends AbstractBlock {
     }
 
     /**
+     * {@code x.pad(pads, 0)}, or x itself when every amount is 0: libtorch's {@code constant_pad_nd} copies its
+     * input even then (a {@code clone}, and another in the backward pass), which a 1×1 or unpadded convolution
+     * would pay on every call.
+     *
+     * @param x the array
+     * @param pads (before, after) pairs from the last axis, as {@link NDArray#pad}
+     * @return x padded with zeros, or x
+     */
+    public static NDArray zeroPad(NDArray x, Shape pads) {
+        for (long a : pads.getShape()) {
+            if (a != 0) {
+                return x.pad(pads, 0);
+            }
+        }
+        return x;
+    }
+
+    /**
      * Output length of a convolution along one axis.
      *
      * @param length input length

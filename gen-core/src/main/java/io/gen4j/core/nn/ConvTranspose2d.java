@@ -107,7 +107,7 @@ public class ConvTranspose2d extends AbstractBlock {
         }
         long edge = k - 1 - padding;
         // pad() takes (left, right, top, bottom) for the last two axes.
-        NDArray padded = x.pad(new Shape(edge, edge + outputPadding, edge, edge + outputPadding), 0);
+        NDArray padded = ConvNd.zeroPad(x, new Shape(edge, edge + outputPadding, edge, edge + outputPadding));
         NDArray flipped = weight.flip(2, 3); // lands in the weight's manager: move it to the data's
         flipped.attach(manager);
         NDArray w = flipped.transpose(1, 0, 2, 3);
@@ -152,7 +152,7 @@ public class ConvTranspose2d extends AbstractBlock {
             phases = ConvGuard.convolution(x, kernels, null, one, new Shape(t - 1, t - 1), one);
         } else {
             // pad() takes (left, right, top, bottom) for the last two axes
-            NDArray padded = x.pad(new Shape(t - 1, cols - w, t - 1, rows - h), 0);
+            NDArray padded = ConvNd.zeroPad(x, new Shape(t - 1, cols - w, t - 1, rows - h));
             phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
         }
         // (n, (φ_h, φ_w, o), m_h, m_w) -> (n, o, s·m_h + φ_h, s·m_w + φ_w): output row s·m_h + φ_h is index i + p.

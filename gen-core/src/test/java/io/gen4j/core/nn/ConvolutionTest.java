@@ -39,6 +39,23 @@ class ConvolutionTest {
         manager.close();
     }
 
+    /**
+     * zeroPad skips libtorch's copy only where nothing is padded: x itself for all-zero amounts, the zero-padded
+     * array (written out) otherwise.
+     */
+    @Test
+    void zeroPadIsThePadOrTheInputItself() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 2, 3));
+            assertTrue(ConvNd.zeroPad(x, new Shape(0, 0)) == x);
+            assertTrue(ConvNd.zeroPad(x, new Shape(0, 0, 0, 0)) == x);
+            NDArray p = ConvNd.zeroPad(x, new Shape(2, 0, 0, 1));
+            assertEquals(new Shape(1, 3, 5), p.getShape());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    new float[] {0, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0}, p.toFloatArray());
+        }
+    }
+
     @Test
     void conv2dShapesFollowTheFormula() {
         Conv2d conv = Conv2d.builder().setFilters(5).setKernelSize(3).optStride(2).optPadding(1).build();
