@@ -177,8 +177,10 @@ public final class PixelCnn extends AbstractBlock {
      * that term is fixed while row i is sampled ({@link #context}), and each of row i's pixels runs only the
      * horizontal stack, which sees its own row alone, and the head on that one row ({@link #conditionals}), instead
      * of the whole network on the band of rows (Gated PixelCNN, van den Oord et al. 2016b: the vertical stack is
-     * what makes this split possible). The operations are those of {@link #conditionals(ParameterStore, NDArray,
-     * NDArray, boolean)} in the same order, on fewer rows, with the masked kernels made once.
+     * what makes this split possible). The sums are those of {@link #conditionals(ParameterStore, NDArray, NDArray,
+     * boolean)}, on fewer rows, with the masked kernels made once; the horizontal stack's and the head's
+     * convolutions of the one row are matrix products ({@link MaskedConv2d#rowLinear}), which round differently
+     * from the convolutions (the conditionals agree to about 1e-7 relative in float32).
      */
     public final class RowSampler {
 
