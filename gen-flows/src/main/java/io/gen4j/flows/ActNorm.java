@@ -89,7 +89,7 @@ public class ActNorm extends FlowTransform {
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
         requireInit();
         NDArray ls = local(y, ps.getValue(logScale, y.getDevice(), training));
-        return new Transformed(y.sub(ps.getValue(bias, y.getDevice(), training)).mul(ls.neg().exp()),
+        return new Transformed(y.sub(ps.getValue(bias, y.getDevice(), training)).div(ls.exp()),
                 logDet(y, ls).neg());
     }
 
@@ -97,7 +97,8 @@ public class ActNorm extends FlowTransform {
     public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
         requireInit();
         NDArray ls = local(y, ps.getValue(logScale, y.getDevice(), training));
-        return y.sub(ps.getValue(bias, y.getDevice(), training)).mul(ls.neg().exp());
+        // (y − b) / exp(ls): one operation fewer than (y − b) ⊙ exp(−ls), the same number to within rounding
+        return y.sub(ps.getValue(bias, y.getDevice(), training)).div(ls.exp());
     }
 
     @Override

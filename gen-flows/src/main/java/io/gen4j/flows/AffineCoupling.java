@@ -68,21 +68,27 @@ public class AffineCoupling extends FlowTransform {
         return flipped;
     }
 
-    private NDArray[] scaleAndShift(ParameterStore ps, NDArray xa, NDArray inv, boolean training) {
+    /**
+     * (s, t) = (tanh(ŝ) ⊙ α ⊙ (1 − b), t̂ ⊙ (1 − b)) from the net's output (ŝ, t̂), computed as one product of
+     * the output with (1 − b) twice along the channels, then tanh(·) ⊙ α: the mask is 0/1 and tanh(0) = 0, so
+     * the values and their gradients are exactly the same as masking s and t apart (one operation fewer).
+     *
+     * @param inv2 (1 − b) twice along axis 1, (1, 2C, ...)
+     */
+    private NDArray[] scaleAndShift(ParameterStore ps, NDArray xa, NDArray inv2, boolean training) {
         NDArray out = net.forward(ps, new NDList(xa), training).head();
         long c = xa.getShape().get(1);
         if (out.getShape().get(1) != 2 * c) {
             throw new IllegalStateException(
                     "coupling net must output 2C = " + 2 * c + " channels, got " + out.getShape());
         }
-        NDList st = out.split(2, 1);
+        NDList st = out.mul(inv2).split(2, 1);
         // α is the product's second operand, so the result is in xa's manager without a local copy
-        NDArray s = st.get(0).tanh().mul(ps.getValue(scale, xa.getDevice(), training)).mul(inv);
-        NDArray t = st.get(1).mul(inv);
-        return new NDArray[] {s, t};
+        NDArray s = st.get(0).tanh().mul(ps.getValue(scale, xa.getDevice(), training));
+        return new NDArray[] {s, st.get(1)};
     }
 
-    /** @return {b, 1 − b} for x's example shape (cached, see {@link MaskCache}) */
+    /** @return {b, 1 − b, (1 − b) twice along axis 1} for x's example shape (cached, see {@link MaskCache}) */
     private NDArray[] masksFor(NDArray x) {
         return masks.masks(x, scale.isInitialized() ? scale.getArray().getManager() : null);
     }
@@ -90,7 +96,7 @@ public class AffineCoupling extends FlowTransform {
     @Override
     public Transformed forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray[] b = masksFor(x);
-        NDArray[] st = scaleAndShift(ps, x.mul(b[0]), b[1], training);
+        NDArray[] st = scaleAndShift(ps, x.mul(b[0]), b[2], training);
         NDArray y = x.mul(st[0].exp()).add(st[1]);
         return new Transformed(y, sumPerExample(st[0]));
     }
@@ -98,16 +104,17 @@ public class AffineCoupling extends FlowTransform {
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
         NDArray[] b = masksFor(y);
-        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[1], training);
-        NDArray x = y.sub(st[1]).mul(st[0].neg().exp());
+        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[2], training);
+        NDArray x = y.sub(st[1]).div(st[0].exp());
         return new Transformed(x, sumPerExample(st[0]).neg());
     }
 
     @Override
     public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
         NDArray[] b = masksFor(y);
-        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[1], training);
-        return y.sub(st[1]).mul(st[0].neg().exp());
+        NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[2], training);
+        // (y − t) / exp(s): one operation fewer than (y − t) ⊙ exp(−s), the same number to within rounding
+        return y.sub(st[1]).div(st[0].exp());
     }
 
     @Override

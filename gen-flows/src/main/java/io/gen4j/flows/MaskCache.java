@@ -33,7 +33,8 @@ final class MaskCache {
     /**
      * @param x the data (N, example...)
      * @param owner a manager that lives as long as the coupling (its parameter's), or null
-     * @return {b, 1 − b}, each of shape (1, example...); not to be closed by the caller
+     * @return {b, 1 − b, 1 − b twice along axis 1}: b and 1 − b of shape (1, example...), the last of
+     *     shape (1, 2C, ...) (for a conditioner's output of 2C channels); not to be closed by the caller
      */
     NDArray[] masks(NDArray x, NDManager owner) {
         Shape example = x.getShape().slice(1);
@@ -43,7 +44,7 @@ final class MaskCache {
         }
         Key key = new Key(example, type);
         NDArray[] cached = cache.get(key);
-        if (cached == null || cached[0].isReleased() || cached[1].isReleased()) {
+        if (cached == null || cached[0].isReleased() || cached[1].isReleased() || cached[2].isReleased()) {
             cached = build(owner, example, type);
             cache.put(key, cached);
         }
@@ -52,8 +53,7 @@ final class MaskCache {
 
     private NDArray[] build(NDManager manager, Shape example, DataType type) {
         // 1 − b is the flipped mask, exactly (both are 0/1)
-        return new NDArray[] {
-            mask.build(manager, example, flipped, type), mask.build(manager, example, !flipped, type)
-        };
+        NDArray inverse = mask.build(manager, example, !flipped, type);
+        return new NDArray[] {mask.build(manager, example, flipped, type), inverse, inverse.concat(inverse, 1)};
     }
 }
