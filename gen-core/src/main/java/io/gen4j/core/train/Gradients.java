@@ -113,6 +113,10 @@ public final class Gradients {
      * {@code _foreach_norm} and {@code _foreach_mul_} on CPU) the P norms and the P products are one call
      * each, as in {@code clip_grad_norm_}.
      *
+     * <p>A bound that no norm of the gradients' type can exceed (at least its largest finite value, for example
+     * {@code Double.MAX_VALUE}: "report the norm, never clip") skips the factor and the products: the P norms and
+     * their norm, nothing else.
+     *
      * <p>The norm is computed in the gradients' type (float32: relative rounding about 1e-6 against
      * {@link #globalNorm}, which sums the squares in float64).
      *
@@ -140,6 +144,12 @@ public final class Gradients {
                 }
             }
             NDArray total = NDArrays.stack(norms).norm();
+            if (!exceedable(maxNorm, type)) {
+                // no norm of this type exceeds the bound: the factor would be exactly 1 (report-only bounds such as
+                // Double.MAX_VALUE cost the norms alone, not 10 more operations and a product over every gradient)
+                total.attach(manager);
+                return total;
+            }
             Device device = total.getDevice();
             NDArray max = scope.full(new Shape(), (float) maxNorm, type, device);
             NDArray one = scope.full(new Shape(), 1f, type, device);
@@ -156,6 +166,19 @@ public final class Gradients {
             total.attach(manager);
             return total;
         }
+    }
+
+    /**
+     * @return whether a norm computed in {@code type} can exceed {@code maxNorm}: false when the bound is at least
+     *     the type's largest finite value (a non-finite norm is never clipped either); true for types this does not
+     *     know
+     */
+    static boolean exceedable(double maxNorm, DataType type) {
+        return switch (type) {
+            case FLOAT32 -> maxNorm < Float.MAX_VALUE;
+            case FLOAT64 -> maxNorm < Double.MAX_VALUE;
+            default -> true;
+        };
     }
 
     private static void checkMaxNorm(double maxNorm) {

@@ -64,6 +64,35 @@ class GradientsTest {
     }
 
     @Test
+    void aBoundNoNormCanExceedReportsTheNormAndLeavesEveryBitAlone() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // 3e38 and 4e38 overflow float32's sum of squares: the norm is +Inf, and nothing may be scaled
+            Linear huge = withGradients(m, new float[] {3e38f, 0, 0, 0}, new float[] {0, 3e38f});
+            Linear small = withGradients(m, new float[] {0.3f, 1e-30f, 0, 0}, new float[] {0, 0.4f});
+            for (double bound : new double[] {Float.MAX_VALUE, Double.MAX_VALUE}) {
+                assertEquals(Double.POSITIVE_INFINITY, Gradients.clipGlobalNorm(bound, huge));
+                assertEquals(3e38f, grad(huge, "weight")[0]);
+                assertEquals(0.5, Gradients.clipGlobalNorm(bound, small), 1e-6);
+                assertEquals(1e-30f, grad(small, "weight")[1]);
+                assertEquals(0.3f, grad(small, "weight")[0]);
+            }
+            // a large bound below float32's largest value still clips
+            Linear big = withGradients(m, new float[] {3e18f, 0, 0, 0}, new float[] {0, 4e18f});
+            assertEquals(5e18, Gradients.clipGlobalNorm(1e18, big), 1e12);
+            assertEquals(0.6e18f, grad(big, "weight")[0], 1e12f);
+        }
+    }
+
+    @Test
+    void exceedableKnowsTheLargestFiniteValues() {
+        assertEquals(true, Gradients.exceedable(1e38, DataType.FLOAT32));
+        assertEquals(false, Gradients.exceedable(Float.MAX_VALUE, DataType.FLOAT32));
+        assertEquals(true, Gradients.exceedable(Float.MAX_VALUE, DataType.FLOAT64));
+        assertEquals(false, Gradients.exceedable(Double.MAX_VALUE, DataType.FLOAT64));
+        assertEquals(true, Gradients.exceedable(Double.MAX_VALUE, DataType.FLOAT16));
+    }
+
+    @Test
     void zeroClearsGradients() {
         try (NDManager m = NDManager.newBaseManager()) {
             Linear lin = withGradients(m, new float[] {1, 2, 3, 4}, new float[] {5, 6});
