@@ -90,13 +90,26 @@ public final class MaskedConv1d extends AbstractBlock {
         long drop = taps == null ? 0 : (long) dilation * (kernel - 1 - taps[1]);
         if (taps == null || drop >= length) {
             NDArray padded = ConvNd.zeroPad(x, new Shape((long) dilation * (kernel - 1), 0));
-            NDArray w = dense ? ps.getValue(weight, x.getDevice(), training) : maskedWeight(ps, x, training);
-            return Conv1d.conv1d(padded, w, b, 1, 0, dilation);
+            return Conv1d.conv1d(padded, kernelAsApplied(ps, x, training), b, 1, 0, dilation);
         }
         NDArray wc = maskedWeight(ps, x, training).get(new NDIndex(":, :, {}:{}", taps[0], taps[1] + 1));
         NDArray in = drop == 0 ? x : x.get(new NDIndex(":, :, 0:{}", length - drop));
         NDArray padded = ConvNd.zeroPad(in, new Shape((long) dilation * (kernel - 1 - taps[0]), 0));
         return Conv1d.conv1d(padded, wc, b, 1, 0, dilation);
+    }
+
+    /**
+     * The weight as {@link #apply} uses it: the parameter's own value when the mask keeps every tap (then it
+     * lives in the model's manager: the result of an operation on it must be attached to the data's manager at
+     * once), else the masked weight in x's manager.
+     *
+     * @param ps the parameter store
+     * @param x an array on the device and in the manager of the data
+     * @param training whether in training
+     * @return (C_out, C_in, k)
+     */
+    NDArray kernelAsApplied(ParameterStore ps, NDArray x, boolean training) {
+        return dense ? ps.getValue(weight, x.getDevice(), training) : maskedWeight(ps, x, training);
     }
 
     /**

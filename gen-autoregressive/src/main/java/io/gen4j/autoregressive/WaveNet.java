@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.nn.Conv1d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,15 +87,53 @@ public final class WaveNet extends AbstractBlock {
 
     /** The network after its input convolution: h_0 (N, R, L) to the logits (N, classes, L). */
     private NDArray trunk(ParameterStore ps, NDArray h, boolean training) {
-        NDArray skip = null;
-        for (int l = 0; l < dilated.size(); l++) {
+        int layers = dilated.size();
+        NDList zs = new NDList(layers);
+        for (int l = 0; l < layers; l++) {
             NDArray z = gate(dilated.get(l).apply(ps, h, training));
-            NDArray s = skipOut.get(l).apply(ps, z, training);
-            skip = skip == null ? s : skip.add(s);
-            h = h.add(residualOut.get(l).apply(ps, z, training));
+            zs.add(z);
+            if (l < layers - 1) { // the last layer's residual output feeds nothing
+                h = h.add(residualOut.get(l).apply(ps, z, training));
+            }
         }
+        NDArray skip = skipSum(ps, zs, training);
         NDArray y = head1.apply(ps, skip.getNDArrayInternal().relu(), training).getNDArrayInternal().relu();
         return head2.apply(ps, y, training);
+    }
+
+    /**
+     * s = Σ_l (W_skip,l ∗ z_l + b_skip,l) as one 1×1 convolution of the z_l concatenated along the channels with
+     * the kernels concatenated along their input channels, and the biases summed: the same sums (in another
+     * order) as L convolutions and L − 1 additions, in one matrix product. Forward and backward at the
+     * bench's sizes (16 × 32 × 512, 8 layers, 64 skip channels; best of 15 × 5 calls): 9.8–10.0 ms against
+     * 13.4–13.5 ms.
+     *
+     * @param zs the gated outputs z_l, each (N, R, L)
+     * @return (N, skip, L), in the manager of the first z
+     */
+    private NDArray skipSum(ParameterStore ps, NDList zs, boolean training) {
+        NDArray first = zs.head();
+        NDManager manager = first.getManager();
+        NDList kernels = new NDList(zs.size());
+        NDList biases = new NDList(zs.size());
+        for (int l = 0; l < zs.size(); l++) {
+            kernels.add(skipOut.get(l).kernelAsApplied(ps, first, training));
+            biases.add(skipOut.get(l).bias(ps, first, training));
+        }
+        // operations whose first operand is a parameter land in the model's manager: move them to the data's
+        NDArray kernel = NDArrays.concat(kernels, 1);
+        kernel.attach(manager);
+        // the biases summed by additions, not a stack and a sum: the stack's backward hands every bias a view of
+        // one broadcast gradient, which libtorch then keeps as each bias's gradient, so that all of them share
+        // one buffer and every later accumulation lands L times (docs/known-issues.md)
+        NDArray bias = biases.get(0);
+        for (int l = 1; l < biases.size(); l++) {
+            bias = bias.add(biases.get(l));
+            if (l == 1) {
+                bias.attach(manager);
+            }
+        }
+        return Conv1d.conv1d(NDArrays.concat(zs, 1), kernel, bias, 1, 0, 1);
     }
 
     /**
