@@ -113,6 +113,10 @@ public final class WaveNet extends AbstractBlock {
      */
     private NDArray skipSum(ParameterStore ps, NDList zs, boolean training) {
         NDArray first = zs.head();
+        if (zs.size() == 1) {
+            // NDArrays.concat of one array is DJL's duplicate(), which cuts the autograd graph
+            return skipOut.get(0).apply(ps, first, training);
+        }
         NDManager manager = first.getManager();
         NDList kernels = new NDList(zs.size());
         NDList biases = new NDList(zs.size());
