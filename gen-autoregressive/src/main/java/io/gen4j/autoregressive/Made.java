@@ -173,9 +173,12 @@ public final class Made extends AbstractBlock {
             return x.mul(logit).sub(ArOps.softplus(logit));
         }
         int k = config.components();
-        NDArray logits = params.get(new NDIndex(":, 0:{}, :", k));
-        NDArray mu = params.get(new NDIndex(":, {}:{}, :", k, 2 * k));
-        NDArray logSigma = params.get(new NDIndex(":, {}:{}, :", 2 * k, 3 * k)).clip(-7, 5);
+        // one split, whose backward is one concatenation (three slices would each fill a zero array of the
+        // parameters' size and copy into it)
+        NDList parts = params.split(new long[] {k, 2L * k}, 1);
+        NDArray logits = parts.get(0);
+        NDArray mu = parts.get(1);
+        NDArray logSigma = parts.get(2).clip(-7, 5);
         NDArray z = x.expandDims(1).sub(mu).mul(logSigma.neg().exp());
         // log N(x; μ, σ²) = −z²/2 − log σ − log(2π)/2
         NDArray logN = Scalars.times(z.square(), -0.5).sub(logSigma).sub(0.5 * Gaussians.LOG_2PI);

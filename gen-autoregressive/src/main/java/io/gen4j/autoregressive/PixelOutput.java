@@ -1,6 +1,7 @@
 package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -66,10 +67,12 @@ public enum PixelOutput {
     }
 
     private static NDArray logisticMixtureLogProb(NDArray params, NDArray v) {
-        int k = (int) params.getShape().get(1) / 3;
-        NDArray logits = params.get(new NDIndex(":, 0:{}", k));
-        NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k));
-        NDArray logS = Scalars.max(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7);
+        // one split, whose backward is one concatenation (three slices would each fill a zero array of the
+        // parameters' size and copy into it)
+        NDList parts = params.split(3, 1);
+        NDArray logits = parts.get(0);
+        NDArray mu = parts.get(1);
+        NDArray logS = Scalars.max(parts.get(2), -7);
         NDArray y = Scalars.times(v, 2).sub(1).expandDims(1); // [−1, 1], bins of width 2/255
         NDArray centred = y.sub(mu);
         NDArray invS = logS.neg().exp();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.gen4j.core.kernels.Bfloat16Casts;
 import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.math.Slices;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -389,7 +390,7 @@ public final class ConvGuard {
             }
         }
         NDArray y = conv.apply(xp, wp, bp);
-        return coutPadded == cout ? y : y.get(":, :" + cout);
+        return coutPadded == cout ? y : Slices.narrow(y, 1, 0, cout);
     }
 
     private static long roundUp(long c) {
