@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Scalars;
-import io.gen4j.core.nn.Conv1d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,7 +136,14 @@ public final class WaveNet extends AbstractBlock {
                 bias.attach(manager);
             }
         }
-        return Conv1d.conv1d(NDArrays.concat(zs, 1), kernel, bias, 1, 0, 1);
+        // concatenated along the channels of their (N, L, R) views: the z_l are stored channels-last (see
+        // MaskedConv1d.conv), and so is the result (a concatenation along axis 1 of (N, R, L) would store it
+        // (N, C, L)-contiguous, a gathering copy)
+        NDList rows = new NDList(zs.size());
+        for (NDArray z : zs) {
+            rows.add(z.transpose(0, 2, 1));
+        }
+        return MaskedConv1d.conv(NDArrays.concat(rows, 2).transpose(0, 2, 1), kernel, bias, 1);
     }
 
     /**
@@ -153,7 +159,10 @@ public final class WaveNet extends AbstractBlock {
         // classes gives the same number with two more arrays of the logits' size, forward and backward)
         long n = index.getShape().get(0);
         long l = index.getShape().get(1);
-        return logits.logSoftmax(1).gather(index.reshape(n, 1, l), 1).reshape(n, l);
+        // over the last axis of the (N, L, classes) view, which is how the logits are stored (channels-last):
+        // log_softmax along axis 1 of (N, classes, L) would copy them to (N, C, L)-contiguous first, and its
+        // gradient would reach the output convolution (N, C, L)-contiguous (another copy there)
+        return logits.transpose(0, 2, 1).logSoftmax(2).gather(index.reshape(n, l, 1), 2).reshape(n, l);
     }
 
     /**
@@ -164,7 +173,7 @@ public final class WaveNet extends AbstractBlock {
      * (forward and weight gradient), and the gradient reaches W through the rows used.
      *
      * @param index (N, L) int64 classes
-     * @return h_0, (N, R, L) contiguous, in the manager of {@code index}
+     * @return h_0, (N, R, L) stored channels-last, (N, L, R) in memory, in the manager of {@code index}
      */
     private NDArray inputOf(ParameterStore ps, NDArray index, boolean training) {
         long n = index.getShape().get(0);
@@ -180,8 +189,8 @@ public final class WaveNet extends AbstractBlock {
         NDArray nothing = index.getManager().full(new Shape(n, 1), config.classes(), DataType.INT64);
         NDArray shifted = l == 1 ? nothing : nothing.concat(index.get(new NDIndex(":, 0:{}", l - 1)), 1);
         NDArray rows = table.get(new NDIndex("{}", shifted.reshape(n * l))); // (N·L, R)
-        // (N, L, R) seen as (N, R, L), then copied to (N, R, L)-contiguous by the reshape, which cannot be a view
-        return rows.reshape(n, l, r).transpose(0, 2, 1).reshape(n, r * l).reshape(n, r, l);
+        // (N, L, R) seen as (N, R, L): stored channels-last, as the convolutions take it (MaskedConv1d.conv)
+        return rows.reshape(n, l, r).transpose(0, 2, 1);
     }
 
     /**
@@ -189,6 +198,13 @@ public final class WaveNet extends AbstractBlock {
      * gradient is one concatenation (two slices would each zero-fill an array of the whole input).
      */
     private static NDArray gate(NDArray pre) {
+        if (pre.getShape().dimension() == 3) {
+            // split along the last axis of the (N, L, 2R) view: pre is stored channels-last (MaskedConv1d.conv),
+            // so the halves' gradients are concatenated into a channels-last array again, as the convolution's
+            // backward takes it (concatenated along axis 1 of (N, 2R, L) they would be (N, C, L)-contiguous)
+            NDList halves = pre.transpose(0, 2, 1).split(2, 2);
+            return halves.get(0).tanh().mul(halves.get(1).getNDArrayInternal().sigmoid()).transpose(0, 2, 1);
+        }
         NDList halves = pre.split(2, 1);
         return halves.get(0).tanh().mul(halves.get(1).getNDArrayInternal().sigmoid());
     }

@@ -18,11 +18,12 @@ import java.util.function.BiFunction;
  * <p>The shapes are chosen to hit both failure modes of docs/known-issues.md §1: out-channels that are not a
  * multiple of 16 (input gradient) and in-channels of at least 16 that are not a multiple of 16
  * (forward). Gradients are taken of {@code sum(y * r)} for a fixed random {@code r}, so the input
- * gradient is the transposed convolution of {@code r}. The 2-D cases run twice, with the input stored
- * (N, C, H, W) and channels-last, (N, H, W, C) in memory: libtorch hands oneDNN's channels-last kernels such
- * inputs (gen4j's transposed convolutions produce them), and those kernels fail on other shapes than the
- * (N, C, H, W) ones on some CPUs (on the Zen 5 of docs/known-issues.md §1: raw, the 2-D channels-last cases
- * failed only for in=1; padded, none).
+ * gradient is the transposed convolution of {@code r}. Every case also runs with the input stored
+ * channels-last, (N, H, W, C) or (N, L, C) in memory, the 1-D ones as the 2-D convolution of the (N, C, 1, L)
+ * view: libtorch hands oneDNN's channels-last kernels such inputs (gen4j's transposed convolutions produce
+ * them, WaveNet keeps its activations so), and those kernels fail on other shapes than the (N, C, H, W) ones
+ * on some CPUs (on the Zen 5 of docs/known-issues.md §1: raw, the 2-D channels-last cases failed only for
+ * in=1; padded, none).
  */
 public final class ConvSelfTest {
 
@@ -138,6 +139,7 @@ public final class ConvSelfTest {
                 cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 2, s[3], s[4], bfloat16, false));
                 cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 2, s[3], s[4], bfloat16, true));
                 cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 1, s[3], s[4], bfloat16, false));
+                cases.addAll(compare(manager, conv, rng, s[0], s[1], s[2], 1, s[3], s[4], bfloat16, true));
             }
         }
         return new Report(List.copyOf(cases));
@@ -198,16 +200,25 @@ public final class ConvSelfTest {
         try (NDManager scope = manager.newSubManager()) {
             // channels-last: the same (N, C, H, W) values stored (N, H, W, C) and seen through a transposed view,
             // the layout libtorch hands oneDNN's channels-last kernels (gen4j's transposed convolutions produce it)
-            NDArray xa = channelsLast
-                    ? scope.create(toFloat(toChannelsLast(x, n, cin, h * w)), new Shape(n, h, w, cin))
-                    : scope.create(toFloat(x), xs);
+            NDArray xa = !channelsLast ? scope.create(toFloat(x), xs)
+                    : scope.create(toFloat(toChannelsLast(x, n, cin, h * w)),
+                            dims == 2 ? new Shape(n, h, w, cin) : new Shape(n, w, cin));
             NDArray wa = scope.create(toFloat(wt), ws);
             NDArray ra = scope.create(toFloat(r), ys);
             xa.setRequiresGradient(true);
             double[] y;
             double[] dx;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = conv.apply(channelsLast ? xa.transpose(0, 3, 1, 2) : xa, wa);
+                NDArray out;
+                if (!channelsLast) {
+                    out = conv.apply(xa, wa);
+                } else if (dims == 2) {
+                    out = conv.apply(xa.transpose(0, 3, 1, 2), wa);
+                } else {
+                    // a 1-D convolution of channels-last data runs as the 2-D one of its (N, C, 1, L) view
+                    // (libtorch's 1-D convolution would copy it (N, C, L)-contiguous): WaveNet's convolutions
+                    out = conv.apply(xa.transpose(0, 2, 1).expandDims(2), wa.expandDims(2)).squeeze(2);
+                }
                 y = toDouble(out);
                 gc.backward(out.mul(ra).sum());
             }
@@ -216,7 +227,8 @@ public final class ConvSelfTest {
                 dxRef = toChannelsLast(dxRef, n, cin, h * w);
             }
             String name = String.format("conv%dd in=%d out=%d k=%d%s%s", dims, cin, cout, k,
-                    channelsLast ? " channels-last" : "", bfloat16 ? " bf16" : "");
+                    channelsLast ? (dims == 2 ? " channels-last" : " channels-last as 2-D") : "",
+                    bfloat16 ? " bf16" : "");
             double tolerance = bfloat16 ? BFLOAT16_TOLERANCE : TOLERANCE;
             return List.of(
                     new Case(name + " forward", relativeError(y, yRef), tolerance),
