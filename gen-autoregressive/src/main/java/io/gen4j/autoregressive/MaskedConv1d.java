@@ -15,10 +15,8 @@ import io.gen4j.core.runtime.ConvGuard;
 
 /**
  * A dilated causal 1-D convolution: input (N, C_in, L) left-padded with d(k − 1) zeros, kernel
- * multiplied by a {@link AutoregressiveMasks#causal1d} mask (A drops the current time), run through
- * gen-core's guard as the 2-D convolution of the (N, C_in, 1, L) view (the path libtorch's 1-D convolution,
- * {@link Conv1d#conv1d}, takes, but without making the input (N, C, L)-contiguous first: see {@link #conv});
- * output (N, C_out, L). Output t sees inputs
+ * multiplied by a {@link AutoregressiveMasks#causal1d} mask (A drops the current time), run by
+ * gen-core's guarded {@link Conv1d#conv1d} (which keeps a channels-last input so); output (N, C_out, L). Output t sees inputs
  * t − d(k − 1), …, t (mask B) or up to t − d (mask A). Channel counts are fixed at construction.
  *
  * <p>Only the taps from the mask's first to its last nonzero one are convolved (the input padded and
@@ -92,17 +90,17 @@ public final class MaskedConv1d extends AbstractBlock {
         long drop = taps == null ? 0 : (long) dilation * (kernel - 1 - taps[1]);
         if (taps == null || drop >= length) {
             NDArray padded = padLeft(x, (long) dilation * (kernel - 1));
-            return conv(padded, kernelAsApplied(ps, x, training), b, dilation);
+            return Conv1d.conv1d(padded, kernelAsApplied(ps, x, training), b, 1, 0, dilation);
         }
         NDArray wc = Slices.narrow(maskedWeight(ps, x, training), 2, taps[0], taps[1] + 1L);
         NDArray in = drop == 0 ? x : Slices.narrow(x, 2, 0, length - drop);
         NDArray padded = padLeft(in, (long) dilation * (kernel - 1 - taps[0]));
-        return conv(padded, wc, b, dilation);
+        return Conv1d.conv1d(padded, wc, b, 1, 0, dilation);
     }
 
     /**
      * x (N, C, L) with {@code left} zeros in front of every sequence, made through its (N, L, C) view: an
-     * input stored channels-last (WaveNet's, see {@link #conv}) stays so (a pad of (N, C, L) would store the
+     * input stored channels-last (WaveNet's, see {@link Conv1d#conv1d}) stays so (a pad of (N, C, L) would store the
      * result (N, C, L)-contiguous).
      */
     private static NDArray padLeft(NDArray x, long left) {
@@ -110,30 +108,6 @@ public final class MaskedConv1d extends AbstractBlock {
             return x;
         }
         return ConvNd.zeroPad(x.transpose(0, 2, 1), new Shape(0, 0, left, 0)).transpose(0, 2, 1);
-    }
-
-    /**
-     * The 1-D convolution (stride 1, no padding, dilation d) of x (N, C, L) as a 2-D one of its (N, C, 1, L)
-     * view with the kernel (O, C, 1, k), through gen-core's guard. libtorch's own 1-D convolution makes its
-     * input (N, C, L)-contiguous first, so oneDNN reorders it into its blocked layout and the result back,
-     * around every call; the 2-D convolution of an input stored channels-last, (N, L, C) in memory, runs
-     * oneDNN's channels-last kernels on it as it is and returns its result channels-last too. WaveNet keeps
-     * its activations so (its input lookup produces them; the gate, the residual sums and the skip
-     * concatenation keep the layout). Forward and backward at the bench's sizes (16 × 512, best of 40):
-     * 32 → 64, k 2: 1.87 → 1.20 ms; 32 → 32, k 1: 0.92 → 0.57; 256 → 64: 6.71 → 3.72; 64 → 256: 8.30 → 5.37.
-     * An (N, C, L)-contiguous input takes the path libtorch's 1-D convolution takes.
-     *
-     * @param x (N, C_in, L_in)
-     * @param w (C_out, C_in, k), in any manager
-     * @param b (C_out)
-     * @param dilation d
-     * @return (N, C_out, L_in − d(k − 1)), in the manager of x
-     */
-    static NDArray conv(NDArray x, NDArray w, NDArray b, int dilation) {
-        NDArray w4 = w.expandDims(2); // lands in w's manager, which may be the model's: move it to x's
-        w4.attach(x.getManager());
-        return ConvGuard.convolution(x.expandDims(2), w4, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, dilation))
-                .squeeze(2);
     }
 
     /**

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.nn.Conv1d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,13 +138,13 @@ public final class WaveNet extends AbstractBlock {
             }
         }
         // concatenated along the channels of their (N, L, R) views: the z_l are stored channels-last (see
-        // MaskedConv1d.conv), and so is the result (a concatenation along axis 1 of (N, R, L) would store it
+        // Conv1d.conv1d), and so is the result (a concatenation along axis 1 of (N, R, L) would store it
         // (N, C, L)-contiguous, a gathering copy)
         NDList rows = new NDList(zs.size());
         for (NDArray z : zs) {
             rows.add(z.transpose(0, 2, 1));
         }
-        return MaskedConv1d.conv(NDArrays.concat(rows, 2).transpose(0, 2, 1), kernel, bias, 1);
+        return Conv1d.conv1d(NDArrays.concat(rows, 2).transpose(0, 2, 1), kernel, bias, 1, 0, 1);
     }
 
     /**
@@ -189,7 +190,7 @@ public final class WaveNet extends AbstractBlock {
         NDArray nothing = index.getManager().full(new Shape(n, 1), config.classes(), DataType.INT64);
         NDArray shifted = l == 1 ? nothing : nothing.concat(index.get(new NDIndex(":, 0:{}", l - 1)), 1);
         NDArray rows = table.get(new NDIndex("{}", shifted.reshape(n * l))); // (N·L, R)
-        // (N, L, R) seen as (N, R, L): stored channels-last, as the convolutions take it (MaskedConv1d.conv)
+        // (N, L, R) seen as (N, R, L): stored channels-last, as the convolutions take it (Conv1d.conv1d)
         return rows.reshape(n, l, r).transpose(0, 2, 1);
     }
 
@@ -199,7 +200,7 @@ public final class WaveNet extends AbstractBlock {
      */
     private static NDArray gate(NDArray pre) {
         if (pre.getShape().dimension() == 3) {
-            // split along the last axis of the (N, L, 2R) view: pre is stored channels-last (MaskedConv1d.conv),
+            // split along the last axis of the (N, L, 2R) view: pre is stored channels-last (Conv1d.conv1d),
             // so the halves' gradients are concatenated into a channels-last array again, as the convolution's
             // backward takes it (concatenated along axis 1 of (N, 2R, L) they would be (N, C, L)-contiguous)
             NDList halves = pre.transpose(0, 2, 1).split(2, 2);
