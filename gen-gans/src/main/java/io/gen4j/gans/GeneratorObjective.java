@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * The generator's {@link Objective}: {@link GanLoss#generatorLoss} of D's scores on a fresh
- * generated batch of the real batch's size (and labels). The backward runs through D, whose
- * gradients {@code MultiPlayerStep} zeroes afterwards. Term: {@code fakeScore}.
+ * generated batch of the real batch's size (and labels). The backward runs through D to the generated
+ * batch; in {@code MultiPlayerStep} D's parameters are detached in this pass, so D's own gradients are
+ * not computed. Term: {@code fakeScore}.
  */
 public final class GeneratorObjective implements Objective {
 

@@ -2,6 +2,8 @@ package io.gen4j.core.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,10 +20,15 @@ import java.util.Set;
  * teacher.
  *
  * <p>At step {@code s} the players whose plan {@link UpdatePlan#updatesAt updates at s} update in
- * the order they were added, each with one autograd pass over the same batch. A player's backward
- * also reaches the other players' networks it runs through (the generator's loss runs the
- * discriminator); those gradients are zeroed right after its update (DJL does not zero gradients
- * when a pass opens, docs/known-issues.md §2), so every player starts its pass with zero gradients.
+ * the order they were added, each with one autograd pass over the same batch. A player's loss may run
+ * the other players' networks (the generator's loss runs the discriminator): in its pass they see
+ * their parameters detached from autograd (the same values and memory, no gradient), so the backward
+ * computes no gradient the update would discard (a GAN's discriminator weight gradients in the
+ * generator's pass, the generator's graph in the discriminator's). Whatever gradient still reaches
+ * them (a network that reads its parameter arrays directly; the passes of a data-parallel player)
+ * is zeroed right after the update (DJL does not zero gradients when a pass opens,
+ * docs/known-issues.md §2), so every player starts its pass with zero gradients. Parameters that
+ * two players' networks share are the player's own in its pass.
  *
  * <pre>{@code
  * MultiPlayerStep step = MultiPlayerStep.builder()
@@ -51,6 +58,20 @@ public final class MultiPlayerStep implements TrainingStep {
             made.add(new PlayerUpdate(p));
         }
         this.players = Collections.unmodifiableList(made);
+        for (PlayerUpdate p : players) {
+            Set<Parameter> own = parametersOf(p.network);
+            Set<Parameter> others = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (PlayerUpdate q : players) {
+                if (q != p) {
+                    for (Parameter parameter : parametersOf(q.network)) {
+                        if (!own.contains(parameter)) {
+                            others.add(parameter);
+                        }
+                    }
+                }
+            }
+            p.detach(Collections.unmodifiableSet(others));
+        }
         TrainingState.Builder s = TrainingState.builder();
         Set<Block> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (PlayerUpdate p : players) {
@@ -77,6 +98,14 @@ public final class MultiPlayerStep implements TrainingStep {
         }
         b.states.forEach(s::stateful);
         this.state = s.build();
+    }
+
+    private static Set<Parameter> parametersOf(Block network) {
+        Set<Parameter> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            set.add(p.getValue());
+        }
+        return set;
     }
 
     @Override

@@ -3,13 +3,16 @@ package io.gen4j.core.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.math.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link Player} with its optimizer and EMA made: runs one update (prepare, loss under autograd,
@@ -22,6 +25,8 @@ final class PlayerUpdate {
     final ParameterOptimizer optimizer;
     final Ema ema;
     final DataParallel parallel;
+    /** Parameters of the other players' networks, detached in this player's pass (identity set; empty: none). */
+    private Set<Parameter> others = Set.of();
 
     PlayerUpdate(Player player) {
         this(player, null);
@@ -57,13 +62,24 @@ final class PlayerUpdate {
     }
 
     /**
+     * Detaches the given parameters in this player's single-device passes ({@link DetachingParameterStore}):
+     * {@link MultiPlayerStep} passes the other players' parameters, whose gradients it would discard.
+     *
+     * @param parameters an identity set, not including this player's own parameters
+     */
+    void detach(Set<Parameter> parameters) {
+        this.others = parameters;
+    }
+
+    /**
      * @return lr, loss, every term and (when clipping) gradNorm, unprefixed
      */
     Map<String, Double> update(NDList batch, long step) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("lr", optimizer.nextLearningRate());
-        StepContext context =
-                new StepContext(new ParameterStore(batch.head().getManager(), false), step, true);
+        NDManager manager = batch.head().getManager();
+        StepContext context = new StepContext(others.isEmpty() ? new ParameterStore(manager, false)
+                : new DetachingParameterStore(manager, others), step, true);
         NDList prepared = player.objective().prepare(context, batch);
         if (parallel == null) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -146,6 +146,94 @@ class MultiPlayerStepTest {
     }
 
     @Test
+    void aPassSeesTheOtherPlayersParametersDetached() {
+        TrainTestSupport.withOneThread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block g = TrainTestSupport.mlp(m, 2, 8, 2, 31);
+                Block d = TrainTestSupport.mlp(m, 2, 8, 1, 32);
+                List<String> seen = new ArrayList<>();
+                Objective generator = Objective.of(g, (ctx, batch) -> {
+                    for (Block b : List.of(g, d)) {
+                        for (Pair<String, Parameter> p : b.getParameters()) {
+                            NDArray handed = ctx.parameters().getValue(p.getValue(), batch.head().getDevice(), true);
+                            assertEquals(b == g, handed.hasGradient(), p.getKey());
+                            // the same values (the same memory: a detached view)
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(p.getValue().getArray().toFloatArray(),
+                                    handed.toFloatArray(), p.getKey());
+                            seen.add(p.getKey());
+                        }
+                    }
+                    return GanToyTest.generatorLoss(g, d).loss(ctx, batch);
+                });
+                AdamConfig betas = AdamConfig.defaults().withBetas(0.5, 0.999);
+                MultiPlayerStep step = MultiPlayerStep.builder()
+                        .addPlayer(Player.builder("discriminator", GanToyTest.discriminatorLoss(g, d))
+                                .setOptimizer(Adam.factory(LearningRateSchedule.constant(2e-3), betas))
+                                .optPlan(UpdatePlan.every(2, 1)).build())
+                        .addPlayer(Player.builder("generator", generator)
+                                .setOptimizer(Adam.factory(LearningRateSchedule.constant(2e-3), betas)).build())
+                        .build();
+                GanToyTest.GaussianSource source = new GanToyTest.GaussianSource();
+                try (NDManager scope = m.newSubManager()) {
+                    step.step(source.next(scope), 0); // the first update makes the optimizers' state
+                }
+                int arrays = m.getManagedArrays().size();
+                for (int s = 1; s < 4; s++) {
+                    try (NDManager scope = m.newSubManager()) {
+                        step.step(source.next(scope), s);
+                    }
+                }
+                assertEquals(4 * (g.getParameters().size() + d.getParameters().size()), seen.size());
+                // the detached views lived in the step's scope, not in the parameters' manager
+                assertEquals(arrays, m.getManagedArrays().size(), "managed arrays grew");
+            }
+        });
+    }
+
+    @Test
+    void theGeneratorsUpdateIsTheOneWithTheDiscriminatorAttached() {
+        // the generator's gradient reaches it through D's operations whether or not D's parameters require a
+        // gradient: its update must be the one a single-player step (nothing detached) makes from the same state
+        TrainTestSupport.withOneThread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                float[][] after = new float[2][];
+                for (int variant = 0; variant < 2; variant++) {
+                    Block g = TrainTestSupport.mlp(m, 2, 8, 2, 31);
+                    Block d = TrainTestSupport.mlp(m, 2, 8, 1, 32);
+                    AdamConfig betas = AdamConfig.defaults().withBetas(0.5, 0.999);
+                    Player generator = Player.builder("generator", GanToyTest.generatorLoss(g, d))
+                            .setOptimizer(Adam.factory(LearningRateSchedule.constant(2e-3), betas)).build();
+                    TrainingStep step = variant == 0 ? new ObjectiveStep(generator)
+                            : MultiPlayerStep.builder()
+                                    .addPlayer(Player.builder("discriminator", GanToyTest.discriminatorLoss(g, d))
+                                            .setOptimizer(Adam.factory(LearningRateSchedule.constant(2e-3), betas))
+                                            .optPlan(UpdatePlan.every(2, 1)).build())
+                                    .addPlayer(generator).build();
+                    try (NDManager scope = m.newSubManager()) {
+                        NDList batch = new GanToyTest.GaussianSource().next(scope);
+                        Engine.getInstance().setRandomSeed(5); // the same z in both
+                        step.step(batch, 0);
+                    }
+                    List<Float> values = new ArrayList<>();
+                    for (Pair<String, Parameter> p : g.getParameters()) {
+                        for (float v : p.getValue().getArray().toFloatArray()) {
+                            values.add(v);
+                        }
+                    }
+                    after[variant] = new float[values.size()];
+                    for (int i = 0; i < values.size(); i++) {
+                        after[variant][i] = values.get(i);
+                    }
+                }
+                assertEquals(after[0].length, after[1].length);
+                for (int i = 0; i < after[0].length; i++) {
+                    assertEquals(after[0][i], after[1][i], 1e-6f * Math.max(1f, Math.abs(after[0][i])), "parameter value " + i);
+                }
+            }
+        });
+    }
+
+    @Test
     void prepareRunsOutsideTheAutogradPass() {
         TrainTestSupport.withOneThread(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
