@@ -65,6 +65,8 @@ final class AtenOps {
             "_ZN2at4_ops28scaled_dot_product_attention4callERKNS_6TensorES4_S4_RKSt8optionalIS2_EdbS5_IdEb";
     private static final String TO_DTYPE =
             "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE";
+    private static final String AS_STRIDED =
+            "_ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E";
     private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
     private static final String OPERATOR_NEW = "_Znwm";
     private static final String OPERATOR_DELETE = "_ZdlPv";
@@ -85,6 +87,8 @@ final class AtenOps {
     static final byte FLOAT32 = 6;
     /** {@code c10::ScalarType::BFloat16}. */
     static final byte BFLOAT16 = 15;
+    /** {@code c10::MemoryFormat::ChannelsLast}. */
+    private static final byte CHANNELS_LAST = 2;
     /** sizeof(std::vector&lt;at::Tensor&gt;) in libstdc++: begin, end and end of storage. */
     private static final int VECTOR_SIZE = 24;
 
@@ -92,6 +96,14 @@ final class AtenOps {
 
     /** Two std::optional&lt;at::Tensor&gt; per thread, rewritten for each call (the callee copies what it keeps). */
     private final ThreadLocal<Memory> optionals = ThreadLocal.withInitial(() -> new Memory(2L * OPTIONAL_SIZE));
+    /** The most axes {@link #asStrided} takes. */
+    static final int MAX_VIEW_AXES = 12;
+    /**
+     * The arguments of {@link #asStrided} per thread: the sizes, the strides (int64 each: the data of two {@code
+     * ArrayRef<SymInt>}) and a disengaged {@code std::optional<SymInt>} storage offset (16 bytes).
+     */
+    private final ThreadLocal<Memory> viewArguments =
+            ThreadLocal.withInitial(() -> new Memory(2L * MAX_VIEW_AXES * Long.BYTES + 16));
 
     /**
      * The entry points, bound by JNA's direct mapping (a JNI-speed call; {@code Function.invoke} costs several
@@ -180,6 +192,17 @@ final class AtenOps {
         static native void _ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE(
                 long result, long self, byte dtype, boolean nonBlocking, boolean copy, short memoryFormat);
 
+        /**
+         * {@code at::_ops::as_strided::call(const Tensor& self, SymIntArrayRef size, SymIntArrayRef stride,
+         * optional<SymInt> storage_offset)}, result through the hidden pointer. Each {@code ArrayRef<SymInt>}
+         * (data, length: 16 trivially copyable bytes) is passed by value as its two words in registers; a {@code
+         * c10::SymInt} holds a plain value in one int64 (not symbolic for the values here). The optional has a
+         * non-trivial copy constructor (SymInt's), so the ABI passes it by reference to a copy the caller owns,
+         * on the stack: a disengaged one (the engaged flag at byte 8 is 0) keeps self's storage offset.
+         */
+        static native void _ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E(
+                long result, long self, long size, long sizeLength, long stride, long strideLength, long offset);
+
         /** {@code at::_ops::silu::call(const at::Tensor&)}, result through the hidden pointer. */
         static native void _ZN2at4_ops4silu4callERKNS_6TensorE(long result, long self);
 
@@ -223,7 +246,8 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, IS_CONTIGUOUS, OPERATOR_NEW, OPERATOR_DELETE}) {
+                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, AS_STRIDED, IS_CONTIGUOUS, OPERATOR_NEW,
+                    OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
             Native.register(Direct.class, torch);
@@ -276,7 +300,8 @@ final class AtenOps {
             }
             String lists = checkLists(m);
             String attention = lists != null ? lists : checkAttention(m);
-            return attention != null ? attention : checkCasts(m);
+            String casts = attention != null ? attention : checkCasts(m);
+            return casts != null ? casts : checkViews(m);
         }
     }
 
@@ -310,6 +335,33 @@ final class AtenOps {
         boolean ok = back.getDataType() == DataType.FLOAT32 && Arrays.equals(back.toFloatArray(), expected);
         b.close();
         return ok ? null : "to_dtype";
+    }
+
+    /**
+     * @return "as_strided" when a view with a stride that spans two axes, of a row-major and of a channels-last
+     *     array, does not read the elements it names, else null
+     */
+    private String checkViews(NDManager m) {
+        float[] values = new float[24];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        NDArray rowMajor = m.create(values).reshape(2, 3, 2, 2);
+        // channels-last: memory order (n, h, w, c); element (n, c, h, w) holds its memory offset
+        NDArray channelsLast = m.create(values).reshape(2, 2, 2, 3).transpose(0, 3, 1, 2);
+        if (!Arrays.equals(denseStrides(rowMajor), new long[] {12, 4, 2, 1})
+                || !Arrays.equals(denseStrides(channelsLast), new long[] {12, 1, 6, 3})
+                || denseStrides(rowMajor.transpose(0, 1, 3, 2)) != null) {
+            return "as_strided";
+        }
+        for (NDArray x : new NDArray[] {rowMajor, channelsLast}) {
+            // each element holds its memory offset; the view reads offsets 5i + 2j for i < 3, j < 2
+            NDArray v = asStrided(x, new long[] {3, 2}, new long[] {5, 2});
+            if (!Arrays.equals(v.toFloatArray(), new float[] {0f, 2f, 5f, 7f, 10f, 12f})) {
+                return "as_strided";
+            }
+        }
+        return null;
     }
 
     /** @return the name of the first list operation that disagrees with its definition on small arrays, or null */
@@ -378,6 +430,88 @@ final class AtenOps {
         Direct._ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE(result,
                 ((PtNDArray) x).getHandle(), type, false, false, (short) 0);
         return new PtNDArray((PtNDManager) manager, result);
+    }
+
+    /**
+     * @param x a PyTorch array
+     * @return x's strides in elements when it is dense in row-major order or, 4-D, in channels-last order; else
+     *     null
+     */
+    static long[] denseStrides(NDArray x) {
+        if (!(x instanceof PtNDArray p)) {
+            return null;
+        }
+        long[] shape = x.getShape().getShape();
+        long impl = tensorImpl(p);
+        if (Direct._ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE(impl, (byte) 0) != 0) {
+            long[] strides = new long[shape.length];
+            long step = 1;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                strides[k] = step;
+                step *= shape[k];
+            }
+            return strides;
+        }
+        if (shape.length == 4
+                && Direct._ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE(impl, CHANNELS_LAST) != 0) {
+            long c = shape[1];
+            long w = shape[3];
+            return new long[] {shape[2] * w * c, 1, w * c, c};
+        }
+        return null;
+    }
+
+    /**
+     * A view of x's memory (libtorch's {@code as_strided}) starting at x's first element; callers check {@link
+     * #viewTakes}.
+     *
+     * @param x a dense PyTorch array ({@link #denseStrides} not null)
+     * @param size the view's shape
+     * @param stride per axis, in elements
+     * @return the view, in x's manager
+     */
+    NDArray asStrided(NDArray x, long[] size, long[] stride) {
+        PtNDArray p = (PtNDArray) x;
+        int d = size.length;
+        Memory args = viewArguments.get();
+        for (int k = 0; k < d; k++) {
+            args.setLong((long) Long.BYTES * k, size[k]);
+            args.setLong((long) Long.BYTES * (d + k), stride[k]);
+        }
+        long optional = 2L * Long.BYTES * d;
+        args.setLong(optional, 0L);
+        args.setLong(optional + Long.BYTES, 0L); // disengaged: self's storage offset
+        long base = Pointer.nativeValue(args);
+        long result = Direct._Znwm(8);
+        Direct._ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E(result,
+                p.getHandle(), base, d, base + (long) Long.BYTES * d, d, base + optional);
+        return new PtNDArray((PtNDManager) p.getManager(), result);
+    }
+
+    /**
+     * @return null when {@link #asStrided} takes these arguments without a C++ exception and inside x's elements
+     *     (x a dense PyTorch array; 1 to {@value #MAX_VIEW_AXES} axes, sizes at least 1, strides at least 0, the
+     *     last element read before x's end), else the reason it does not
+     */
+    static String viewRefusal(NDArray x, long[] size, long[] stride) {
+        if (denseStrides(x) == null) {
+            return "the array is not dense in row-major or channels-last order";
+        }
+        if (size.length != stride.length || size.length < 1 || size.length > MAX_VIEW_AXES) {
+            return "expected 1 to " + MAX_VIEW_AXES + " axes, as many sizes as strides";
+        }
+        long last = 0;
+        for (int k = 0; k < size.length; k++) {
+            if (size[k] < 1 || stride[k] < 0) {
+                return "sizes must be at least 1 and strides at least 0, got " + Arrays.toString(size) + " and "
+                        + Arrays.toString(stride);
+            }
+            last = Math.addExact(last, Math.multiplyExact(size[k] - 1, stride[k]));
+        }
+        if (last >= x.getShape().size()) {
+            return "the view reads element " + last + " of an array of " + x.getShape().size();
+        }
+        return null;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.gen4j.core.kernels.FusedAttention;
 import io.gen4j.core.kernels.FusedGroupNorm;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.MultiTensorOps;
+import io.gen4j.core.kernels.StridedViews;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -61,7 +62,7 @@ public final class PtKernels implements Kernels {
     public String describe() {
         return AtenOps.get().isPresent()
                 ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, scaled_dot_product_attention, multi-tensor"
-                        + " Adam/AdamW, zero, norm, scale and lerp, bfloat16 casts"
+                        + " Adam/AdamW, zero, norm, scale and lerp, bfloat16 casts, strided views"
                         + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
@@ -96,6 +97,11 @@ public final class PtKernels implements Kernels {
         return Aten.BFLOAT16;
     }
 
+    @Override
+    public Optional<StridedViews> stridedViews() {
+        return Aten.VIEWS;
+    }
+
     /**
      * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
      * exists, so libtorch is loaded): these are called for every activation and normalisation.
@@ -109,6 +115,7 @@ public final class PtKernels implements Kernels {
                 AtenOps.attentionTakes(q, k, v, bias) ? ops.attention(q, k, v, bias) : null);
         static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
         static final Optional<Bfloat16Casts> BFLOAT16 = AtenOps.get().map(Casts::new);
+        static final Optional<StridedViews> VIEWS = AtenOps.get().map(Views::new);
 
         private Aten() {}
     }
@@ -139,6 +146,29 @@ public final class PtKernels implements Kernels {
         public boolean takes(NDArray x) {
             return x instanceof PtNDArray && x.getDataType() == DataType.FLOAT32
                     && x.getDevice().getDeviceType().equals(Device.Type.CPU);
+        }
+    }
+
+    /** {@code as_strided} through {@link AtenOps}, on dense arrays and inside their elements. */
+    private static final class Views implements StridedViews {
+        private final AtenOps ops;
+
+        Views(AtenOps ops) {
+            this.ops = ops;
+        }
+
+        @Override
+        public long[] denseStrides(NDArray x) {
+            return AtenOps.denseStrides(x);
+        }
+
+        @Override
+        public NDArray view(NDArray x, long[] size, long[] stride) {
+            String refusal = AtenOps.viewRefusal(x, size, stride);
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
+            }
+            return ops.asStrided(x, size, stride);
         }
     }
 

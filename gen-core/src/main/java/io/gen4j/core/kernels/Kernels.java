@@ -71,6 +71,14 @@ public interface Kernels {
         return Optional.empty();
     }
 
+    /**
+     * @return views of an array's memory with chosen strides, or empty where the engine has none: the callers
+     *     then compose with reshape, transpose and a copy
+     */
+    default Optional<StridedViews> stridedViews() {
+        return Optional.empty();
+    }
+
     /** @return gen-core's composed default: no fused kernel at all */
     static Kernels composed() {
         return ComposedKernels.INSTANCE;
