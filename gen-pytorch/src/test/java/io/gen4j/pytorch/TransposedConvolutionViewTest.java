@@ -16,7 +16,9 @@ import com.sun.jna.Platform;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.StridedViews;
 import io.gen4j.core.nn.ConvTranspose2d;
+import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.core.runtime.ConvGuard.Bfloat16Status;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +58,28 @@ class TransposedConvolutionViewTest {
 
     @Test
     void theViewedTransposedConvolutionIsTheDefinitionWithItsGradients() {
+        equalsTheDefinition(CASES, 2e-5);
+    }
+
+    /**
+     * Inside {@link Autocast#bfloat16()} the phase convolution runs in bfloat16 and comes back as a float32 array
+     * the view then reads (dense from the conversion, or a slice where the guard padded its channels): the same
+     * definition within bfloat16's rounding (8 significant bits; 3e-2 of the largest value).
+     */
+    @Test
+    void theViewReadsTheBfloat16PhaseConvolutionToo() {
+        Bfloat16Status status = ConvGuard.bfloat16Status();
+        assumeTrue(status.usable(), () -> "bfloat16 convolutions unusable here: " + status.describe());
+        int[][] float32Cases = java.util.Arrays.stream(CASES).filter(c -> c[9] == 0).toArray(int[][]::new);
+        try (Autocast.Scope scope = Autocast.bfloat16()) {
+            equalsTheDefinition(float32Cases, 3e-2);
+        }
+    }
+
+    private static void equalsTheDefinition(int[][] cases, double tolerance32) {
         Random random = new Random(7);
         try (NDManager m = NDManager.newBaseManager()) {
-            for (int[] c : CASES) {
+            for (int[] c : cases) {
                 int k = c[0], s = c[1], p = c[2], q = c[3], h = c[4], wd = c[5], cin = c[6], cout = c[7];
                 int n = 2;
                 DataType type = c[9] == 1 ? DataType.FLOAT64 : DataType.FLOAT32;
@@ -117,7 +138,7 @@ class TransposedConvolutionViewTest {
                     }
                 }
                 String what = "case " + java.util.Arrays.toString(c);
-                double tolerance = type == DataType.FLOAT64 ? 1e-10 : 2e-5;
+                double tolerance = type == DataType.FLOAT64 ? 1e-10 : tolerance32;
                 close(ey, y, tolerance, what + " output");
                 close(ex, x.getGradient(), tolerance, what + " ∂x");
                 close(ew, w.getGradient(), tolerance, what + " ∂W");
