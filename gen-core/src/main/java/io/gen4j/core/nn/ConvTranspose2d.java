@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import io.gen4j.core.math.Slices;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.StridedViews;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.runtime.ConvGuard;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -233,7 +234,7 @@ public class ConvTranspose2d extends AbstractBlock {
         if (st == null) {
             // the guard's channel padding leaves a slice of a wider output: one copy makes it dense
             // (autograd records a product with 1, not DJL's duplicate(), docs/known-issues.md)
-            phases = phases.mul(1f);
+            phases = Scalars.times(phases, 1);
             st = views.denseStrides(phases);
             if (st == null) {
                 throw new IllegalStateException("a copy of the phases is not dense: " + phases.getShape());
