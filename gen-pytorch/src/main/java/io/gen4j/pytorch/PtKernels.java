@@ -158,12 +158,22 @@ public final class PtKernels implements Kernels {
         }
 
         @Override
+        public boolean takes(NDArray x) {
+            // the types and device the self-check covers
+            return AtenOps.floating(x) && x.getDevice().getDeviceType().equals(Device.Type.CPU);
+        }
+
+        @Override
         public long[] denseStrides(NDArray x) {
-            return AtenOps.denseStrides(x);
+            return takes(x) ? AtenOps.denseStrides(x) : null;
         }
 
         @Override
         public NDArray view(NDArray x, long[] size, long[] stride) {
+            if (!takes(x)) {
+                throw new IllegalArgumentException("expected a float32 or float64 CPU array of the PyTorch engine, got "
+                        + x.getDataType() + " on " + x.getDevice());
+            }
             String refusal = AtenOps.viewRefusal(x, size, stride);
             if (refusal != null) {
                 throw new IllegalArgumentException(refusal);

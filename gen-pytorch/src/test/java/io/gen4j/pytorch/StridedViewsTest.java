@@ -2,6 +2,7 @@ package io.gen4j.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +136,11 @@ class StridedViewsTest {
                     () -> views.view(x, new long[AtenOps.MAX_VIEW_AXES + 1], new long[AtenOps.MAX_VIEW_AXES + 1]));
             assertThrows(IllegalArgumentException.class,
                     () -> views.view(x.transpose(), new long[] {2}, new long[] {1}), "not dense");
+            NDArray ints = m.zeros(new Shape(4, 5), DataType.INT32);
+            assertFalse(views.takes(ints), "integer arrays are not among the types the self-check covers");
+            assertTrue(views.takes(x) && views.takes(x.toType(DataType.FLOAT64, false)));
+            assertNull(views.denseStrides(ints));
+            assertThrows(IllegalArgumentException.class, () -> views.view(ints, new long[] {2}, new long[] {1}));
             assertEquals(19.0, views.view(m.arange(20f).reshape(4, 5), new long[] {2, 2}, new long[] {10, 9})
                     .toFloatArray()[3], 0.0, "the last element is inside");
         }

@@ -16,6 +16,13 @@ import ai.djl.ndarray.NDArray;
 public interface StridedViews {
 
     /**
+     * @param x an array
+     * @return whether this implementation makes views of arrays like x (its engine, device and data type); the
+     *     other methods may be called only for such arrays
+     */
+    boolean takes(NDArray x);
+
+    /**
      * @param x an array of this engine
      * @return x's strides in elements, one per axis, when its elements lie densely in memory in row-major order
      *     of its axes or, for a 4-D array, in channels-last order ((N, H, W, C) in memory); null otherwise (a

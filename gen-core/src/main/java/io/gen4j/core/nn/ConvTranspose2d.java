@@ -9,10 +9,10 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.gen4j.core.math.Slices;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.StridedViews;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.math.Slices;
 import io.gen4j.core.runtime.ConvGuard;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -202,8 +202,9 @@ public class ConvTranspose2d extends AbstractBlock {
 
     /**
      * @return the engine's strided views when the interleaved, cropped output is one strided view of the phase
-     *     convolution's output: p &lt; s with p = 0 or s = 2, output sizes that are multiples of s, and the
-     *     phase rows and columns the view reads computed; else null (the composed interleave)
+     *     convolution's output (p &lt; s with p = 0 or s = 2, output sizes that are multiples of s, every phase
+     *     row and column the view reads computed) and the engine makes views of x; else null (the composed
+     *     interleave)
      */
     private static StridedViews phaseViews(NDArray x, int s, int p, long hOut, long wOut, long rows, long cols) {
         if (p >= s || (p != 0 && s != 2) || hOut % s != 0 || wOut % s != 0) {
@@ -214,7 +215,8 @@ public class ConvTranspose2d extends AbstractBlock {
         if (hOut / s - 1 + shift > rows - 1 || wOut / s - 1 + shift > cols - 1) {
             return null;
         }
-        return Kernels.forArray(x).stridedViews().orElse(null);
+        StridedViews views = Kernels.forArray(x).stridedViews().orElse(null);
+        return views != null && views.takes(x) ? views : null;
     }
 
     /**
