@@ -68,6 +68,7 @@ final class AtenOps {
     private static final String AS_STRIDED =
             "_ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E";
     private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
+    private static final String REQUIRES_GRAD = "_ZNK3c1010TensorImpl13requires_gradEv";
     private static final String OPERATOR_NEW = "_Znwm";
     private static final String OPERATOR_DELETE = "_ZdlPv";
     /**
@@ -127,6 +128,14 @@ final class AtenOps {
          */
         static native byte _ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE(long tensorImpl,
                 byte memoryFormat);
+
+        /**
+         * {@code c10::TensorImpl::requires_grad() const} (libc10, reached through libtorch's dependencies; not an
+         * operator: nothing recorded, cannot throw): whether the tensor has autograd metadata that asks for a
+         * gradient, i.e. a leaf marked for one or an operation's result that autograd records. The {@code bool}
+         * comes back in the low byte, hence {@code byte}.
+         */
+        static native byte _ZNK3c1010TensorImpl13requires_gradEv(long tensorImpl);
 
         /**
          * {@code at::_ops::_fused_adam_::call(TensorList self, TensorList grads, TensorList exp_avgs, TensorList
@@ -246,7 +255,7 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, AS_STRIDED, IS_CONTIGUOUS, OPERATOR_NEW,
+                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, AS_STRIDED, IS_CONTIGUOUS, REQUIRES_GRAD, OPERATOR_NEW,
                     OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
@@ -301,7 +310,8 @@ final class AtenOps {
             String lists = checkLists(m);
             String attention = lists != null ? lists : checkAttention(m);
             String casts = attention != null ? attention : checkCasts(m);
-            return casts != null ? casts : checkViews(m);
+            String views = casts != null ? casts : checkViews(m);
+            return views != null ? views : checkGradientFlag(m);
         }
     }
 
@@ -362,6 +372,39 @@ final class AtenOps {
             }
         }
         return null;
+    }
+
+    /**
+     * @return "requires_grad" when libtorch's flag is not set for a leaf marked for a gradient and for an
+     *     operation's result on it recorded in grad mode, or is set for an unmarked array and a detached one, else
+     *     null (grad mode is switched on for the check and restored: no GradientCollector is opened, since DJL
+     *     allows one at a time and the check may run inside a caller's)
+     */
+    private String checkGradientFlag(NDManager m) {
+        NDArray leaf = m.create(new float[] {1f, 2f});
+        NDArray plain = m.create(new float[] {3f, 4f});
+        leaf.setRequiresGradient(true);
+        boolean gradMode = JniUtils.isGradMode();
+        NDArray recorded;
+        try {
+            JniUtils.setGradMode(true);
+            recorded = leaf.mul(plain);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        boolean ok = requiresGrad(leaf) && requiresGrad(recorded) && !requiresGrad(plain)
+                && !requiresGrad(recorded.stopGradient());
+        return ok ? null : "requires_grad";
+    }
+
+    /**
+     * @param x a PyTorch array
+     * @return whether autograd records operations on x: libtorch's own flag, true for a leaf marked for a
+     *     gradient and for the result of a recorded operation on one (DJL 0.36's {@code hasGradient()} reports
+     *     false for the latter)
+     */
+    static boolean requiresGrad(NDArray x) {
+        return Direct._ZNK3c1010TensorImpl13requires_gradEv(tensorImpl((PtNDArray) x)) != 0;
     }
 
     /** @return the name of the first list operation that disagrees with its definition on small arrays, or null */

@@ -103,6 +103,15 @@ public final class PtKernels implements Kernels {
     }
 
     /**
+     * libtorch's own flag through {@link AtenOps} where it is reachable: DJL 0.36's {@code hasGradient()} answers
+     * false for an operation's result that autograd records (its JNI flag, measured), true only for marked leaves.
+     */
+    @Override
+    public boolean requiresGradient(NDArray x) {
+        return x instanceof PtNDArray && AtenOps.get().isPresent() ? AtenOps.requiresGrad(x) : x.hasGradient();
+    }
+
+    /**
      * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
      * exists, so libtorch is loaded): these are called for every activation and normalisation.
      */

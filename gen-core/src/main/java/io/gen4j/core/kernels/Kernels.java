@@ -79,6 +79,17 @@ public interface Kernels {
         return Optional.empty();
     }
 
+    /**
+     * @param x an array of this engine
+     * @return whether autograd records operations on x: a leaf marked for a gradient, or (in a {@code
+     *     GradientCollector}) the result of an operation on one. The default is DJL's {@code hasGradient()}, which
+     *     the PyTorch engine of DJL 0.36 answers true for marked leaves only (false for recorded results);
+     *     gen-pytorch asks libtorch. Callers use it to choose between equal computations, never for correctness.
+     */
+    default boolean requiresGradient(NDArray x) {
+        return x.hasGradient();
+    }
+
     /** @return gen-core's composed default: no fused kernel at all */
     static Kernels composed() {
         return ComposedKernels.INSTANCE;

@@ -136,7 +136,9 @@ public abstract class ConvNd extends AbstractBlock {
         NDArray x = padInput(inputs.head());
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        return new NDList(ConvGuard.convolution(x, w, b, stride, padding, dilation));
+        return new NDList(x.getShape().dimension() == 4
+                ? Conv2d.conv2d(x, w, b, stride, padding, dilation) // a strided one may run on the phases
+                : ConvGuard.convolution(x, w, b, stride, padding, dilation));
     }
 
     @Override
