@@ -44,6 +44,10 @@ import java.io.IOException;
  * the interleaving and the crop are one strided view of the phases, made dense by one copy: backward, one
  * zero fill and one copy instead of the crop's fill and copy, the interleave's copy and the convolution's
  * layout copy (DCGAN's training step 0.8–1.6 ms faster). Other cases, and engines without it, compose.
+ *
+ * <p>Where s divides k the s² sub-kernels are a permutation of W's elements and are gathered in one operation
+ * with an index made once per shape ({@link PhaseKernels}); otherwise W is zero-padded to a multiple of s and
+ * rearranged with a flip and a transpose.
  */
 public class ConvTranspose2d extends AbstractBlock {
 
@@ -148,17 +152,19 @@ public class ConvTranspose2d extends AbstractBlock {
         long cols = Math.max(w, (p + wOut + s - 1) / s);
         long extra = s * t - k;
         StridedViews views = phaseViews(x, s, p, hOut, wOut, rows, cols);
-        // the first operation on the weight lands in the weight's manager: move its result to the data's
-        NDArray kernels = extra == 0 ? weight.reshape(cIn, cOut, t, s, t, s)
-                : weight.pad(new Shape(0, extra, 0, extra), 0);
-        kernels.attach(x.getManager());
-        if (extra != 0) {
-            kernels = kernels.reshape(cIn, cOut, t, s, t, s);
+        boolean reversePhases = views != null && p > 0;
+        NDArray kernels;
+        if (extra == 0) {
+            // every kernel tap is used once: the phase kernels are one gather of W's elements (into the data's
+            // manager), whose backward puts each gradient element back once
+            kernels = weight.take(x.getManager(), PhaseKernels.index(weight, s, reversePhases))
+                    .reshape(s * s * cOut, cIn, t, t);
+        } else {
+            // the first operation on the weight lands in the weight's manager: move its result to the data's
+            kernels = weight.pad(new Shape(0, extra, 0, extra), 0);
+            kernels.attach(x.getManager());
+            kernels = PhaseKernels.arrange(kernels.reshape(cIn, cOut, t, s, t, s), reversePhases);
         }
-        // (c, o, t_h, φ_h, t_w, φ_w) -> flip t -> (φ_h, φ_w, o, c, τ_h, τ_w); for the strided view with p = 1 (and
-        // s = 2) the phases go in reverse order too (see interleaveByView)
-        kernels = (views != null && p > 0 ? kernels.flip(2, 3, 4, 5) : kernels.flip(2, 4))
-                .transpose(3, 5, 1, 0, 2, 4).reshape(s * s * cOut, cIn, t, t);
         Shape one = new Shape(1, 1);
         NDArray phases;
         if (rows - h == t - 1 && cols - w == t - 1) {
