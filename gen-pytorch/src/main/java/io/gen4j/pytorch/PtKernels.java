@@ -111,6 +111,23 @@ public final class PtKernels implements Kernels {
         return x instanceof PtNDArray && AtenOps.get().isPresent() ? AtenOps.requiresGrad(x) : x.hasGradient();
     }
 
+    /** libtorch's grad mode (per thread) and its flags through {@link AtenOps}; empty where it is unreachable. */
+    @Override
+    public Optional<Boolean> recordsGradient(NDArray... arrays) {
+        if (AtenOps.get().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!JniUtils.isGradMode()) {
+            return Optional.of(false);
+        }
+        for (NDArray a : arrays) {
+            if (a != null && (!(a instanceof PtNDArray) || AtenOps.requiresGrad(a))) {
+                return Optional.of(true);
+            }
+        }
+        return Optional.of(false);
+    }
+
     /**
      * The operators through {@link AtenOps}, built once, when first asked for (by then an array of the engine
      * exists, so libtorch is loaded): these are called for every activation and normalisation.

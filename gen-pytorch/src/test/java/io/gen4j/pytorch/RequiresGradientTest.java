@@ -89,4 +89,86 @@ class RequiresGradientTest {
             assertTrue(grad[0].sub(grad[1]).abs().max().getFloat() < 1e-5f);
         }
     }
+
+    @Test
+    void recordsGradientFollowsGradModeAndTheFlags() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray leaf = m.randomNormal(new Shape(3));
+            NDArray plain = m.randomNormal(new Shape(3));
+            leaf.setRequiresGradient(true);
+            assertEquals(java.util.Optional.of(false), kernels.recordsGradient(leaf, plain), "grad mode is off");
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                assertEquals(java.util.Optional.of(true), kernels.recordsGradient(plain, null, leaf));
+                NDArray y = leaf.mul(plain);
+                assertEquals(java.util.Optional.of(true), kernels.recordsGradient(y));
+                assertEquals(java.util.Optional.of(false), kernels.recordsGradient(plain, y.stopGradient(), null));
+                gc.backward(y.sum());
+            }
+        }
+        assertEquals(java.util.Optional.empty(), Kernels.composed().recordsGradient());
+    }
+
+    /**
+     * Under channel padding, a convolution with out-channels that are not a multiple of 16 keeps them where
+     * autograd records nothing (the result is the convolution's own dense array) and pads them where it records
+     * the input's gradient (the result is a slice of the padded output); both equal the double-precision
+     * definition.
+     */
+    @Test
+    void forwardOnlyConvolutionsKeepTheirOutChannelsUnderPadding() {
+        ConvGuard.Status status = ConvGuard.status();
+        assumeTrue(status.forwardKeepsOutputChannels(), "only where the guard pads and the raw forward is right: "
+                + status.describe());
+        io.gen4j.core.kernels.StridedViews views = kernels.stridedViews().orElseThrow();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(0, 1, new Shape(2, 3, 5, 5), DataType.FLOAT32);
+            NDArray w = m.randomNormal(0, 1, new Shape(5, 3, 3, 3), DataType.FLOAT32);
+            Shape one = new Shape(1, 1);
+            double[] xv = x.toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] wv = w.toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] expected = new double[2 * 5 * 3 * 3];
+            for (int n = 0; n < 2; n++) {
+                for (int o = 0; o < 5; o++) {
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = 0; j < 3; j++) {
+                            double sum = 0;
+                            for (int c = 0; c < 3; c++) {
+                                for (int u = 0; u < 3; u++) {
+                                    for (int v = 0; v < 3; v++) {
+                                        sum += xv[((n * 3 + c) * 5 + i + u) * 5 + j + v] * wv[((o * 3 + c) * 3 + u) * 3 + v];
+                                    }
+                                }
+                            }
+                            expected[((n * 5 + o) * 3 + i) * 3 + j] = sum;
+                        }
+                    }
+                }
+            }
+            NDArray kept = ConvGuard.convolution(x, w, null, one, new Shape(0, 0), one);
+            assertTrue(views.denseStrides(kept) != null, "not recorded: the out-channels are kept");
+            NDArray leaf = x.duplicate();
+            leaf.setRequiresGradient(true);
+            NDArray padded;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                padded = ConvGuard.convolution(leaf, w, null, one, new Shape(0, 0), one);
+                gc.backward(padded.sum());
+            }
+            assertTrue(views.denseStrides(padded) == null, "recorded: a slice of the padded output");
+            for (NDArray y : new NDArray[] {kept, padded}) {
+                double[] got = toDouble(y.toFloatArray());
+                assertEquals(expected.length, got.length);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], got[i], 1e-4 * (1 + Math.abs(expected[i])));
+                }
+            }
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
 }

@@ -90,6 +90,17 @@ public interface Kernels {
         return x.hasGradient();
     }
 
+    /**
+     * @param arrays the arguments of an operation (null entries are skipped)
+     * @return empty where the engine cannot tell (the default: DJL's API has neither grad mode nor a flag for
+     *     recorded results); else whether autograd would record an operation on these arrays, i.e. grad mode is on
+     *     and one of them requires a gradient. gen-pytorch answers from libtorch's grad mode and flags. Callers use
+     *     it to skip work that only a gradient needs, and must treat empty as "records".
+     */
+    default Optional<Boolean> recordsGradient(NDArray... arrays) {
+        return Optional.empty();
+    }
+
     /** @return gen-core's composed default: no fused kernel at all */
     static Kernels composed() {
         return ComposedKernels.INSTANCE;

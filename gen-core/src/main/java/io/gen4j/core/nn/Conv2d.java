@@ -13,7 +13,7 @@ import io.gen4j.core.runtime.ConvGuard;
  * <p>{@code y[n, o] = b[o] + Σ_c w[o, c] ⋆ x[n, c]}. Use it instead of DJL's {@code Conv2d}.
  *
  * <p>A strided convolution whose input needs a gradient and has few channels (C_in·s_H·s_W ≤ {@value
- * #MAX_SPACE_TO_DEPTH_CHANNELS}, dilation 1: the first layer of an image discriminator in the generator's
+ * #MAX_SPACE_TO_DEPTH_CHANNELS}, a kernel the stride divides, dilation 1: the first layer of an image discriminator in the generator's
  * update, a gradient penalty, an energy's gradient with respect to its input) runs as the equal stride-1
  * convolution over the input's space-to-depth rearrangement (see {@link #conv2d}): oneDNN's input gradient of
  * a strided convolution into one to eight channels is slow, that of a stride-1 one is not.
@@ -40,7 +40,8 @@ public class Conv2d extends ConvNd {
      * The functional twin: a guarded 2-D convolution.
      *
      * <p>Where the input has a gradient and the stride is above 1 with C_in·s_H·s_W ≤ {@value
-     * #MAX_SPACE_TO_DEPTH_CHANNELS} and dilation 1, the same sums run as a stride-1 convolution: with the input
+     * #MAX_SPACE_TO_DEPTH_CHANNELS}, a kernel the stride divides and dilation 1, the same sums run as a stride-1
+     * convolution: with the input
      * padded to x_p and a kernel tap u = s·τ + φ (τ &lt; t = ⌈k/s⌉, φ &lt; s; taps u ≥ k are zeros),
      * {@code y[i] = Σ_u w[u]·x_p[s·i + u] = Σ_τ Σ_φ w[s·τ + φ]·X[φ, i + τ]} with {@code X[φ, m] = x_p[s·m + φ]},
      * the input's s_H·s_W phases as channels (one copy forward, one backward). On the machine of
@@ -81,7 +82,9 @@ public class Conv2d extends ConvNd {
     /**
      * @return whether {@link #conv2d} runs this convolution as a stride-1 convolution of the space-to-depth
      *     input: stride above 1 on an axis, dilation 1, C_in·s_H·s_W at most {@link
-     *     #MAX_SPACE_TO_DEPTH_CHANNELS}, an output of at least one element, padding below the kernel size, and
+     *     #MAX_SPACE_TO_DEPTH_CHANNELS}, kernel sizes the strides divide (zero taps would add arithmetic: a 3 × 3
+     *     stride-2 kernel becomes 2 × 2 taps of 4 phases, 16/9 of the products; measured slower for 8 input
+     *     channels), an output of at least one element, padding below the kernel size, and
      *     an input that needs a gradient ({@link Kernels#requiresGradient}, checked last: it asks the engine)
      */
     static boolean takesSpaceToDepth(NDArray x, NDArray weight, Shape stride, Shape padding, Shape dilation) {
@@ -93,7 +96,7 @@ public class Conv2d extends ConvNd {
         }
         long kh = weight.getShape().get(2);
         long kw = weight.getShape().get(3);
-        if (padding.get(0) >= kh || padding.get(1) >= kw
+        if (kh % sh != 0 || kw % sw != 0 || padding.get(0) >= kh || padding.get(1) >= kw
                 || x.getShape().get(2) + 2 * padding.get(0) < kh || x.getShape().get(3) + 2 * padding.get(1) < kw) {
             return false;
         }

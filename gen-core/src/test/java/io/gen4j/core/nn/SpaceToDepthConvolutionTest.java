@@ -133,10 +133,11 @@ class SpaceToDepthConvolutionTest {
     /**
      * conv2d takes the form only for a strided convolution (dilation 1, C_in·s_H·s_W ≤ 32) whose input needs a
      * gradient: not for an input without one (where it is slower), stride 1, dilation 2, 16 input channels at
-     * stride 2, or a padding as large as the kernel.
+     * stride 2, a kernel the stride does not divide, or a padding as large as the kernel.
      */
     @Example
     void takenForStridedConvolutionsOfInputsThatNeedAGradient() {
+        ConvGuard.prepare();
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Shape one = new Shape(1, 1);
             Shape two = new Shape(2, 2);
@@ -150,6 +151,8 @@ class SpaceToDepthConvolutionTest {
             assertFalse(Conv2d.takesSpaceToDepth(x1, w1, one, pad, one), "stride 1");
             assertFalse(Conv2d.takesSpaceToDepth(x1, w1, two, pad, two), "dilation 2");
             assertFalse(Conv2d.takesSpaceToDepth(x1, w1, two, new Shape(4, 4), one), "padding = kernel");
+            assertFalse(Conv2d.takesSpaceToDepth(x1, m.randomNormal(new Shape(4, 1, 3, 3)), two, pad, one),
+                    "a 3 × 3 kernel at stride 2 (zero taps)");
             NDArray x8 = m.randomNormal(new Shape(2, 8, 8, 8));
             NDArray x16 = m.randomNormal(new Shape(2, 16, 8, 8));
             x8.setRequiresGradient(true);
