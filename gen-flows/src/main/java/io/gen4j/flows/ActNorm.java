@@ -2,6 +2,8 @@ package io.gen4j.flows;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -27,7 +29,7 @@ import java.io.IOException;
  * <p>The initialisation is explicit ({@link FlowTransform#initializeFromData}) and its flag is
  * saved with the parameters; calling forward before it throws.
  */
-public class ActNorm extends FlowTransform {
+public class ActNorm extends FlowTransform implements AffineVectorInverse {
 
     private static final byte VERSION = 1;
     private static final double EPSILON = 1e-6;
@@ -102,6 +104,26 @@ public class ActNorm extends FlowTransform {
         NDArray scale = ps.getValue(logScale, y.getDevice(), training).exp();
         scale.attach(y.getManager());
         return y.sub(ps.getValue(bias, y.getDevice(), training)).div(scale);
+    }
+
+    @Override
+    public AffineMap inverseMap(NDManager scratch) {
+        requireInit();
+        if (logScale.getArray().getShape().dimension() != 2) {
+            return null;
+        }
+        // x = (y − b) / exp(ls) = y ⊙ exp(−ls) + (−b ⊙ exp(−ls))
+        NDArray scale = AffineMap.float64(logScale.getArray(), scratch).neg().exp();
+        NDArray shift = AffineMap.float64(bias.getArray(), scratch).mul(scale).neg();
+        return AffineMap.diagonal(scale, shift);
+    }
+
+    @Override
+    public PreparedInverse prepareInverse(NDManager manager, Shape example, DataType dataType) {
+        try (NDManager scratch = manager.newSubManager()) {
+            AffineMap map = inverseMap(scratch);
+            return map == null ? super.prepareInverse(manager, example, dataType) : map.prepare(manager, dataType);
+        }
     }
 
     @Override

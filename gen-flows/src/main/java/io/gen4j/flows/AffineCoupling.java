@@ -3,12 +3,17 @@ package io.gen4j.flows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import io.gen4j.core.nn.Activation;
+import io.gen4j.core.nn.Mlp;
+import java.util.List;
 
 /**
  * The affine coupling layer of RealNVP (Dinh et al. 2017, eq. 7–9) with a binary mask b:
@@ -115,6 +120,98 @@ public class AffineCoupling extends FlowTransform {
         NDArray[] st = scaleAndShift(ps, y.mul(b[0]), b[2], training);
         // (y − t) / exp(s): one operation fewer than (y − t) ⊙ exp(−s), the same number to within rounding
         return y.sub(st[1]).div(st[0].exp());
+    }
+
+    /**
+     * On vectors with an {@link Mlp} conditioner whose layers have biases: the masks folded into the
+     * conditioner, b into the first layer's columns ((b ⊙ y)·W₁ᵀ = y·(W₁ ⊙ b)ᵀ) and 1 − b into the last
+     * layer's rows and bias when it has no output activation, which then runs as two heads (ŝ and t̂, each
+     * a dense output), so that the prepared inverse runs the layers, tanh ⊙ α and {@code (y − t) / exp(s)}
+     * only: no mask products and no split, and tanh, − and / on dense arrays (the masks are 0/1, so the
+     * values are the same). Otherwise the default.
+     */
+    @Override
+    public PreparedInverse prepareInverse(NDManager manager, Shape example, DataType dataType) {
+        if (example.dimension() != 1 || !(net instanceof Mlp mlp) || !scale.isInitialized()) {
+            return super.prepareInverse(manager, example, dataType);
+        }
+        List<Linear> linears = mlp.linears();
+        for (Linear l : linears) {
+            if (!l.getParameters().contains("bias")) {
+                return super.prepareInverse(manager, example, dataType);
+            }
+        }
+        int n = linears.size();
+        NDArray[] weights = new NDArray[n];
+        NDArray[] biases = new NDArray[n];
+        boolean foldOutput = mlp.outputActivation() == Activation.NONE;
+        NDArray alpha;
+        NDArray outputMask = null;
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray b = mask.build(scratch, example, flipped, dataType);
+            NDArray inverse = mask.build(scratch, example, !flipped, dataType);
+            NDArray inverse2 = inverse.concat(inverse, 1); // (1, 2D): the conditioner's output is (ŝ, t̂)
+            for (int i = 0; i < n; i++) {
+                weights[i] = copy(linears.get(i).getParameters().get("weight").getArray(), scratch, dataType);
+                biases[i] = copy(linears.get(i).getParameters().get("bias").getArray(), scratch, dataType);
+            }
+            weights[0] = weights[0].mul(b);
+            if (foldOutput) {
+                weights[n - 1] = weights[n - 1].mul(inverse2.reshape(-1, 1));
+                biases[n - 1] = biases[n - 1].mul(inverse2.reshape(-1));
+            } else {
+                outputMask = inverse2;
+                outputMask.attach(manager);
+            }
+            for (int i = 0; i < n; i++) {
+                weights[i].attach(manager);
+                biases[i].attach(manager);
+            }
+            alpha = copy(scale.getArray(), scratch, dataType);
+            alpha.attach(manager);
+        }
+        Activation hidden = mlp.activation();
+        Activation last = mlp.outputActivation();
+        NDArray mask2 = outputMask;
+        if (foldOutput) {
+            // the last layer as two heads, ŝ and t̂: each output is dense, where the halves of one output are
+            // strided views that tanh, − and / would walk row by row (D elements at a time)
+            long d = example.get(0);
+            NDArray ws = weights[n - 1].get(new NDIndex("0:{}", d));
+            NDArray wt = weights[n - 1].get(new NDIndex("{}:", d));
+            NDArray bs = biases[n - 1].get(new NDIndex("0:{}", d));
+            NDArray bt = biases[n - 1].get(new NDIndex("{}:", d));
+            for (NDArray a : new NDArray[] {ws, wt, bs, bt}) {
+                a.attach(manager);
+            }
+            return y -> {
+                NDArray h = y;
+                for (int i = 0; i < n - 1; i++) {
+                    h = hidden.apply(Linear.linear(h, weights[i], biases[i]).head());
+                }
+                NDArray sc = Linear.linear(h, ws, bs).head().tanh().mul(alpha);
+                return y.sub(Linear.linear(h, wt, bt).head()).div(sc.exp());
+            };
+        }
+        return y -> {
+            NDArray h = y;
+            for (int i = 0; i < n; i++) {
+                h = (i == n - 1 ? last : hidden).apply(Linear.linear(h, weights[i], biases[i]).head());
+            }
+            if (mask2 != null) {
+                h = h.mul(mask2);
+            }
+            NDList st = h.split(2, 1);
+            NDArray s = st.get(0).tanh().mul(alpha);
+            return y.sub(st.get(1)).div(s.exp());
+        };
+    }
+
+    private static NDArray copy(NDArray parameter, NDManager scratch, DataType dataType) {
+        // DJL's toType(same type, copy = true) returns a second handle to the same tensor: duplicate() copies
+        NDArray c = parameter.getDataType() == dataType ? parameter.duplicate() : parameter.toType(dataType, false);
+        c.attach(scratch);
+        return c;
     }
 
     @Override

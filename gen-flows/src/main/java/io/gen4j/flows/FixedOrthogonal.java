@@ -22,7 +22,7 @@ import java.util.Random;
  * diagonally (a fixed version of Glow's learned 1×1 convolution, Kingma &amp; Dhariwal 2018). It
  * costs no parameters to train and no log-det.
  */
-public class FixedOrthogonal extends FlowTransform {
+public class FixedOrthogonal extends FlowTransform implements AffineVectorInverse {
 
     private static final byte VERSION = 1;
 
@@ -104,6 +104,20 @@ public class FixedOrthogonal extends FlowTransform {
     @Override
     public NDArray inverseValue(ParameterStore ps, NDArray y, boolean training) {
         return y.matMul(ps.getValue(rotation, y.getDevice(), training));
+    }
+
+    @Override
+    public AffineMap inverseMap(NDManager scratch) {
+        // x = y·q
+        NDArray q = AffineMap.float64(rotation.getArray(), scratch);
+        return AffineMap.full(q, scratch.zeros(new Shape(1, q.getShape().get(0)), DataType.FLOAT64));
+    }
+
+    @Override
+    public PreparedInverse prepareInverse(NDManager manager, Shape example, DataType dataType) {
+        try (NDManager scratch = manager.newSubManager()) {
+            return inverseMap(scratch).prepare(manager, dataType);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -95,6 +96,23 @@ public abstract class FlowTransform extends AbstractBlock implements Invertible 
      */
     public NDArray inverseValue(NDArray y) {
         return inverseValue(new ParameterStore(y.getManager(), false), y, false);
+    }
+
+    /**
+     * This transform's inverse prepared for repeated evaluation with the parameters as they are now
+     * ({@link PreparedInverse}: a snapshot; prepare again after the parameters change). The default
+     * precomputes nothing and evaluates {@link #inverseValue(NDArray)}; {@link CompositeTransform}, {@link
+     * ActNorm}, {@link FixedOrthogonal} and {@link AffineCoupling} (with an {@link io.gen4j.core.nn.Mlp}
+     * conditioner, on vectors) fold constants. An override must agree with {@code inverseValue} to within
+     * rounding ({@code FlowTransformChecks} compares them).
+     *
+     * @param manager owns the precomputed arrays (close it to free them); must outlive every use
+     * @param example the shape of one input of the forward direction, without the batch axis
+     * @param dataType the data's type
+     * @return the prepared inverse
+     */
+    public PreparedInverse prepareInverse(NDManager manager, Shape example, DataType dataType) {
+        return this::inverseValue;
     }
 
     /**

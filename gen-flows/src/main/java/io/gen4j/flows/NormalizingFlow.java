@@ -39,6 +39,7 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
     private final BaseDistribution base;
     private final Block baseBlock;
     private Shape latentShape;
+    private Shape dataShape;
     private DataType dataType = DataType.FLOAT32;
 
     /**
@@ -132,6 +133,23 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
         }
     }
 
+    /**
+     * A sampler with the inverse flow prepared once for the parameters as they are now ({@link FlowSampler}):
+     * the way to draw many chunks, each costing fewer operations than {@link #sample} (RealNVP 2-D: each
+     * block's rotation and ActNorm become one matrix product, its coupling's masks vanish into the
+     * conditioner's layers; 256 samples of 16 blocks in 1.01 instead of 1.27 ms, docs/performance.md). A
+     * snapshot: make a new one after the parameters change.
+     *
+     * @param manager parent of the sampler's constants (closing the sampler frees them)
+     * @return the sampler, to be closed
+     */
+    public FlowSampler sampler(NDManager manager) {
+        if (dataShape == null) {
+            throw new IllegalStateException("initialize the flow with the data shape before sampling");
+        }
+        return new FlowSampler(this, manager, dataShape, requireLatentShape(), dataType);
+    }
+
     @Override
     public NDArray encode(NDArray x) {
         return transform.forward(x).value();
@@ -167,6 +185,7 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
         Shape z = transform.outputShape(inputShapes[0]);
         baseBlock.initialize(manager, dataType, z);
         latentShape = z.slice(1);
+        dataShape = inputShapes[0].slice(1);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.core.model.LikelihoodModel;
+import io.gen4j.core.model.PreparedSampler;
 import io.gen4j.core.model.SampleOptions;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
@@ -36,6 +37,24 @@ public record RealNvpModel(RealNvpSpec spec, NormalizingFlow flow) implements Ge
     @Override
     public NDArray sample(NDManager manager, int n, SampleOptions options) {
         return flow.sample(manager, n, options.temperature());
+    }
+
+    /** The flow's {@link FlowSampler} (its inverse prepared once), drawing at the options' temperature. */
+    @Override
+    public PreparedSampler prepareSampler(NDManager manager, SampleOptions options) {
+        FlowSampler sampler = flow.sampler(manager);
+        double temperature = options.temperature();
+        return new PreparedSampler() {
+            @Override
+            public NDArray sample(NDManager m, int n) {
+                return sampler.sample(m, n, temperature);
+            }
+
+            @Override
+            public void close() {
+                sampler.close();
+            }
+        };
     }
 
     @Override

@@ -262,6 +262,50 @@ class NormalizingFlowTest {
     }
 
     @Test
+    void thePreparedSamplerDrawsWhatSampleDrawsAndIsASnapshot() {
+        NDManager model = manager.newSubManager();
+        NormalizingFlow flow = smallVectorFlow(true); // ActNorm and rotations: folded into one addmm per block
+        flow.initialize(model, DataType.FLOAT32, new Shape(128, 2));
+        flow.initializeFromData(FlowTestKit.moons(manager, 512, new Random(1)));
+        FlowTestKit.train(flow, manager, 40, 128, 1e-2f, 3); // couplings and ActNorms away from their start
+        int arrays = BlockChecks.countManagedArrays(model);
+        try (NDManager s = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(21);
+            NDArray plain = flow.sample(s, 500, 0.8);
+            FlowSampler sampler = flow.sampler(manager);
+            Engine.getInstance().setRandomSeed(21);
+            NDArray prepared = sampler.sample(s, 500, 0.8);
+            assertEquals(new Shape(500, 2), prepared.getShape());
+            double scale = FlowTestKit.scalar(plain.abs().max());
+            assertTrue(FlowTestKit.scalar(prepared.sub(plain).abs().max()) < 1e-5 * Math.max(1, scale),
+                    "prepared and plain samples differ beyond rounding");
+            // independent of the folding: the forward direction maps the prepared inverse's output back
+            NDArray z = FlowTestKit.normal(s, new Shape(300, 2), 9).toType(DataType.FLOAT32, false);
+            assertTrue(FlowTestKit.scalar(flow.encode(sampler.decode(z)).sub(z).abs().max()) < 1e-4,
+                    "f(prepared f^-1(z)) != z");
+            assertEquals(arrays, BlockChecks.countManagedArrays(model), "preparing added arrays to the model's manager");
+
+            // a snapshot: a training step changes the flow, not the prepared sampler
+            FlowTestKit.train(flow, manager, 1, 128, 1e-2f, 4);
+            Engine.getInstance().setRandomSeed(21);
+            NDArray stale = sampler.sample(s, 500, 0.8);
+            assertEquals(0.0, FlowTestKit.scalar(stale.sub(prepared).abs().max()), "the prepared sampler changed");
+            Engine.getInstance().setRandomSeed(21);
+            NDArray trained = flow.sample(s, 500, 0.8);
+            assertTrue(FlowTestKit.scalar(trained.sub(prepared).abs().max()) > 1e-3, "training changed nothing");
+            sampler.close();
+            assertThrows(IllegalStateException.class, () -> sampler.sample(s, 2));
+            try (FlowSampler again = flow.sampler(manager)) {
+                Engine.getInstance().setRandomSeed(21);
+                assertTrue(FlowTestKit.scalar(again.sample(s, 500, 0.8).sub(trained).abs().max())
+                        < 1e-5 * Math.max(1, scale), "a new sampler does not see the step");
+            }
+            assertThrows(IllegalArgumentException.class, () -> flow.sampler(manager).sample(s, 0));
+        }
+        model.close();
+    }
+
+    @Test
     void samplesHaveTheDataShapeAndTemperatureShrinksThem() {
         NormalizingFlow flow = smallVectorFlow(false);
         flow.initialize(manager, DataType.FLOAT32, new Shape(8, 2));

@@ -65,6 +65,11 @@ class TransformContractProperties {
                     () -> new AdditiveCoupling(CouplingMask.CHANNEL, true, CouplingNets.shiftResidual(4, 16, 1, 4)),
                     new Shape(4, 2, 2), NORMAL),
             new Case("fixed rotation", () -> new FixedOrthogonal(3), new Shape(4), NORMAL),
+            // every pairing of the prepared inverse's affine runs: diagonal after diagonal, rotation after
+            // diagonal, diagonal after rotation, rotation after rotation, split by a coupling
+            new Case("affine runs", () -> CompositeTransform.of(new ActNorm(), new ActNorm(), new FixedOrthogonal(5),
+                    vectorCoupling(CouplingMask.CHECKERBOARD, true, 4), new FixedOrthogonal(6), new FixedOrthogonal(7),
+                    new ActNorm()), new Shape(4), NORMAL),
             new Case("squeeze", Squeeze::new, new Shape(2, 4, 4), NORMAL),
             new Case("unsqueeze", Unsqueeze::new, new Shape(8, 2, 2), NORMAL),
             new Case("factor-out", () -> new FactorOut(CompositeTransform.of(new ActNorm(),

@@ -7,6 +7,7 @@ import io.gen4j.core.io.NumpyType;
 import io.gen4j.core.model.ChunkedSampleable;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.PreparedSampler;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.runtime.Seeds;
 import java.io.IOException;
@@ -175,13 +176,13 @@ public final class DistributedSampling {
         Path partial = out.resolve(shard.fileName() + ".partial-" + ExecutorRuntime.jvm().replaceAll("\\W", "_")
                 + "-" + Thread.currentThread().getId());
         SampleOptions options = settings.options();
-        ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> model.sample(m, k, options), chunk);
         synchronized (ExecutorRuntime.RANDOMNESS) {
             Seeds.seedEngine(shard.seed());
             try (NDManager scope = manager.newSubManager();
+                    PreparedSampler sampler = model.prepareSampler(scope, options);
                     NpyWriter writer = data.isImage() ? NpyWriter.images(partial, one, data.pixels())
                             : NpyWriter.create(partial, NumpyType.FLOAT32, one)) {
-                chunked.sampleTo(scope, shard.count(), writer::append);
+                new ChunkedSampleable(sampler, chunk).sampleTo(scope, shard.count(), writer::append);
             }
         }
         // A retried or speculative task rewrites the same bytes; the rename makes the file appear whole.

@@ -16,6 +16,7 @@ import io.gen4j.core.io.Npz;
 import io.gen4j.core.model.ChunkedSampleable;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.model.GenerativeModel;
+import io.gen4j.core.model.PreparedSampler;
 import io.gen4j.core.model.SampleOptions;
 import io.gen4j.core.train.Progress;
 import io.gen4j.core.viz.ImageGrid;
@@ -211,14 +212,17 @@ public final class SampleCommand implements Callable<Integer> {
         Progress progress = Progress.create(err, "sample", count);
         try (NDManager manager = NDManager.newBaseManager()) {
             GenerativeModel model = ModelStore.load(dir, manager, GenerativeModel.class);
-            ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> {
-                NDArray x = prompt == null ? model.sample(m, k, options)
-                        : ((io.gen4j.diffusion.latent.LatentDiffusionModel) model).sample(m,
-                                java.util.Collections.nCopies(k, prompt), options);
-                progress.advance(k);
-                return x;
-            }, chunk);
-            write(chunked, manager, data, f, target);
+            // prepared once for the run: a family may fold constants there (RealNVP on vectors)
+            try (PreparedSampler sampler = model.prepareSampler(manager, options)) {
+                ChunkedSampleable chunked = new ChunkedSampleable((m, k) -> {
+                    NDArray x = prompt == null ? sampler.sample(m, k)
+                            : ((io.gen4j.diffusion.latent.LatentDiffusionModel) model).sample(m,
+                                    java.util.Collections.nCopies(k, prompt), options);
+                    progress.advance(k);
+                    return x;
+                }, chunk);
+                write(chunked, manager, data, f, target);
+            }
         } catch (IllegalArgumentException e) {
             // a value only the model can check (e.g. --steps above its T): named as the option
             progress.stop();

@@ -28,4 +28,29 @@ public interface GenerativeModel extends SaveableModel, Sampleable {
     default NDArray sample(NDManager manager, int n) {
         return sample(manager, n, SampleOptions.defaults());
     }
+
+    /**
+     * A sampler for many chunks with these options and the parameters as they are now ({@link
+     * PreparedSampler}, a snapshot). The default precomputes nothing: each chunk is {@code sample(m, k,
+     * options)}; a family overrides it where something can be done once per run (RealNVP on vectors folds
+     * its affine layers and masks). The CLI's {@code sample} and gen-spark's sampling draw their chunks
+     * through it.
+     *
+     * @param manager parent of whatever the sampler precomputes (closing the sampler frees it)
+     * @param options sampler settings, as for {@link #sample(NDManager, int, SampleOptions)}
+     * @return the sampler, to be closed
+     */
+    default PreparedSampler prepareSampler(NDManager manager, SampleOptions options) {
+        return new PreparedSampler() {
+            @Override
+            public NDArray sample(NDManager m, int n) {
+                return GenerativeModel.this.sample(m, n, options);
+            }
+
+            @Override
+            public void close() {
+                // nothing precomputed
+            }
+        };
+    }
 }

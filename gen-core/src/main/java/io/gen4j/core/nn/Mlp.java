@@ -48,6 +48,28 @@ public class Mlp extends AbstractBlock {
         return l;
     }
 
+    /**
+     * @return the linear layers in order (DJL {@code Linear} blocks, weights (out, in)), read-only: for code
+     *     that evaluates the same map another way (a flow's prepared inverse folds constants into them)
+     */
+    public List<Linear> linears() {
+        List<Linear> out = new ArrayList<>(layers.size());
+        for (Block layer : layers) {
+            out.add((Linear) layer);
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** @return the activation after every linear layer but the last */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** @return the activation after the last linear layer ({@link Activation#NONE} when there is none) */
+    public Activation outputActivation() {
+        return outputActivation;
+    }
+
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();

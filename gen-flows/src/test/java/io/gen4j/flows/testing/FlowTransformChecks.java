@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>shapes: {@code forward(x)} has {@code outputShape(x.shape)} and log-dets of shape (N);
  *   <li>{@code inverse(forward(x)) = x} to 1e-9, and the two log-dets sum to zero to 1e-9; {@code
- *       inverseValue} returns exactly {@code inverse(...).value()};
+ *       inverseValue} returns exactly {@code inverse(...).value()}, and {@code prepareInverse(...)} undoes
+ *       {@code forward} to 1e-9 too;
  *   <li>log|det ∂f/∂x| of {@code forward} equals the log-determinant of a brute-force Jacobian
  *       (central differences, h = 1e-5, LU with partial pivoting) to 1e-6·max(1, |log det|), so
  *       the log-det is the Jacobian's and not merely self-consistent.
@@ -253,6 +254,13 @@ public final class FlowTransformChecks {
             assertTrue(ld < options.roundTripTolerance(), what + ": forward and inverse log-dets do not cancel: " + ld);
             assertArrayEquals(b.value().toDoubleArray(), t.inverseValue(f.value()).toDoubleArray(),
                     what + ": inverseValue differs from inverse().value()");
+            try (NDManager prepared = m.newSubManager()) {
+                NDArray p = t.prepareInverse(prepared, example, x.getDataType()).apply(f.value());
+                assertEquals(x.getShape(), p.getShape(), what + ": prepared inverse output shape");
+                double perr = p.sub(x).abs().max().getDouble();
+                assertTrue(perr < options.roundTripTolerance(),
+                        what + ": |prepareInverse(...).apply(forward(x)) - x| = " + perr);
+            }
         }
     }
 
