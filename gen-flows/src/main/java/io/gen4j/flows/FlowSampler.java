@@ -22,16 +22,12 @@ import java.util.Objects;
  */
 public final class FlowSampler implements PreparedSampler {
 
-    private final BaseDistribution base;
-    private final Shape latent;
-    private final DataType dataType;
+    private final NormalizingFlow flow;
     private final NDManager constants;
     private final PreparedInverse inverse;
 
-    FlowSampler(NormalizingFlow flow, NDManager manager, Shape example, Shape latent, DataType dataType) {
-        this.base = flow.base();
-        this.latent = latent;
-        this.dataType = dataType;
+    FlowSampler(NormalizingFlow flow, NDManager manager, Shape example, DataType dataType) {
+        this.flow = flow;
         this.constants = Objects.requireNonNull(manager, "manager").newSubManager();
         PreparedInverse prepared;
         try {
@@ -55,16 +51,8 @@ public final class FlowSampler implements PreparedSampler {
      * @return samples (n, ...) in data space
      */
     public NDArray sample(NDManager manager, int n, double temperature) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
         requireOpen();
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray z = base.sample(scope, new Shape(n).addAll(latent), temperature, dataType);
-            NDArray x = inverse.apply(z);
-            x.attach(manager);
-            return x;
-        }
+        return flow.draw(manager, n, temperature, inverse);
     }
 
     /**

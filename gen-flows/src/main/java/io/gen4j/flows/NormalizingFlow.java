@@ -118,6 +118,15 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
      * @return samples (n, ...) in data space
      */
     public NDArray sample(NDManager manager, int n, double temperature) {
+        return draw(manager, n, temperature, transform::inverseValue);
+    }
+
+    /**
+     * z ~ p_Z at temperature T, mapped back by {@code inverse} in a scope of its own.
+     *
+     * @param inverse the transform's inverse, live or prepared
+     */
+    NDArray draw(NDManager manager, int n, double temperature, PreparedInverse inverse) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
@@ -127,7 +136,7 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
             dims[0] = n;
             System.arraycopy(latent.getShape(), 0, dims, 1, latent.dimension());
             NDArray z = base.sample(scope, new Shape(dims), temperature, dataType);
-            NDArray x = decode(z);
+            NDArray x = inverse.apply(z);
             x.attach(manager);
             return x;
         }
@@ -147,7 +156,7 @@ public class NormalizingFlow extends AbstractBlock implements LikelihoodModel, S
         if (dataShape == null) {
             throw new IllegalStateException("initialize the flow with the data shape before sampling");
         }
-        return new FlowSampler(this, manager, dataShape, requireLatentShape(), dataType);
+        return new FlowSampler(this, manager, dataShape, dataType);
     }
 
     @Override
