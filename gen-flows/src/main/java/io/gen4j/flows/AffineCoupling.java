@@ -147,7 +147,8 @@ public class AffineCoupling extends FlowTransform {
         boolean foldOutput = mlp.outputActivation() == Activation.NONE;
         NDArray alpha;
         NDArray outputMask = null;
-        try (NDManager scratch = manager.newSubManager()) {
+        // the masks on the parameters' device (the caller's manager may live elsewhere)
+        try (NDManager scratch = manager.newSubManager(scale.getArray().getDevice())) {
             NDArray b = mask.build(scratch, example, flipped, dataType);
             NDArray inverse = mask.build(scratch, example, !flipped, dataType);
             NDArray inverse2 = inverse.concat(inverse, 1); // (1, 2D): the conditioner's output is (ŝ, t̂)

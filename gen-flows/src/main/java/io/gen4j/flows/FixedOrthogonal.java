@@ -2,6 +2,7 @@ package io.gen4j.flows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -110,7 +111,8 @@ public class FixedOrthogonal extends FlowTransform implements AffineVectorInvers
     public AffineMap inverseMap(NDManager scratch) {
         // x = y·q
         NDArray q = AffineMap.float64(rotation.getArray(), scratch);
-        return AffineMap.full(q, scratch.zeros(new Shape(1, q.getShape().get(0)), DataType.FLOAT64));
+        NDArray zero = q.get(new NDIndex("0:1")).zerosLike(); // (1, D) on q's device, whatever the scratch's
+        return AffineMap.full(q, zero);
     }
 
     @Override
