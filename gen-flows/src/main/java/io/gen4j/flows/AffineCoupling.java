@@ -123,16 +123,17 @@ public class AffineCoupling extends FlowTransform {
     }
 
     /**
-     * On vectors with an {@link Mlp} conditioner whose layers have biases: the masks folded into the
-     * conditioner, b into the first layer's columns ((b ⊙ y)·W₁ᵀ = y·(W₁ ⊙ b)ᵀ) and 1 − b into the last
-     * layer's rows and bias when it has no output activation, which then runs as two heads (ŝ and t̂, each
-     * a dense output), so that the prepared inverse runs the layers, tanh ⊙ α and {@code (y − t) / exp(s)}
-     * only: no mask products and no split, and tanh, − and / on dense arrays (the masks are 0/1, so the
-     * values are the same). Otherwise the default.
+     * On vectors with an {@link Mlp} conditioner whose layers have biases and whose last layer has no output
+     * activation: the masks folded into the conditioner, b into the first layer's columns ((b ⊙ y)·W₁ᵀ = y·(W₁ ⊙
+     * b)ᵀ) and 1 − b into the last layer's rows and bias, which then runs as two heads (ŝ and t̂, each a dense
+     * output), so that the prepared inverse runs the layers, tanh ⊙ α and {@code (y − t) / exp(s)} only: no mask
+     * products and no split, and tanh, − and / on dense arrays where the halves of one output would be strided
+     * views walked D elements at a time (the masks are 0/1, so the values are the same). Otherwise the default.
      */
     @Override
     public PreparedInverse prepareInverse(NDManager manager, Shape example, DataType dataType) {
-        if (example.dimension() != 1 || !(net instanceof Mlp mlp) || !scale.isInitialized()) {
+        if (example.dimension() != 1 || !(net instanceof Mlp mlp) || !scale.isInitialized()
+                || mlp.outputActivation() != Activation.NONE) {
             return super.prepareInverse(manager, example, dataType);
         }
         List<Linear> linears = mlp.linears();
@@ -142,11 +143,11 @@ public class AffineCoupling extends FlowTransform {
             }
         }
         int n = linears.size();
+        long d = example.get(0);
         NDArray[] weights = new NDArray[n];
         NDArray[] biases = new NDArray[n];
-        boolean foldOutput = mlp.outputActivation() == Activation.NONE;
+        NDArray[] heads = new NDArray[4]; // ŝ's weight and bias, then t̂'s
         NDArray alpha;
-        NDArray outputMask = null;
         // the masks on the parameters' device (the caller's manager may live elsewhere)
         try (NDManager scratch = manager.newSubManager(scale.getArray().getDevice())) {
             NDArray b = mask.build(scratch, example, flipped, dataType);
@@ -157,60 +158,37 @@ public class AffineCoupling extends FlowTransform {
                 biases[i] = copy(linears.get(i).getParameters().get("bias").getArray(), scratch, dataType);
             }
             weights[0] = weights[0].mul(b);
-            if (foldOutput) {
-                weights[n - 1] = weights[n - 1].mul(inverse2.reshape(-1, 1));
-                biases[n - 1] = biases[n - 1].mul(inverse2.reshape(-1));
-            } else {
-                outputMask = inverse2;
-                outputMask.attach(manager);
-            }
-            for (int i = 0; i < n; i++) {
+            NDArray lastWeight = weights[n - 1].mul(inverse2.reshape(-1, 1));
+            NDArray lastBias = biases[n - 1].mul(inverse2.reshape(-1));
+            heads[0] = lastWeight.get(new NDIndex("0:{}", d));
+            heads[1] = lastBias.get(new NDIndex("0:{}", d));
+            heads[2] = lastWeight.get(new NDIndex("{}:", d));
+            heads[3] = lastBias.get(new NDIndex("{}:", d));
+            for (int i = 0; i < n - 1; i++) {
                 weights[i].attach(manager);
                 biases[i].attach(manager);
+            }
+            for (NDArray h : heads) {
+                h.attach(manager);
             }
             alpha = copy(scale.getArray(), scratch, dataType);
             alpha.attach(manager);
         }
         Activation hidden = mlp.activation();
-        Activation last = mlp.outputActivation();
-        NDArray mask2 = outputMask;
-        if (foldOutput) {
-            // the last layer as two heads, ŝ and t̂: each output is dense, where the halves of one output are
-            // strided views that tanh, − and / would walk row by row (D elements at a time)
-            long d = example.get(0);
-            NDArray ws = weights[n - 1].get(new NDIndex("0:{}", d));
-            NDArray wt = weights[n - 1].get(new NDIndex("{}:", d));
-            NDArray bs = biases[n - 1].get(new NDIndex("0:{}", d));
-            NDArray bt = biases[n - 1].get(new NDIndex("{}:", d));
-            for (NDArray a : new NDArray[] {ws, wt, bs, bt}) {
-                a.attach(manager);
-            }
-            return y -> {
-                NDArray h = y;
-                for (int i = 0; i < n - 1; i++) {
-                    h = hidden.apply(Linear.linear(h, weights[i], biases[i]).head());
-                }
-                NDArray sc = Linear.linear(h, ws, bs).head().tanh().mul(alpha);
-                return y.sub(Linear.linear(h, wt, bt).head()).div(sc.exp());
-            };
-        }
         return y -> {
             NDArray h = y;
-            for (int i = 0; i < n; i++) {
-                h = (i == n - 1 ? last : hidden).apply(Linear.linear(h, weights[i], biases[i]).head());
+            for (int i = 0; i < n - 1; i++) {
+                h = hidden.apply(Linear.linear(h, weights[i], biases[i]).head());
             }
-            if (mask2 != null) {
-                h = h.mul(mask2);
-            }
-            NDList st = h.split(2, 1);
-            NDArray s = st.get(0).tanh().mul(alpha);
-            return y.sub(st.get(1)).div(s.exp());
+            NDArray s = Linear.linear(h, heads[0], heads[1]).head().tanh().mul(alpha);
+            return y.sub(Linear.linear(h, heads[2], heads[3]).head()).div(s.exp());
         };
     }
 
     private static NDArray copy(NDArray parameter, NDManager scratch, DataType dataType) {
         // DJL's toType(same type, copy = true) returns a second handle to the same tensor: duplicate() copies
-        NDArray c = parameter.getDataType() == dataType ? parameter.duplicate() : parameter.toType(dataType, false);
+        NDArray c = parameter.getDataType() == dataType ? parameter.duplicate()
+                : parameter.toType(dataType, false);
         c.attach(scratch);
         return c;
     }

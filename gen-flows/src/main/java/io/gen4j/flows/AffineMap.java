@@ -70,7 +70,8 @@ final class AffineMap {
      */
     static NDArray float64(NDArray array, NDManager scratch) {
         // DJL's toType(same type, copy = true) returns a second handle to the same tensor: duplicate() copies
-        NDArray copy = array.getDataType() == DataType.FLOAT64 ? array.duplicate() : array.toType(DataType.FLOAT64, false);
+        NDArray copy = array.getDataType() == DataType.FLOAT64 ? array.duplicate()
+                : array.toType(DataType.FLOAT64, false);
         copy.attach(scratch);
         return copy;
     }
@@ -89,7 +90,7 @@ final class AffineMap {
             scale.attach(manager);
             return y -> y.mul(scale).add(shift);
         }
-        // linear computes x·Wᵀ + b: W = Mᵀ, made dense once
+        // linear computes x·Wᵀ + b: W = Mᵀ, a transposed view of M (linear's own transpose gives M back)
         NDArray weight = m.transpose().toType(type, false);
         weight.attach(manager);
         return y -> Linear.linear(y, weight, shift).head();
