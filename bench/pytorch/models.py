@@ -4,6 +4,7 @@ Same layer sizes, losses, optimizers and batch as `gen4j bench`; written the usu
 (fused F.group_norm, F.silu, torch.optim.Adam/AdamW with foreach). Change both sides together.
 """
 import math
+import os
 
 import torch
 import torch.nn as nn
@@ -398,25 +399,6 @@ class GatedPixelCnn(nn.Module):
         a, b = x.chunk(2, dim=1)
         return torch.tanh(a) * torch.sigmoid(b)
 
-    def row_context(self, above):
-        """Per layer, v2h of the vertical pre-activations at the last row of `above` (the rows above row i):
-        what row i's horizontal stack gets from the vertical stack, fixed while row i is sampled."""
-        v = 2 * above - 1
-        context = []
-        for l in range(len(self.v)):
-            vpre = self.v[l](v)
-            context.append(self.v2h[l](vpre[:, :, -1:]))
-            v = self.gate(vpre)
-        return context
-
-    def row(self, x_row, context):
-        """Row i's logits from that row alone (the horizontal stack sees only its own row) and row_context."""
-        h = 2 * x_row - 1
-        for l in range(len(self.h)):
-            hout = self.hout[l](self.gate(self.h[l](h) + context[l]))
-            h = hout if l == 0 else h + hout
-        return self.head2(F.relu(self.head1(F.relu(h))))
-
     def forward(self, x):
         x = 2 * x - 1
         v = h = x
@@ -430,19 +412,23 @@ class GatedPixelCnn(nn.Module):
 
 
 class PixelCnn:
-    """Sampler unit: one pixel of the row-cached raster sample in the steady state (gen4j's
-    PixelCnnSampler.ROW_CACHED): per row, the vertical stack once on the 8 rows above it (row_context); per
-    pixel, the horizontal stack and the head on its own row and one Bernoulli draw; a step samples row 27's
-    28 pixels (gen4j bench's pixelcnn unit)."""
+    """Sampler unit: one pixel of a whole 28x28 sample by the pixel-cached sampler (gen4j's
+    PixelCnnSampler.PIXEL_CACHED; fast generation, Ramachandran et al. 2017): per row, the vertical stack on the row
+    just drawn (each layer's input rows above kept); per pixel, each horizontal layer at the pixel's column from its
+    input at the columns to the left, kept from the pixels before; the head; one Bernoulli draw.
+
+    `sample` is that algorithm written the usual PyTorch way (the masked kernels made once per sample, a zero-padded
+    buffer of each layer's input along the row, F.linear with the biases, the residual added). With the environment
+    variable GEN4J_TORCH_PIXELCNN_SAMPLER=folded it runs `sample_folded` instead: the same sums arranged as gen4j's
+    PixelSteps arranges them (constant terms folded into per-column tables, the context and the residual as addmm
+    addends), i.e. the same operations gen4j issues."""
     family = "pixelcnn"
-    sample_units = 28
-    band = 9  # rowsAbove + 1 = (7 // 2 + 4 * (3 // 2) + 1) + 1
+    sample_units = 28 * 28
 
     def __init__(self, batch=32):
         self.batch = batch
         self.net = GatedPixelCnn()
         self.opt = torch.optim.Adam(self.net.parameters(), lr=2e-3)
-        self.image = torch.zeros(batch, 1, 28, 28)
 
     def train_step(self):
         x = (torch.rand(self.batch, 1, 28, 28) > 0.5).float()
@@ -451,15 +437,137 @@ class PixelCnn:
         loss.backward()
         self.opt.step()
 
+    def _fold(self, width):
+        """The sampler's matrices, once per sample: vertical kernels cut to the rows above and the centre; per
+        horizontal layer the taps of the centre row as tap-major matrices (from tap t0 on), the first layer's doubled
+        (its input is 2x - 1 with x the drawn pixels), and per column the constant part of the pre-activation
+        (bias + the taps inside the row times the input's constant part: -1, then the output convolutions' summed
+        biases)."""
+        net = self.net
+        vertical = []
+        for conv in net.v:
+            p = conv.weight.shape[-1] // 2
+            vertical.append(((conv.weight * conv.mask)[:, :, :p + 1].contiguous(), conv.bias, p))
+        v2h = [(c.weight[:, :, 0, 0], c.bias) for c in net.v2h]
+        horizontal, cum = [], None
+        for l, conv in enumerate(net.h):
+            p = conv.weight.shape[-1] // 2
+            n_taps = p if l == 0 else p + 1  # tap t reads column j - p + t: mask A up to j - 1, mask B up to j
+            taps = (conv.weight * conv.mask)[:, :, p, :n_taps].permute(0, 2, 1)  # (out, taps, in)
+            out, _, cin = taps.shape
+            pad = p
+            a = -torch.ones(cin) if l == 0 else cum
+            per_tap = taps @ a  # (out, taps)
+            inside = torch.tensor([[1.0 if j - pad + t >= 0 else 0.0 for t in range(n_taps)] for j in range(width)])
+            offsets = inside @ per_tap.t() + conv.bias
+            matrix = taps.reshape(out, n_taps * cin) * (2 if l == 0 else 1)
+            weights = [matrix[:, t0 * cin:].t().contiguous() for t0 in range(n_taps)]
+            horizontal.append((weights, offsets, pad, n_taps, net.hout[l].weight[:, :, 0, 0].t().contiguous()))
+            cum = net.hout[l].bias.clone() if cum is None else cum + net.hout[l].bias
+        head = (net.head1.weight[:, :, 0, 0], net.head1.bias, net.head2.weight[:, :, 0, 0], net.head2.bias)
+        return vertical, v2h, horizontal, cum, head
+
+    @staticmethod
+    def _vertical_row(net, vertical, kept, previous):
+        """The vertical stack on row i - 1 alone (its layers' input rows above kept): per layer, the (n, W, 2C)
+        context the horizontal stack of row i gets."""
+        x = 2 * previous - 1
+        context = []
+        for l, (w, b, p) in enumerate(vertical):
+            pre = F.conv2d(torch.cat(kept[l] + [x], 2) if kept[l] else x, w, b, padding=(0, p))
+            context.append(F.conv2d(pre, net.v2h[l].weight, net.v2h[l].bias)[:, :, 0].transpose(1, 2))
+            if kept[l]:
+                kept[l] = kept[l][1:] + [x]
+            x = net.gate(pre)
+        return context
+
     @torch.inference_mode()
-    def sample(self):
-        i = 27
-        lo = i - self.band + 1
-        context = self.net.row_context(self.image[:, :, lo:i])
-        for j in range(28):
-            logits = self.net.row(self.image[:, :, i:i + 1], context)[:, 0, 0, j]
-            self.image[:, 0, i, j] = torch.bernoulli(torch.sigmoid(logits))
-        return self.image
+    def sample(self, record=None):
+        if os.environ.get("GEN4J_TORCH_PIXELCNN_SAMPLER") == "folded":
+            return self.sample_folded(record)
+        net, n, height, width = self.net, self.batch, 28, 28
+        layers = len(net.v)
+        vertical = []
+        for conv in net.v:
+            p = conv.weight.shape[-1] // 2
+            vertical.append(((conv.weight * conv.mask)[:, :, :p + 1].contiguous(), conv.bias, p))
+        horizontal = []  # per layer: the centre row's taps up to column j - 1 (mask A) or j (mask B), flattened
+        for l, conv in enumerate(net.h):
+            p = conv.weight.shape[-1] // 2
+            taps = p if l == 0 else p + 1
+            w = (conv.weight * conv.mask)[:, :, p, :taps]  # (out, in, taps)
+            horizontal.append((w.permute(0, 2, 1).reshape(w.shape[0], -1).contiguous(), conv.bias, p, taps))
+        image = torch.zeros(n, 1, height, width)
+        kept = [[torch.zeros(n, w.shape[1], 1, width) for _ in range(p)] for (w, _, p) in vertical]
+        for i in range(height):
+            if i == 0:
+                context = [c.bias.expand(n, width, -1) for c in net.v2h]  # the 1x1 convolution of zeros
+            else:
+                context = self._vertical_row(net, vertical, kept, image[:, :, i - 1:i])
+            # each layer's input along the row, its first p columns the zero padding: column c at index p + c
+            rows = [torch.zeros(n, p + width, w.shape[1] // taps) for (w, _, p, taps) in horizontal]
+            for j in range(width):
+                h = None
+                for l, (w, b, p, taps) in enumerate(horizontal):
+                    pre = F.linear(rows[l][:, j:j + taps].reshape(n, -1), w, b) + context[l][:, j]
+                    a, g = pre.chunk(2, 1)
+                    out = F.linear(torch.tanh(a) * torch.sigmoid(g), net.hout[l].weight[:, :, 0, 0], net.hout[l].bias)
+                    h = out if h is None else h + out
+                    if l + 1 < layers:
+                        rows[l + 1][:, horizontal[l + 1][2] + j] = h
+                y = F.relu(F.linear(F.relu(h), net.head1.weight[:, :, 0, 0], net.head1.bias))
+                logits = F.linear(y, net.head2.weight[:, :, 0, 0], net.head2.bias)[:, 0]
+                if record is not None:
+                    record.append(logits)
+                d = torch.bernoulli(torch.sigmoid(logits))
+                image[:, 0, i, j] = d
+                rows[0][:, horizontal[0][2] + j, 0] = 2 * d - 1
+        return image
+
+    @torch.inference_mode()
+    def sample_folded(self, record=None):
+        net, n, height, width = self.net, self.batch, 28, 28
+        vertical, v2h, horizontal, bias, head = self._fold(width)
+        layers = len(vertical)
+        image = torch.zeros(n, 1, height, width)
+        kept = [[torch.zeros(n, w.shape[1], 1, width) for _ in range(p)] for (w, _, p) in vertical]
+        for i in range(height):
+            if i == 0:
+                context = [b.expand(n, width, -1) for (_, b) in v2h]  # the 1x1 convolution of zeros
+            else:
+                x = 2 * image[:, :, i - 1:i] - 1
+                context = []
+                for l, (w, b, p) in enumerate(vertical):
+                    pre = F.conv2d(torch.cat(kept[l] + [x], 2) if kept[l] else x, w, b, padding=(0, p))
+                    context.append(F.linear(pre[:, :, 0].transpose(1, 2), *v2h[l]))
+                    if kept[l]:
+                        kept[l] = kept[l][1:] + [x]
+                    x = net.gate(pre)
+            context = [c + horizontal[l][1] for l, c in enumerate(context)]
+            inputs = [[None] * width for _ in range(layers)]
+            for j in range(width):
+                h = None
+                for l, (weights, _, pad, n_taps, out_w) in enumerate(horizontal):
+                    c = context[l][:, j]
+                    t0 = max(0, pad - j)
+                    pre = c
+                    if t0 < n_taps:
+                        taps = [inputs[l][j - pad + t] for t in range(t0, n_taps)]
+                        u = torch.stack(taps, 1) if l == 0 else taps[0] if len(taps) == 1 else torch.cat(taps, 1)
+                        pre = torch.addmm(c, u, weights[t0])
+                    a, b = pre.chunk(2, 1)
+                    z = torch.tanh(a) * torch.sigmoid(b)
+                    h = z @ out_w if h is None else torch.addmm(h, z, out_w)
+                    if l + 1 < layers:
+                        inputs[l + 1][j] = h
+                y = F.relu(F.linear(F.relu(h + bias), head[0], head[1]))
+                logits = F.linear(y, head[2], head[3])[:, 0]
+                if record is not None:
+                    record.append(logits)
+                d = torch.bernoulli(torch.sigmoid(logits))
+                image[:, 0, i, j] = d
+                inputs[0][j] = d
+        return image
 
 
 # --- WaveNet: topic 11-10's cpu model (32 residual / 64 skip, dilations 1..128, kernel 2, 256 mu-law classes) ---

@@ -1,6 +1,7 @@
 package io.gen4j.autoregressive;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -8,11 +9,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.autoregressive.PixelCnnConfig.Architecture;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.LabelEmbedding;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,6 +188,8 @@ public final class PixelCnn extends AbstractBlock {
     public final class RowSampler {
 
         private final ParameterStore ps;
+        private final NDManager scope;
+        private PixelForm pixelForm;
         private final List<MaskedConv2d.Frozen> v = new ArrayList<>();
         private final List<MaskedConv2d.Frozen> vh = new ArrayList<>();
         private final List<MaskedConv2d.RowLinear> h = new ArrayList<>();
@@ -194,6 +199,7 @@ public final class PixelCnn extends AbstractBlock {
 
         private RowSampler(ParameterStore ps, NDManager scope) {
             this.ps = ps;
+            this.scope = scope;
             for (int l = 0; l < vertical.size(); l++) {
                 v.add(vertical.get(l).freeze(ps, scope));
                 vh.add(verticalToHorizontal.get(l).freeze(ps, scope));
@@ -276,10 +282,369 @@ public final class PixelCnn extends AbstractBlock {
             return MaskedConv2d.applyRow(out2, y).transpose(0, 2, 1).expandDims(2);
         }
 
+        /**
+         * The rows' contexts from the top of the image down, each computed from the row just above it: the vertical
+         * stack at row i − 1 reads its input at rows i − 1 − p … i − 1 only (its kernel's rows above and centre), so
+         * each layer's input rows are kept from the rows before, and a row costs the vertical stack on one row instead
+         * of on the band of {@link PixelCnnConfig#rowsAbove()} rows ({@link #context}). The same sums as {@link
+         * #context}, convolved on fewer rows.
+         *
+         * @param n the batch size
+         * @param labels (N) int labels, or null for an unconditional model
+         * @param state the manager of the kept rows; close it after the image
+         * @return the stepper, at row 0
+         */
+        public VerticalSteps vertical(int n, NDArray labels, NDManager state) {
+            checkLabels(labels);
+            return new VerticalSteps(n, labels, state);
+        }
+
+        /** {@link #vertical}'s state: per layer, its input at the rows above the next one. */
+        public final class VerticalSteps {
+            private final int n;
+            private final NDArray labels;
+            private final NDManager state;
+            /** [layer][k]: the layer's input at rows i − 1 − p … i − 2, oldest first; zeros above the image. */
+            private final NDArray[][] kept;
+            private int row;
+
+            private VerticalSteps(int n, NDArray labels, NDManager state) {
+                this.n = n;
+                this.labels = labels;
+                this.state = state;
+                kept = new NDArray[v.size()][];
+                for (int l = 0; l < v.size(); l++) {
+                    MaskedConv2d.Frozen f = v.get(l);
+                    Shape ws = f.weight().getShape();
+                    int above = (int) f.pad().get(0);
+                    if (f.padInput() || ws.get(2) - 1 != above) {
+                        throw new IllegalStateException("the vertical stack's kernel must end at the centre row");
+                    }
+                    kept[l] = new NDArray[above];
+                    for (int k = 0; k < above; k++) {
+                        kept[l][k] = state.zeros(new Shape(n, ws.get(1), 1, config.width()), f.weight().getDataType());
+                    }
+                }
+            }
+
+            /** @return the row whose context {@link #next} gives */
+            public int row() {
+                return row;
+            }
+
+            /**
+             * The context of row {@link #row()}, and the stepper moves to the row below.
+             *
+             * @param previous row i − 1 of the images, (N, 1, 1, W) in [0, 1]; null for row 0
+             * @param rowScope the manager of the result (and of the step's scratch arrays)
+             * @return per layer, (N, W, 2·hidden), as {@link #context}
+             */
+            public NDList next(NDArray previous, NDManager rowScope) {
+                if (row == 0) {
+                    if (previous != null) {
+                        throw new IllegalArgumentException("row 0 has no row above it: previous must be null");
+                    }
+                    row++;
+                    return context(null, n, labels, rowScope);
+                }
+                if (row >= config.height()) {
+                    throw new IllegalStateException("the image's " + config.height() + " rows are done");
+                }
+                Shape ps0 = previous == null ? null : previous.getShape();
+                if (ps0 == null || ps0.dimension() != 4 || ps0.get(0) != n || ps0.get(1) != 1 || ps0.get(2) != 1
+                        || ps0.get(3) != config.width()) {
+                    throw new IllegalArgumentException("previous must have shape (" + n + ", 1, 1, " + config.width()
+                            + "), got " + ps0);
+                }
+                NDList context = new NDList(v.size());
+                NDArray in = Scalars.times(previous, 2).sub(1);
+                in.attach(rowScope);
+                Shape one = new Shape(1, 1);
+                for (int l = 0; l < v.size(); l++) {
+                    MaskedConv2d.Frozen f = v.get(l);
+                    NDArray[] rows = kept[l];
+                    NDArray band = in;
+                    if (rows.length > 0) {
+                        NDList parts = new NDList(rows.length + 1);
+                        parts.addAll(new NDList(rows));
+                        parts.add(in);
+                        band = NDArrays.concat(parts, 2);
+                        band.attach(rowScope);
+                    }
+                    // the kernel's rows cover the band exactly: one output row, the columns padded as in context()
+                    NDArray vPre = Conv2d.conv2d(band, f.weight(), f.bias(), one, new Shape(0, f.pad().get(1)), one);
+                    if (vPre.getShape().get(3) != config.width()) {
+                        vPre = vPre.get(new NDIndex(":, :, :, 0:{}", config.width()));
+                    }
+                    context.add(channelsLast(verticalToHorizontal.get(l).apply(vh.get(l), vPre)));
+                    if (rows.length > 0) {
+                        rows[0].close();
+                        System.arraycopy(rows, 1, rows, 0, rows.length - 1);
+                        in.attach(state);
+                        rows[rows.length - 1] = in;
+                    }
+                    if (l + 1 < v.size()) {
+                        NDArray c = condition(ps, l, labels, false);
+                        in = gate(c == null ? vPre : vPre.add(c));
+                    }
+                }
+                row++;
+                return context;
+            }
+        }
+
+        /**
+         * Row i's pixels one at a time, each from the pixels to its left through cached activations ({@link
+         * PixelCnnSampler#PIXEL_CACHED}): call {@link PixelSteps#conditionals} for the next pixel, draw it, pass the draw
+         * to {@link PixelSteps#drawn}, and so on across the row.
+         *
+         * @param context {@link #context} of the rows above row i
+         * @param labels (N) int labels, or null for an unconditional model
+         * @param rowScope the manager of the row's state (the activations kept for later pixels); close it after the row
+         * @return the row's stepper, at pixel 0
+         */
+        public PixelSteps pixels(NDList context, NDArray labels, NDManager rowScope) {
+            if (context.size() != h.size()) {
+                throw new IllegalArgumentException("context must have one array per layer (" + h.size() + "), got "
+                        + context.size());
+            }
+            checkLabels(labels);
+            if (pixelForm == null) {
+                pixelForm = new PixelForm();
+            }
+            return new PixelSteps(pixelForm, context, labels, rowScope);
+        }
+
+        /**
+         * The horizontal stack and the head rearranged for one pixel at a time, made once per row sampler from the
+         * frozen row forms. A layer's input is written u = ũ + a with a a constant vector: for the first layer u = 2x − 1
+         * with ũ = x (the drawn pixels, no operation) and the kernel doubled; for the others u = h_{l−1} = h̃_{l−1} +
+         * B_{l−1}, where h̃ leaves out the output convolutions' biases, summed in B. The constant part of the layer's
+         * pre-activation, b_l + Σ_t W_t a over the taps that fall inside the row, depends on the pixel's column only
+         * through which taps do, and is one (W, C_out) table per layer ({@link #offsets}), added to the row's context
+         * once per row. So a pixel's layer is one product of its taps' ũ with the context as the product's addend, the
+         * gate, and one product with h̃_{l−1} as its addend.
+         */
+        private final class PixelForm {
+            /** [layer][t0]: the matrix of taps t0 … end (C_out, (end − t0)·C_in); the first layer's doubled. */
+            final NDArray[][] weights;
+            /** [layer]: the taps that may be read: the first layer's stop before the pixel itself (mask A). */
+            final int[] end;
+            /** [layer]: the columns before the pixel the first tap reads. */
+            final int[] pad;
+            final NDArray[] offsets;
+            final NDArray[] outWeights;
+            final NDArray bias;
+            final MaskedConv2d.RowLinear head1 = out1;
+            final MaskedConv2d.RowLinear head2 = out2;
+
+            PixelForm() {
+                int layers = h.size();
+                int width = config.width();
+                weights = new NDArray[layers][];
+                end = new int[layers];
+                pad = new int[layers];
+                offsets = new NDArray[layers];
+                outWeights = new NDArray[layers];
+                NDArray cumulative = null;
+                for (int l = 0; l < layers; l++) {
+                    MaskedConv2d.RowLinear form = h.get(l);
+                    Shape ws = form.weight().getShape();
+                    int taps = form.taps();
+                    pad[l] = form.leftPad();
+                    long out = ws.get(0);
+                    long in = ws.get(1) / taps;
+                    // tap t reads column j − pad + t; the first layer's taps at or right of the pixel are masked (A)
+                    end[l] = l == 0 ? Math.min(taps, pad[l]) : taps;
+                    NDArray kernel = l == 0 ? Scalars.times(form.weight(), 2) : form.weight();
+                    weights[l] = new NDArray[end[l]];
+                    for (int t0 = 0; t0 < end[l]; t0++) {
+                        weights[l][t0] = own(kernel.get(new NDIndex(":, {}:{}", t0 * in, end[l] * in)).duplicate());
+                    }
+                    NDArray a = l == 0 ? scope.full(new Shape(in, 1), -1f, form.weight().getDataType())
+                            : cumulative.reshape(in, 1);
+                    // (C_out, K, C_in) · a -> W_t a per tap, (C_out, K)
+                    NDArray perTap = form.weight().reshape(out, taps, in).matMul(a).reshape(out, taps);
+                    float[] inside = new float[width * taps];
+                    for (int j = 0; j < width; j++) {
+                        for (int t = 0; t < end[l]; t++) {
+                            inside[j * taps + t] = j - pad[l] + t >= 0 ? 1f : 0f;
+                        }
+                    }
+                    NDArray mask = scope.create(inside, new Shape(width, taps)).toType(perTap.getDataType(), false);
+                    offsets[l] = own(mask.matMul(perTap.transpose()).add(form.bias()));
+                    MaskedConv2d.RowLinear o = hOut.get(l);
+                    outWeights[l] = o.weight();
+                    // a 1x1 kernel's frozen bias is the parameter itself: the sums start from a copy in the scope
+                    cumulative = cumulative == null ? own(o.bias().duplicate()) : cumulative.add(o.bias());
+                }
+                bias = own(cumulative);
+            }
+
+            /** An array made here, moved into the row sampler's manager. */
+            private NDArray own(NDArray a) {
+                a.attach(scope);
+                return a;
+            }
+        }
+
         /** (N, C, 1, W) -> (N, W, C), a view. */
         private NDArray channelsLast(NDArray a) {
             Shape s = a.getShape();
             return a.reshape(s.get(0), s.get(1), s.get(3)).transpose(0, 2, 1);
+        }
+    }
+
+    /**
+     * One row of the {@link PixelCnnSampler#PIXEL_CACHED} sampler (fast generation, Ramachandran et al. 2017, as Fast
+     * WaveNet is for WaveNet): the horizontal stack at column j reads only its input at columns j − pad … j of the
+     * same row, so each layer's output at every column is computed once, when that column's pixel is next, and kept
+     * for the columns after it. A pixel costs one product per layer on N vectors instead of the layer on the whole row.
+     * The sums are those of {@link RowSampler#conditionals} grouped differently (the conditionals agree to about 1e-6
+     * relative in float32).
+     */
+    public final class PixelSteps {
+
+        private final RowSampler.PixelForm form;
+        private final NDManager row;
+        /**
+         * Every layer's context plus its offsets and label term side by side, (W, N, L·C_out) (a transposed view): a
+         * pixel's is one selection, split into the layers' with one call.
+         */
+        private final NDArray context;
+        private final int layers;
+        private final long n;
+        /** [layer][column]: the first layer's drawn pixels (N), the others' h̃ of the layer below (N, C). */
+        private final NDArray[][] inputs;
+        /** How many columns back any layer reads. */
+        private final int reach;
+        private int position;
+        private boolean computed;
+
+        private PixelSteps(RowSampler.PixelForm form, NDList rowContext, NDArray labels, NDManager row) {
+            this.form = form;
+            this.row = row;
+            layers = form.weights.length;
+            n = rowContext.head().getShape().get(0);
+            inputs = new NDArray[layers][config.width()];
+            int back = 1;
+            ParameterStore local = new ParameterStore(row, false);
+            NDList all = new NDList(layers);
+            for (int l = 0; l < layers; l++) {
+                NDArray c = rowContext.get(l).add(form.offsets[l]);
+                if (labels != null) {
+                    NDArray e = embeddings.get(l).forward(local, new NDList(labels), false).head();
+                    c = c.add(e.reshape(e.getShape().get(0), 1, e.getShape().get(1)));
+                }
+                all.add(c);
+                back = Math.max(back, form.pad[l]);
+            }
+            NDArray c = NDArrays.concat(all, 2).transpose(1, 0, 2);
+            c.attach(row);
+            context = c;
+            reach = back;
+        }
+
+        /** @return the column whose conditionals {@link #conditionals} gives next */
+        public int position() {
+            return position;
+        }
+
+        /**
+         * The conditionals of the pixel at {@link #position()}, from the pixels drawn to its left.
+         *
+         * @param scope the manager of the result and the step's scratch arrays (what later pixels need is kept in the
+         *     row's manager)
+         * @return (N, P): the output's parameters for this pixel
+         * @throws IllegalStateException when the row is complete
+         */
+        public NDArray conditionals(NDManager scope) {
+            int j = position;
+            if (j >= config.width()) {
+                throw new IllegalStateException("the row's " + config.width() + " pixels are drawn");
+            }
+            NDArray here = context.get(j);
+            here.attach(scope);
+            NDList contexts = here.split(layers, 1);
+            NDArray hTilde = null;
+            for (int l = 0; l < layers; l++) {
+                NDArray ctx = contexts.get(l);
+                int pad = form.pad[l];
+                int t0 = Math.max(0, pad - j);
+                int end = form.end[l];
+                NDArray pre = ctx;
+                if (t0 < end) {
+                    NDList taps = new NDList(end - t0);
+                    for (int t = t0; t < end; t++) {
+                        taps.add(inputs[l][j - pad + t]);
+                    }
+                    NDArray in = l == 0 ? NDArrays.stack(taps, 1) : taps.size() == 1 ? taps.head()
+                            : NDArrays.concat(taps, 1);
+                    if (in != taps.head()) {
+                        in.attach(scope);
+                    }
+                    pre = Linear.linear(in, form.weights[l][t0], ctx).head();
+                    pre.attach(scope);
+                }
+                NDArray z = gate(pre, 1);
+                hTilde = Linear.linear(z, form.outWeights[l], hTilde).head();
+                if (l + 1 < layers) {
+                    NDArray kept = inputs[l + 1][j];
+                    if (kept != null) {
+                        kept.close(); // conditionals asked for again before the draw
+                    }
+                    hTilde.attach(row);
+                    inputs[l + 1][j] = hTilde;
+                }
+            }
+            computed = true;
+            NDArray y = hTilde.add(form.bias).getNDArrayInternal().relu();
+            y = MaskedConv2d.applyRow(form.head1, y).getNDArrayInternal().relu();
+            return MaskedConv2d.applyRow(form.head2, y);
+        }
+
+        /**
+         * Records the pixel at {@link #position()} and moves to the next one.
+         *
+         * @param value (N) the drawn pixel in [0, 1]; moved into the row's manager and kept there for {@link #row(NDManager)}
+         * @throws IllegalStateException when {@link #conditionals} has not been asked for this pixel
+         */
+        public void drawn(NDArray value) {
+            if (!computed) {
+                throw new IllegalStateException("conditionals of pixel " + position + " first");
+            }
+            Shape s = value.getShape();
+            if (s.dimension() != 1 || s.get(0) != n) {
+                throw new IllegalArgumentException("value must have shape (" + n + "), got " + s);
+            }
+            value.attach(row);
+            inputs[0][position] = value;
+            computed = false;
+            position++;
+            int stale = position - reach - 1; // no layer reads this column again; the drawn pixels stay for row()
+            if (stale >= 0) {
+                for (int l = 1; l < layers; l++) {
+                    if (inputs[l][stale] != null) {
+                        inputs[l][stale].close();
+                        inputs[l][stale] = null;
+                    }
+                }
+            }
+        }
+
+        /**
+         * @param scope the manager of the result
+         * @return the drawn row, (N, 1, 1, W), once all its pixels are drawn: what {@link RowSampler.VerticalSteps#next}
+         *     takes for the row below, and what the sampler writes into the image
+         * @throws IllegalStateException before the row is complete
+         */
+        public NDArray row(NDManager scope) {
+            if (position < config.width()) {
+                throw new IllegalStateException("pixel " + position + " of " + config.width() + " is next");
+            }
+            NDArray r = NDArrays.stack(new NDList(inputs[0]), 1).reshape(n, 1, 1, config.width());
+            r.attach(scope);
+            return r;
         }
     }
 

@@ -27,12 +27,13 @@ import java.util.Objects;
  * the {@link PixelCnnConfig#rowsAbove()} rows above it and its own row, so {@link #sample(NDManager,
  * int, SampleOptions, boolean)} runs the network on that band of rows only (a fixed cost per pixel
  * instead of one growing with H); with {@code banded = false} it runs on the whole image every
- * pixel (the naive sampler). For the gated architecture the default is {@link PixelCnnSampler#ROW_CACHED}: the
- * vertical stack, which sees only the rows above, runs once per row, and each pixel runs only the horizontal
- * stack and the head on its own row. All of them draw the same random numbers in the same order from the same
- * conditionals, so the naive and banded samplers give the same samples for the same seed, and the row-cached one
- * too except where its matrix products round a conditional across a draw's uniform number; the test suite checks
- * them.
+ * pixel (the naive sampler). For the gated architecture the default is {@link PixelCnnSampler#PIXEL_CACHED}: the
+ * vertical stack, which sees only the rows above, runs once per row, and each pixel runs each layer of the
+ * horizontal stack at its own column only, from the activations kept from the pixels to its left ({@link
+ * PixelCnnSampler#ROW_CACHED} runs the horizontal stack on the whole row for every pixel). All of them draw the same
+ * random numbers in the same order from the same conditionals, so the naive and banded samplers give the same
+ * samples for the same seed, and the cached ones too except where their matrix products round a conditional across a
+ * draw's uniform number; the test suite checks them.
  *
  * @param spec the description
  * @param pixelCnn the initialised network
@@ -108,13 +109,13 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
     }
 
     /**
-     * Draws samples pixel by pixel in raster order, the gated architecture with {@link PixelCnnSampler#ROW_CACHED},
+     * Draws samples pixel by pixel in raster order, the gated architecture with {@link PixelCnnSampler#PIXEL_CACHED},
      * the masked one with {@link PixelCnnSampler#BANDED}.
      */
     @Override
     public NDArray sample(NDManager manager, int n, SampleOptions options) {
         return sample(manager, n, options, spec.config().architecture() == PixelCnnConfig.Architecture.GATED
-                ? PixelCnnSampler.ROW_CACHED : PixelCnnSampler.BANDED);
+                ? PixelCnnSampler.PIXEL_CACHED : PixelCnnSampler.BANDED);
     }
 
     /**
@@ -139,7 +140,8 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
      * @param options temperature and label
      * @param sampler how each pixel's conditional is computed
      * @return (n, 1, H, W) in [0, 1]
-     * @throws IllegalArgumentException for {@link PixelCnnSampler#ROW_CACHED} with the masked architecture
+     * @throws IllegalArgumentException for {@link PixelCnnSampler#ROW_CACHED} or {@link PixelCnnSampler#PIXEL_CACHED}
+     *     with the masked architecture
      */
     public NDArray sample(NDManager manager, int n, SampleOptions options, PixelCnnSampler sampler) {
         Objects.requireNonNull(sampler, "sampler");
@@ -147,8 +149,9 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         PixelCnnConfig c = spec.config();
-        if (sampler == PixelCnnSampler.ROW_CACHED && c.architecture() != PixelCnnConfig.Architecture.GATED) {
-            throw new IllegalArgumentException("the row-cached sampler needs the gated architecture, got "
+        boolean cached = sampler == PixelCnnSampler.ROW_CACHED || sampler == PixelCnnSampler.PIXEL_CACHED;
+        if (cached && c.architecture() != PixelCnnConfig.Architecture.GATED) {
+            throw new IllegalArgumentException("the " + sampler + " sampler needs the gated architecture, got "
                     + c.architecture());
         }
         int height = c.height();
@@ -158,7 +161,11 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         NDArray x = manager.zeros(new Shape(n, 1, height, width), DataType.FLOAT32);
         try (NDManager sampling = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sampling, false);
-            PixelCnn.RowSampler rows = sampler == PixelCnnSampler.ROW_CACHED ? pixelCnn.rowSampler(ps, sampling) : null;
+            PixelCnn.RowSampler rows = cached ? pixelCnn.rowSampler(ps, sampling) : null;
+            if (sampler == PixelCnnSampler.PIXEL_CACHED) {
+                samplePixelCached(rows, sampling, x, labels, options.temperature());
+                return x;
+            }
             for (int i = 0; i < height; i++) {
                 if (rows != null) {
                     sampleRowCached(rows, sampling, x, i, labels, options.temperature());
@@ -200,12 +207,7 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         PixelCnnConfig c = spec.config();
         try (NDManager rowScope = sampling.newSubManager()) {
             NDArray y = labels == null ? null : rowScope.create(labels);
-            NDArray above = null;
-            if (i > 0) {
-                above = x.get(new NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
-                above.attach(rowScope);
-            }
-            NDList context = rows.context(above, (int) x.getShape().get(0), y, rowScope);
+            NDList context = rowContext(rows, x, i, y, rowScope);
             NDIndex row = new NDIndex(":, :, {}:{}, :", i, i + 1);
             for (int j = 0; j < c.width(); j++) {
                 try (NDManager scope = rowScope.newSubManager()) {
@@ -216,5 +218,49 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
                 }
             }
         }
+    }
+
+    /**
+     * Draws the images in place by {@link PixelCnnSampler#PIXEL_CACHED}: row by row, the vertical stack on the row
+     * just drawn only ({@link PixelCnn.RowSampler.VerticalSteps}), then the row's pixels left to right, each from the
+     * horizontal stack at its own column fed by the activations kept from the pixels before it ({@link
+     * PixelCnn.PixelSteps}).
+     */
+    private void samplePixelCached(PixelCnn.RowSampler rows, NDManager sampling, NDArray x, int[] labels,
+            double temperature) {
+        PixelCnnConfig c = spec.config();
+        NDArray y = labels == null ? null : sampling.create(labels);
+        PixelCnn.RowSampler.VerticalSteps vertical = rows.vertical((int) x.getShape().get(0), y, sampling);
+        NDManager kept = sampling.newSubManager();
+        NDArray previous = null;
+        for (int i = 0; i < c.height(); i++) {
+            NDManager rowScope = sampling.newSubManager();
+            PixelCnn.PixelSteps pixels = rows.pixels(vertical.next(previous, rowScope), y, rowScope);
+            for (int j = 0; j < c.width(); j++) {
+                try (NDManager scope = rowScope.newSubManager()) {
+                    pixels.drawn(c.output().sample(pixels.conditionals(scope), temperature));
+                }
+            }
+            // the row is written once, when drawn; the next row's vertical step reads it from here, not from x
+            NDArray drawn = pixels.row(rowScope);
+            x.set(new NDIndex(":, :, {}:{}, :", i, i + 1), drawn);
+            drawn.attach(kept);
+            rowScope.close();
+            if (previous != null) {
+                previous.close();
+            }
+            previous = drawn;
+        }
+        kept.close();
+    }
+
+    /** {@link PixelCnn.RowSampler#context} of row i: the vertical stack on the band of rows above it, views of x. */
+    private NDList rowContext(PixelCnn.RowSampler rows, NDArray x, int i, NDArray labels, NDManager rowScope) {
+        NDArray above = null;
+        if (i > 0) {
+            above = x.get(new NDIndex(":, :, {}:{}, :", Math.max(0, i - spec.config().rowsAbove()), i));
+            above.attach(rowScope);
+        }
+        return rows.context(above, (int) x.getShape().get(0), labels, rowScope);
     }
 }

@@ -2,7 +2,7 @@ package io.gen4j.autoregressive;
 
 /**
  * How {@link PixelCnnModel#sample(ai.djl.ndarray.NDManager, int, io.gen4j.core.model.SampleOptions, PixelCnnSampler)}
- * computes each pixel's conditional. All three draw the same random numbers in the same order from conditionals
+ * computes each pixel's conditional. All four draw the same random numbers in the same order from conditionals
  * that are the same function of the pixels drawn so far, so for the same seed they give the same samples (up to
  * float rounding, which can move a draw only when its uniform number falls within rounding of the probability);
  * the test suite checks them against each other.
@@ -20,5 +20,12 @@ public enum PixelCnnSampler {
      * per pixel, the horizontal stack and the head on its own row ({@link PixelCnn.RowSampler#conditionals}): one row of
      * the network per pixel instead of a band of {@code rowsAbove() + 1} rows and both stacks.
      */
-    ROW_CACHED
+    ROW_CACHED,
+    /**
+     * Gated architecture only, and its default: as {@link #ROW_CACHED} per row; per pixel, each layer of the horizontal
+     * stack at that pixel's column alone, from the activations of the columns to its left kept from the pixels before
+     * it ({@link PixelCnn.PixelSteps}; fast generation, Ramachandran et al. 2017): one small product per layer instead of
+     * the layer on the whole row.
+     */
+    PIXEL_CACHED
 }

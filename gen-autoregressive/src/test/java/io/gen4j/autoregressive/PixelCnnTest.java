@@ -198,8 +198,175 @@ class PixelCnnTest {
             float[] naive = m.sample(manager, 3, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
             assertArrayEquals(naive, cached);
             Engine.getInstance().setRandomSeed(78);
-            assertArrayEquals(cached, m.sample(manager, 3, SampleOptions.defaults()).toFloatArray(),
-                    "the gated architecture samples row-cached by default");
+            float[] pixel = m.sample(manager, 3, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray();
+            assertArrayEquals(naive, pixel);
+            Engine.getInstance().setRandomSeed(78);
+            assertArrayEquals(pixel, m.sample(manager, 3, SampleOptions.defaults()).toFloatArray(),
+                    "the gated architecture samples pixel-cached by default");
+        }
+    }
+
+    /**
+     * The pixel-cached sampler draws the naive sampler's images for a first kernel wider than the image (columns whose
+     * first layer has no tap inside the row), a 5-wide later kernel (two taps back) and logistic mixtures.
+     */
+    @Test
+    void pixelCachedSamplingEqualsNaiveSampling() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(4, 3, Architecture.GATED, 8, 2, 7, 5, PixelOutput.LOGISTIC_MIXTURE,
+                    2, 0);
+            PixelCnnModel m = model(c, manager, 16);
+            MadeTest.scaleParameters(m.pixelCnn(), 2f);
+            Engine.getInstance().setRandomSeed(79);
+            float[] naive = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
+            Engine.getInstance().setRandomSeed(79);
+            float[] pixel = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray();
+            assertArrayEquals(naive, pixel);
+        }
+    }
+
+    /**
+     * Every pixel's conditionals from the pixel-cached stepper (each layer at the pixel's column, fed with what the
+     * pixels to its left left behind) are the whole network's, for every row of a random image, in two
+     * configurations: labels with the first kernel's taps partly outside the row at the left edge, and a 5-wide later
+     * kernel with a first kernel as wide as the image. The stepper is fed the image's own pixels; the pixels to the
+     * right stay in the image the whole network sees, the masks keep them out.
+     */
+    @Test
+    void pixelConditionalsAreTheWholeNetworksConditionals() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig[] configs = {
+                new PixelCnnConfig(7, 6, Architecture.GATED, 8, 2, 5, 3, PixelOutput.BERNOULLI, 1, 3),
+                new PixelCnnConfig(5, 7, Architecture.GATED, 8, 3, 7, 5, PixelOutput.SOFTMAX_256, 1, 0)};
+            for (int k = 0; k < configs.length; k++) {
+                PixelCnnConfig c = configs[k];
+                PixelCnnModel m = model(c, manager, 21 + k);
+                MadeTest.scaleParameters(m.pixelCnn(), 2f);
+                ParameterStore ps = new ParameterStore(manager, false);
+                int h = c.height();
+                int w = c.width();
+                int p = c.output().channels(c.mixtures());
+                NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 1, h, w));
+                NDArray labels = c.classes() > 0 ? manager.create(new int[] {2, 0}) : null;
+                float[] whole = m.pixelCnn().conditionals(ps, x, labels, false).toFloatArray();
+                PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
+                for (int i = 0; i < h; i++) {
+                    NDArray above = i == 0 ? null
+                            : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                    PixelCnn.PixelSteps steps = rows.pixels(rows.context(above, 2, labels, manager), labels, manager);
+                    for (int j = 0; j < w; j++) {
+                        assertEquals(j, steps.position());
+                        float[] got = steps.conditionals(manager).toFloatArray();
+                        assertEquals(2 * p, got.length);
+                        for (int n = 0; n < 2; n++) {
+                            for (int q = 0; q < p; q++) {
+                                float want = whole[((n * p + q) * h + i) * w + j];
+                                assertEquals(want, got[n * p + q], 1e-5 * Math.max(1, Math.abs(want)),
+                                        "config " + k + ", row " + i + ", pixel " + j + ", image " + n + ", output " + q);
+                            }
+                        }
+                        steps.drawn(x.get(new ai.djl.ndarray.index.NDIndex(":, 0, {}, {}", i, j)));
+                    }
+                    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                            () -> steps.conditionals(manager), "the row is complete");
+                }
+            }
+        }
+    }
+
+    /**
+     * The vertical stack stepped row by row (each layer on the row just drawn, its input rows above kept) gives every
+     * row the context the stack computes on the whole band of rows above it, with labels and for first kernels
+     * taller than the rows above the first rows (zeros above the image).
+     */
+    @Test
+    void verticalStepsGiveTheBandsContext() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig[] configs = {
+                new PixelCnnConfig(8, 5, Architecture.GATED, 8, 2, 5, 3, PixelOutput.BERNOULLI, 1, 3),
+                new PixelCnnConfig(6, 4, Architecture.GATED, 8, 1, 7, 5, PixelOutput.SOFTMAX_256, 1, 0)};
+            for (int k = 0; k < configs.length; k++) {
+                PixelCnnConfig c = configs[k];
+                PixelCnnModel m = model(c, manager, 31 + k);
+                MadeTest.scaleParameters(m.pixelCnn(), 2f);
+                ParameterStore ps = new ParameterStore(manager, false);
+                NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 1, c.height(), c.width()));
+                NDArray labels = c.classes() > 0 ? manager.create(new int[] {1, 2}) : null;
+                PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
+                PixelCnn.RowSampler.VerticalSteps steps = rows.vertical(2, labels, manager);
+                for (int i = 0; i < c.height(); i++) {
+                    NDArray above = i == 0 ? null
+                            : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                    NDList band = rows.context(above, 2, labels, manager);
+                    assertEquals(i, steps.row());
+                    NDList stepped = steps.next(i == 0 ? null
+                            : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", i - 1, i)), manager);
+                    assertEquals(band.size(), stepped.size());
+                    for (int l = 0; l < band.size(); l++) {
+                        float[] want = band.get(l).toFloatArray();
+                        float[] got = stepped.get(l).toFloatArray();
+                        for (int e = 0; e < want.length; e++) {
+                            assertEquals(want[e], got[e], 1e-5 * Math.max(1, Math.abs(want[e])),
+                                    "config " + k + ", row " + i + ", layer " + l + ", element " + e);
+                        }
+                    }
+                }
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> steps.next(manager.zeros(new Shape(2, 1, 1, c.width())), manager), "the image is done");
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> rows.vertical(2, labels, manager).next(manager.zeros(new Shape(2, 1, 1, c.width())),
+                                manager), "row 0 has no row above");
+            }
+        }
+    }
+
+    /**
+     * The stepper's order is enforced: a draw before its conditionals, or of the wrong shape, and the row before it is
+     * complete are refused.
+     */
+    @Test
+    void pixelStepsRefuseOutOfOrderDraws() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(3, 4, Architecture.GATED, 8, 1, 3, 3, PixelOutput.BERNOULLI, 1, 0);
+            PixelCnnModel m = model(c, manager, 5);
+            PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(new ParameterStore(manager, false), manager);
+            PixelCnn.PixelSteps steps = rows.pixels(rows.context(null, 2, null, manager), null, manager);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> steps.drawn(manager.zeros(new Shape(2))));
+            steps.conditionals(manager);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> steps.drawn(manager.zeros(new Shape(3))));
+            steps.drawn(manager.zeros(new Shape(2)));
+            assertEquals(1, steps.position());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> steps.row(manager),
+                    "the row is not complete");
+        }
+    }
+
+    /**
+     * A row's stepper keeps only the columns a later pixel can still read: the arrays in the row's manager stop
+     * growing after the first few pixels of a wide row.
+     */
+    @Test
+    void pixelStepsKeepABoundedState() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PixelCnnConfig c = new PixelCnnConfig(2, 40, Architecture.GATED, 8, 2, 5, 3, PixelOutput.BERNOULLI, 1, 0);
+            PixelCnnModel m = model(c, manager, 5);
+            PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(new ParameterStore(manager, false), manager);
+            try (NDManager row = manager.newSubManager()) {
+                PixelCnn.PixelSteps steps = rows.pixels(rows.context(null, 2, null, row), null, row);
+                int[] counts = new int[40];
+                for (int j = 0; j < 40; j++) {
+                    try (NDManager scope = row.newSubManager()) {
+                        steps.conditionals(scope);
+                        steps.drawn(scope.ones(new Shape(2)));
+                    }
+                    counts[j] = BlockChecks.countManagedArrays(row);
+                }
+                // one array per drawn pixel (the row's values, kept for row()), nothing else
+                assertEquals(31, counts[39] - counts[8], "row manager grew: " + java.util.Arrays.toString(counts));
+                assertEquals(new Shape(2, 1, 1, 40), steps.row(row).getShape());
+            }
         }
     }
 
@@ -241,6 +408,8 @@ class PixelCnnTest {
             PixelCnnModel m = model(config(3, 3, Architecture.MASKED, 1, PixelOutput.BERNOULLI, 0), manager, 2);
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> m.sample(manager, 1, SampleOptions.defaults(), PixelCnnSampler.ROW_CACHED));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> m.sample(manager, 1, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED));
             org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> m.pixelCnn().rowSampler(new ParameterStore(manager, false), manager));
         }

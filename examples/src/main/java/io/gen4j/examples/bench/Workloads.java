@@ -530,21 +530,18 @@ public final class Workloads {
 
     /**
      * PixelCNN at the comparison's cpu profile: gated, 32 channels, 4 layers, 7x7 first mask, Bernoulli
-     * output, 1x28x28, Adam 2e-3, batch 32; sampler: the row-cached raster sampler of a whole batch, timed per
-     * pixel in its steady state.
+     * output, 1x28x28, Adam 2e-3, batch 32; sampler: a whole sample of the batch by the pixel-cached raster
+     * sampler, timed per pixel.
      */
     static final class PixelCnnWorkload extends OwnedWorkload {
         private final PixelCnnModel model;
         private final ObjectiveStep step;
-        /** The batch of images row 27 is sampled into, on the workload's device. */
-        private final NDArray image;
 
         PixelCnnWorkload(int batch, Setup setup) {
             super(batch, setup);
             model = PixelCnnModel.create(PixelCnnSpec.of(new PixelCnnConfig(28, 28,
                     PixelCnnConfig.Architecture.GATED, 32, 4, 7, 3, PixelOutput.BERNOULLI, 1, 0)), manager);
             step = adam(model.objective(), 2e-3, "pixelcnn");
-            image = manager.zeros(new Shape(batch, 1, 28, 28), DataType.FLOAT32);
         }
 
         @Override
@@ -565,36 +562,27 @@ public final class Workloads {
         }
 
         /**
-         * The row-cached sampler's steady state ({@link PixelCnnSampler#ROW_CACHED}, what {@link
-         * PixelCnnModel#sample} does for the gated architecture, through the same {@link
-         * PixelCnnModel#sampleRowCached}): the last row, i.e. the vertical stack once on the {@code rowsAbove()} = 8
-         * rows above it ({@link PixelCnn.RowSampler#context}, views of the image; the kernels frozen once per step),
-         * then its 28 pixels, each the horizontal stack and the head on that one row ({@link
-         * PixelCnn.RowSampler#conditionals}) and one Bernoulli draw written into the image in place (a whole
-         * 784-pixel sample is too slow to time in rounds). Nothing is read back to the host.
+         * A whole sample of the batch by the gated architecture's default sampler ({@link
+         * PixelCnnSampler#PIXEL_CACHED}, {@link PixelCnnModel#sample}): per row the vertical stack on the row just drawn,
+         * then the row's 28 pixels, each the horizontal stack's layers at the pixel's column from the activations kept
+         * from the pixels to its left, the head and one Bernoulli draw written into the image in place. Nothing is read
+         * back to the host.
          */
         @Override
         public void sampleStep(NDManager scope) {
-            ParameterStore ps = new ParameterStore(scope, false);
-            model.sampleRowCached(model.network().rowSampler(ps, scope), scope, image, model.spec().config().height() - 1,
-                    null, 1.0);
-        }
-
-        @Override
-        float[] lastSample() {
-            return image.toFloatArray();
+            sampled = model.sample(scope, batch, SampleOptions.defaults());
         }
 
         @Override
         public int sampleUnits() {
-            return model.spec().config().width();
+            return model.spec().config().height() * model.spec().config().width();
         }
 
         @Override
         public String sampleUnit() {
-            return "one pixel of the row-cached raster sampler in its steady state (the horizontal stack and head on"
-                    + " the pixel's row + one Bernoulli draw, and 1/28 of the vertical stack on the 8 rows above); a step"
-                    + " samples the last row's 28 pixels";
+            return "one pixel of a whole 28x28 sample by the pixel-cached raster sampler (per row the vertical stack on"
+                    + " the row just drawn; per pixel the horizontal stack's layers and the head at the pixel's column +"
+                    + " one Bernoulli draw)";
         }
     }
 

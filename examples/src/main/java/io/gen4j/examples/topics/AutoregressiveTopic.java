@@ -44,7 +44,7 @@ public final class AutoregressiveTopic implements Topic {
      * @param trainImages training images (0 = all)
      * @param testImages test images (0 = all)
      * @param nllImages test images in every NLL
-     * @param speedImages images drawn by the naive, the banded and the row-cached PixelCNN sampler
+     * @param speedImages images drawn by the naive, the banded, the row-cached and the pixel-cached PixelCNN sampler
      * @param audio the WaveNet part
      */
     record Settings(Profile profile, long seed, int trainImages, int testImages, int nllImages,
@@ -134,17 +134,20 @@ public final class AutoregressiveTopic implements Topic {
             metrics.put("pixelcnn.bandedSecondsPerImage", speed[1]);
             metrics.put("pixelcnn.rowCachedSecondsPerImage", speed[2]);
             metrics.put("pixelcnn.rowCachedDifferingPixels", speed[3]);
+            metrics.put("pixelcnn.pixelCachedSecondsPerImage", speed[4]);
+            metrics.put("pixelcnn.pixelCachedDifferingPixels", speed[5]);
             report.append("## PixelCNN\n\n").append(String.format(Locale.ROOT,
                     "Gated PixelCNN (%s): test NLL **%.2f nats** per image (%.4f bits/dim, exact); training %.0f s.%n%n"
                             + "![PixelCNN samples](images/pixelcnn-samples.png)%n%n"
-                            + "64 samples in %.1f s with the row-cached sampler (per row the vertical stack once on the "
-                            + "rows above, per pixel the horizontal stack on its own row). On %d image(s): naive sampler "
-                            + "(whole image every pixel) %.2f s per image, banded (the %d rows a pixel can see) %.2f s, "
-                            + "the same images (same seed); row-cached %.3f s, %d pixel(s) different from the naive "
-                            + "images (rounding).%n%n",
+                            + "64 samples in %.1f s with the pixel-cached sampler (per row the vertical stack on the row "
+                            + "just drawn, per pixel each horizontal layer at the pixel's column from the activations kept "
+                            + "from the pixels to its left). On %d image(s): naive sampler (whole image every pixel) %.2f s "
+                            + "per image, banded (the %d rows a pixel can see) %.2f s, the same images (same seed); "
+                            + "row-cached (the horizontal stack on the pixel's row) %.3f s, %d pixel(s) different from the "
+                            + "naive images (rounding); pixel-cached %.4f s, %d pixel(s) different.%n%n",
                     pixelCnn.spec().config(), pixelNll, Likelihoods.bitsPerDim(pixelNll, train.imageSize(), 1.0),
                     pixelSeconds, gridSeconds, s.speedImages(), speed[0], pixelCnn.spec().config().rowsAbove() + 1,
-                    speed[1], speed[2], (int) speed[3]));
+                    speed[1], speed[2], (int) speed[3], speed[4], (int) speed[5]));
             double partOne = (System.nanoTime() - start) / 1e9;
 
             // WaveNet
@@ -197,9 +200,10 @@ public final class AutoregressiveTopic implements Topic {
     }
 
     /**
-     * Seconds per image of the naive, the banded and the row-cached PixelCNN samplers, same seed, and how many pixels
-     * the row-cached images differ in from the naive ones (its matrix products round differently from the
-     * convolutions, which can move a draw whose uniform number falls within rounding of its probability).
+     * Seconds per image of the naive, the banded, the row-cached and the pixel-cached PixelCNN samplers, same seed, and
+     * how many pixels the cached samplers' images differ in from the naive ones (their matrix products round
+     * differently from the convolutions, which can move a draw whose uniform number falls within rounding of its
+     * probability).
      */
     private static double[] samplerSpeed(PixelCnnModel model, int n, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
@@ -219,16 +223,27 @@ public final class AutoregressiveTopic implements Topic {
             float[] cached = model.sample(scope, n, SampleOptions.defaults(), PixelCnnSampler.ROW_CACHED)
                     .toFloatArray();
             double cachedSeconds = (System.nanoTime() - c) / 1e9 / n;
-            int differing = 0;
-            for (int i = 0; i < naive.length; i++) {
-                differing += naive[i] == cached[i] ? 0 : 1;
-            }
-            if (differing > naive.length / 100) {
-                throw new IllegalStateException("the row-cached sampler drew other images than the naive one ("
-                        + differing + " of " + naive.length + " pixels)");
-            }
-            return new double[] {naiveSeconds, bandedSeconds, cachedSeconds, differing};
+            Engine.getInstance().setRandomSeed(5);
+            long d = System.nanoTime();
+            float[] pixel = model.sample(scope, n, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED)
+                    .toFloatArray();
+            double pixelSeconds = (System.nanoTime() - d) / 1e9 / n;
+            return new double[] {naiveSeconds, bandedSeconds, cachedSeconds, differing(naive, cached, "row-cached"),
+                pixelSeconds, differing(naive, pixel, "pixel-cached")};
         }
+    }
+
+    /** Pixels in which a cached sampler's images differ from the naive one's; more than 1 % is an error. */
+    private static int differing(float[] naive, float[] cached, String sampler) {
+        int differing = 0;
+        for (int i = 0; i < naive.length; i++) {
+            differing += naive[i] == cached[i] ? 0 : 1;
+        }
+        if (differing > naive.length / 100) {
+            throw new IllegalStateException("the " + sampler + " sampler drew other images than the naive one ("
+                    + differing + " of " + naive.length + " pixels)");
+        }
+        return differing;
     }
 
     /** The masks of a small MADE, natural and random order, as one PNG. */
