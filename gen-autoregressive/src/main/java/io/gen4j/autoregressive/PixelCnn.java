@@ -417,13 +417,21 @@ public final class PixelCnn extends AbstractBlock {
 
         /**
          * The horizontal stack and the head rearranged for one pixel at a time, made once per row sampler from the
-         * frozen row forms. A layer's input is written u = ũ + a with a a constant vector: for the first layer u = 2x − 1
-         * with ũ = x (the drawn pixels, no operation) and the kernel doubled; for the others u = h_{l−1} = h̃_{l−1} +
-         * B_{l−1}, where h̃ leaves out the output convolutions' biases, summed in B. The constant part of the layer's
-         * pre-activation, b_l + Σ_t W_t a over the taps that fall inside the row, depends on the pixel's column only
-         * through which taps do, and is one (W, C_out) table per layer ({@link #offsets}), added to the row's context
-         * once per row. So a pixel's layer is one product of its taps' ũ with the context as the product's addend, the
-         * gate, and one product with h̃_{l−1} as its addend.
+         * frozen row forms.
+         * <ul>
+         *   <li>Constant parts. A layer's input is written u = ũ + a with a a constant vector: for the first layer
+         *       u = 2x − 1 with ũ = x (the drawn pixels, no operation) and the kernel doubled; for layer l the residual
+         *       stream h_{l−1} = h̃_{l−1} + C_{l−1}. The constants are chosen so that no layer adds a bias: C_last = 0
+         *       (the head reads h̃ itself), C_{l−1} = C_l − b_out,l, and the first layer's output convolution carries
+         *       b_out,0 − C_0 = Σ_l b_out,l. The constant part of a layer's pre-activation, b_l + Σ_t W_t a over the
+         *       taps that fall inside the row, depends on the pixel's column only through which taps do: one (W, C_out)
+         *       table per layer ({@link #offsets}), added to the row's context once per row.
+         *   <li>The gate. tanh(f)·σ(g) = (2σ(2f) − 1)·σ(g) = 2·s_f·s_g − s_g with s = σ of the pre-activation whose f
+         *       half is doubled (the f rows of the kernels, the offsets and the context scaled by 2): one σ, s_f·s_g
+         *       written over s_f in place, and the output convolution as [2·W_out, −W_out] on [s_f·s_g, s_g].
+         * </ul>
+         * So a pixel's layer is one product of its taps' ũ with the context as the product's addend, one σ, one split,
+         * one in-place product and one product with h̃_{l−1} as its addend.
          */
         private final class PixelForm {
             /** [layer][t0]: the matrix of taps t0 … end (C_out, (end − t0)·C_in); the first layer's doubled. */
@@ -432,9 +440,14 @@ public final class PixelCnn extends AbstractBlock {
             final int[] end;
             /** [layer]: the columns before the pixel the first tap reads. */
             final int[] pad;
-            final NDArray[] offsets;
+            /** Every layer's constant term per column, side by side, (W, L·C_out), the f halves doubled. */
+            final NDArray offsets;
+            /** (L·C_out): 2 on every layer's f half, 1 on its g half. */
+            final NDArray contextScale;
+            /** [layer]: [2·W_out, −W_out], (C, C_out). */
             final NDArray[] outWeights;
-            final NDArray bias;
+            /** The first layer's output bias, Σ_l b_out,l. */
+            final NDArray firstBias;
             final MaskedConv2d.RowLinear head1 = out1;
             final MaskedConv2d.RowLinear head2 = out2;
 
@@ -444,9 +457,22 @@ public final class PixelCnn extends AbstractBlock {
                 weights = new NDArray[layers][];
                 end = new int[layers];
                 pad = new int[layers];
-                offsets = new NDArray[layers];
                 outWeights = new NDArray[layers];
-                NDArray cumulative = null;
+                long gated = 2L * config.hidden();
+                float[] doubled = new float[(int) gated];
+                java.util.Arrays.fill(doubled, 0, config.hidden(), 2f);
+                java.util.Arrays.fill(doubled, config.hidden(), (int) gated, 1f);
+                DataType type = h.get(0).weight().getDataType();
+                NDArray scale = own(scope.create(doubled).toType(type, false));
+                // C_l, from the last layer's 0 down; a 1x1 kernel's frozen bias is the parameter itself, so the sums
+                // start in the scope
+                NDArray[] constant = new NDArray[layers];
+                constant[layers - 1] = own(scope.zeros(new Shape(config.hidden()), type));
+                for (int l = layers - 1; l > 0; l--) {
+                    constant[l - 1] = own(constant[l].sub(hOut.get(l).bias()));
+                }
+                firstBias = own(hOut.get(0).bias().sub(constant[0]));
+                NDList tables = new NDList(layers);
                 for (int l = 0; l < layers; l++) {
                     MaskedConv2d.RowLinear form = h.get(l);
                     Shape ws = form.weight().getShape();
@@ -456,13 +482,15 @@ public final class PixelCnn extends AbstractBlock {
                     long in = ws.get(1) / taps;
                     // tap t reads column j − pad + t; the first layer's taps at or right of the pixel are masked (A)
                     end[l] = l == 0 ? Math.min(taps, pad[l]) : taps;
-                    NDArray kernel = l == 0 ? Scalars.times(form.weight(), 2) : form.weight();
+                    NDArray kernel = form.weight().mul(scale.reshape(out, 1));
+                    if (l == 0) {
+                        kernel = Scalars.times(kernel, 2);
+                    }
                     weights[l] = new NDArray[end[l]];
                     for (int t0 = 0; t0 < end[l]; t0++) {
                         weights[l][t0] = own(kernel.get(new NDIndex(":, {}:{}", t0 * in, end[l] * in)).duplicate());
                     }
-                    NDArray a = l == 0 ? scope.full(new Shape(in, 1), -1f, form.weight().getDataType())
-                            : cumulative.reshape(in, 1);
+                    NDArray a = l == 0 ? scope.full(new Shape(in, 1), -1f, type) : constant[l - 1].reshape(in, 1);
                     // (C_out, K, C_in) · a -> W_t a per tap, (C_out, K)
                     NDArray perTap = form.weight().reshape(out, taps, in).matMul(a).reshape(out, taps);
                     float[] inside = new float[width * taps];
@@ -471,14 +499,17 @@ public final class PixelCnn extends AbstractBlock {
                             inside[j * taps + t] = j - pad[l] + t >= 0 ? 1f : 0f;
                         }
                     }
-                    NDArray mask = scope.create(inside, new Shape(width, taps)).toType(perTap.getDataType(), false);
-                    offsets[l] = own(mask.matMul(perTap.transpose()).add(form.bias()));
-                    MaskedConv2d.RowLinear o = hOut.get(l);
-                    outWeights[l] = o.weight();
-                    // a 1x1 kernel's frozen bias is the parameter itself: the sums start from a copy in the scope
-                    cumulative = cumulative == null ? own(o.bias().duplicate()) : cumulative.add(o.bias());
+                    NDArray mask = scope.create(inside, new Shape(width, taps)).toType(type, false);
+                    tables.add(mask.matMul(perTap.transpose()).add(form.bias()).mul(scale));
+                    NDArray w = hOut.get(l).weight();
+                    outWeights[l] = own(NDArrays.concat(new NDList(Scalars.times(w, 2), w.neg()), 1));
                 }
-                bias = own(cumulative);
+                offsets = own(NDArrays.concat(tables, 1));
+                NDList scales = new NDList(layers);
+                for (int l = 0; l < layers; l++) {
+                    scales.add(scale);
+                }
+                contextScale = own(NDArrays.concat(scales, 0));
             }
 
             /** An array made here, moved into the row sampler's manager. */
@@ -500,8 +531,8 @@ public final class PixelCnn extends AbstractBlock {
      * WaveNet is for WaveNet): the horizontal stack at column j reads only its input at columns j − pad … j of the
      * same row, so each layer's output at every column is computed once, when that column's pixel is next, and kept
      * for the columns after it. A pixel costs one product per layer on N vectors instead of the layer on the whole row.
-     * The sums are those of {@link RowSampler#conditionals} grouped differently (the conditionals agree to about 1e-6
-     * relative in float32).
+     * The sums are those of {@link RowSampler#conditionals} grouped differently and the gate written with σ alone
+     * (the conditionals agree to about 1e-6 relative in float32).
      */
     public final class PixelSteps {
 
@@ -531,7 +562,7 @@ public final class PixelCnn extends AbstractBlock {
             ParameterStore local = new ParameterStore(row, false);
             NDList all = new NDList(layers);
             for (int l = 0; l < layers; l++) {
-                NDArray c = rowContext.get(l).add(form.offsets[l]);
+                NDArray c = rowContext.get(l);
                 if (labels != null) {
                     NDArray e = embeddings.get(l).forward(local, new NDList(labels), false).head();
                     c = c.add(e.reshape(e.getShape().get(0), 1, e.getShape().get(1)));
@@ -539,7 +570,7 @@ public final class PixelCnn extends AbstractBlock {
                 all.add(c);
                 back = Math.max(back, form.pad[l]);
             }
-            NDArray c = NDArrays.concat(all, 2).transpose(1, 0, 2);
+            NDArray c = NDArrays.concat(all, 2).mul(form.contextScale).add(form.offsets).transpose(1, 0, 2);
             c.attach(row);
             context = c;
             reach = back;
@@ -586,8 +617,11 @@ public final class PixelCnn extends AbstractBlock {
                     pre = Linear.linear(in, form.weights[l][t0], ctx).head();
                     pre.attach(scope);
                 }
-                NDArray z = gate(pre, 1);
-                hTilde = Linear.linear(z, form.outWeights[l], hTilde).head();
+                // σ of [2f, g] (a new array: pre may be the context itself), then s_f·s_g over s_f in place
+                NDArray gates = pre.getNDArrayInternal().sigmoid();
+                NDList halves = gates.split(2, 1);
+                halves.get(0).muli(halves.get(1));
+                hTilde = Linear.linear(gates, form.outWeights[l], l == 0 ? form.firstBias : hTilde).head();
                 if (l + 1 < layers) {
                     NDArray kept = inputs[l + 1][j];
                     if (kept != null) {
@@ -598,7 +632,7 @@ public final class PixelCnn extends AbstractBlock {
                 }
             }
             computed = true;
-            NDArray y = hTilde.add(form.bias).getNDArrayInternal().relu();
+            NDArray y = hTilde.getNDArrayInternal().relu();
             y = MaskedConv2d.applyRow(form.head1, y).getNDArrayInternal().relu();
             return MaskedConv2d.applyRow(form.head2, y);
         }
