@@ -438,34 +438,42 @@ class PixelCnn:
         self.opt.step()
 
     def _fold(self, width):
-        """The sampler's matrices, once per sample: vertical kernels cut to the rows above and the centre; per
-        horizontal layer the taps of the centre row as tap-major matrices (from tap t0 on), the first layer's doubled
-        (its input is 2x - 1 with x the drawn pixels), and per column the constant part of the pre-activation
-        (bias + the taps inside the row times the input's constant part: -1, then the output convolutions' summed
-        biases)."""
+        """The sampler's matrices, once per sample, as gen4j's PixelSteps makes them: vertical kernels cut to the rows
+        above and the centre; per horizontal layer the taps of the centre row as tap-major matrices (from tap t0 on),
+        the first layer's doubled (its input is 2x - 1 with x the drawn pixels); the residual stream kept without
+        constants C_l chosen so that no layer adds a bias (C_last = 0, C_{l-1} = C_l - b_out,l; the first output
+        convolution carries their sum); per column the constant part of the pre-activation (bias + the taps inside
+        the row times the input's constant part: -1, then C_{l-1}); and the gate as one sigmoid: the f half of the
+        kernels, tables and context doubled (tanh f = 2 sigmoid(2f) - 1), the output matrix [2 W_out, -W_out]."""
         net = self.net
         vertical = []
         for conv in net.v:
             p = conv.weight.shape[-1] // 2
             vertical.append(((conv.weight * conv.mask)[:, :, :p + 1].contiguous(), conv.bias, p))
         v2h = [(c.weight[:, :, 0, 0], c.bias) for c in net.v2h]
-        horizontal, cum = [], None
+        layers, hidden = len(net.h), net.hidden
+        scale = torch.cat([torch.full((hidden,), 2.0), torch.ones(hidden)])
+        constant = [None] * layers
+        constant[-1] = torch.zeros(hidden)
+        for l in range(layers - 1, 0, -1):
+            constant[l - 1] = constant[l] - net.hout[l].bias
+        first_bias = net.hout[0].bias - constant[0]
+        horizontal = []
         for l, conv in enumerate(net.h):
             p = conv.weight.shape[-1] // 2
             n_taps = p if l == 0 else p + 1  # tap t reads column j - p + t: mask A up to j - 1, mask B up to j
             taps = (conv.weight * conv.mask)[:, :, p, :n_taps].permute(0, 2, 1)  # (out, taps, in)
             out, _, cin = taps.shape
-            pad = p
-            a = -torch.ones(cin) if l == 0 else cum
+            a = -torch.ones(cin) if l == 0 else constant[l - 1]
             per_tap = taps @ a  # (out, taps)
-            inside = torch.tensor([[1.0 if j - pad + t >= 0 else 0.0 for t in range(n_taps)] for j in range(width)])
-            offsets = inside @ per_tap.t() + conv.bias
-            matrix = taps.reshape(out, n_taps * cin) * (2 if l == 0 else 1)
+            inside = torch.tensor([[1.0 if j - p + t >= 0 else 0.0 for t in range(n_taps)] for j in range(width)])
+            offsets = (inside @ per_tap.t() + conv.bias) * scale
+            matrix = taps.reshape(out, n_taps * cin) * scale[:, None] * (2 if l == 0 else 1)
             weights = [matrix[:, t0 * cin:].t().contiguous() for t0 in range(n_taps)]
-            horizontal.append((weights, offsets, pad, n_taps, net.hout[l].weight[:, :, 0, 0].t().contiguous()))
-            cum = net.hout[l].bias.clone() if cum is None else cum + net.hout[l].bias
+            w_out = net.hout[l].weight[:, :, 0, 0]
+            horizontal.append((weights, offsets, p, n_taps, torch.cat([2 * w_out, -w_out], 1).t().contiguous()))
         head = (net.head1.weight[:, :, 0, 0], net.head1.bias, net.head2.weight[:, :, 0, 0], net.head2.bias)
-        return vertical, v2h, horizontal, cum, head
+        return vertical, v2h, horizontal, (first_bias, scale), head
 
     @staticmethod
     def _vertical_row(net, vertical, kept, previous):
@@ -527,7 +535,7 @@ class PixelCnn:
     @torch.inference_mode()
     def sample_folded(self, record=None):
         net, n, height, width = self.net, self.batch, 28, 28
-        vertical, v2h, horizontal, bias, head = self._fold(width)
+        vertical, v2h, horizontal, (first_bias, scale), head = self._fold(width)
         layers = len(vertical)
         image = torch.zeros(n, 1, height, width)
         kept = [[torch.zeros(n, w.shape[1], 1, width) for _ in range(p)] for (w, _, p) in vertical]
@@ -543,10 +551,10 @@ class PixelCnn:
                     if kept[l]:
                         kept[l] = kept[l][1:] + [x]
                     x = net.gate(pre)
-            context = [c + horizontal[l][1] for l, c in enumerate(context)]
+            context = [c * scale + horizontal[l][1] for l, c in enumerate(context)]
             inputs = [[None] * width for _ in range(layers)]
             for j in range(width):
-                h = None
+                h = first_bias
                 for l, (weights, _, pad, n_taps, out_w) in enumerate(horizontal):
                     c = context[l][:, j]
                     t0 = max(0, pad - j)
@@ -555,12 +563,13 @@ class PixelCnn:
                         taps = [inputs[l][j - pad + t] for t in range(t0, n_taps)]
                         u = torch.stack(taps, 1) if l == 0 else taps[0] if len(taps) == 1 else torch.cat(taps, 1)
                         pre = torch.addmm(c, u, weights[t0])
-                    a, b = pre.chunk(2, 1)
-                    z = torch.tanh(a) * torch.sigmoid(b)
-                    h = z @ out_w if h is None else torch.addmm(h, z, out_w)
+                    s = torch.sigmoid(pre)
+                    a, b = s.chunk(2, 1)
+                    a.mul_(b)
+                    h = torch.addmm(h, s, out_w)
                     if l + 1 < layers:
                         inputs[l + 1][j] = h
-                y = F.relu(F.linear(F.relu(h + bias), head[0], head[1]))
+                y = F.relu(F.linear(F.relu(h), head[0], head[1]))
                 logits = F.linear(y, head[2], head[3])[:, 0]
                 if record is not None:
                     record.append(logits)
