@@ -99,19 +99,23 @@ public enum PixelOutput {
      * @param params (N, P) the outputs of one pixel
      * @param temperature divides the logits (and scales the logistics)
      * @return (N) pixels in [0, 1]
+     * @throws IllegalArgumentException when the temperature is not finite and positive
      */
     public NDArray sample(NDArray params, double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+        }
         NDManager m = params.getManager();
         switch (this) {
             case BERNOULLI: {
-                NDArray p = Scalars.dividedBy(params.squeeze(1), temperature).getNDArrayInternal().sigmoid();
+                NDArray p = tempered(params.squeeze(1), temperature).getNDArrayInternal().sigmoid();
                 return m.randomUniform(0f, 1f, p.getShape()).lt(p).toType(DataType.FLOAT32, false);
             }
             case SOFTMAX_256:
-                return Scalars.dividedBy(ArOps.sampleCategorical(Scalars.dividedBy(params, temperature), 1).toType(DataType.FLOAT32, false), 255);
+                return Scalars.dividedBy(ArOps.sampleCategorical(tempered(params, temperature), 1).toType(DataType.FLOAT32, false), 255);
             default: {
                 int k = (int) params.getShape().get(1) / 3;
-                NDArray pick = ArOps.sampleCategorical(Scalars.dividedBy(params.get(new NDIndex(":, 0:{}", k)), temperature), 1)
+                NDArray pick = ArOps.sampleCategorical(tempered(params.get(new NDIndex(":, 0:{}", k)), temperature), 1)
                         .oneHot(k).toType(params.getDataType(), false);
                 NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k)).mul(pick).sum(new int[] {1});
                 NDArray s = Scalars.times(Scalars.max(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7).exp().mul(pick)
@@ -121,5 +125,10 @@ public enum PixelOutput {
                 return Scalars.dividedBy(Scalars.times(y.add(1), 127.5).round(), 255).toType(DataType.FLOAT32, false);
             }
         }
+    }
+
+    /** The logits divided by the temperature; at 1 the logits themselves (dividing by 1 is exact: the same draws). */
+    private static NDArray tempered(NDArray logits, double temperature) {
+        return temperature == 1.0 ? logits : Scalars.dividedBy(logits, temperature);
     }
 }
