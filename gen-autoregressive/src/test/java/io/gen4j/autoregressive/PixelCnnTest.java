@@ -401,6 +401,19 @@ class PixelCnnTest {
         }
     }
 
+    /** A draw at a temperature that is not finite and positive is refused, not a division by zero. */
+    @Test
+    void drawsRefuseATemperatureThatIsNotPositive() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.zeros(new Shape(2, 1));
+            for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> PixelOutput.BERNOULLI.sample(logits, t), "temperature " + t);
+            }
+            assertEquals(new Shape(2), PixelOutput.BERNOULLI.sample(logits, 1.0).getShape());
+        }
+    }
+
     /** The masked architecture has no vertical stack: asking it for the row cache is an error, not a wrong sample. */
     @Test
     void rowCacheNeedsTheGatedArchitecture() {
