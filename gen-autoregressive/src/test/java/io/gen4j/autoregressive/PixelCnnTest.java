@@ -51,6 +51,12 @@ class PixelCnnTest {
                 CausalityChecks.rasterSteps(channels, h * w));
     }
 
+    /** The band of rows above row i that its context is computed from (null for row 0), a view of x. */
+    private static NDArray rowsAbove(NDArray x, PixelCnnConfig c, int i) {
+        return i == 0 ? null
+                : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+    }
+
     /** Both stacks of the gated PixelCNN are causal and together see every earlier pixel: no blind spot. */
     @Test
     void gatedPixelCnnIsCausalWithoutBlindSpot() {
@@ -251,8 +257,7 @@ class PixelCnnTest {
                 float[] whole = m.pixelCnn().conditionals(ps, x, labels, false).toFloatArray();
                 PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
                 for (int i = 0; i < h; i++) {
-                    NDArray above = i == 0 ? null
-                            : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                    NDArray above = rowsAbove(x, c, i);
                     PixelCnn.PixelSteps steps = rows.pixels(rows.context(above, 2, labels, manager), labels, manager);
                     for (int j = 0; j < w; j++) {
                         assertEquals(j, steps.position());
@@ -295,8 +300,7 @@ class PixelCnnTest {
                 PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
                 PixelCnn.RowSampler.VerticalSteps steps = rows.vertical(2, labels, manager);
                 for (int i = 0; i < c.height(); i++) {
-                    NDArray above = i == 0 ? null
-                            : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                    NDArray above = rowsAbove(x, c, i);
                     NDList band = rows.context(above, 2, labels, manager);
                     assertEquals(i, steps.row());
                     NDList stepped = steps.next(i == 0 ? null
@@ -387,8 +391,7 @@ class PixelCnnTest {
             float[] whole = m.pixelCnn().conditionals(ps, x, labels, false).toFloatArray();
             PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(ps, manager);
             for (int i = 0; i < 9; i++) {
-                NDArray above = i == 0 ? null
-                        : x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                NDArray above = rowsAbove(x, c, i);
                 NDList context = rows.context(above, 2, labels, manager);
                 float[] row = rows.conditionals(x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, :", i, i + 1)),
                         context, labels).toFloatArray();
