@@ -207,7 +207,12 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         PixelCnnConfig c = spec.config();
         try (NDManager rowScope = sampling.newSubManager()) {
             NDArray y = labels == null ? null : rowScope.create(labels);
-            NDList context = rowContext(rows, x, i, y, rowScope);
+            NDArray above = null;
+            if (i > 0) {
+                above = x.get(new NDIndex(":, :, {}:{}, :", Math.max(0, i - c.rowsAbove()), i));
+                above.attach(rowScope);
+            }
+            NDList context = rows.context(above, (int) x.getShape().get(0), y, rowScope);
             NDIndex row = new NDIndex(":, :, {}:{}, :", i, i + 1);
             for (int j = 0; j < c.width(); j++) {
                 try (NDManager scope = rowScope.newSubManager()) {
@@ -252,15 +257,5 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
             previous = drawn;
         }
         kept.close();
-    }
-
-    /** {@link PixelCnn.RowSampler#context} of row i: the vertical stack on the band of rows above it, views of x. */
-    private NDList rowContext(PixelCnn.RowSampler rows, NDArray x, int i, NDArray labels, NDManager rowScope) {
-        NDArray above = null;
-        if (i > 0) {
-            above = x.get(new NDIndex(":, :, {}:{}, :", Math.max(0, i - spec.config().rowsAbove()), i));
-            above.attach(rowScope);
-        }
-        return rows.context(above, (int) x.getShape().get(0), labels, rowScope);
     }
 }
