@@ -80,6 +80,14 @@ public interface Kernels {
     }
 
     /**
+     * @return operations that write into arrays the caller holds; the default is {@link InPlaceOps#composed()},
+     *     engines may run them natively (every implementation takes any arrays)
+     */
+    default InPlaceOps inPlace() {
+        return InPlaceOps.composed();
+    }
+
+    /**
      * @param x an array of this engine
      * @return whether autograd records operations on x: a leaf marked for a gradient, or (in a {@code
      *     GradientCollector}) the result of an operation on one. The default is DJL's {@code hasGradient()}, which
