@@ -67,6 +67,12 @@ final class AtenOps {
             "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE";
     private static final String AS_STRIDED =
             "_ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E";
+    private static final String ADDMM_OUT =
+            "_ZN2at4_ops9addmm_out4callERKNS_6TensorES4_S4_RKN3c106ScalarES8_RS2_";
+    private static final String SIGMOID_ = "_ZN2at4_ops8sigmoid_4callERNS_6TensorE";
+    private static final String RELU_ = "_ZN2at4_ops5relu_4callERNS_6TensorE";
+    private static final String MUL_ = "_ZN2at4_ops11mul__Tensor4callERNS_6TensorERKS2_";
+    private static final String COPY_ = "_ZN2at4_ops5copy_4callERNS_6TensorERKS2_b";
     private static final String IS_CONTIGUOUS = "_ZNK3c1010TensorImpl20is_contiguous_customENS_12MemoryFormatE";
     private static final String REQUIRES_GRAD = "_ZNK3c1010TensorImpl13requires_gradEv";
     private static final String OPERATOR_NEW = "_Znwm";
@@ -212,6 +218,26 @@ final class AtenOps {
         static native void _ZN2at4_ops10as_strided4callERKNS_6TensorEN3c108ArrayRefINS5_6SymIntEEES8_St8optionalIS7_E(
                 long result, long self, long size, long sizeLength, long stride, long strideLength, long offset);
 
+        /**
+         * {@code at::_ops::addmm_out::call(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar&
+         * beta, const Scalar& alpha, Tensor& out)}: out = beta·self + alpha·mat1·mat2; returns {@code out} (a
+         * reference, in the return register: no hidden pointer).
+         */
+        static native long _ZN2at4_ops9addmm_out4callERKNS_6TensorES4_S4_RKN3c106ScalarES8_RS2_(long self,
+                long mat1, long mat2, long beta, long alpha, long out);
+
+        /** {@code at::_ops::sigmoid_::call(Tensor& self)}, in place; returns {@code self}. */
+        static native long _ZN2at4_ops8sigmoid_4callERNS_6TensorE(long self);
+
+        /** {@code at::_ops::relu_::call(Tensor& self)}, in place; returns {@code self}. */
+        static native long _ZN2at4_ops5relu_4callERNS_6TensorE(long self);
+
+        /** {@code at::_ops::mul__Tensor::call(Tensor& self, const Tensor& other)}, in place; returns {@code self}. */
+        static native long _ZN2at4_ops11mul__Tensor4callERNS_6TensorERKS2_(long self, long other);
+
+        /** {@code at::_ops::copy_::call(Tensor& self, const Tensor& src, bool non_blocking)}; returns {@code self}. */
+        static native long _ZN2at4_ops5copy_4callERNS_6TensorERKS2_b(long self, long src, boolean nonBlocking);
+
         /** {@code at::_ops::silu::call(const at::Tensor&)}, result through the hidden pointer. */
         static native void _ZN2at4_ops4silu4callERKNS_6TensorE(long result, long self);
 
@@ -255,7 +281,8 @@ final class AtenOps {
             }
             NativeLibrary torch = NativeLibrary.getInstance(library.get().toString());
             for (String symbol : new String[] {SILU, GROUP_NORM, FUSED_ADAM, FUSED_ADAMW, FOREACH_ZERO,
-                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, AS_STRIDED, IS_CONTIGUOUS, REQUIRES_GRAD, OPERATOR_NEW,
+                    FOREACH_LERP, FOREACH_MUL_TENSOR, FOREACH_NORM, ATTENTION, TO_DTYPE, AS_STRIDED, ADDMM_OUT, SIGMOID_,
+                    RELU_, MUL_, COPY_, IS_CONTIGUOUS, REQUIRES_GRAD, OPERATOR_NEW,
                     OPERATOR_DELETE}) {
                 torch.getFunction(symbol); // throws UnsatisfiedLinkError when it is missing
             }
@@ -311,7 +338,8 @@ final class AtenOps {
             String attention = lists != null ? lists : checkAttention(m);
             String casts = attention != null ? attention : checkCasts(m);
             String views = casts != null ? casts : checkViews(m);
-            return views != null ? views : checkGradientFlag(m);
+            String inPlace = views != null ? views : checkInPlace(m);
+            return inPlace != null ? inPlace : checkGradientFlag(m);
         }
     }
 
@@ -932,6 +960,107 @@ final class AtenOps {
             }
         }
         return true;
+    }
+
+    /**
+     * A {@code c10::Scalar} holding the double 1 (the beta and alpha of {@link #addmm}), written once and never
+     * freed: the callee only reads it. 16-byte aligned by JNA's allocation, as the union must be.
+     */
+    private static final Memory ONE = scalar(1.0);
+
+    private static Memory scalar(double value) {
+        Memory m = new Memory(SCALAR_SIZE);
+        m.setMemory(0, SCALAR_SIZE, (byte) 0); // tag 0 is Tag::HAS_d
+        m.setDouble(SCALAR_UNION_OFFSET, value);
+        return m;
+    }
+
+    /**
+     * out = addend + a·b ({@code addmm.out}, beta = alpha = 1); callers check {@link #inPlaceTakes} and the shapes.
+     */
+    static void addmm(NDArray out, NDArray addend, NDArray a, NDArray b) {
+        Direct._ZN2at4_ops9addmm_out4callERKNS_6TensorES4_S4_RKN3c106ScalarES8_RS2_(handle(addend), handle(a),
+                handle(b), Pointer.nativeValue(ONE), Pointer.nativeValue(ONE), handle(out));
+    }
+
+    /** x = σ(x) ({@code sigmoid_}); callers check {@link #inPlaceTakes}. */
+    static void sigmoidInPlace(NDArray x) {
+        Direct._ZN2at4_ops8sigmoid_4callERNS_6TensorE(handle(x));
+    }
+
+    /** x = max(x, 0) ({@code relu_}); callers check {@link #inPlaceTakes}. */
+    static void reluInPlace(NDArray x) {
+        Direct._ZN2at4_ops5relu_4callERNS_6TensorE(handle(x));
+    }
+
+    /** x = x·y ({@code mul_.Tensor}); callers check {@link #inPlaceTakes} and the shapes. */
+    static void mulInPlace(NDArray x, NDArray y) {
+        Direct._ZN2at4_ops11mul__Tensor4callERNS_6TensorERKS2_(handle(x), handle(y));
+    }
+
+    /** out = src ({@code copy_}); callers check {@link #inPlaceTakes} and the shapes. */
+    static void copyInto(NDArray out, NDArray src) {
+        Direct._ZN2at4_ops5copy_4callERNS_6TensorERKS2_b(handle(out), handle(src), false);
+    }
+
+    /**
+     * @param arrays the arguments of one in-place operation
+     * @return whether libtorch's operator runs on them without a C++ exception for anything but overlapping
+     *     memory: float32 or float64 CPU arrays of the PyTorch engine, all of one type, and either grad mode off
+     *     or none of them requiring a gradient (autograd refuses out= and in-place operations it would have to
+     *     record)
+     */
+    static boolean inPlaceTakes(NDArray... arrays) {
+        DataType type = null;
+        for (NDArray a : arrays) {
+            if (!floating(a) || !a.getDevice().getDeviceType().equals(Device.Type.CPU)
+                    || type != null && a.getDataType() != type) {
+                return false;
+            }
+            type = a.getDataType();
+        }
+        if (JniUtils.isGradMode()) {
+            for (NDArray a : arrays) {
+                if (requiresGrad(a)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return the name of the first in-place operation that disagrees with its definition on small arrays (written
+     *     into views of a larger buffer), else null
+     */
+    private String checkInPlace(NDManager m) {
+        NDArray buffer = m.zeros(new Shape(2, 5));
+        NDArray out = buffer.get(new NDIndex(":, 1:3")); // (2, 2), row stride 5
+        NDArray a = m.create(new float[] {1f, 2f, 3f, -1f, 0f, 2f}, new Shape(2, 3));
+        NDArray b = m.create(new float[] {1f, 0f, 0f, 1f, 2f, -1f}, new Shape(3, 2));
+        addmm(out, m.create(new float[] {0.5f, -0.5f}), a, b);
+        // a·b = [[7, -1], [3, -2]]
+        if (!Arrays.equals(buffer.toFloatArray(), new float[] {0f, 7.5f, -1.5f, 0f, 0f, 0f, 3.5f, -2.5f, 0f, 0f})) {
+            return "addmm.out";
+        }
+        NDArray x = m.create(new float[] {0f, -2f, 3f});
+        sigmoidInPlace(x);
+        float[] s = x.toFloatArray();
+        if (s[0] != 0.5f || Math.abs(s[1] - 1 / (1 + Math.exp(2))) > 1e-7 || Math.abs(s[2] - 1 / (1 + Math.exp(-3))) > 1e-7) {
+            return "sigmoid_";
+        }
+        NDArray r = m.create(new float[] {-1f, 0f, 2f});
+        reluInPlace(r);
+        mulInPlace(r, m.create(new float[] {3f, 3f, -0.5f}));
+        if (!Arrays.equals(r.toFloatArray(), new float[] {0f, 0f, -1f})) {
+            return "relu_ or mul_";
+        }
+        copyInto(buffer.get(new NDIndex(":, 4")), m.create(new float[] {9f, 8f}));
+        return buffer.get(new NDIndex(":, 4")).toFloatArray()[1] == 8f && buffer.getFloat(0, 4) == 9f ? null : "copy_";
+    }
+
+    private static long handle(NDArray x) {
+        return ((PtNDArray) x).getHandle();
     }
 
     /**

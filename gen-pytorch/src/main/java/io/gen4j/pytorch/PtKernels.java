@@ -12,6 +12,7 @@ import io.gen4j.core.kernels.Bfloat16Casts;
 import io.gen4j.core.kernels.FusedAdam;
 import io.gen4j.core.kernels.FusedAttention;
 import io.gen4j.core.kernels.FusedGroupNorm;
+import io.gen4j.core.kernels.InPlaceOps;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.MultiTensorOps;
 import io.gen4j.core.kernels.StridedViews;
@@ -62,7 +63,7 @@ public final class PtKernels implements Kernels {
     public String describe() {
         return AtenOps.get().isPresent()
                 ? "gen-pytorch (fused Adam/AdamW update; silu, group_norm, scaled_dot_product_attention, multi-tensor"
-                        + " Adam/AdamW, zero, norm, scale and lerp, bfloat16 casts, strided views"
+                        + " Adam/AdamW, zero, norm, scale and lerp, bfloat16 casts, strided views, in-place addmm/sigmoid/relu/mul/copy"
                         + " through libtorch's operator entry points)"
                 : "gen-pytorch (fused Adam/AdamW update)";
     }
@@ -100,6 +101,12 @@ public final class PtKernels implements Kernels {
     @Override
     public Optional<StridedViews> stridedViews() {
         return Aten.VIEWS;
+    }
+
+    /** libtorch's {@code addmm.out}, {@code sigmoid_}, {@code relu_}, {@code mul_} and {@code copy_} where reachable. */
+    @Override
+    public InPlaceOps inPlace() {
+        return Aten.IN_PLACE.orElse(InPlaceOps.composed());
     }
 
     /**
@@ -142,6 +149,7 @@ public final class PtKernels implements Kernels {
         static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
         static final Optional<Bfloat16Casts> BFLOAT16 = AtenOps.get().map(Casts::new);
         static final Optional<StridedViews> VIEWS = AtenOps.get().map(Views::new);
+        static final Optional<InPlaceOps> IN_PLACE = AtenOps.get().map(ops -> new InPlace());
 
         private Aten() {}
     }
@@ -172,6 +180,72 @@ public final class PtKernels implements Kernels {
         public boolean takes(NDArray x) {
             return x instanceof PtNDArray && x.getDataType() == DataType.FLOAT32
                     && x.getDevice().getDeviceType().equals(Device.Type.CPU);
+        }
+    }
+
+    /**
+     * The in-place operations through {@link AtenOps} on the arrays it takes ({@link AtenOps#inPlaceTakes}, checked
+     * per call: one JNI call for grad mode, Java fields otherwise), else composed.
+     */
+    private static final class InPlace implements InPlaceOps {
+        private static final InPlaceOps COMPOSED = InPlaceOps.composed();
+
+        @Override
+        public boolean takes(NDArray... arrays) {
+            return AtenOps.inPlaceTakes(arrays);
+        }
+
+        @Override
+        public void addmm(NDArray out, NDArray addend, NDArray a, NDArray b) {
+            InPlaceOps.checkAddmm(out, addend, a, b);
+            if (AtenOps.inPlaceTakes(out, addend, a, b)) {
+                AtenOps.addmm(out, addend, a, b);
+            } else {
+                COMPOSED.addmm(out, addend, a, b);
+            }
+        }
+
+        @Override
+        public void sigmoid(NDArray x) {
+            if (AtenOps.inPlaceTakes(x)) {
+                AtenOps.sigmoidInPlace(x);
+            } else {
+                COMPOSED.sigmoid(x);
+            }
+        }
+
+        @Override
+        public void relu(NDArray x) {
+            if (AtenOps.inPlaceTakes(x)) {
+                AtenOps.reluInPlace(x);
+            } else {
+                COMPOSED.relu(x);
+            }
+        }
+
+        @Override
+        public void mul(NDArray x, NDArray y) {
+            InPlaceOps.checkSameShape("mul", x, y);
+            if (AtenOps.inPlaceTakes(x, y)) {
+                AtenOps.mulInPlace(x, y);
+            } else {
+                COMPOSED.mul(x, y);
+            }
+        }
+
+        @Override
+        public void copy(NDArray out, NDArray src) {
+            InPlaceOps.checkSameShape("copy", out, src);
+            if (AtenOps.inPlaceTakes(out, src)) {
+                AtenOps.copyInto(out, src);
+            } else {
+                COMPOSED.copy(out, src);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "libtorch in-place operations (addmm.out, sigmoid_, relu_, mul_, copy_)";
         }
     }
 
