@@ -14,6 +14,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.autoregressive.PixelCnnConfig.Architecture;
+import io.gen4j.core.kernels.InPlaceOps;
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.LabelEmbedding;
@@ -400,8 +402,10 @@ public final class PixelCnn extends AbstractBlock {
          *
          * @param context {@link #context} of the rows above row i
          * @param labels (N) int labels, or null for an unconditional model
-         * @param rowScope the manager of the row's state (the activations kept for later pixels); close it after the row
-         * @return the row's stepper, at pixel 0
+         * @param rowScope the manager of the row's scratch arrays; close it after the row
+         * @return the row's stepper, at pixel 0. It writes its activations into buffers this row sampler keeps for
+         *     every row (made again when the batch size changes), so one row is stepped at a time: the steps of an
+         *     earlier row refuse to go on once these are made
          */
         public PixelSteps pixels(NDList context, NDArray labels, NDManager rowScope) {
             if (context.size() != h.size()) {
@@ -412,7 +416,14 @@ public final class PixelCnn extends AbstractBlock {
             if (pixelForm == null) {
                 pixelForm = new PixelForm();
             }
-            return new PixelSteps(pixelForm, context, labels, rowScope);
+            long n = context.head().getShape().get(0);
+            if (pixelForm.buffers == null || pixelForm.buffers.n != n) {
+                if (pixelForm.buffers != null) {
+                    pixelForm.buffers.close();
+                }
+                pixelForm.buffers = new PixelBuffers(pixelForm, n, pixelForm.taps[0].getDataType());
+            }
+            return new PixelSteps(pixelForm, pixelForm.buffers, context, labels, rowScope);
         }
 
         /**
@@ -430,12 +441,15 @@ public final class PixelCnn extends AbstractBlock {
          *       half is doubled (the f rows of the kernels, the offsets and the context scaled by 2): one σ, s_f·s_g
          *       written over s_f in place, and the output convolution as [2·W_out, −W_out] on [s_f·s_g, s_g].
          * </ul>
-         * So a pixel's layer is one product of its taps' ũ with the context as the product's addend, one σ, one split,
-         * one in-place product and one product with h̃_{l−1} as its addend.
+         * So a pixel's layer is one product of its taps' ũ with the context as the product's addend, one σ, one
+         * in-place product and one product with h̃_{l−1} as its addend, each written into {@link PixelBuffers}.
          */
         private final class PixelForm {
-            /** [layer][t0]: the matrix of taps t0 … end (C_out, (end − t0)·C_in); the first layer's doubled. */
-            final NDArray[][] weights;
+            /**
+             * [layer]: the transposed matrix of the taps that may be read, (end·C_in, C_out), tap-major rows; the first
+             * layer's doubled.
+             */
+            final NDArray[] taps;
             /** [layer]: the taps that may be read: the first layer's stop before the pixel itself (mask A). */
             final int[] end;
             /** [layer]: the columns before the pixel the first tap reads. */
@@ -444,8 +458,14 @@ public final class PixelCnn extends AbstractBlock {
             final NDArray offsets;
             /** (L·C_out): 2 on every layer's f half, 1 on its g half. */
             final NDArray contextScale;
-            /** [layer]: [2·W_out, −W_out], (C, C_out). */
+            /** [layer]: [2·W_out, −W_out] transposed, (C_out, C). */
             final NDArray[] outWeights;
+            /** The head's first 1×1 kernel transposed, (C, C). */
+            final NDArray head1Weight;
+            /** [layer]: C_in. */
+            final long[] channels;
+            /** The buffers of the last {@link PixelSteps}, reused while the batch size stays. */
+            private PixelBuffers buffers;
             /** The first layer's output bias, Σ_l b_out,l. */
             final NDArray firstBias;
             final MaskedConv2d.RowLinear head1 = out1;
@@ -454,7 +474,8 @@ public final class PixelCnn extends AbstractBlock {
             PixelForm() {
                 int layers = h.size();
                 int width = config.width();
-                weights = new NDArray[layers][];
+                taps = new NDArray[layers];
+                channels = new long[layers];
                 end = new int[layers];
                 pad = new int[layers];
                 outWeights = new NDArray[layers];
@@ -476,34 +497,33 @@ public final class PixelCnn extends AbstractBlock {
                 for (int l = 0; l < layers; l++) {
                     MaskedConv2d.RowLinear form = h.get(l);
                     Shape ws = form.weight().getShape();
-                    int taps = form.taps();
+                    int kernelTaps = form.taps();
                     pad[l] = form.leftPad();
                     long out = ws.get(0);
-                    long in = ws.get(1) / taps;
+                    long in = ws.get(1) / kernelTaps;
                     // tap t reads column j − pad + t; the first layer's taps at or right of the pixel are masked (A)
-                    end[l] = l == 0 ? Math.min(taps, pad[l]) : taps;
+                    end[l] = l == 0 ? Math.min(kernelTaps, pad[l]) : kernelTaps;
                     NDArray kernel = form.weight().mul(scale.reshape(out, 1));
                     if (l == 0) {
                         kernel = Scalars.times(kernel, 2);
                     }
-                    weights[l] = new NDArray[end[l]];
-                    for (int t0 = 0; t0 < end[l]; t0++) {
-                        weights[l][t0] = own(kernel.get(new NDIndex(":, {}:{}", t0 * in, end[l] * in)).duplicate());
-                    }
+                    channels[l] = in;
+                    this.taps[l] = own(kernel.get(new NDIndex(":, 0:{}", end[l] * in)).transpose());
                     NDArray a = l == 0 ? scope.full(new Shape(in, 1), -1f, type) : constant[l - 1].reshape(in, 1);
                     // (C_out, K, C_in) · a -> W_t a per tap, (C_out, K)
-                    NDArray perTap = form.weight().reshape(out, taps, in).matMul(a).reshape(out, taps);
-                    float[] inside = new float[width * taps];
+                    NDArray perTap = form.weight().reshape(out, kernelTaps, in).matMul(a).reshape(out, kernelTaps);
+                    float[] inside = new float[width * kernelTaps];
                     for (int j = 0; j < width; j++) {
                         for (int t = 0; t < end[l]; t++) {
-                            inside[j * taps + t] = j - pad[l] + t >= 0 ? 1f : 0f;
+                            inside[j * kernelTaps + t] = j - pad[l] + t >= 0 ? 1f : 0f;
                         }
                     }
-                    NDArray mask = scope.create(inside, new Shape(width, taps)).toType(type, false);
+                    NDArray mask = scope.create(inside, new Shape(width, kernelTaps)).toType(type, false);
                     tables.add(mask.matMul(perTap.transpose()).add(form.bias()).mul(scale));
                     NDArray w = hOut.get(l).weight();
-                    outWeights[l] = own(NDArrays.concat(new NDList(Scalars.times(w, 2), w.neg()), 1));
+                    outWeights[l] = own(NDArrays.concat(new NDList(Scalars.times(w, 2), w.neg()), 1).transpose());
                 }
+                head1Weight = own(out1.weight().transpose());
                 offsets = own(NDArrays.concat(tables, 1));
                 NDList scales = new NDList(layers);
                 for (int l = 0; l < layers; l++) {
@@ -516,6 +536,91 @@ public final class PixelCnn extends AbstractBlock {
             private NDArray own(NDArray a) {
                 a.attach(scope);
                 return a;
+            }
+        }
+
+        /**
+         * The arrays {@link PixelSteps} writes its activations into, made once per batch size and reused row after
+         * row (a row's steps overwrite what the row before left), with a view per column made once: so a pixel makes
+         * no new array but its conditionals. Each horizontal layer's input along the row is one (N, (pad + W)·C_in)
+         * array whose first pad columns stay zero (the convolution's padding; the constant part of the input inside
+         * the row is in the offset tables): a pixel's taps are one view of it, and the layer below writes its output
+         * for the pixel's column straight into it.
+         */
+        private final class PixelBuffers {
+            final long n;
+            /** (W, N, L·2C): the row's context, offsets and label terms, copied in once per row. */
+            final NDArray context;
+            /** [column][layer]: (N, 2C) views of {@link #context}. */
+            final NDArray[][] contexts;
+            /** [layer][column]: the taps layer l reads for the pixel at that column, (N, end·C_in) views. */
+            final NDArray[][] taps;
+            /** [layer][column]: layer l's input at that column, (N, C_in) views ((N) for the first layer). */
+            final NDArray[][] slots;
+            /** The first layer's input: the row's drawn pixels behind pad zeros, (N, pad + W). */
+            final NDArray drawn;
+            /** A layer's pre-activation, then its gates: (N, 2C), and its two halves. */
+            final NDArray pre;
+            final NDArray preF;
+            final NDArray preG;
+            /** The last layer's output h̃, then the head's hidden activations: (N, C) each. */
+            final NDArray last;
+            final NDArray hidden;
+            /** The steps that use these buffers now; earlier ones of this row sampler are done. */
+            PixelSteps owner;
+            private final List<NDArray> arrays = new ArrayList<>();
+
+            PixelBuffers(PixelForm form, long n, DataType type) {
+                this.n = n;
+                int layers = form.taps.length;
+                int width = config.width();
+                long gated = 2L * config.hidden();
+                context = own(scope.zeros(new Shape(width, n, layers * gated), type));
+                contexts = new NDArray[width][layers];
+                for (int j = 0; j < width; j++) {
+                    for (int l = 0; l < layers; l++) {
+                        contexts[j][l] = own(context.get(new NDIndex().addIndices(j).addAllDim()
+                                .addSliceDim(l * gated, (l + 1) * gated)));
+                    }
+                }
+                taps = new NDArray[layers][width];
+                slots = new NDArray[layers][width];
+                NDArray first = null;
+                for (int l = 0; l < layers; l++) {
+                    long c = form.channels[l];
+                    long pad = form.pad[l];
+                    NDArray input = own(scope.zeros(new Shape(n, (pad + width) * c), type));
+                    for (int j = 0; j < width; j++) {
+                        taps[l][j] = own(input.get(new NDIndex().addAllDim().addSliceDim(j * c, (j + form.end[l]) * c)));
+                        slots[l][j] = own(l == 0 && c == 1 ? input.get(new NDIndex().addAllDim().addIndices(pad + j))
+                                : input.get(new NDIndex().addAllDim().addSliceDim((pad + j) * c, (pad + j + 1) * c)));
+                    }
+                    if (l == 0) {
+                        first = input;
+                    }
+                }
+                drawn = first;
+                pre = own(scope.zeros(new Shape(n, gated), type));
+                NDList halves = pre.split(2, 1);
+                preF = own(halves.get(0));
+                preG = own(halves.get(1));
+                last = own(scope.zeros(new Shape(n, config.hidden()), type));
+                hidden = own(scope.zeros(new Shape(n, config.hidden()), type));
+            }
+
+            /** An array made here, moved into the row sampler's manager and closed with these buffers. */
+            private NDArray own(NDArray a) {
+                a.attach(scope);
+                arrays.add(a);
+                return a;
+            }
+
+            /** Closes the buffers (the views first); for a new batch size. */
+            void close() {
+                for (int i = arrays.size() - 1; i >= 0; i--) {
+                    arrays.get(i).close();
+                }
+                arrays.clear();
             }
         }
 
@@ -533,32 +638,29 @@ public final class PixelCnn extends AbstractBlock {
      * for the columns after it. A pixel costs one product per layer on N vectors instead of the layer on the whole row.
      * The sums are those of {@link RowSampler#conditionals} grouped differently and the gate written with σ alone
      * (the conditionals agree to about 1e-6 relative in float32).
+     *
+     * <p>Every activation is written into arrays made once per sample, through the engine's {@link InPlaceOps}
+     * ({@code addmm} into a view, σ, ReLU and the product in place): a pixel makes one new array, its conditionals,
+     * and issues 4 operations per layer plus 4 for the head. With gen-pytorch these are libtorch's {@code addmm.out},
+     * {@code sigmoid_}, {@code relu_} and {@code mul_}, which return nothing to wrap; without it the composed forms
+     * compute the same values with about twice the operations.
      */
     public final class PixelSteps {
 
         private final RowSampler.PixelForm form;
-        private final NDManager row;
-        /**
-         * Every layer's context plus its offsets and label term side by side, (W, N, L·C_out) (a transposed view): a
-         * pixel's is one selection, split into the layers' with one call.
-         */
-        private final NDArray context;
+        private final RowSampler.PixelBuffers buffers;
+        private final InPlaceOps ops;
         private final int layers;
         private final long n;
-        /** [layer][column]: the first layer's drawn pixels (N), the others' h̃ of the layer below (N, C). */
-        private final NDArray[][] inputs;
-        /** How many columns back any layer reads. */
-        private final int reach;
         private int position;
         private boolean computed;
 
-        private PixelSteps(RowSampler.PixelForm form, NDList rowContext, NDArray labels, NDManager row) {
+        private PixelSteps(RowSampler.PixelForm form, RowSampler.PixelBuffers buffers, NDList rowContext,
+                NDArray labels, NDManager row) {
             this.form = form;
-            this.row = row;
-            layers = form.weights.length;
-            n = rowContext.head().getShape().get(0);
-            inputs = new NDArray[layers][config.width()];
-            int back = 1;
+            this.buffers = buffers;
+            layers = form.taps.length;
+            n = buffers.n;
             ParameterStore local = new ParameterStore(row, false);
             NDList all = new NDList(layers);
             for (int l = 0; l < layers; l++) {
@@ -568,12 +670,16 @@ public final class PixelCnn extends AbstractBlock {
                     c = c.add(e.reshape(e.getShape().get(0), 1, e.getShape().get(1)));
                 }
                 all.add(c);
-                back = Math.max(back, form.pad[l]);
             }
-            NDArray c = NDArrays.concat(all, 2).mul(form.contextScale).add(form.offsets).transpose(1, 0, 2);
-            c.attach(row);
-            context = c;
-            reach = back;
+            try (NDManager scratch = row.newSubManager()) {
+                NDArray c = NDArrays.concat(all, 2);
+                c.attach(scratch);
+                NDArray context = c.mul(form.contextScale).add(form.offsets).transpose(1, 0, 2);
+                context.attach(scratch);
+                ops = Kernels.forArray(context).inPlace();
+                ops.copy(buffers.context, context.stopGradient());
+            }
+            buffers.owner = this;
         }
 
         /** @return the column whose conditionals {@link #conditionals} gives next */
@@ -584,63 +690,46 @@ public final class PixelCnn extends AbstractBlock {
         /**
          * The conditionals of the pixel at {@link #position()}, from the pixels drawn to its left.
          *
-         * @param scope the manager of the result and the step's scratch arrays (what later pixels need is kept in the
-         *     row's manager)
+         * @param scope the manager of the result
          * @return (N, P): the output's parameters for this pixel
-         * @throws IllegalStateException when the row is complete
+         * @throws IllegalStateException when the row is complete, or a later {@link RowSampler#pixels} of the same row
+         *     sampler has taken the buffers these steps write into
          */
         public NDArray conditionals(NDManager scope) {
             int j = position;
             if (j >= config.width()) {
                 throw new IllegalStateException("the row's " + config.width() + " pixels are drawn");
             }
-            NDArray here = context.get(j);
-            here.attach(scope);
-            NDList contexts = here.split(layers, 1);
-            NDArray hTilde = null;
+            checkOwner();
+            RowSampler.PixelBuffers b = buffers;
+            NDArray[] contexts = b.contexts[j];
             for (int l = 0; l < layers; l++) {
-                NDArray ctx = contexts.get(l);
-                int pad = form.pad[l];
-                int t0 = Math.max(0, pad - j);
-                int end = form.end[l];
-                NDArray pre = ctx;
-                if (t0 < end) {
-                    NDList taps = new NDList(end - t0);
-                    for (int t = t0; t < end; t++) {
-                        taps.add(inputs[l][j - pad + t]);
-                    }
-                    NDArray in = l == 0 ? NDArrays.stack(taps, 1) : taps.size() == 1 ? taps.head()
-                            : NDArrays.concat(taps, 1);
-                    if (in != taps.head()) {
-                        in.attach(scope);
-                    }
-                    pre = Linear.linear(in, form.weights[l][t0], ctx).head();
-                    pre.attach(scope);
+                // pre = context + taps·W (the taps outside the row are the input's zero padding)
+                if (form.end[l] > 0) {
+                    ops.addmm(b.pre, contexts[l], b.taps[l][j], form.taps[l]);
+                } else {
+                    ops.copy(b.pre, contexts[l]);
                 }
-                // σ of [2f, g] (a new array: pre may be the context itself), then s_f·s_g over s_f in place
-                NDArray gates = pre.getNDArrayInternal().sigmoid();
-                NDList halves = gates.split(2, 1);
-                halves.get(0).muli(halves.get(1));
-                hTilde = Linear.linear(gates, form.outWeights[l], l == 0 ? form.firstBias : hTilde).head();
-                if (l + 1 < layers) {
-                    NDArray kept = inputs[l + 1][j];
-                    if (kept != null) {
-                        kept.close(); // conditionals asked for again before the draw
-                    }
-                    hTilde.attach(row);
-                    inputs[l + 1][j] = hTilde;
-                }
+                // σ of [2f, g], then s_f·s_g over s_f: the gate's output convolution is [2·W_out, −W_out]
+                ops.sigmoid(b.pre);
+                ops.mul(b.preF, b.preG);
+                // h̃_l = h̃_{l−1} + [s_f·s_g, s_g]·W, written where layer l + 1 reads it
+                NDArray out = l + 1 < layers ? b.slots[l + 1][j] : b.last;
+                ops.addmm(out, l == 0 ? form.firstBias : b.slots[l][j], b.pre, form.outWeights[l]);
             }
             computed = true;
-            NDArray y = hTilde.getNDArrayInternal().relu();
-            y = MaskedConv2d.applyRow(form.head1, y).getNDArrayInternal().relu();
-            return MaskedConv2d.applyRow(form.head2, y);
+            ops.relu(b.last);
+            ops.addmm(b.hidden, form.head1.bias(), b.last, form.head1Weight);
+            ops.relu(b.hidden);
+            NDArray params = MaskedConv2d.applyRow(form.head2, b.hidden);
+            params.attach(scope);
+            return params;
         }
 
         /**
          * Records the pixel at {@link #position()} and moves to the next one.
          *
-         * @param value (N) the drawn pixel in [0, 1]; moved into the row's manager and kept there for {@link #row(NDManager)}
+         * @param value (N) the drawn pixel in [0, 1]; copied (the caller keeps it)
          * @throws IllegalStateException when {@link #conditionals} has not been asked for this pixel
          */
         public void drawn(NDArray value) {
@@ -651,19 +740,10 @@ public final class PixelCnn extends AbstractBlock {
             if (s.dimension() != 1 || s.get(0) != n) {
                 throw new IllegalArgumentException("value must have shape (" + n + "), got " + s);
             }
-            value.attach(row);
-            inputs[0][position] = value;
+            checkOwner();
+            ops.copy(buffers.slots[0][position], value);
             computed = false;
             position++;
-            int stale = position - reach - 1; // no layer reads this column again; the drawn pixels stay for row()
-            if (stale >= 0) {
-                for (int l = 1; l < layers; l++) {
-                    if (inputs[l][stale] != null) {
-                        inputs[l][stale].close();
-                        inputs[l][stale] = null;
-                    }
-                }
-            }
         }
 
         /**
@@ -676,9 +756,23 @@ public final class PixelCnn extends AbstractBlock {
             if (position < config.width()) {
                 throw new IllegalStateException("pixel " + position + " of " + config.width() + " is next");
             }
-            NDArray r = NDArrays.stack(new NDList(inputs[0]), 1).reshape(n, 1, 1, config.width());
-            r.attach(scope);
-            return r;
+            checkOwner();
+            long pad = form.pad[0];
+            try (NDManager scratch = scope.newSubManager()) {
+                NDArray view = buffers.drawn.get(new NDIndex().addAllDim().addSliceDim(pad, pad + config.width()));
+                view.attach(scratch);
+                NDArray copy = view.duplicate(); // the buffer is the next row's
+                copy.attach(scratch);
+                NDArray r = copy.reshape(n, 1, 1, config.width());
+                r.attach(scope);
+                return r;
+            }
+        }
+
+        private void checkOwner() {
+            if (buffers.owner != this) {
+                throw new IllegalStateException("a later pixels() of this row sampler has taken over its buffers");
+            }
         }
     }
 

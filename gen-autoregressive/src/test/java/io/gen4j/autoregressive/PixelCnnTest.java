@@ -2,6 +2,7 @@ package io.gen4j.autoregressive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -214,7 +215,8 @@ class PixelCnnTest {
 
     /**
      * The pixel-cached sampler draws the naive sampler's images for a first kernel wider than the image (columns whose
-     * first layer has no tap inside the row), a 5-wide later kernel (two taps back) and logistic mixtures.
+     * first layer has no tap inside the row), a 5-wide later kernel (two taps back) and logistic mixtures, and for a
+     * 1x1 first kernel (no tap at all).
      */
     @Test
     void pixelCachedSamplingEqualsNaiveSampling() {
@@ -228,6 +230,16 @@ class PixelCnnTest {
             Engine.getInstance().setRandomSeed(79);
             float[] pixel = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray();
             assertArrayEquals(naive, pixel);
+            // a 1x1 first kernel: the first layer reads nothing of its row (its pre-activation is the context alone)
+            PixelCnnConfig oneByOne = new PixelCnnConfig(4, 5, Architecture.GATED, 8, 2, 1, 3, PixelOutput.BERNOULLI,
+                    1, 0);
+            PixelCnnModel m1 = model(oneByOne, manager, 17);
+            MadeTest.scaleParameters(m1.pixelCnn(), 2f);
+            Engine.getInstance().setRandomSeed(81);
+            float[] naive1 = m1.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
+            Engine.getInstance().setRandomSeed(81);
+            assertArrayEquals(naive1,
+                    m1.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray());
         }
     }
 
@@ -348,29 +360,46 @@ class PixelCnnTest {
     }
 
     /**
-     * A row's stepper keeps only the columns a later pixel can still read: the arrays in the row's manager stop
-     * growing after the first few pixels of a wide row.
+     * A row's steps write into buffers made once per batch size: no array is added to the row's manager or to the row
+     * sampler's from one pixel to the next or from one row to the next; a second batch size replaces the buffers
+     * rather than adding to them; the steps of an earlier row, once a later row's have taken the buffers, refuse to go
+     * on.
      */
     @Test
     void pixelStepsKeepABoundedState() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(); NDManager sampler = manager.newSubManager()) {
             PixelCnnConfig c = new PixelCnnConfig(2, 40, Architecture.GATED, 8, 2, 5, 3, PixelOutput.BERNOULLI, 1, 0);
             PixelCnnModel m = model(c, manager, 5);
-            PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(new ParameterStore(manager, false), manager);
-            try (NDManager row = manager.newSubManager()) {
-                PixelCnn.PixelSteps steps = rows.pixels(rows.context(null, 2, null, row), null, row);
-                int[] counts = new int[40];
-                for (int j = 0; j < 40; j++) {
-                    try (NDManager scope = row.newSubManager()) {
-                        steps.conditionals(scope);
-                        steps.drawn(scope.ones(new Shape(2)));
+            PixelCnn.RowSampler rows = m.pixelCnn().rowSampler(new ParameterStore(manager, false), sampler);
+            int[] afterRow = new int[3];
+            PixelCnn.PixelSteps earlier = null;
+            for (int r = 0; r < 3; r++) {
+                int n = r == 2 ? 3 : 2;
+                try (NDManager row = manager.newSubManager()) {
+                    PixelCnn.PixelSteps steps = rows.pixels(rows.context(null, n, null, row), null, row);
+                    if (earlier != null) {
+                        PixelCnn.PixelSteps done = earlier;
+                        assertThrows(IllegalStateException.class, () -> done.conditionals(row));
                     }
-                    counts[j] = BlockChecks.countManagedArrays(row);
+                    int rowBase = BlockChecks.countManagedArrays(row);
+                    int samplerBase = BlockChecks.countManagedArrays(sampler);
+                    for (int j = 0; j < 40; j++) {
+                        try (NDManager scope = row.newSubManager()) {
+                            steps.conditionals(scope);
+                            steps.drawn(scope.ones(new Shape(n)));
+                        }
+                        assertEquals(rowBase, BlockChecks.countManagedArrays(row), "row manager grew at pixel " + j);
+                        assertEquals(samplerBase, BlockChecks.countManagedArrays(sampler), "sampler grew at pixel " + j);
+                    }
+                    NDArray drawn = steps.row(row);
+                    assertEquals(new Shape(n, 1, 1, 40), drawn.getShape());
+                    assertEquals(40f * n, drawn.sum().getFloat());
+                    earlier = steps;
                 }
-                // one array per drawn pixel (the row's values, kept for row()), nothing else
-                assertEquals(31, counts[39] - counts[8], "row manager grew: " + java.util.Arrays.toString(counts));
-                assertEquals(new Shape(2, 1, 1, 40), steps.row(row).getShape());
+                afterRow[r] = BlockChecks.countManagedArrays(sampler);
             }
+            assertEquals(afterRow[0], afterRow[1], "a second row of one batch size added arrays");
+            assertEquals(afterRow[1], afterRow[2], "a new batch size kept the old buffers");
         }
     }
 
