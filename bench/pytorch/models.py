@@ -421,7 +421,8 @@ class PixelCnn:
     buffer of each layer's input along the row, F.linear with the biases, the residual added). With the environment
     variable GEN4J_TORCH_PIXELCNN_SAMPLER=folded it runs `sample_folded` instead: the same sums arranged as gen4j's
     PixelSteps arranges them (constant terms folded into per-column tables, the context and the residual as addmm
-    addends), i.e. the same operations gen4j issues."""
+    addends, every activation written with out= and in-place operations into buffers made once per sample), i.e. the
+    same operations gen4j issues."""
     family = "pixelcnn"
     sample_units = 28 * 28
 
@@ -536,9 +537,29 @@ class PixelCnn:
     def sample_folded(self, record=None):
         net, n, height, width = self.net, self.batch, 28, 28
         vertical, v2h, horizontal, (first_bias, scale), head = self._fold(width)
-        layers = len(vertical)
+        layers, hidden = len(vertical), net.hidden
         image = torch.zeros(n, 1, height, width)
         kept = [[torch.zeros(n, w.shape[1], 1, width) for _ in range(p)] for (w, _, p) in vertical]
+        # the buffers and their per-column views, made once per sample as gen4j's PixelBuffers: each layer's input
+        # along the row behind its zero padding, (n, (pad + W)·C_in); a pixel's taps are one view, and the layer below
+        # writes its output for the pixel's column into this layer's slot
+        taps, slots, matrices = [], [], []
+        for l, (weights, _, pad, n_taps, _) in enumerate(horizontal):
+            cin = weights[0].shape[0] // n_taps
+            row = torch.zeros(n, (pad + width) * cin)
+            taps.append([row[:, j * cin:(j + n_taps) * cin] for j in range(width)])
+            slots.append([row[:, pad + j] if l == 0 else row[:, (pad + j) * cin:(pad + j + 1) * cin]
+                          for j in range(width)])
+            matrices.append(weights[0])
+        contexts = torch.empty(width, n, layers * 2 * hidden)
+        context_views = [[contexts[j, :, l * 2 * hidden:(l + 1) * 2 * hidden] for l in range(layers)]
+                         for j in range(width)]
+        pre = torch.empty(n, 2 * hidden)
+        pre_f, pre_g = pre[:, :hidden], pre[:, hidden:]
+        last, y = torch.empty(n, hidden), torch.empty(n, hidden)
+        offsets = torch.cat([h[1] for h in horizontal], 1)  # (W, L·2C)
+        context_scale = scale.repeat(layers)
+        head1_t = head[0].t()
         for i in range(height):
             if i == 0:
                 context = [b.expand(n, width, -1) for (_, b) in v2h]  # the 1x1 convolution of zeros
@@ -546,36 +567,28 @@ class PixelCnn:
                 x = 2 * image[:, :, i - 1:i] - 1
                 context = []
                 for l, (w, b, p) in enumerate(vertical):
-                    pre = F.conv2d(torch.cat(kept[l] + [x], 2) if kept[l] else x, w, b, padding=(0, p))
-                    context.append(F.linear(pre[:, :, 0].transpose(1, 2), *v2h[l]))
+                    pr = F.conv2d(torch.cat(kept[l] + [x], 2) if kept[l] else x, w, b, padding=(0, p))
+                    context.append(F.linear(pr[:, :, 0].transpose(1, 2), *v2h[l]))
                     if kept[l]:
                         kept[l] = kept[l][1:] + [x]
-                    x = net.gate(pre)
-            context = [c * scale + horizontal[l][1] for l, c in enumerate(context)]
-            inputs = [[None] * width for _ in range(layers)]
+                    x = net.gate(pr)
+            contexts.copy_((torch.cat(context, 2) * context_scale + offsets).transpose(0, 1))
             for j in range(width):
-                h = first_bias
-                for l, (weights, _, pad, n_taps, out_w) in enumerate(horizontal):
-                    c = context[l][:, j]
-                    t0 = max(0, pad - j)
-                    pre = c
-                    if t0 < n_taps:
-                        taps = [inputs[l][j - pad + t] for t in range(t0, n_taps)]
-                        u = torch.stack(taps, 1) if l == 0 else taps[0] if len(taps) == 1 else torch.cat(taps, 1)
-                        pre = torch.addmm(c, u, weights[t0])
-                    s = torch.sigmoid(pre)
-                    a, b = s.chunk(2, 1)
-                    a.mul_(b)
-                    h = torch.addmm(h, s, out_w)
-                    if l + 1 < layers:
-                        inputs[l + 1][j] = h
-                y = F.relu(F.linear(F.relu(h), head[0], head[1]))
+                for l in range(layers):
+                    torch.addmm(context_views[j][l], taps[l][j], matrices[l], out=pre)
+                    pre.sigmoid_()
+                    pre_f.mul_(pre_g)
+                    torch.addmm(first_bias if l == 0 else slots[l][j], pre, horizontal[l][4],
+                                out=slots[l + 1][j] if l + 1 < layers else last)
+                last.relu_()
+                torch.addmm(head[1], last, head1_t, out=y)
+                y.relu_()
                 logits = F.linear(y, head[2], head[3])[:, 0]
                 if record is not None:
                     record.append(logits)
                 d = torch.bernoulli(torch.sigmoid(logits))
                 image[:, 0, i, j] = d
-                inputs[0][j] = d
+                slots[0][j].copy_(d)
         return image
 
 
