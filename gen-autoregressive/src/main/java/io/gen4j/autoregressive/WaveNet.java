@@ -13,6 +13,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
+import io.gen4j.core.kernels.InPlaceOps;
+import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Conv1d;
 import java.util.ArrayList;
@@ -287,67 +289,160 @@ public final class WaveNet extends AbstractBlock {
     }
 
     /**
-     * The state of the fast generator (Paine et al. 2016): for every dilated layer one ring buffer
-     * tensor (d(k − 1), n, R) of its last d(k − 1) inputs, and the weights rearranged once into
-     * matrices, so one step of all layers is a short chain of small matrix products: per layer one
-     * read of the ring per past tap, one concatenation, the filter and gate products, tanh, σ,
-     * their product, the write into the ring and the residual product; the skip products of all
-     * layers are one product of the concatenated gate outputs. The input convolution of a one-hot
-     * vector is a row lookup.
+     * The cached generator's logits for a given sequence (teacher forcing: each step is fed the sequence's previous
+     * class instead of a draw), for tests against {@link #logits}.
+     *
+     * @param ps the parameter store
+     * @param manager the result's manager
+     * @param classes (n, length) int64 classes
+     * @param dataType the network's data type
+     * @return (n, classes, length): at t the logits of x_t given x_{&lt;t}
+     */
+    NDArray cachedLogits(ParameterStore ps, NDManager manager, NDArray classes, DataType dataType) {
+        int n = (int) classes.getShape().get(0);
+        int length = (int) classes.getShape().get(1);
+        try (NDManager gen = manager.newSubManager(); Cache cache = new Cache(ps, gen, n, dataType)) {
+            NDList steps = new NDList(length);
+            for (int t = 0; t < length; t++) {
+                try (NDManager scope = gen.newSubManager()) {
+                    NDArray previous = null;
+                    if (t > 0) {
+                        previous = classes.get(new NDIndex(":, {}", t - 1));
+                        previous.attach(scope);
+                    }
+                    NDArray logits = cache.step(scope, previous, t);
+                    logits.attach(gen);
+                    steps.add(logits);
+                }
+            }
+            NDArray out = NDArrays.stack(steps, 2);
+            out.attach(manager);
+            return out;
+        }
+    }
+
+    /**
+     * The state of the fast generator (Paine et al. 2016): every layer's past inputs kept, and the weights rearranged
+     * once into matrices, so one step of all layers is a short chain of small matrix products written into arrays
+     * made once per generation ({@link InPlaceOps}: one new array per step, the logits).
+     * <ul>
+     *   <li>Layer l's inputs are kept in a ring of d(k − 1) + 1 slots, each (n, k·R): slot u holds the k inputs the
+     *       layer reads at time u (times u − d(k − 1), …, u − d, u side by side), so its dilated convolution at time
+     *       t is one product of slot t's row block, and its input at time t is written where the slots of times t,
+     *       t + d, …, t + d(k − 1) read it (the layer below writes it into slot t directly, k − 1 copies do the
+     *       rest). Slots of times before 0 keep zeros: the convolution's padding.
+     *   <li>The residual stream is kept without its biases: ã_l = a_l − Σ_{i&lt;l} b_res,i. What they contribute to a
+     *       layer's pre-activation, W_j·Σ b over the taps j that read a time ≥ 0, depends on t only through how many
+     *       taps do: k bias vectors per layer, chosen per step.
+     *   <li>The gate as one σ: tanh(f)·σ(g) = 2·σ(2f)·σ(g) − σ(g), the filter rows of the kernel and its bias doubled
+     *       once, σ(2f)·σ(g) written over σ(2f) in place, and the consumers' matrices (residual and skip) as
+     *       [2·W, −W]. The layers' gates are written side by side into one (n, L·2R) array, so the skip outputs of
+     *       all layers are one product of it.
+     * </ul>
      */
     private final class Cache implements AutoCloseable {
         private final NDManager memory;
+        private final InPlaceOps ops;
         private final int k;
+        private final int layers;
         private final NDArray embed;
         private final NDArray start;
-        private final NDArray[] queues;
-        private final NDArray[] filterW;
-        private final NDArray[] filterB;
-        private final NDArray[] gateW;
-        private final NDArray[] gateB;
-        private final NDArray[] resW;
-        private final NDArray[] resB;
-        private final NDArray skipW;
+        /** [layer]: d(k − 1) + 1. */
+        private final int[] ringSize;
+        /** [layer][slot]: (n, k·R) views of the layer's ring. */
+        private final NDArray[][] slots;
+        /** [layer][slot][tap]: (n, R) views of one input in a slot. */
+        private final NDArray[][][] taps;
+        /** [layer]: the dilated kernel as (k·R, 2R), the filter half doubled. */
+        private final NDArray[] gateT;
+        /** [layer][valid taps − 1]: the pre-activation's constant part, (2R), the filter half doubled. */
+        private final NDArray[][] gateBias;
+        /** [layer]: [2·W_res, −W_res] transposed, (2R, R). */
+        private final NDArray[] residualT;
+        /** (n, L·2R): every layer's σ(2f)·σ(g) and σ(g). */
+        private final NDArray gates;
+        private final NDArray[] layerGates;
+        private final NDArray[] gateF;
+        private final NDArray[] gateG;
+        /** [2·W_skip, −W_skip] of every layer side by side, transposed, (L·2R, S), and the summed skip biases. */
+        private final NDArray skipT;
         private final NDArray skipB;
-        private final NDArray[] head;
+        private final NDArray skip;
+        private final NDArray head1T;
+        private final NDArray head1B;
+        private final NDArray hidden;
+        private final NDArray head2W;
+        private final NDArray head2B;
 
         Cache(ParameterStore ps, NDManager parent, int n, DataType dataType) {
             memory = parent.newSubManager();
             k = config.kernel();
             int r = config.residual();
-            int layers = dilated.size();
+            layers = dilated.size();
             NDArray probe = memory.zeros(new Shape(1), dataType);
+            ops = Kernels.forArray(probe).inPlace();
             // input conv, kernel 2 mask A: tap 0 sees x_{t−1}; one-hot c selects column c of tap 0
             NDArray inBias = own(input.bias(ps, probe, false));
             embed = input.maskedWeight(ps, probe, false).get(new NDIndex(":, :, 0")).transpose().add(inBias);
             start = inBias.reshape(1, r).repeat(0, n);
-            queues = new NDArray[layers];
-            filterW = new NDArray[layers];
-            filterB = new NDArray[layers];
-            gateW = new NDArray[layers];
-            gateB = new NDArray[layers];
-            resW = new NDArray[layers];
-            resB = new NDArray[layers];
+            ringSize = new int[layers];
+            slots = new NDArray[layers][];
+            taps = new NDArray[layers][][];
+            gateT = new NDArray[layers];
+            gateBias = new NDArray[layers][k];
+            residualT = new NDArray[layers];
+            float[] doubled = new float[2 * r];
+            java.util.Arrays.fill(doubled, 0, r, 2f);
+            java.util.Arrays.fill(doubled, r, 2 * r, 1f);
+            NDArray scale = memory.create(doubled).toType(dataType, false);
+            gates = memory.zeros(new Shape(n, (long) layers * 2 * r), dataType);
+            layerGates = new NDArray[layers];
+            gateF = new NDArray[layers];
+            gateG = new NDArray[layers];
             NDList skips = new NDList(layers);
             NDArray skipBias = null;
+            NDArray streamBias = memory.zeros(new Shape(r), dataType); // Σ_{i<l} b_res,i
             for (int l = 0; l < layers; l++) {
-                queues[l] = memory.zeros(new Shape((long) config.dilation(l) * (k - 1), n, r), dataType);
-                NDArray w = flat(dilated.get(l).maskedWeight(ps, probe, false));
-                NDArray b = own(dilated.get(l).bias(ps, probe, false));
-                filterW[l] = w.get(new NDIndex("0:{}, :", r));
-                gateW[l] = w.get(new NDIndex("{}:, :", r));
-                filterB[l] = b.get(new NDIndex("0:{}", r));
-                gateB[l] = b.get(new NDIndex("{}:", r));
-                resW[l] = flat(residualOut.get(l).maskedWeight(ps, probe, false));
-                resB[l] = own(residualOut.get(l).bias(ps, probe, false));
-                skips.add(flat(skipOut.get(l).maskedWeight(ps, probe, false)));
+                int size = config.dilation(l) * (k - 1) + 1;
+                ringSize[l] = size;
+                NDArray ring = memory.zeros(new Shape(size, n, (long) k * r), dataType);
+                slots[l] = new NDArray[size];
+                taps[l] = new NDArray[size][k];
+                for (int u = 0; u < size; u++) {
+                    slots[l][u] = ring.get(new NDIndex().addIndices(u));
+                    for (int j = 0; j < k; j++) {
+                        taps[l][u][j] = slots[l][u].get(new NDIndex().addAllDim().addSliceDim((long) j * r,
+                                (long) (j + 1) * r));
+                    }
+                }
+                NDArray w = flat(dilated.get(l).maskedWeight(ps, probe, false)); // (2R, k·R)
+                NDArray b = dilated.get(l).bias(ps, probe, false);
+                gateT[l] = w.mul(scale.reshape(2 * r, 1)).transpose();
+                // v valid taps are the last v: b + Σ_{j ≥ k − v} W_j·Σ b_res
+                NDArray perTap = w.reshape(2 * r, k, r).matMul(streamBias.reshape(r, 1)).reshape(2 * r, k);
+                for (int v = 1; v <= k; v++) {
+                    NDArray sum = perTap.get(new NDIndex(":, {}:", k - v)).sum(new int[] {1});
+                    gateBias[l][v - 1] = sum.add(b).mul(scale);
+                }
+                layerGates[l] = gates.get(new NDIndex().addAllDim().addSliceDim((long) l * 2 * r, (long) (l + 1) * 2 * r));
+                gateF[l] = layerGates[l].get(new NDIndex().addAllDim().addSliceDim(0, r));
+                gateG[l] = layerGates[l].get(new NDIndex().addAllDim().addSliceDim(r, 2L * r));
+                NDArray res = flat(residualOut.get(l).maskedWeight(ps, probe, false));
+                residualT[l] = NDArrays.concat(new NDList(Scalars.times(res, 2), res.neg()), 1).transpose();
+                streamBias = streamBias.add(residualOut.get(l).bias(ps, probe, false));
+                NDArray sw = flat(skipOut.get(l).maskedWeight(ps, probe, false));
+                skips.add(NDArrays.concat(new NDList(Scalars.times(sw, 2), sw.neg()), 1));
                 NDArray sb = own(skipOut.get(l).bias(ps, probe, false));
                 skipBias = skipBias == null ? sb : skipBias.add(sb);
             }
-            skipW = NDArrays.concat(skips, 1);
+            skipT = NDArrays.concat(skips, 1).transpose();
             skipB = skipBias;
-            head = new NDArray[] {flat(head1.maskedWeight(ps, probe, false)), own(head1.bias(ps, probe, false)),
-                flat(head2.maskedWeight(ps, probe, false)), own(head2.bias(ps, probe, false))};
+            skip = memory.zeros(new Shape(n, config.skip()), dataType);
+            head1T = flat(head1.maskedWeight(ps, probe, false)).transpose();
+            head1B = own(head1.bias(ps, probe, false));
+            hidden = memory.zeros(new Shape(n, config.skip()), dataType);
+            head2W = flat(head2.maskedWeight(ps, probe, false));
+            head2B = own(head2.bias(ps, probe, false));
         }
 
         /**
@@ -360,44 +455,48 @@ public final class WaveNet extends AbstractBlock {
             return c;
         }
 
-        /** Moves a per-step array read from the cache's arrays into the step's scope. */
-        private static NDArray into(NDManager scope, NDArray x) {
-            x.attach(scope);
-            return x;
-        }
-
         /** (C_out, C_in, k) -> (C_out, k·C_in), column j·C_in + i = tap j of input channel i. */
         private NDArray flat(NDArray w) {
             Shape s = w.getShape();
             return w.transpose(0, 2, 1).reshape(s.get(0), s.get(1) * s.get(2));
         }
 
+        /** Writes layer l's input at time t (already in slot t's last tap when {@code written}) where it is read. */
+        private void keep(int l, int t, NDArray value, boolean written) {
+            int d = config.dilation(l);
+            int size = ringSize[l];
+            for (int j = written ? k - 2 : k - 1; j >= 0; j--) { // tap j of time t + d(k − 1 − j) reads time t
+                ops.copy(taps[l][(t + d * (k - 1 - j)) % size][j], value);
+            }
+        }
+
         /** The logits (n, classes) of step t given the classes x_{t−1} (n) (null at t = 0). */
         NDArray step(NDManager scope, NDArray previous, int t) {
-            NDArray a = into(scope, previous == null ? start.duplicate() : embed.get(new NDIndex("{}", previous)));
-            NDList zs = new NDList(queues.length);
-            for (int l = 0; l < queues.length; l++) {
+            NDArray a = previous == null ? start : embed.get(new NDIndex("{}", previous));
+            if (previous != null) {
+                a.attach(scope);
+            }
+            keep(0, t, a, false);
+            for (int l = 0; l < layers; l++) {
                 int d = config.dilation(l);
-                int size = d * (k - 1);
-                NDList taps = new NDList(k);
-                for (int j = 0; j < k - 1; j++) { // tap j sees time t − d(k − 1 − j); before 0 the ring holds zeros
-                    taps.add(into(scope, queues[l].get(Math.floorMod(t - d * (k - 1 - j), size))));
-                }
-                taps.add(a);
-                NDArray in = NDArrays.concat(taps, 1);
-                NDArray f = Linear.linear(in, filterW[l], filterB[l]).head().tanh();
-                NDArray g = Linear.linear(in, gateW[l], gateB[l]).head().getNDArrayInternal().sigmoid();
-                NDArray z = f.mul(g);
-                queues[l].set(new NDIndex("{}", t % size), a); // after the read: `in` is a copy
-                zs.add(z);
-                if (l < queues.length - 1) { // the last residual feeds nothing
-                    a = a.add(Linear.linear(z, resW[l], resB[l]).head());
+                NDArray in = slots[l][t % ringSize[l]];
+                int valid = Math.min(k, t / d + 1);
+                ops.addmm(layerGates[l], gateBias[l][valid - 1], in, gateT[l]);
+                ops.sigmoid(layerGates[l]);
+                ops.mul(gateF[l], gateG[l]);
+                if (l < layers - 1) { // the last residual feeds nothing
+                    NDArray next = taps[l + 1][t % ringSize[l + 1]][k - 1];
+                    ops.addmm(next, taps[l][t % ringSize[l]][k - 1], layerGates[l], residualT[l]);
+                    keep(l + 1, t, next, true);
                 }
             }
-            NDArray s = Linear.linear(NDArrays.concat(zs, 1), skipW, skipB).head();
-            NDArray y = Linear.linear(s.getNDArrayInternal().relu(), head[0], head[1]).head()
-                    .getNDArrayInternal().relu();
-            return Linear.linear(y, head[2], head[3]).head();
+            ops.addmm(skip, skipB, gates, skipT);
+            ops.relu(skip);
+            ops.addmm(hidden, head1B, skip, head1T);
+            ops.relu(hidden);
+            NDArray logits = Linear.linear(hidden, head2W, head2B).head();
+            logits.attach(scope);
+            return logits;
         }
 
         @Override

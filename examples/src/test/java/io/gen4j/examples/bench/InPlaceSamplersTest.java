@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -21,16 +22,19 @@ import io.gen4j.autoregressive.PixelCnnModel;
 import io.gen4j.autoregressive.PixelCnnSampler;
 import io.gen4j.autoregressive.PixelCnnSpec;
 import io.gen4j.autoregressive.PixelOutput;
+import io.gen4j.autoregressive.WaveNet;
+import io.gen4j.autoregressive.WaveNetConfig;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.model.SampleOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pixel-cached PixelCNN sampler on gen-pytorch's native in-place operations (gen-autoregressive's own tests run
- * it on the composed ones): every pixel's conditionals are the whole network's, and seeded samples are the naive
- * sampler's.
+ * The samplers that write into buffers, on gen-pytorch's native in-place operations (gen-autoregressive's own tests
+ * run them on the composed ones): the pixel-cached PixelCNN sampler (every pixel's conditionals are the whole
+ * network's, seeded samples are the naive sampler's) and WaveNet's cached generator (seeded sequences are the naive
+ * generator's, kernels 2 and 3).
  */
-class PixelCnnInPlaceKernelsTest {
+class InPlaceSamplersTest {
 
     private static PixelCnnModel model(PixelCnnConfig c, NDManager manager, int seed) {
         Engine.getInstance().setRandomSeed(seed);
@@ -45,6 +49,28 @@ class PixelCnnInPlaceKernelsTest {
         assumeTrue(Platform.isLinux() && Platform.ARCH.equals("x86-64"), "entry points are used on Linux x86-64 only");
         assertTrue(Kernels.forEngine("PyTorch").inPlace().takes(manager.ones(new Shape(2, 2))),
                 "gen-pytorch's in-place operations must be in use here");
+        assertTrue(Kernels.forEngine("PyTorch").inPlace().takes(manager.ones(new Shape(2, 2), DataType.FLOAT64)),
+                "and for float64 arrays");
+    }
+
+    @Test
+    void cachedWaveNetGenerationIsTheNaiveGenerationOnNativeOperations() {
+        for (int kernel : new int[] {2, 3}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                assumeNative(manager);
+                WaveNetConfig c = new WaveNetConfig(6, 8, 3, 2, kernel, 16);
+                Engine.getInstance().setRandomSeed(7);
+                WaveNet net = new WaveNet(c);
+                net.initialize(manager, DataType.FLOAT64, new Shape(1, c.classes(), 1));
+                ParameterStore ps = new ParameterStore(manager, false);
+                Engine.getInstance().setRandomSeed(9);
+                int[] cached = net.generate(ps, manager, 3, 70, 1.0, true, DataType.FLOAT64).toIntArray();
+                Engine.getInstance().setRandomSeed(9);
+                int[] naive = net.generate(ps, manager, 3, 70, 1.0, false, DataType.FLOAT64).toIntArray();
+                assertArrayEquals(naive, cached, "kernel " + kernel);
+                assertTrue(java.util.Arrays.stream(cached).distinct().count() > 3, "not a constant sequence");
+            }
+        }
     }
 
     @Test
