@@ -221,26 +221,23 @@ class PixelCnnTest {
     @Test
     void pixelCachedSamplingEqualsNaiveSampling() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            PixelCnnConfig c = new PixelCnnConfig(4, 3, Architecture.GATED, 8, 2, 7, 5, PixelOutput.LOGISTIC_MIXTURE,
-                    2, 0);
-            PixelCnnModel m = model(c, manager, 16);
-            MadeTest.scaleParameters(m.pixelCnn(), 2f);
-            Engine.getInstance().setRandomSeed(79);
-            float[] naive = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
-            Engine.getInstance().setRandomSeed(79);
-            float[] pixel = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray();
-            assertArrayEquals(naive, pixel);
+            assertPixelCachedDrawsTheNaiveImages(new PixelCnnConfig(4, 3, Architecture.GATED, 8, 2, 7, 5,
+                    PixelOutput.LOGISTIC_MIXTURE, 2, 0), manager, 16, 79);
             // a 1x1 first kernel: the first layer reads nothing of its row (its pre-activation is the context alone)
-            PixelCnnConfig oneByOne = new PixelCnnConfig(4, 5, Architecture.GATED, 8, 2, 1, 3, PixelOutput.BERNOULLI,
-                    1, 0);
-            PixelCnnModel m1 = model(oneByOne, manager, 17);
-            MadeTest.scaleParameters(m1.pixelCnn(), 2f);
-            Engine.getInstance().setRandomSeed(81);
-            float[] naive1 = m1.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
-            Engine.getInstance().setRandomSeed(81);
-            assertArrayEquals(naive1,
-                    m1.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray());
+            assertPixelCachedDrawsTheNaiveImages(new PixelCnnConfig(4, 5, Architecture.GATED, 8, 2, 1, 3,
+                    PixelOutput.BERNOULLI, 1, 0), manager, 17, 81);
         }
+    }
+
+    private static void assertPixelCachedDrawsTheNaiveImages(PixelCnnConfig c, NDManager manager, int modelSeed,
+            int drawSeed) {
+        PixelCnnModel m = model(c, manager, modelSeed);
+        MadeTest.scaleParameters(m.pixelCnn(), 2f);
+        Engine.getInstance().setRandomSeed(drawSeed);
+        float[] naive = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.NAIVE).toFloatArray();
+        Engine.getInstance().setRandomSeed(drawSeed);
+        float[] pixel = m.sample(manager, 2, SampleOptions.defaults(), PixelCnnSampler.PIXEL_CACHED).toFloatArray();
+        assertArrayEquals(naive, pixel, c.toString());
     }
 
     /**
