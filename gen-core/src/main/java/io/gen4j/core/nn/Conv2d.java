@@ -141,9 +141,22 @@ public class Conv2d extends ConvNd {
                 ? weight.reshape(o, c, th, sh, tw, sw)
                 : weight.pad(new Shape(0, tw * sw - kw, 0, th * sh - kh), 0);
         w.attach(x.getManager());
-        NDArray kernels = w.reshape(o, c, th, sh, tw, sw).transpose(0, 1, 3, 5, 2, 4).reshape(o, c * sh * sw, th, tw);
+        NDArray kernels = contiguous(w.reshape(o, c, th, sh, tw, sw).transpose(0, 1, 3, 5, 2, 4))
+                .reshape(o, c * sh * sw, th, tw);
         Shape one = new Shape(1, 1);
         return ConvGuard.convolution(phases, kernels, bias, one, new Shape(0, 0), one);
+    }
+
+    /**
+     * x with its elements in row-major order: a view of x where it is, else a copy (autograd records both).
+     * Where size-1 axes let a reshape of a transposed array be a view, the result can have strides that are not
+     * row-major, and libtorch's slow_conv2d (the CPU convolution of float64 arrays, and of float32 ones too
+     * small for oneDNN) then refuses the weight's gradient ("grad_weight must be contiguous"): a 1 × 3 kernel at
+     * stride 1 × 2 on one channel did, on a machine whose convolution guard pads nothing. A flattening is a view
+     * exactly when the elements are in row-major order, and a copy into that order otherwise.
+     */
+    static NDArray contiguous(NDArray x) {
+        return x.reshape(-1).reshape(x.getShape());
     }
 
     /** Builder for {@link Conv2d}: {@code setFilters} and {@code setKernelSize} are required. */

@@ -45,7 +45,8 @@ final class PhaseKernels {
         long t = sh.get(2);
         long s = sh.get(3);
         // (c, o, t_h, φ_h, t_w, φ_w) -> flip t (and φ) -> (φ_h, φ_w, o, c, τ_h, τ_w)
-        return (reversePhases ? w.flip(2, 3, 4, 5) : w.flip(2, 4)).transpose(3, 5, 1, 0, 2, 4)
+        // row-major for slow_conv2d's weight gradient (Conv2d.contiguous)
+        return Conv2d.contiguous((reversePhases ? w.flip(2, 3, 4, 5) : w.flip(2, 4)).transpose(3, 5, 1, 0, 2, 4))
                 .reshape(s * s * cOut, cIn, t, t);
     }
 
