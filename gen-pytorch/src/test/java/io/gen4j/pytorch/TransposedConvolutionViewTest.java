@@ -15,10 +15,13 @@ import ai.djl.training.GradientCollector;
 import com.sun.jna.Platform;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.StridedViews;
+import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.ConvTranspose2d;
 import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvGuard.Bfloat16Status;
+import io.gen4j.core.testing.UpsampledConvolutionChecks;
+import io.gen4j.core.testing.UpsampledConvolutionChecks.Case;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,27 @@ class TransposedConvolutionViewTest {
             NDArray composed = ConvTranspose2d.convTranspose2d(x, m.randomNormal(new Shape(16, 8, 5, 5)), null, 3, 1, 0);
             assertEquals(new Shape(2, 8, 21, 21), composed.getShape());
             assertNull(views.denseStrides(composed));
+        }
+    }
+
+    /**
+     * {@link Conv2d#conv2dNearestUpsampled} reads its phase convolution through the same view, into (N, C, H, W)
+     * order: the definition with its gradients (guard-padded and unpadded phase channels, float64), and results
+     * dense in row-major order, not channels-last.
+     */
+    @Test
+    void theNearestUpsampledConvolutionReadsThePhasesInRowMajorOrder() {
+        StridedViews views = Kernels.forEngine(PtKernels.ENGINE).stridedViews().orElseThrow();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray[] outputs = UpsampledConvolutionChecks.check(m, 2e-5,
+                    new Case(4, 4, 16, 8, 3, 1, 1, false),
+                    new Case(3, 5, 5, 3, 3, 1, 1, false),
+                    new Case(2, 3, 3, 2, 3, 1, 1, true));
+            for (NDArray y : outputs) {
+                long[] s = y.getShape().getShape();
+                assertArrayEquals(new long[] {s[1] * s[2] * s[3], s[2] * s[3], s[3], 1}, views.denseStrides(y),
+                        y.getShape().toString());
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.gen4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Slices;
 import io.gen4j.core.runtime.ConvGuard;
@@ -70,6 +72,70 @@ public class Conv2d extends ConvNd {
             return spaceToDepthConv2d(x, weight, bias, stride, padding);
         }
         return ConvGuard.convolution(x, weight, bias, stride, padding, dilation);
+    }
+
+    /**
+     * The convolution of x upsampled ×2 by nearest neighbours: equal to {@code conv2d(Upsample2d.upsample(x, 2,
+     * NEAREST), weight, bias, stride, padding, dilation)}, without convolving the upsampled array where the
+     * kernel is 3 × 3 with stride 1, padding 1 and dilation 1 (the U-Net's up-sampling convolution).
+     *
+     * <p>Per axis, output row 2i reads upsampled rows 2i − 1, 2i, 2i + 1, which are input rows i − 1, i, i: taps
+     * (w₀, w₁ + w₂) on rows (i − 1, i); row 2i + 1 takes (w₀ + w₁, w₂) on rows (i, i + 1). That is a transposed
+     * convolution with stride 2, padding 1 and the 4-tap kernel K = (w₂, w₁ + w₂, w₀ + w₁, w₀), in 2-D K = M·W·Mᵀ
+     * with M = [[0, 0, 1], [0, 1, 1], [1, 1, 0], [1, 0, 0]] (rows of zeros outside the input are the upsampled
+     * zero padding). {@link ConvTranspose2d}'s phase form runs it as one convolution of x with 2 × 2 kernels into
+     * 4·C_out channels on the (H + 1) × (W + 1) grid: 16·(H + 1)(W + 1) multiply-adds per channel pair where the
+     * upsampled convolution takes 36·H·W (0.56 of them at 8 × 8, 0.51 at 16 × 16), and no upsampled array.
+     * Backward, autograd carries the weight's gradient back through K = M·W·Mᵀ. The same sums in another order:
+     * equal to the composed form to rounding. The result is (N, C, H, W)-contiguous, as the composed form's
+     * (not channels-last as {@link ConvTranspose2d}'s: a U-Net concatenates it with (N, C, H, W) skips, and
+     * channels-last would carry on into its group norms, which libtorch runs slowly in that layout). Other kernels, strides, paddings and dilations compose.
+     *
+     * @param x input (N, C_in, H, W)
+     * @param weight (C_out, C_in, kH, kW)
+     * @param bias (C_out) or null
+     * @param stride stride (sH, sW)
+     * @param padding padding (pH, pW)
+     * @param dilation dilation (dH, dW)
+     * @return (N, C_out, H', W') of the convolution of the (N, C_in, 2H, 2W) upsampled input, in the manager of
+     *     {@code x}
+     */
+    public static NDArray conv2dNearestUpsampled(
+            NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        if (x.getShape().dimension() != 4 || weight.getShape().dimension() != 4) {
+            throw new IllegalArgumentException(
+                    "conv2d expects x (N, C, H, W) and weight (O, C, kH, kW), got " + x.getShape() + " and "
+                            + weight.getShape());
+        }
+        if (!takesUpsampledPhases(weight, stride, padding, dilation)) {
+            return conv2d(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST), weight, bias, stride, padding,
+                    dilation);
+        }
+        return ConvTranspose2d.byPhases(x, upsampledKernel(weight, x.getManager()), bias, 2, 1, 0, false);
+    }
+
+    /**
+     * @return whether {@link #conv2dNearestUpsampled} runs as a transposed convolution of the input: a 3 × 3
+     *     kernel, stride 1, padding 1, dilation 1
+     */
+    static boolean takesUpsampledPhases(NDArray weight, Shape stride, Shape padding, Shape dilation) {
+        Shape k = weight.getShape();
+        return k.get(2) == 3 && k.get(3) == 3 && stride.get(0) == 1 && stride.get(1) == 1 && padding.get(0) == 1
+                && padding.get(1) == 1 && dilation.get(0) == 1 && dilation.get(1) == 1;
+    }
+
+    /** M of {@link #conv2dNearestUpsampled}: which of a 3-tap kernel's taps each of the 4 transposed taps sums. */
+    private static final float[] UPSAMPLED_TAPS = {0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0};
+
+    /**
+     * @param weight W (C_out, C_in, 3, 3)
+     * @param manager where the result goes (the data's)
+     * @return K = M·W·Mᵀ as a transposed convolution's weight, (C_in, C_out, 4, 4), in {@code manager}
+     */
+    static NDArray upsampledKernel(NDArray weight, NDManager manager) {
+        NDArray m = manager.create(UPSAMPLED_TAPS, new Shape(4, 3)).toType(weight.getDataType(), false);
+        // every operation has m as its first operand, so each result lands in the data's manager, not the weight's
+        return m.matMul(weight).matMul(m.transpose()).transpose(1, 0, 2, 3);
     }
 
     /**
@@ -145,6 +211,21 @@ public class Conv2d extends ConvNd {
                 .reshape(o, c * sh * sw, th, tw);
         Shape one = new Shape(1, 1);
         return ConvGuard.convolution(phases, kernels, bias, one, new Shape(0, 0), one);
+    }
+
+    /**
+     * This layer applied to x upsampled ×2 by nearest neighbours, {@link #conv2dNearestUpsampled} with its weight
+     * and bias: the same result as {@code forward(ps, new NDList(Upsample2d.upsample(x, 2, NEAREST)), training)}.
+     *
+     * @param ps the parameter store
+     * @param x input (N, C_in, H, W)
+     * @param training whether in training mode
+     * @return (N, C_out, H', W') of the convolution of the upsampled input
+     */
+    public NDArray forwardNearestUpsampled(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        return conv2dNearestUpsampled(x, w, b, stride, padding, dilation);
     }
 
     /**

@@ -137,6 +137,17 @@ public class ConvTranspose2d extends AbstractBlock {
      * K_φ[τ] = W[φ + s(T − 1 − τ)] (zero where the index reaches k) at position m.
      */
     static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q) {
+        return byPhases(x, weight, bias, s, p, q, true);
+    }
+
+    /**
+     * {@link #byPhases(NDArray, NDArray, NDArray, int, int, int)} with the output stored channels-last or, with
+     * {@code channelsLast} false, (N, C_out, H, W)-contiguous: the same one interleaving copy, in the other order.
+     * For a result that meets (N, C, H, W) arrays next (a U-Net's skip concatenation, whose result would be
+     * channels-last too, and libtorch's channels-last group norm is slow at few channels per group,
+     * docs/performance.md session 19).
+     */
+    static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q, boolean channelsLast) {
         Shape xs = x.getShape();
         long n = xs.get(0);
         long h = xs.get(2);
@@ -176,7 +187,7 @@ public class ConvTranspose2d extends AbstractBlock {
             phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
         }
         if (views != null) {
-            return withBias(interleaveByView(views, phases, s, p, cOut, hOut, wOut), bias, x);
+            return withBias(interleaveByView(views, phases, s, p, cOut, hOut, wOut, channelsLast), bias, x);
         }
         // (n, (φ_h, φ_w, o), m_h, m_w) -> (n, o, s·m_h + φ_h, s·m_w + φ_w): output row s·m_h + φ_h is index i + p.
         // The interleaving copy is made channels-last, (n, m_h, φ_h, m_w, φ_w, o) in memory, and the result is
@@ -189,6 +200,13 @@ public class ConvTranspose2d extends AbstractBlock {
         // 0.6 ms faster but its forward slower; training 37.0 against 35.7 ms, the sampler 3.9 against 3.2 ms.)
         // The crop slices only H and W (Slices): DJL's ":, :, a:b, c:d" records four slices, each of whose
         // backward fills a zero array of the grid's size and copies into it.
+        if (!channelsLast) {
+            // (n, (φ_h, φ_w, o), m_h, m_w) -> (n, o, m_h, φ_h, m_w, φ_w): one copy into (n, o, H, W) order
+            NDArray grid = phases.reshape(n, s, s, cOut, rows, cols).transpose(0, 3, 4, 1, 5, 2)
+                    .reshape(n, cOut, rows * s, cols * s);
+            grid = Slices.range(grid, 2, new long[] {p, p}, new long[] {p + hOut, p + wOut});
+            return withBias(grid, bias, x);
+        }
         NDArray grid = phases.transpose(0, 2, 3, 1).reshape(n, rows, cols, s, s, cOut)
                 .transpose(0, 1, 3, 2, 4, 5)
                 .reshape(n, rows * s, cols * s, cOut)
@@ -237,7 +255,7 @@ public class ConvTranspose2d extends AbstractBlock {
      * form's crop, reshape and layout changes take a fill and three copies.
      */
     private static NDArray interleaveByView(StridedViews views, NDArray phases, int s, int p, long cOut, long hOut,
-            long wOut) {
+            long wOut, boolean channelsLast) {
         long[] st = views.denseStrides(phases);
         if (st == null) {
             // the guard's channel padding leaves a slice of a wider output: one copy makes it dense
@@ -253,6 +271,10 @@ public class ConvTranspose2d extends AbstractBlock {
         long colShift = p > 0 ? st[3] : 0;
         NDArray view = views.view(phases, new long[] {n, hOut / s, s, wOut / s, s, cOut},
                 new long[] {st[0], st[2], rowShift + s * cOut * st[1], st[3], colShift + cOut * st[1], st[1]});
+        if (!channelsLast) {
+            // (n, o, m'_h, φ'_h, m'_w, φ'_w): the copy makes it (n, o, H, W) in memory
+            return view.transpose(0, 5, 1, 2, 3, 4).reshape(n, cOut, hOut, wOut);
+        }
         return view.reshape(n, hOut, wOut, cOut).transpose(0, 3, 1, 2);
     }
 

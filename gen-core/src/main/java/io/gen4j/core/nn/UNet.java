@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *           stride-2 Conv3x3 (not after the last level); every output is kept as a skip
  *   middle: ResBlock → SelfAttn [→ CrossAttn] → ResBlock
  *   up:     per level i (reversed): (blocksPerLevel + 1) × [concat(skip) → ResBlock → attention],
- *           then nearest ×2 upsampling and a Conv3x3 (not after level 0)
+ *           then nearest ×2 upsampling and a Conv3x3 (not after level 0; run as one transposed
+ *           convolution of the un-upsampled input, {@link Conv2d#conv2dNearestUpsampled})
  *   out = Conv3x3(SiLU(GroupNorm(h)))                             (zero-initialised by default)
  * </pre>
  *
@@ -357,8 +358,7 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
             if (k < upsample.size()) {
                 NDArray in = h;
                 Conv2d conv = upsample.get(k);
-                h = scoped(manager, free, () -> conv.forward(ps,
-                        new NDList(Upsample2d.upsample(in, 2, Upsample2d.Mode.NEAREST)), training).head(), in);
+                h = scoped(manager, free, () -> conv.forwardNearestUpsampled(ps, in, training), in);
                 if (free) {
                     in.close();
                 }
