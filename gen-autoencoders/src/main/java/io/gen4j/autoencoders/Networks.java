@@ -9,7 +9,7 @@ import io.gen4j.core.nn.Activation;
 import io.gen4j.core.nn.Conv2d;
 import io.gen4j.core.nn.FanInUniform;
 import io.gen4j.core.nn.Mlp;
-import io.gen4j.core.nn.Upsample2d;
+import io.gen4j.core.nn.NearestUpsampledConv2d;
 
 /**
  * Encoder and decoder networks for (C, H, W) images or flat vectors, ready to plug into {@link
@@ -135,9 +135,9 @@ public final class Networks {
     }
 
     private static Block up(int filters) {
-        return new SequentialBlock()
-                .add(new Upsample2d(2, Upsample2d.Mode.NEAREST))
-                .add(conv(filters, 3, 1, 1));
+        // parameters and saved files as SequentialBlock(Upsample2d, Conv2d); computed without the upsampled array
+        return new NearestUpsampledConv2d(
+                Conv2d.builder().setFilters(filters).setKernelSize(3).optStride(1).optPadding(1).build());
     }
 
     private static Block linear(int units) {

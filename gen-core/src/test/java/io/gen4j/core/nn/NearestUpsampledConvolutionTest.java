@@ -71,6 +71,38 @@ class NearestUpsampledConvolutionTest {
     }
 
     /**
+     * {@link NearestUpsampledConv2d} saves and loads the files of {@code SequentialBlock(Upsample2d, Conv2d)} both
+     * ways, and computes what that block computes, with the same output shapes.
+     */
+    @Example
+    void theBlockIsTheSequentialBlockItReplaces() throws Exception {
+        ConvGuard.prepare();
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            Shape in = new Shape(2, 3, 5, 4);
+            ai.djl.nn.SequentialBlock composed = new ai.djl.nn.SequentialBlock()
+                    .add(new Upsample2d(2, Upsample2d.Mode.NEAREST))
+                    .add(Conv2d.builder().setFilters(4).setKernelSize(3).optPadding(1).build());
+            NearestUpsampledConv2d fused =
+                    new NearestUpsampledConv2d(Conv2d.builder().setFilters(4).setKernelSize(3).optPadding(1).build());
+            composed.initialize(m, DataType.FLOAT32, in);
+            fused.initialize(m, DataType.FLOAT32, in);
+            assertEquals(composed.getOutputShapes(new Shape[] {in})[0], fused.getOutputShapes(new Shape[] {in})[0]);
+            java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+            composed.saveParameters(new java.io.DataOutputStream(saved));
+            fused.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray())));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(in);
+            NDArray expected = composed.forward(ps, new NDList(x), false).head();
+            NDArray got = fused.forward(ps, new NDList(x), false).head();
+            assertEquals(expected.getShape(), got.getShape());
+            assertTrue(expected.sub(got).abs().max().getFloat() < 1e-5f, "the loaded block computes another function");
+            java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+            fused.saveParameters(new java.io.DataOutputStream(back));
+            assertTrue(java.util.Arrays.equals(saved.toByteArray(), back.toByteArray()), "saved files differ");
+        }
+    }
+
+    /**
      * The U-Net's up-sampling layer through {@link Conv2d#forwardNearestUpsampled}: the value of the block applied
      * to the upsampled input, and the kernel K = M·W·Mᵀ lands in the data's manager, pass after pass.
      */
