@@ -63,11 +63,7 @@ public class Conv2d extends ConvNd {
      */
     public static NDArray conv2d(
             NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
-        if (x.getShape().dimension() != 4 || weight.getShape().dimension() != 4) {
-            throw new IllegalArgumentException(
-                    "conv2d expects x (N, C, H, W) and weight (O, C, kH, kW), got " + x.getShape() + " and "
-                            + weight.getShape());
-        }
+        checkShapes(x, weight);
         if (takesSpaceToDepth(x, weight, stride, padding, dilation)) {
             return spaceToDepthConv2d(x, weight, bias, stride, padding);
         }
@@ -102,11 +98,7 @@ public class Conv2d extends ConvNd {
      */
     public static NDArray conv2dNearestUpsampled(
             NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
-        if (x.getShape().dimension() != 4 || weight.getShape().dimension() != 4) {
-            throw new IllegalArgumentException(
-                    "conv2d expects x (N, C, H, W) and weight (O, C, kH, kW), got " + x.getShape() + " and "
-                            + weight.getShape());
-        }
+        checkShapes(x, weight);
         if (!takesUpsampledPhases(weight, stride, padding, dilation)) {
             return conv2d(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST), weight, bias, stride, padding,
                     dilation);
@@ -136,6 +128,14 @@ public class Conv2d extends ConvNd {
         NDArray m = manager.create(UPSAMPLED_TAPS, new Shape(4, 3)).toType(weight.getDataType(), false);
         // every operation has m as its first operand, so each result lands in the data's manager, not the weight's
         return m.matMul(weight).matMul(m.transpose()).transpose(1, 0, 2, 3);
+    }
+
+    private static void checkShapes(NDArray x, NDArray weight) {
+        if (x.getShape().dimension() != 4 || weight.getShape().dimension() != 4) {
+            throw new IllegalArgumentException(
+                    "conv2d expects x (N, C, H, W) and weight (O, C, kH, kW), got " + x.getShape() + " and "
+                            + weight.getShape());
+        }
     }
 
     /**
