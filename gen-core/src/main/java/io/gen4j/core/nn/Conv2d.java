@@ -81,11 +81,12 @@ public class Conv2d extends ConvNd {
      * with M = [[0, 0, 1], [0, 1, 1], [1, 1, 0], [1, 0, 0]] (rows of zeros outside the input are the upsampled
      * zero padding). {@link ConvTranspose2d}'s phase form runs it as one convolution of x with 2 × 2 kernels into
      * 4·C_out channels on the (H + 1) × (W + 1) grid: 16·(H + 1)(W + 1) multiply-adds per channel pair where the
-     * upsampled convolution takes 36·H·W (0.56 of them at 8 × 8, 0.51 at 16 × 16), and no upsampled array.
+     * upsampled convolution takes 36·H·W (0.56 of them at 8 × 8, 0.50 at 16 × 16), and no upsampled array.
      * Backward, autograd carries the weight's gradient back through K = M·W·Mᵀ. The same sums in another order:
      * equal to the composed form to rounding. The result is (N, C, H, W)-contiguous, as the composed form's
      * (not channels-last as {@link ConvTranspose2d}'s: a U-Net concatenates it with (N, C, H, W) skips, and
-     * channels-last would carry on into its group norms, which libtorch runs slowly in that layout). Other kernels, strides, paddings and dilations compose.
+     * channels-last would carry on into its group norms, which libtorch runs slowly in that layout). Other
+     * kernels, strides, paddings and dilations compose.
      *
      * @param x input (N, C_in, H, W)
      * @param weight (C_out, C_in, kH, kW)
