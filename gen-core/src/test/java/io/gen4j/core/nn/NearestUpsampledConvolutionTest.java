@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.testing.BlockChecks;
 import io.gen4j.core.testing.UpsampledConvolutionChecks;
 import io.gen4j.core.testing.UpsampledConvolutionChecks.Case;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.Arrays;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -79,7 +83,7 @@ class NearestUpsampledConvolutionTest {
         ConvGuard.prepare();
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Shape in = new Shape(2, 3, 5, 4);
-            ai.djl.nn.SequentialBlock composed = new ai.djl.nn.SequentialBlock()
+            SequentialBlock composed = new SequentialBlock()
                     .add(new Upsample2d(2, Upsample2d.Mode.NEAREST))
                     .add(Conv2d.builder().setFilters(4).setKernelSize(3).optPadding(1).build());
             NearestUpsampledConv2d fused =
@@ -87,18 +91,18 @@ class NearestUpsampledConvolutionTest {
             composed.initialize(m, DataType.FLOAT32, in);
             fused.initialize(m, DataType.FLOAT32, in);
             assertEquals(composed.getOutputShapes(new Shape[] {in})[0], fused.getOutputShapes(new Shape[] {in})[0]);
-            java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
-            composed.saveParameters(new java.io.DataOutputStream(saved));
-            fused.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray())));
+            ByteArrayOutputStream saved = new ByteArrayOutputStream();
+            composed.saveParameters(new DataOutputStream(saved));
+            fused.loadParameters(m, new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
             ParameterStore ps = new ParameterStore(m, false);
             NDArray x = m.randomNormal(in);
             NDArray expected = composed.forward(ps, new NDList(x), false).head();
             NDArray got = fused.forward(ps, new NDList(x), false).head();
             assertEquals(expected.getShape(), got.getShape());
             assertTrue(expected.sub(got).abs().max().getFloat() < 1e-5f, "the loaded block computes another function");
-            java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
-            fused.saveParameters(new java.io.DataOutputStream(back));
-            assertTrue(java.util.Arrays.equals(saved.toByteArray(), back.toByteArray()), "saved files differ");
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            fused.saveParameters(new DataOutputStream(back));
+            assertTrue(Arrays.equals(saved.toByteArray(), back.toByteArray()), "saved files differ");
         }
     }
 
@@ -115,27 +119,17 @@ class NearestUpsampledConvolutionTest {
             Shape in = new Shape(2, 5, 4, 4);
             conv.initialize(model, DataType.FLOAT32, new Shape(2, 5, 8, 8));
             ParameterStore ps = new ParameterStore(model, false);
-            int before = -1;
-            for (int i = 0; i < 3; i++) {
-                try (NDManager scope = data.newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray x = scope.randomNormal(in);
-                    x.setRequiresGradient(true);
-                    NDArray fused = conv.forwardNearestUpsampled(ps, x, true);
-                    NDArray composed = conv.forward(ps,
-                            new NDList(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST)), true).head();
-                    assertEquals(composed.getShape(), fused.getShape());
-                    float gap = composed.sub(fused).abs().max().getFloat();
-                    assertTrue(gap < 1e-5f, "fused and composed differ by " + gap);
-                    gc.backward(fused.sum());
-                }
-                int now = BlockChecks.countManagedArrays(model);
-                if (i == 0) {
-                    before = now;
-                } else {
-                    assertEquals(before, now, "the model manager gained arrays on pass " + i);
-                }
-            }
+            BlockChecks.assertPassesDoNotGrowModelManager(model, data, 3, scope -> {
+                NDArray x = scope.randomNormal(in);
+                x.setRequiresGradient(true);
+                NDArray fused = conv.forwardNearestUpsampled(ps, x, true);
+                NDArray composed = conv.forward(ps,
+                        new NDList(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST)), true).head();
+                assertEquals(composed.getShape(), fused.getShape());
+                float gap = composed.sub(fused).abs().max().getFloat();
+                assertTrue(gap < 1e-5f, "fused and composed differ by " + gap);
+                return fused.sum();
+            });
         }
     }
 }

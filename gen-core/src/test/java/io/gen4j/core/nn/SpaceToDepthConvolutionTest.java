@@ -175,23 +175,13 @@ class SpaceToDepthConvolutionTest {
             Shape in = new Shape(2, 1, 8, 8);
             conv.initialize(model, DataType.FLOAT32, in);
             ParameterStore ps = new ParameterStore(model, false);
-            int before = -1;
-            for (int i = 0; i < 3; i++) {
-                try (NDManager scope = data.newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray x = scope.randomNormal(in);
-                    x.setRequiresGradient(true);
-                    assertTrue(Conv2d.takesSpaceToDepth(x, ps.getValue(conv.getParameters().get("weight"),
-                            x.getDevice(), true), new Shape(2, 2), new Shape(1, 1), new Shape(1, 1)));
-                    gc.backward(conv.forward(ps, new NDList(x), true).head().sum());
-                }
-                int now = BlockChecks.countManagedArrays(model);
-                if (i == 0) {
-                    before = now;
-                } else {
-                    assertEquals(before, now, "the model manager gained arrays on pass " + i);
-                }
-            }
+            BlockChecks.assertPassesDoNotGrowModelManager(model, data, 3, scope -> {
+                NDArray x = scope.randomNormal(in);
+                x.setRequiresGradient(true);
+                assertTrue(Conv2d.takesSpaceToDepth(x, ps.getValue(conv.getParameters().get("weight"),
+                        x.getDevice(), true), new Shape(2, 2), new Shape(1, 1), new Shape(1, 1)));
+                return conv.forward(ps, new NDList(x), true).head().sum();
+            });
         }
     }
 }

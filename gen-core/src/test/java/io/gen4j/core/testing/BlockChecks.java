@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -95,24 +98,40 @@ public final class BlockChecks {
     public static void assertForwardDoesNotGrowModelManager(NDManager modelManager, Block block, NDList inputs) {
         block.initialize(modelManager, DataType.FLOAT32, inputs.getShapes());
         ParameterStore ps = new ParameterStore(modelManager, false);
-        NDManager dataManager = inputs.head().getManager();
+        assertPassesDoNotGrowModelManager(modelManager, inputs.head().getManager(), 4, scope -> {
+            NDList in = new NDList();
+            for (NDArray a : inputs) {
+                NDArray c = a.duplicate();
+                c.attach(scope);
+                in.add(c);
+            }
+            return block.forward(ps, in, true).head().sum();
+        });
+    }
+
+    /**
+     * Runs {@code passes} passes, each in a new scope of the data manager under a gradient collector that takes
+     * the backward of the loss the pass returns, and asserts that the model's manager holds as many arrays after
+     * every pass as after the first.
+     *
+     * @param modelManager the manager of the parameters
+     * @param dataManager the manager whose sub-managers the passes run in
+     * @param passes how many passes (at least 2)
+     * @param pass makes its arrays in the given scope and returns a scalar loss
+     */
+    public static void assertPassesDoNotGrowModelManager(NDManager modelManager, NDManager dataManager, int passes,
+            Function<NDManager, NDArray> pass) {
         int before = -1;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < passes; i++) {
             try (NDManager scope = dataManager.newSubManager();
-                    ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
-                NDList in = new NDList();
-                for (NDArray a : inputs) {
-                    NDArray c = a.duplicate();
-                    c.attach(scope);
-                    in.add(c);
-                }
-                gc.backward(block.forward(ps, in, true).head().sum());
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(pass.apply(scope));
             }
             int now = countManagedArrays(modelManager);
             if (i == 0) {
                 before = now;
             } else {
-                assertEquals(before, now, "the model manager gained arrays on forward pass " + i);
+                assertEquals(before, now, "the model manager gained arrays on pass " + i);
             }
         }
     }
