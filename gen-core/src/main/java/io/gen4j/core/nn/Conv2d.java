@@ -99,12 +99,22 @@ public class Conv2d extends ConvNd {
      */
     public static NDArray conv2dNearestUpsampled(
             NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, Shape dilation) {
+        return conv2dNearestUpsampled(x, weight, bias, stride, padding, dilation, false);
+    }
+
+    /**
+     * {@link #conv2dNearestUpsampled(NDArray, NDArray, NDArray, Shape, Shape, Shape)} whose transposed form
+     * writes its output channels-last ({@code channelsLast}) or (N, C, H, W)-contiguous: the same values, for a
+     * caller whose arrays are channels-last ({@link UNet} in inference).
+     */
+    static NDArray conv2dNearestUpsampled(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding,
+            Shape dilation, boolean channelsLast) {
         checkShapes(x, weight);
         if (!takesUpsampledPhases(weight, stride, padding, dilation)) {
             return conv2d(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST), weight, bias, stride, padding,
                     dilation);
         }
-        return ConvTranspose2d.byPhases(x, upsampledKernel(weight, x.getManager()), bias, 2, 1, 0, false);
+        return ConvTranspose2d.byPhases(x, upsampledKernel(weight, x.getManager()), bias, 2, 1, 0, channelsLast);
     }
 
     /**
@@ -224,9 +234,27 @@ public class Conv2d extends ConvNd {
      * @return (N, C_out, H', W') of the convolution of the upsampled input
      */
     public NDArray forwardNearestUpsampled(ParameterStore ps, NDArray x, boolean training) {
+        return forwardNearestUpsampled(ps, x, training, false);
+    }
+
+    /** {@link #forwardNearestUpsampled(ParameterStore, NDArray, boolean)}, the output channels-last on request. */
+    NDArray forwardNearestUpsampled(ParameterStore ps, NDArray x, boolean training, boolean channelsLast) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        return conv2dNearestUpsampled(x, w, b, stride, padding, dilation);
+        return conv2dNearestUpsampled(x, w, b, stride, padding, dilation, channelsLast);
+    }
+
+    /**
+     * x (N, C, H, W) with its elements stored channels-last ((N, H, W, C) in memory): one copy, recorded by
+     * autograd. libtorch's operators keep that layout in their results (oneDNN's convolutions then run on it
+     * without reordering to their blocked layout and back). The copy has to come from a reshape that merges two
+     * axes that are not adjacent in x's memory (W and C of the transposed view); merging adjacent ones (H and W)
+     * would be a view and leave the data where they are.
+     */
+    static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3) * s.get(1))
+                .reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
     }
 
     /**

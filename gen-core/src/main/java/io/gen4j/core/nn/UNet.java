@@ -37,6 +37,14 @@ import java.util.function.Supplier;
  *   out = Conv3x3(SiLU(GroupNorm(h)))                             (zero-initialised by default)
  * </pre>
  *
+ * <p>Inference (not training) on the CPU runs channels-last: the first convolution's output is copied into
+ * (N, H, W, C) memory order, libtorch's operators keep that layout, and oneDNN's convolutions then run on it
+ * without reordering every input and output to their blocked layout and back (DDPM's sampler step about 8 %
+ * faster, docs/performance.md, session 26); the output is returned (N, C, H, W)-contiguous. The values are the
+ * same sums in another order (float32 rounding apart). Training stays (N, C, H, W): libtorch's channels-last
+ * GroupNorm backward is several times slower at 32 × 32, and a backward through an inference forward (guidance)
+ * pays that too.
+ *
  * <p>Residual blocks are {@link ResidualBlock} (GroupNorm, SiLU, dropout, embedding added between
  * the two convolutions); every convolution is the guarded {@link Conv2d}. {@code t} is fed to the
  * sinusoid as is: a DDPM step index in [0, T), or a continuous time scaled to a similar range.
@@ -318,11 +326,15 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         // in inference (not training, x not marked for a gradient) every unit runs in its own sub-manager, freed
         // when it returns; only its output (a skip or the next input) is kept
         boolean free = !training && !x.hasGradient();
+        boolean channelsLast = !training && !x.getDevice().isGpu();
         NDArray e = emb;
         NDArray ctx = context;
         NDArray msk = mask;
         Deque<NDArray> skips = new ArrayDeque<>();
-        NDArray h = scoped(manager, free, () -> inputConv.forward(ps, new NDList(x), training).head(), x);
+        NDArray h = scoped(manager, free, () -> {
+            NDArray first = inputConv.forward(ps, new NDList(x), training).head();
+            return channelsLast ? Conv2d.channelsLast(first) : first;
+        }, x);
         skips.push(h);
         for (int i = 0; i < down.size(); i++) {
             for (Unit u : down.get(i)) {
@@ -358,15 +370,18 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
             if (k < upsample.size()) {
                 NDArray in = h;
                 Conv2d conv = upsample.get(k);
-                h = scoped(manager, free, () -> conv.forwardNearestUpsampled(ps, in, training), in);
+                h = scoped(manager, free, () -> conv.forwardNearestUpsampled(ps, in, training, channelsLast), in);
                 if (free) {
                     in.close();
                 }
             }
         }
         NDArray last = h;
-        NDArray out = scoped(manager, free, () -> outConv.forward(ps, new NDList(
-                Activation.SILU.apply(outNorm.forward(ps, new NDList(last), training).head())), training).head(), last);
+        NDArray out = scoped(manager, free, () -> {
+            NDArray y = outConv.forward(ps, new NDList(
+                    Activation.SILU.apply(outNorm.forward(ps, new NDList(last), training).head())), training).head();
+            return channelsLast ? Conv2d.contiguous(y) : y;
+        }, last);
         if (free) {
             last.close();
         }

@@ -94,6 +94,55 @@ class UNetTest {
         assertTrue(tensors.size() >= 8, "checked tensors " + names);
     }
 
+    /**
+     * Inference runs channels-last on the CPU, training (N, C, H, W): the same network gives the same values
+     * either way, up to float32 rounding (the layouts themselves: gen-pytorch's ChannelsLastInferenceTest).
+     */
+    @Test
+    void inferenceInChannelsLastGivesTheTrainingForwardsValues() {
+        UNet net = new UNet(tiny(3).withClasses(3));
+        NDArray x = manager.randomNormal(new Shape(2, 3, 8, 8));
+        NDArray t = manager.create(new float[] {3, 700});
+        NDArray labels = manager.create(new int[] {2, 0});
+        net.initialize(manager, DataType.FLOAT32, x.getShape(), t.getShape(), labels.getShape());
+        ParameterStore ps = new ParameterStore(manager, false);
+        float[] inference = net.forward(ps, new NDList(x, t, labels), false).head().toFloatArray();
+        float[] training = net.forward(ps, new NDList(x, t, labels), true).head().toFloatArray();
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < training.length; i++) {
+            scale = Math.max(scale, Math.abs(training[i]));
+            worst = Math.max(worst, Math.abs(inference[i] - training[i]));
+        }
+        assertTrue(scale > 0.1, "output scale " + scale);
+        assertTrue(worst <= 1e-5 * scale, "worst difference " + worst + " at scale " + scale);
+    }
+
+    /** The gradient through an inference forward (channels-last on the CPU), as guidance takes it. */
+    @Test
+    void inferenceGradientsMatchFiniteDifferences() {
+        UNet net = new UNet(tiny(2));
+        NDArray x = manager.randomNormal(0, 1, new Shape(2, 2, 4, 4), DataType.FLOAT64);
+        NDArray t = manager.create(new float[] {10, 500});
+        net.initialize(manager, DataType.FLOAT64, x.getShape(), t.getShape());
+        List<NDArray> tensors = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        tensors.add(x);
+        names.add("x");
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            String name = p.getKey();
+            if (name.startsWith("03in") || name.contains("up1_conv") || name.contains("out_weight")) {
+                tensors.add(p.getValue().getArray());
+                names.add(name);
+            }
+        }
+        ParameterStore ps = new ParameterStore(manager, false);
+        GradientCheck.Result r = GradientCheck.check(manager,
+                v -> net.forward(ps, new NDList(x, t), false).head(), tensors, names, 2, 4);
+        assertTrue(r.worstRelativeError() < 1e-4, r::toString);
+        assertTrue(tensors.size() >= 4, "checked tensors " + names);
+    }
+
     @Test
     void timeAndLabelsChangeTheOutput() {
         UNet net = new UNet(tiny(3).withClasses(10));

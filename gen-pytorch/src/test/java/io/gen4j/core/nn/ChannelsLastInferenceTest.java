@@ -1,0 +1,90 @@
+package io.gen4j.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.sun.jna.Platform;
+import io.gen4j.core.kernels.Kernels;
+import io.gen4j.core.kernels.StridedViews;
+import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.pytorch.PtKernels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory layouts of {@link UNet}'s channels-last inference, read through libtorch's strides (gen-pytorch's
+ * {@link StridedViews}; in gen-core's package for its package-private helpers).
+ */
+class ChannelsLastInferenceTest {
+
+    private StridedViews views;
+
+    @BeforeEach
+    void setUp() {
+        Engine.getInstance().setRandomSeed(5);
+        assumeTrue(Platform.isLinux() && Platform.ARCH.equals("x86-64"), "entry points are used on Linux x86-64 only");
+        views = Kernels.forEngine(PtKernels.ENGINE).stridedViews().orElseThrow();
+        ConvGuard.prepare();
+    }
+
+    /** {@link Conv2d#channelsLast}: the same values, stored (N, H, W, C); its gradient is the identity. */
+    @Test
+    void channelsLastCopiesIntoNhwcOrderWithTheSameValuesAndGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(2, 3, 4, 5));
+            x.setRequiresGradient(true);
+            NDArray w = m.randomNormal(x.getShape());
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = Conv2d.channelsLast(x);
+                assertEquals(x.getShape(), y.getShape());
+                assertArrayEquals(new long[] {4 * 5 * 3, 1, 5 * 3, 3}, views.denseStrides(y));
+                assertArrayEquals(x.toFloatArray(), y.toFloatArray());
+                gc.backward(y.mul(w).sum());
+            }
+            assertArrayEquals(w.toFloatArray(), x.getGradient().toFloatArray());
+            NDArray back = Conv2d.contiguous(Conv2d.channelsLast(x.stopGradient()));
+            assertArrayEquals(new long[] {3 * 4 * 5, 4 * 5, 5, 1}, views.denseStrides(back));
+            assertArrayEquals(x.toFloatArray(), back.toFloatArray());
+        }
+    }
+
+    /**
+     * The U-Net's inference output is (N, C, H, W)-contiguous, as its training output is, although the network
+     * ran channels-last; its up-sampling convolution keeps a channels-last input channels-last.
+     */
+    @Test
+    void theInferenceOutputIsRowMajorAndTheUpsamplingKeepsChannelsLast() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            UNet net = new UNet(UNetConfig.builder().setImageChannels(3).optBaseChannels(8)
+                    .optChannelMultipliers(1, 2).optHeads(2).optGroups(4).optZeroInitOutput(false).build());
+            NDArray x = m.randomNormal(new Shape(2, 3, 8, 8));
+            NDArray t = m.create(new float[] {3, 700});
+            net.initialize(m, DataType.FLOAT32, x.getShape(), t.getShape());
+            ParameterStore ps = new ParameterStore(m, false);
+            for (boolean training : new boolean[] {false, true}) {
+                NDArray y = net.forward(ps, new NDList(x, t), training).head();
+                assertArrayEquals(new long[] {3 * 64, 64, 8, 1}, views.denseStrides(y), "training " + training);
+            }
+            Conv2d conv = Conv2d.builder().setFilters(6).setKernelSize(3).optPadding(1)
+                    .build();
+            NDArray h = Conv2d.channelsLast(m.randomNormal(new Shape(2, 4, 5, 5)));
+            conv.initialize(m, DataType.FLOAT32, h.getShape());
+            NDArray kept = conv.forwardNearestUpsampled(ps, h, false, true);
+            assertArrayEquals(new long[] {10 * 10 * 6, 1, 10 * 6, 6}, views.denseStrides(kept));
+            float[] rowMajor = conv.forwardNearestUpsampled(ps, h, false).toFloatArray();
+            float[] channelsLast = kept.toFloatArray();
+            for (int i = 0; i < rowMajor.length; i++) {
+                assertEquals(rowMajor[i], channelsLast[i], 1e-5f * (1 + Math.abs(rowMajor[i])), "element " + i);
+            }
+        }
+    }
+}
