@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  *   out = Conv3x3(SiLU(GroupNorm(h)))                             (zero-initialised by default)
  * </pre>
  *
- * <p>Inference (not training) on the CPU runs channels-last: the first convolution's output is copied into
- * (N, H, W, C) memory order, libtorch's operators keep that layout, and oneDNN's convolutions then run on it
+ * <p>Inference (not training) on the CPU runs channels-last: the input is stored in (N, H, W, C) memory order
+ * (a view for one channel, else a copy of the few input channels), the first convolution writes its output in
+ * that order, libtorch's operators keep it, and oneDNN's convolutions then run on it
  * without reordering every input and output to their blocked layout and back (DDPM's sampler step about 8 %
  * faster, docs/performance.md, session 26); the output is returned (N, C, H, W)-contiguous. The values are the
  * same sums in another order (float32 rounding apart). Training stays (N, C, H, W): libtorch's channels-last
@@ -331,10 +332,8 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         NDArray ctx = context;
         NDArray msk = mask;
         Deque<NDArray> skips = new ArrayDeque<>();
-        NDArray h = scoped(manager, free, () -> {
-            NDArray first = inputConv.forward(ps, new NDList(x), training).head();
-            return channelsLast ? Conv2d.channelsLast(first) : first;
-        }, x);
+        NDArray h = scoped(manager, free, () -> inputConv.forward(ps,
+                new NDList(channelsLast ? Conv2d.channelsLast(x) : x), training).head(), x);
         skips.push(h);
         for (int i = 0; i < down.size(); i++) {
             for (Unit u : down.get(i)) {
