@@ -246,10 +246,11 @@ public class Conv2d extends ConvNd {
 
     /**
      * x (N, C, H, W) with its elements stored channels-last ((N, H, W, C) in memory): one copy, recorded by
-     * autograd. libtorch's operators keep that layout in their results (oneDNN's convolutions then run on it
-     * without reordering to their blocked layout and back). The copy has to come from a reshape that merges two
-     * axes that are not adjacent in x's memory (W and C of the transposed view); merging adjacent ones (H and W)
-     * would be a view and leave the data where they are.
+     * autograd, or for one channel a view (the same memory order; libtorch then reads it as channels-last).
+     * libtorch's operators keep that layout in their results (oneDNN's convolutions then run on it without
+     * reordering to their blocked layout and back). The copy has to come from a reshape that merges two axes that
+     * are not adjacent in x's memory (W and C of the transposed view); merging adjacent ones (H and W) would be a
+     * view and leave the data where they are.
      */
     static NDArray channelsLast(NDArray x) {
         Shape s = x.getShape();

@@ -39,9 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>Inference (not training) on the CPU runs channels-last: the input is stored in (N, H, W, C) memory order
  * (a view for one channel, else a copy of the few input channels), the first convolution writes its output in
- * that order, libtorch's operators keep it, and oneDNN's convolutions then run on it
- * without reordering every input and output to their blocked layout and back (DDPM's sampler step about 8 %
- * faster, docs/performance.md, session 26); the output is returned (N, C, H, W)-contiguous. The values are the
+ * that order, libtorch's operators keep it, and oneDNN's convolutions then run on it without reordering every
+ * input and output to their blocked layout and back (DDPM's sampler step about 10 % faster, docs/performance.md,
+ * session 26); the output is returned (N, C, H, W)-contiguous. The values are the
  * same sums in another order (float32 rounding apart). Training stays (N, C, H, W): libtorch's channels-last
  * GroupNorm backward is several times slower at 32 × 32, and a backward through an inference forward (guidance)
  * pays that too.
