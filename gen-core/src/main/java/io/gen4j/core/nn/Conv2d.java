@@ -245,6 +245,21 @@ public class Conv2d extends ConvNd {
     }
 
     /**
+     * {@code forwardNearestUpsampled(ps, x, training, true).concat(skip, 1)}, channels-last: where the transposed
+     * form's output is a strided view of its phases, the concatenation is its interleaving copy ({@link
+     * ConvTranspose2d#byPhasesConcat}; {@link UNet}'s up path in inference).
+     */
+    NDArray forwardNearestUpsampledConcat(ParameterStore ps, NDArray x, NDArray skip, boolean training) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        checkShapes(x, w);
+        if (!takesUpsampledPhases(w, stride, padding, dilation)) {
+            return conv2dNearestUpsampled(x, w, b, stride, padding, dilation, true).concat(skip, 1);
+        }
+        return ConvTranspose2d.byPhasesConcat(x, upsampledKernel(w, x.getManager()), b, 2, 1, 0, skip);
+    }
+
+    /**
      * x (N, C, H, W) with its elements stored channels-last ((N, H, W, C) in memory): one copy, recorded by
      * autograd, or for one channel a view (the same memory order; libtorch then reads it as channels-last).
      * libtorch's operators keep that layout in their results (oneDNN's convolutions then run on it without

@@ -148,6 +148,24 @@ public class ConvTranspose2d extends AbstractBlock {
      * docs/performance.md session 19).
      */
     static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q, boolean channelsLast) {
+        return byPhases(x, weight, bias, s, p, q, channelsLast, null);
+    }
+
+    /**
+     * {@code byPhases(x, weight, bias, s, p, q, true).concat(skip, 1)}, the same values, channels-last. Where the
+     * output is one strided view of the phases, the concatenation reads that view and the skip in (n, m'_h, φ'_h,
+     * m'_w, φ'_w, c) order and writes them channels-last, which is (n, H, W, c): the interleaving copy is the
+     * concatenation's, and the transposed convolution's output is never stored on its own (one pass over it
+     * fewer; a U-Net's up path in inference, where the skip is channels-last too). Elsewhere the two steps.
+     *
+     * @param skip (N, C_skip, H_out, W_out)
+     */
+    static NDArray byPhasesConcat(NDArray x, NDArray weight, NDArray bias, int s, int p, int q, NDArray skip) {
+        return byPhases(x, weight, bias, s, p, q, true, skip);
+    }
+
+    private static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q,
+            boolean channelsLast, NDArray skip) {
         Shape xs = x.getShape();
         long n = xs.get(0);
         long h = xs.get(2);
@@ -158,6 +176,13 @@ public class ConvTranspose2d extends AbstractBlock {
         long t = (k + s - 1) / s;
         long hOut = (h - 1) * s - 2L * p + k + q;
         long wOut = (w - 1) * s - 2L * p + k + q;
+        if (skip != null) {
+            Shape ss = skip.getShape();
+            if (ss.dimension() != 4 || ss.get(0) != n || ss.get(2) != hOut || ss.get(3) != wOut) {
+                throw new IllegalArgumentException("skip must be (" + n + ", C, " + hOut + ", " + wOut + "), got "
+                        + ss);
+            }
+        }
         // rows (columns) of phase outputs needed to cover output indices p .. p + out − 1
         long rows = Math.max(h, (p + hOut + s - 1) / s);
         long cols = Math.max(w, (p + wOut + s - 1) / s);
@@ -176,19 +201,32 @@ public class ConvTranspose2d extends AbstractBlock {
             kernels.attach(x.getManager());
             kernels = PhaseKernels.arrange(kernels.reshape(cIn, cOut, t, s, t, s), reversePhases);
         }
+        // every phase channel (φ_h, φ_w, o) takes o's bias: the convolution adds it (no pass of its own over the
+        // interleaved output); backward, autograd sums the s² copies' gradients into the bias
+        NDArray phaseBias = null;
+        if (bias != null) {
+            phaseBias = bias.tile(s * s); // in the bias's manager: move it to the data's
+            phaseBias.attach(x.getManager());
+        }
         Shape one = new Shape(1, 1);
         NDArray phases;
         if (rows - h == t - 1 && cols - w == t - 1) {
             // the same padding on every side (DCGAN's k = 4, s = 2, p = 1): the convolution pads, no copy
-            phases = ConvGuard.convolution(x, kernels, null, one, new Shape(t - 1, t - 1), one);
+            phases = ConvGuard.convolution(x, kernels, phaseBias, one, new Shape(t - 1, t - 1), one);
         } else {
             // pad() takes (left, right, top, bottom) for the last two axes
             NDArray padded = ConvNd.zeroPad(x, new Shape(t - 1, cols - w, t - 1, rows - h));
-            phases = ConvGuard.convolution(padded, kernels, null, one, new Shape(0, 0), one);
+            phases = ConvGuard.convolution(padded, kernels, phaseBias, one, new Shape(0, 0), one);
         }
         if (views != null) {
-            return withBias(interleaveByView(views, phases, s, p, cOut, hOut, wOut, channelsLast), bias, x);
+            return interleaveByView(views, phases, s, p, cOut, hOut, wOut, channelsLast, skip);
         }
+        return skip == null ? interleave(phases, s, p, n, cOut, rows, cols, hOut, wOut, channelsLast)
+                : interleave(phases, s, p, n, cOut, rows, cols, hOut, wOut, true).concat(skip, 1);
+    }
+
+    private static NDArray interleave(NDArray phases, int s, int p, long n, long cOut, long rows, long cols,
+            long hOut, long wOut, boolean channelsLast) {
         // (n, (φ_h, φ_w, o), m_h, m_w) -> (n, o, s·m_h + φ_h, s·m_w + φ_w): output row s·m_h + φ_h is index i + p.
         // The interleaving copy is made channels-last, (n, m_h, φ_h, m_w, φ_w, o) in memory, and the result is
         // its (n, o, H, W) view. Into an (n, o, H, W)-contiguous result the copy's innermost run is φ_w (s
@@ -204,24 +242,13 @@ public class ConvTranspose2d extends AbstractBlock {
             // (n, (φ_h, φ_w, o), m_h, m_w) -> (n, o, m_h, φ_h, m_w, φ_w): one copy into (n, o, H, W) order
             NDArray grid = phases.reshape(n, s, s, cOut, rows, cols).transpose(0, 3, 4, 1, 5, 2)
                     .reshape(n, cOut, rows * s, cols * s);
-            grid = Slices.range(grid, 2, new long[] {p, p}, new long[] {p + hOut, p + wOut});
-            return withBias(grid, bias, x);
+            return Slices.range(grid, 2, new long[] {p, p}, new long[] {p + hOut, p + wOut});
         }
         NDArray grid = phases.transpose(0, 2, 3, 1).reshape(n, rows, cols, s, s, cOut)
                 .transpose(0, 1, 3, 2, 4, 5)
                 .reshape(n, rows * s, cols * s, cOut)
                 .transpose(0, 3, 1, 2);
-        grid = Slices.range(grid, 2, new long[] {p, p}, new long[] {p + hOut, p + wOut});
-        return withBias(grid, bias, x);
-    }
-
-    private static NDArray withBias(NDArray y, NDArray bias, NDArray x) {
-        if (bias == null) {
-            return y;
-        }
-        NDArray b = bias.reshape(1, bias.getShape().get(0), 1, 1); // in the bias's manager: move it to the data's
-        b.attach(x.getManager());
-        return y.add(b);
+        return Slices.range(grid, 2, new long[] {p, p}, new long[] {p + hOut, p + wOut});
     }
 
     /**
@@ -255,7 +282,7 @@ public class ConvTranspose2d extends AbstractBlock {
      * form's crop, reshape and layout changes take a fill and three copies.
      */
     private static NDArray interleaveByView(StridedViews views, NDArray phases, int s, int p, long cOut, long hOut,
-            long wOut, boolean channelsLast) {
+            long wOut, boolean channelsLast, NDArray skip) {
         long[] st = views.denseStrides(phases);
         if (st == null) {
             // the guard's channel padding leaves a slice of a wider output: one copy makes it dense
@@ -271,6 +298,13 @@ public class ConvTranspose2d extends AbstractBlock {
         long colShift = p > 0 ? st[3] : 0;
         NDArray view = views.view(phases, new long[] {n, hOut / s, s, wOut / s, s, cOut},
                 new long[] {st[0], st[2], rowShift + s * cOut * st[1], st[3], colShift + cOut * st[1], st[1]});
+        if (skip != null) {
+            // the skip in the view's axis order (a view where it is channels-last) and both written as one
+            // (n, m'_h, φ'_h, m'_w, φ'_w, o + c) array, which is (n, H, W, o + c) in memory
+            long c = skip.getShape().get(1);
+            NDArray skip6 = skip.transpose(0, 2, 3, 1).reshape(n, hOut / s, s, wOut / s, s, c);
+            return view.concat(skip6, 5).reshape(n, hOut, wOut, cOut + c).transpose(0, 3, 1, 2);
+        }
         if (!channelsLast) {
             // (n, o, m'_h, φ'_h, m'_w, φ'_w): the copy makes it (n, o, H, W) in memory
             return view.transpose(0, 5, 1, 2, 3, 4).reshape(n, cOut, hOut, wOut);

@@ -355,11 +355,17 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         if (free) {
             midIn.close();
         }
+        // channels-last, a level's up-sampling convolution runs in the next level's first concatenation, which
+        // then writes its output (Conv2d.forwardNearestUpsampledConcat: one copy of it fewer)
+        Conv2d pending = null;
         for (int k = 0; k < up.size(); k++) {
             for (Unit u : up.get(k)) {
                 NDArray in = h;
                 NDArray skip = skips.pop();
-                h = scoped(manager, free, () -> apply(ps, u, in.concat(skip, 1), e, ctx, msk, training),
+                Conv2d upConv = pending;
+                pending = null;
+                h = scoped(manager, free, () -> apply(ps, u, upConv == null ? in.concat(skip, 1)
+                        : upConv.forwardNearestUpsampledConcat(ps, in, skip, training), e, ctx, msk, training),
                         in, skip, e, ctx, msk);
                 if (free) { // neither is used again (the up path's inputs are never skips)
                     in.close();
@@ -367,9 +373,13 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
                 }
             }
             if (k < upsample.size()) {
+                if (channelsLast) {
+                    pending = upsample.get(k);
+                    continue;
+                }
                 NDArray in = h;
                 Conv2d conv = upsample.get(k);
-                h = scoped(manager, free, () -> conv.forwardNearestUpsampled(ps, in, training, channelsLast), in);
+                h = scoped(manager, free, () -> conv.forwardNearestUpsampled(ps, in, training, false), in);
                 if (free) {
                     in.close();
                 }

@@ -109,4 +109,60 @@ class ChannelsLastInferenceTest {
             }
         }
     }
+    /**
+     * The U-Net's up path in inference: the up-sampling convolution's output written by the concatenation with the
+     * skip ({@link Conv2d#forwardNearestUpsampledConcat}, the strided view of the phases read by the
+     * concatenation) is the concatenation of that convolution's output, bit for bit, stored channels-last, with
+     * the same gradients for the input, the skip and the parameters; for a skip in either layout.
+     */
+    @Test
+    void theUpsamplingConcatenationIsTheConcatenationOfTheUpsampledConvolution() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Conv2d conv = Conv2d.builder().setFilters(6).setKernelSize(3).optPadding(1).build();
+            NDArray h = Conv2d.channelsLast(m.randomNormal(new Shape(2, 4, 5, 5)));
+            conv.initialize(m, DataType.FLOAT32, h.getShape());
+            ParameterStore ps = new ParameterStore(m, false);
+            for (boolean skipChannelsLast : new boolean[] {true, false}) {
+                NDArray s0 = m.randomNormal(new Shape(2, 3, 10, 10));
+                NDArray skip = skipChannelsLast ? Conv2d.channelsLast(s0) : s0;
+                float[][] fused = upsampledConcat(conv, ps, h, skip, true);
+                float[][] composed = upsampledConcat(conv, ps, h, skip, false);
+                for (int k = 0; k < fused.length; k++) {
+                    assertArrayEquals(composed[k], fused[k], "array " + k + ", skip channels-last " + skipChannelsLast);
+                }
+                NDArray y = conv.forwardNearestUpsampledConcat(ps, h, skip, false);
+                assertEquals(new Shape(2, 9, 10, 10), y.getShape());
+                assertArrayEquals(new long[] {10 * 10 * 9, 1, 10 * 9, 9}, views.denseStrides(y));
+            }
+        }
+    }
+
+    /**
+     * The concatenation (fused or as two steps), then the gradients of a fixed weighting of it for h, the skip, the
+     * weight and the bias; each array's values in that order.
+     */
+    private static float[][] upsampledConcat(Conv2d conv, ParameterStore ps, NDArray h, NDArray skip, boolean fused) {
+        NDArray x = h.duplicate();
+        NDArray s = skip.duplicate();
+        x.setRequiresGradient(true);
+        s.setRequiresGradient(true);
+        for (String name : new String[] {"weight", "bias"}) { // gradients accumulate over backward passes
+            NDArray g = conv.getParameters().get(name).getArray().getGradient();
+            if (g != null) {
+                g.muli(0);
+            }
+        }
+        float[] y;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray out = fused ? conv.forwardNearestUpsampledConcat(ps, x, s, true)
+                    : conv.forwardNearestUpsampled(ps, x, true, true).concat(s, 1);
+            NDArray weights = out.getManager().arange((float) out.getShape().size()).reshape(out.getShape())
+                    .div(out.getShape().size()).sin();
+            y = out.toFloatArray();
+            gc.backward(out.mul(weights).sum());
+        }
+        return new float[][] {y, x.getGradient().toFloatArray(), s.getGradient().toFloatArray(),
+            conv.getParameters().get("weight").getArray().getGradient().toFloatArray(),
+            conv.getParameters().get("bias").getArray().getGradient().toFloatArray()};
+    }
 }
