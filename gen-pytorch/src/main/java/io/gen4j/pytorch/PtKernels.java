@@ -143,7 +143,10 @@ public final class PtKernels implements Kernels {
         static final Optional<UnaryOperator<NDArray>> SILU = AtenOps.get().map(ops -> x -> AtenOps.floating(x)
                 ? ops.silu(x) : x.mul(x.getNDArrayInternal().sigmoid()));
         static final Optional<FusedGroupNorm> GROUP_NORM = AtenOps.get().map(ops -> (x, groups, gamma, beta, epsilon) ->
-                AtenOps.groupNormTakes(x, groups, gamma, beta) ? ops.groupNorm(x, groups, gamma, beta, epsilon) : null);
+                !AtenOps.groupNormTakes(x, groups, gamma, beta) ? null
+                        : ChannelsLastGroupNorm.takes(x, groups)
+                                ? ChannelsLastGroupNorm.apply(x, groups, gamma, beta, epsilon)
+                                : ops.groupNorm(x, groups, gamma, beta, epsilon));
         static final Optional<FusedAttention> ATTENTION = AtenOps.get().map(ops -> (q, k, v, bias) ->
                 AtenOps.attentionTakes(q, k, v, bias) ? ops.attention(q, k, v, bias) : null);
         static final Optional<MultiTensorOps> MULTI_TENSOR = AtenOps.get().map(Lists::new);
