@@ -114,7 +114,15 @@ public class Conv2d extends ConvNd {
             return conv2d(Upsample2d.upsample(x, 2, Upsample2d.Mode.NEAREST), weight, bias, stride, padding,
                     dilation);
         }
-        return ConvTranspose2d.byPhases(x, upsampledKernel(weight, x.getManager()), bias, 2, 1, 0, channelsLast);
+        return upsampledByPhases(x, weight, bias, channelsLast, null);
+    }
+
+    /** The transposed form of the nearest-upsampled 3 × 3 convolution, optionally concatenated with a skip. */
+    private static NDArray upsampledByPhases(NDArray x, NDArray weight, NDArray bias, boolean channelsLast,
+            NDArray skip) {
+        Shape ws = weight.getShape();
+        return ConvTranspose2d.byPhases(x, new Shape(ws.get(1), ws.get(0), 4, 4),
+                reverse -> upsampledPhaseKernels(weight, x.getManager(), reverse), bias, 2, 1, 0, channelsLast, skip);
     }
 
     /**
@@ -128,17 +136,55 @@ public class Conv2d extends ConvNd {
     }
 
     /** M of {@link #conv2dNearestUpsampled}: which of a 3-tap kernel's taps each of the 4 transposed taps sums. */
-    private static final float[] UPSAMPLED_TAPS = {0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0};
+    private static final float[][] UPSAMPLED_TAPS = {{0, 0, 1}, {0, 1, 1}, {1, 1, 0}, {1, 0, 0}};
+
+    /** P of {@link #upsampledPhaseKernels}, (16, 9) row-major: the phases in order, and reversed. */
+    private static final float[] UPSAMPLED_PHASES = upsampledPhases(false);
+    private static final float[] UPSAMPLED_PHASES_REVERSED = upsampledPhases(true);
 
     /**
+     * Row (φ_h, φ_w, τ_h, τ_w), column (a, b): M[u_h, a]·M[u_w, b] with u = 2(1 − τ) + φ, the transposed
+     * kernel's tap that {@link ConvTranspose2d}'s phase (φ_h, φ_w) takes at (τ_h, τ_w) (its arrangement, {@link
+     * PhaseKernels}: taps flipped; with the phases reversed, slot φ holds phase 1 − φ).
+     */
+    private static float[] upsampledPhases(boolean reversed) {
+        float[] p = new float[16 * 9];
+        for (int r = 0; r < 16; r++) {
+            int phiH = r >> 3 & 1;
+            int phiW = r >> 2 & 1;
+            int tauH = r >> 1 & 1;
+            int tauW = r & 1;
+            int uh = 2 * (1 - tauH) + (reversed ? 1 - phiH : phiH);
+            int uw = 2 * (1 - tauW) + (reversed ? 1 - phiW : phiW);
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    p[r * 9 + a * 3 + b] = UPSAMPLED_TAPS[uh][a] * UPSAMPLED_TAPS[uw][b];
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The phase kernels of K = M·W·Mᵀ (class comment of {@link #conv2dNearestUpsampled}) as {@link
+     * ConvTranspose2d}'s phase form takes them, (4·C_out, C_in, 2, 2) in the order (φ_h, φ_w, o), from one
+     * product of a constant (16, 9) matrix with W's 3 × 3 taps and one copy into that order (backward: the
+     * copy's and the product's). Where the taps of K would be gathered from K itself, this takes one operation
+     * on W's size instead of two products and a gather (docs/performance.md, session 27).
+     *
      * @param weight W (C_out, C_in, 3, 3)
      * @param manager where the result goes (the data's)
-     * @return K = M·W·Mᵀ as a transposed convolution's weight, (C_in, C_out, 4, 4), in {@code manager}
+     * @param reversePhases whether the phases go in reverse order
+     * @return (4·C_out, C_in, 2, 2) in {@code manager}
      */
-    static NDArray upsampledKernel(NDArray weight, NDManager manager) {
-        NDArray m = manager.create(UPSAMPLED_TAPS, new Shape(4, 3)).toType(weight.getDataType(), false);
-        // every operation has m as its first operand, so each result lands in the data's manager, not the weight's
-        return m.matMul(weight).matMul(m.transpose()).transpose(1, 0, 2, 3);
+    static NDArray upsampledPhaseKernels(NDArray weight, NDManager manager, boolean reversePhases) {
+        long o = weight.getShape().get(0);
+        long c = weight.getShape().get(1);
+        NDArray p = manager.create(reversePhases ? UPSAMPLED_PHASES_REVERSED : UPSAMPLED_PHASES, new Shape(16, 9))
+                .toType(weight.getDataType(), false);
+        NDArray taps = weight.reshape(o * c, 9); // in the weight's manager: move it to the data's
+        taps.attach(manager);
+        return p.matMul(taps.transpose()).reshape(2, 2, 2, 2, o, c).transpose(0, 1, 4, 5, 2, 3).reshape(4 * o, c, 2, 2);
     }
 
     private static void checkShapes(NDArray x, NDArray weight) {
@@ -256,7 +302,7 @@ public class Conv2d extends ConvNd {
         if (!takesUpsampledPhases(w, stride, padding, dilation)) {
             return conv2dNearestUpsampled(x, w, b, stride, padding, dilation, true).concat(skip, 1);
         }
-        return ConvTranspose2d.byPhasesConcat(x, upsampledKernel(w, x.getManager()), b, 2, 1, 0, skip);
+        return upsampledByPhases(x, w, b, true, skip);
     }
 
     /**

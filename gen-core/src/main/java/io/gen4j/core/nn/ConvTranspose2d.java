@@ -148,31 +148,43 @@ public class ConvTranspose2d extends AbstractBlock {
      * docs/performance.md session 19).
      */
     static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q, boolean channelsLast) {
-        return byPhases(x, weight, bias, s, p, q, channelsLast, null);
+        return byPhases(x, weight.getShape(), reverse -> phaseKernels(x, weight, s, reverse), bias, s, p, q,
+                channelsLast, null);
+    }
+
+    /** The phase kernels of a transposed convolution, in the phase order the caller asks for. */
+    @FunctionalInterface
+    interface PhaseSource {
+        /**
+         * @param reversePhases whether the phases go in reverse order (the strided view of p = 1)
+         * @return (s²·C_out, C_in, t, t) in the data's manager
+         */
+        NDArray kernels(boolean reversePhases);
     }
 
     /**
-     * {@code byPhases(x, weight, bias, s, p, q, true).concat(skip, 1)}, the same values, channels-last. Where the
+     * The phase form of a transposed convolution whose weight has shape {@code weightShape} (C_in, C_out, k, k)
+     * and whose phase kernels come from {@code source} ({@link PhaseKernels}' arrangement of the weight, or
+     * {@link Conv2d}'s nearest-upsampled kernels as one product), stored channels-last or (N, C_out, H, W)-
+     * contiguous as {@link #byPhases(NDArray, NDArray, NDArray, int, int, int, boolean)}.
+     *
+     * <p>With a {@code skip}, {@code byPhases(...).concat(skip, 1)}, the same values, channels-last. Where the
      * output is one strided view of the phases, the concatenation reads that view and the skip in (n, m'_h, φ'_h,
      * m'_w, φ'_w, c) order and writes them channels-last, which is (n, H, W, c): the interleaving copy is the
      * concatenation's, and the transposed convolution's output is never stored on its own (one pass over it
      * fewer; a U-Net's up path in inference, where the skip is channels-last too). Elsewhere the two steps.
      *
-     * @param skip (N, C_skip, H_out, W_out)
+     * @param skip (N, C_skip, H_out, W_out) or null
      */
-    static NDArray byPhasesConcat(NDArray x, NDArray weight, NDArray bias, int s, int p, int q, NDArray skip) {
-        return byPhases(x, weight, bias, s, p, q, true, skip);
-    }
-
-    private static NDArray byPhases(NDArray x, NDArray weight, NDArray bias, int s, int p, int q,
+    static NDArray byPhases(NDArray x, Shape weightShape, PhaseSource source, NDArray bias, int s, int p, int q,
             boolean channelsLast, NDArray skip) {
         Shape xs = x.getShape();
         long n = xs.get(0);
         long h = xs.get(2);
         long w = xs.get(3);
-        long cIn = weight.getShape().get(0);
-        long cOut = weight.getShape().get(1);
-        long k = weight.getShape().get(2);
+        long cIn = weightShape.get(0);
+        long cOut = weightShape.get(1);
+        long k = weightShape.get(2);
         long t = (k + s - 1) / s;
         long hOut = (h - 1) * s - 2L * p + k + q;
         long wOut = (w - 1) * s - 2L * p + k + q;
@@ -186,21 +198,8 @@ public class ConvTranspose2d extends AbstractBlock {
         // rows (columns) of phase outputs needed to cover output indices p .. p + out − 1
         long rows = Math.max(h, (p + hOut + s - 1) / s);
         long cols = Math.max(w, (p + wOut + s - 1) / s);
-        long extra = s * t - k;
         StridedViews views = phaseViews(x, s, p, hOut, wOut, rows, cols);
-        boolean reversePhases = views != null && p > 0;
-        NDArray kernels;
-        if (extra == 0) {
-            // every kernel tap is used once: the phase kernels are one gather of W's elements (into the data's
-            // manager), whose backward puts each gradient element back once
-            kernels = weight.take(x.getManager(), PhaseKernels.index(weight, s, reversePhases))
-                    .reshape(s * s * cOut, cIn, t, t);
-        } else {
-            // the first operation on the weight lands in the weight's manager: move its result to the data's
-            kernels = weight.pad(new Shape(0, extra, 0, extra), 0);
-            kernels.attach(x.getManager());
-            kernels = PhaseKernels.arrange(kernels.reshape(cIn, cOut, t, s, t, s), reversePhases);
-        }
+        NDArray kernels = source.kernels(views != null && p > 0);
         // every phase channel (φ_h, φ_w, o) takes o's bias: the convolution adds it (no pass of its own over the
         // interleaved output); backward, autograd sums the s² copies' gradients into the bias
         NDArray phaseBias = null;
@@ -223,6 +222,25 @@ public class ConvTranspose2d extends AbstractBlock {
         }
         return skip == null ? interleave(phases, s, p, n, cOut, rows, cols, hOut, wOut, channelsLast)
                 : interleave(phases, s, p, n, cOut, rows, cols, hOut, wOut, true).concat(skip, 1);
+    }
+
+    /** The phase kernels arranged from W's elements (class comment), in x's manager. */
+    private static NDArray phaseKernels(NDArray x, NDArray weight, int s, boolean reversePhases) {
+        long cIn = weight.getShape().get(0);
+        long cOut = weight.getShape().get(1);
+        long k = weight.getShape().get(2);
+        long t = (k + s - 1) / s;
+        long extra = s * t - k;
+        if (extra == 0) {
+            // every kernel tap is used once: the phase kernels are one gather of W's elements (into the data's
+            // manager), whose backward puts each gradient element back once
+            return weight.take(x.getManager(), PhaseKernels.index(weight, s, reversePhases))
+                    .reshape(s * s * cOut, cIn, t, t);
+        }
+        // the first operation on the weight lands in the weight's manager: move its result to the data's
+        NDArray padded = weight.pad(new Shape(0, extra, 0, extra), 0);
+        padded.attach(x.getManager());
+        return PhaseKernels.arrange(padded.reshape(cIn, cOut, t, s, t, s), reversePhases);
     }
 
     private static NDArray interleave(NDArray phases, int s, int p, long n, long cOut, long rows, long cols,

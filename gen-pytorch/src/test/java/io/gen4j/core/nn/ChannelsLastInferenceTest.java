@@ -133,6 +133,15 @@ class ChannelsLastInferenceTest {
                 NDArray y = conv.forwardNearestUpsampledConcat(ps, h, skip, false);
                 assertEquals(new Shape(2, 9, 10, 10), y.getShape());
                 assertArrayEquals(new long[] {10 * 10 * 9, 1, 10 * 9, 9}, views.denseStrides(y));
+                // and the definition: the convolution of the upsampled input, then the concatenation
+                Shape one = new Shape(1, 1);
+                float[] definition = Conv2d.conv2d(Upsample2d.upsample(h, 2, Upsample2d.Mode.NEAREST),
+                        conv.getParameters().get("weight").getArray(), conv.getParameters().get("bias").getArray(),
+                        one, one, one).concat(skip, 1).toFloatArray();
+                float[] actual = y.toFloatArray();
+                for (int i = 0; i < definition.length; i++) {
+                    assertEquals(definition[i], actual[i], 1e-5f * (1 + Math.abs(definition[i])), "element " + i);
+                }
             }
         }
     }
