@@ -111,13 +111,14 @@ public class ResidualBlock extends AbstractBlock {
                 throw new IllegalArgumentException("this block needs an embedding input (N, " + embeddingDim + ")");
             }
             NDArray e = embProjection.forward(ps, new NDList(Activation.SILU.apply(inputs.get(1))), training).head();
-            h = h.add(e.reshape(e.getShape().get(0), outChannels, 1, 1));
+            // in place: h is the convolution's own new output, which its backward does not read
+            h = h.addi(e.reshape(e.getShape().get(0), outChannels, 1, 1));
         }
         h = Activation.SILU.apply(norm2.forward(ps, new NDList(h), training).head());
         h = dropout.forward(ps, new NDList(h), training).head();
         h = conv2.forward(ps, new NDList(h), training).head();
         NDArray s = skip == null ? x : skip.forward(ps, new NDList(x), training).head();
-        return new NDList(s.add(h));
+        return new NDList(h.addi(s)); // in place, as above
     }
 
     @Override
