@@ -11,9 +11,9 @@ import io.gen4j.core.math.Scalars;
 /**
  * Group normalisation of a float32 CPU array stored channels-last, where libtorch 2.7.1's own kernel is slow:
  * below 1024 positions (H·W) its channels-last kernel reduces each (example, group) over its C/G adjacent
- * channels with 8-wide vectors and loads a shorter tail through a copy, so with C/G not a multiple of 8 it runs 4
- * to 40 times slower than with a multiple (docs/performance.md, session 27: 3.9 ms for 96 channels in 8 groups at
- * 16 × 16, batch 64, against 0.4 ms for 64 channels; 13 ms for 128 channels in 32 groups). Composed instead from
+ * channels in vectors and loads a shorter tail through a copy, so with C/G not a multiple of 8 it runs 5 to 15
+ * times slower per element than with a multiple (docs/performance.md, session 27: 3.9 ms for 96 channels in 8
+ * groups at 16 × 16, batch 64, against 0.4 ms for 64 channels; 13 ms for 128 channels in 32 groups). Composed instead from
  * reductions over the positions, which run along the contiguous channels: per-channel sums of x and x² over
  * H·W, summed per group (the biased variance as E[x²] − E[x]², as libtorch's kernel computes it), then one
  * scale and shift per (example, channel), y = x·a + b, written channels-last. About four passes over x; 0.9 ms
@@ -24,7 +24,10 @@ final class ChannelsLastGroupNorm {
     /** libtorch's limit: at this many positions and more its channels-last kernel reduces along the channels. */
     static final long POSITIONS = 1024;
 
-    /** The vector width (float32, AVX2: libtorch runs this kernel's AVX2 build on AVX-512 CPUs too). */
+    /**
+     * The group sizes it is fast at are multiples of this: its vectors' width in float32 (8 on an AVX-512 Zen 5 as
+     * well: 8, 16, 24 and 48 channels per group fast, 2 to 6, 12 and 20 slow).
+     */
     static final long VECTOR = 8;
 
     private ChannelsLastGroupNorm() {}
