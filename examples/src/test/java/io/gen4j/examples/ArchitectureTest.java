@@ -97,4 +97,17 @@ class ArchitectureTest {
                         + "dividedByInPlace) instead; docs/known-issues.md §5")
                 .check(classes);
     }
+
+    /**
+     * DJL 0.36's {@code x.clip(min, max)} makes each bound an array on x's device and reads it back with
+     * {@code item()}: on a GPU every clip waits for the queued work (per sampler step, per training step).
+     */
+    @Test
+    void clippingWithNumbersGoesThroughScalars() {
+        noClasses().that().resideInAPackage("io.gen4j..").and().doNotBelongToAnyOf(Scalars.class)
+                .should().callMethod(NDArray.class, "clip", Number.class, Number.class)
+                .because("DJL 0.36's clip reads its bounds back to the host (a GPU synchronisation): use "
+                        + "io.gen4j.core.math.Scalars.clip; docs/known-issues.md")
+                .check(classes);
+    }
 }

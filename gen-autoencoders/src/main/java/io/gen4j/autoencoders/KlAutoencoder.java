@@ -72,7 +72,7 @@ public final class KlAutoencoder extends AbstractBlock {
      */
     public Posterior posterior(ParameterStore ps, NDArray x, boolean training) {
         NDList halves = encoder.forward(ps, new NDList(x), training).head().split(2, 1);
-        return new Posterior(halves.get(0), halves.get(1).clip(-30, 20));
+        return new Posterior(halves.get(0), Scalars.clip(halves.get(1), -30, 20));
     }
 
     /**

@@ -53,9 +53,8 @@ public final class LatentPaths {
         NDArray sinOmega = null;
         boolean linear = kind == Interpolation.LINEAR;
         if (!linear) {
-            NDArray cos = z0.mul(z1).sum(new int[] {1})
-                    .div(Scalars.max(z0.norm(new int[] {1}).mul(z1.norm(new int[] {1})), 1e-12))
-                    .clip(-1, 1);
+            NDArray cos = Scalars.clip(z0.mul(z1).sum(new int[] {1})
+                    .div(Scalars.max(z0.norm(new int[] {1}).mul(z1.norm(new int[] {1})), 1e-12)), -1, 1);
             omega = cos.acos();
             sinOmega = omega.sin();
             linear = sinOmega.abs().min().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble() < 1e-6;

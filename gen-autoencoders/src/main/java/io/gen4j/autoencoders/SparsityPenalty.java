@@ -76,7 +76,7 @@ public sealed interface SparsityPenalty permits SparsityPenalty.L1, SparsityPena
         @Override
         public NDArray penalty(NDArray code) {
             double eps = 1e-6;
-            NDArray rhoHat = code.reshape(code.getShape().get(0), -1).mean(new int[] {0}).clip(eps, 1 - eps);
+            NDArray rhoHat = Scalars.clip(code.reshape(code.getShape().get(0), -1).mean(new int[] {0}), eps, 1 - eps);
             // ρ log ρ − ρ log ρ̂ + (1 − ρ) log(1 − ρ) − (1 − ρ) log(1 − ρ̂)
             double constant = rho * Math.log(rho) + (1 - rho) * Math.log(1 - rho);
             NDArray kl = Scalars.times(rhoHat.log(), -rho).sub(Scalars.times(rhoHat.neg().add(1).log(), 1 - rho)).add(constant);

@@ -178,7 +178,7 @@ public final class Made extends AbstractBlock {
         NDList parts = params.split(new long[] {k, 2L * k}, 1);
         NDArray logits = parts.get(0);
         NDArray mu = parts.get(1);
-        NDArray logSigma = parts.get(2).clip(-7, 5);
+        NDArray logSigma = Scalars.clip(parts.get(2), -7, 5);
         NDArray z = x.expandDims(1).sub(mu).mul(logSigma.neg().exp());
         // log N(x; μ, σ²) = −z²/2 − log σ − log(2π)/2
         NDArray logN = Scalars.times(z.square(), -0.5).sub(logSigma).sub(0.5 * Gaussians.LOG_2PI);
@@ -292,7 +292,7 @@ public final class Made extends AbstractBlock {
         NDArray logits = Scalars.dividedBy(params.get(new NDIndex(":, 0:{}", k)), temperature);
         NDArray pick = ArOps.sampleCategorical(logits, 1).oneHot(k).toType(params.getDataType(), false);
         NDArray mu = params.get(new NDIndex(":, {}:{}", k, 2 * k)).mul(pick).sum(new int[] {1});
-        NDArray sigma = Scalars.times(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)).clip(-7, 5).exp().mul(pick)
+        NDArray sigma = Scalars.times(Scalars.clip(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7, 5).exp().mul(pick)
                 .sum(new int[] {1}), temperature);
         return mu.add(m.randomNormal(mu.getShape()).mul(sigma));
     }

@@ -121,7 +121,7 @@ public enum PixelOutput {
                 NDArray s = Scalars.times(Scalars.max(params.get(new NDIndex(":, {}:{}", 2 * k, 3 * k)), -7).exp().mul(pick)
                         .sum(new int[] {1}), temperature);
                 NDArray u = m.randomUniform(1e-5f, 1f - 1e-5f, mu.getShape()).toType(mu.getDataType(), false);
-                NDArray y = mu.add(s.mul(u.log().sub(u.neg().add(1).log()))).clip(-1, 1);
+                NDArray y = Scalars.clip(mu.add(s.mul(u.log().sub(u.neg().add(1).log()))), -1, 1);
                 return Scalars.dividedBy(Scalars.times(y.add(1), 127.5).round(), 255).toType(DataType.FLOAT32, false);
             }
         }

@@ -82,7 +82,7 @@ public record DiffusionModel(
         NDArray x0 = prediction.toX0(xt, output, ab);
         NDArray eps;
         if (Double.isFinite(clipX0)) {
-            x0 = x0.clip(-clipX0, clipX0);
+            x0 = Scalars.clip(x0, -clipX0, clipX0);
             eps = Scalars.dividedBy(xt.sub(Scalars.times(x0, Math.sqrt(alphaBar))), Math.sqrt(1.0 - alphaBar));
         } else {
             eps = prediction.toEpsilon(xt, output, ab);

@@ -245,7 +245,7 @@ public final class CnnFeatureExtractor implements FeatureExtractor {
             throw new IllegalArgumentException("images must have shape (N, " + c.channels() + ", " + c.height()
                     + ", " + c.width() + ") for " + c.name() + ", got " + s);
         }
-        NDArray x = Scalars.dividedByInPlace(Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round().clip(0f, 255f), 255f);
+        NDArray x = Scalars.dividedByInPlace(Scalars.clip(Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round(), 0f, 255f), 255f);
         return block.forward(new ParameterStore(images.getManager(), false), new NDList(x), false);
     }
 

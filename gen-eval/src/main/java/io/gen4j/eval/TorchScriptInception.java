@@ -140,7 +140,7 @@ public final class TorchScriptInception implements FeatureExtractor {
         if (shape.dimension() != 4 || (shape.get(1) != 1 && shape.get(1) != 3)) {
             throw new IllegalArgumentException("images must have shape (N, 1|3, H, W), got " + shape);
         }
-        NDArray x = Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round().clip(0f, 255f);
+        NDArray x = Scalars.clip(Scalars.times(images.toType(DataType.FLOAT32, false), 255f).round(), 0f, 255f);
         if (shape.get(1) == 1) {
             x = x.repeat(1, 3);
         }

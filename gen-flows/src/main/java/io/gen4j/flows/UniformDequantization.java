@@ -46,7 +46,7 @@ public class UniformDequantization extends FlowTransform {
 
     @Override
     public Transformed inverse(ParameterStore ps, NDArray y, boolean training) {
-        NDArray k = Scalars.times(y, 256).floor().clip(0, 255);
+        NDArray k = Scalars.clip(Scalars.times(y, 256).floor(), 0, 255);
         return new Transformed(Scalars.dividedBy(k, 255), constantLogDet(y, LOG_256));
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.StepContext;
@@ -99,7 +100,7 @@ public final class DiscriminatorObjective implements Objective {
             NDArray w = p.getValue().getArray();
             try (NDManager scope = w.getManager().newSubManager()) {
                 scope.tempAttachAll(w);
-                w.clip(-c, c).copyTo(w);
+                Scalars.clip(w, -c, c).copyTo(w);
             }
         }
     }

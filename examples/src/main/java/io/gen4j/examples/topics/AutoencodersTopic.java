@@ -23,6 +23,7 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.nn.Activation;
 import io.gen4j.examples.topics.AutoencodersTopicSupport.FileList;
@@ -250,7 +251,7 @@ public final class AutoencodersTopic implements Topic {
                     report.append("| ").append(names[i]).append(" | ").append(fmt(noisy)).append(" | ")
                             .append(fmt(plainOnNoisy)).append(" | ").append(fmt(denoised)).append(" |\n");
                     NDArray corrupted = corruptions[i].apply(clean);
-                    rows.add(corrupted.clip(0, 1));
+                    rows.add(Scalars.clip(corrupted, 0, 1));
                     rows.add(dae.reconstruct(corrupted));
                     rows.add(clean);
                 }

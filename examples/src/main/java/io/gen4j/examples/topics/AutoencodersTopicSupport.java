@@ -10,6 +10,7 @@ import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.ModelStore;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.SaveableModel;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.train.Adam;
@@ -158,7 +159,7 @@ final class AutoencodersTopicSupport {
      * @throws IOException when writing fails
      */
     static void imageGrid(NDArray images, int columns, Path file) throws IOException {
-        ImageGrid.writePng(images.clip(0, 1), PixelRange.ZERO_ONE, columns, 2, file);
+        ImageGrid.writePng(Scalars.clip(images, 0, 1), PixelRange.ZERO_ONE, columns, 2, file);
     }
 
     /**

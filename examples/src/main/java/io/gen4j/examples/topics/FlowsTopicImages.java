@@ -196,7 +196,7 @@ final class FlowsTopicImages {
                 idx[i] = i;
             }
             NDArray x = test.toNDArray(scope, idx, PixelRange.ZERO_ONE);
-            NDArray z = Scalars.dividedBy(flow.encode(x).add(3), 6).clip(0, 1);
+            NDArray z = Scalars.clip(Scalars.dividedBy(flow.encode(x).add(3), 6), 0, 1);
             Path grid = run.image("images-latents-grid.png");
             ImageGrid.writePng(x.concat(z, 0), PixelRange.ZERO_ONE, n, 2, grid);
             FlowsTopicFigures.join(List.of(grid), 1, 3, out);

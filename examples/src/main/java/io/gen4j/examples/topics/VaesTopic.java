@@ -38,6 +38,7 @@ import io.gen4j.autoencoders.VqVaeSpec;
 import io.gen4j.core.data.ImageDataset;
 import io.gen4j.core.data.PixelRange;
 import io.gen4j.core.io.RunDirectory;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.train.Objective;
 import io.gen4j.core.train.TrainingRecipe;
@@ -519,7 +520,7 @@ public final class VaesTopic implements Topic {
 
     /** Probabilities back to logits for the BCE of a decoder mean. */
     private static NDArray logit(NDArray p) {
-        NDArray c = p.clip(1e-6, 1 - 1e-6);
+        NDArray c = Scalars.clip(p, 1e-6, 1 - 1e-6);
         return c.div(c.neg().add(1)).log();
     }
 

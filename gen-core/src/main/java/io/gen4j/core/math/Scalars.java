@@ -112,6 +112,33 @@ public final class Scalars {
     }
 
     /**
+     * {@code x} limited to [lo, hi] element-wise, as {@code x.clip(lo, hi)} computes it, without reading the bounds
+     * back to the host: DJL 0.36's {@code clip(Number, Number)} makes each bound an array on x's device and the
+     * engine reads it back with {@code item()} before clamping, which on a GPU waits for every queued operation
+     * (docs/known-issues.md). Here the bounds are constants the engine fills on the device ({@link #constant}) and
+     * the result is {@code min(max(x, lo), hi)}: the same values (NaN stays NaN), and the same gradient except
+     * where an element equals a bound exactly (there {@code max}/{@code min} pass half of it, {@code clip} all).
+     * For an integer or boolean x, DJL's {@code clip}.
+     *
+     * @param x an array
+     * @param lo the lower bound
+     * @param hi the upper bound, at least {@code lo}
+     * @return the limited array, in x's manager
+     */
+    public static NDArray clip(NDArray x, Number lo, Number hi) {
+        if (!(lo.doubleValue() <= hi.doubleValue())) {
+            throw new IllegalArgumentException("clip bounds must satisfy lo <= hi, got " + lo + " and " + hi);
+        }
+        if (!x.getDataType().isFloating()) {
+            return x.clip(lo, hi);
+        }
+        // autograd keeps what it needs of the closed arrays (class comment)
+        try (NDArray low = constant(x, lo); NDArray high = constant(x, hi); NDArray above = x.maximum(low)) {
+            return above.minimum(high);
+        }
+    }
+
+    /**
      * In place, like {@code x.muli(c)}: for optimizer state and gradients updated without autograd.
      *
      * @param x an array, overwritten

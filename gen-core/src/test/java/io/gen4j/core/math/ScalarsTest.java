@@ -165,6 +165,42 @@ class ScalarsTest {
         }
     }
 
+    /**
+     * {@link Scalars#clip}: DJL's {@code clip} values (NaN and infinities included) in float32 and float64, the
+     * gradient 1 inside the bounds and 0 outside, one array left in the manager, DJL's own clip for integers.
+     */
+    @Test
+    void clipIsDjlsClipWithTheClosedFormGradient() {
+        float[] values = {-3f, -1.5f, -0.25f, 0f, 0.75f, 1.9f, 7f, Float.NaN, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY};
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                NDArray x = m.create(values).toType(type, false);
+                assertArrayEquals(x.clip(-1.5, 1.9).toType(DataType.FLOAT32, false).toFloatArray(),
+                        Scalars.clip(x, -1.5, 1.9).toType(DataType.FLOAT32, false).toFloatArray(), type.toString());
+            }
+            float[] inside = {-3f, -1.2f, 0.1f, 1.5f, 2.5f};
+            NDArray x = m.create(inside);
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = Scalars.clip(x, -1.5, 2);
+                System.gc(); // the constants are closed: their memory must be the engine's (class comment)
+                gc.backward(y.mul(m.create(new float[] {1f, 2f, 3f, 4f, 5f})).sum());
+            }
+            assertArrayEquals(new float[] {0f, 2f, 3f, 4f, 0f}, x.getGradient().toFloatArray());
+            NDArray y = m.create(X);
+            int before = BlockChecks.countManagedArrays(m);
+            Scalars.clip(y, -1, 1);
+            assertEquals(before + 1, BlockChecks.countManagedArrays(m), "only the result");
+            NDArray ids = m.create(new long[] {-4, 0, 9});
+            NDArray clipped = Scalars.clip(ids, 0, 5);
+            assertEquals(DataType.INT64, clipped.getDataType());
+            assertArrayEquals(new long[] {0, 0, 5}, clipped.toLongArray());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Scalars.clip(y, 1, -1));
+        }
+    }
+
     @Test
     void integerArraysKeepDjlsTypePromotion() {
         try (NDManager m = NDManager.newBaseManager()) {

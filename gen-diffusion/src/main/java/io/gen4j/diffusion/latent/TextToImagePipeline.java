@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
 import io.gen4j.core.model.LatentCodec;
 import io.gen4j.diffusion.DiffusionModel;
@@ -107,7 +108,7 @@ public record TextToImagePipeline(TextConditioner text, DiffusionModel model, Sa
             long t0 = System.nanoTime();
             NDArray images = codec.decode(r.samples());
             if (Double.isFinite(bound)) {
-                images = images.clip(-bound, bound);
+                images = Scalars.clip(images, -bound, bound);
             }
             Duration decode = Duration.ofNanos(System.nanoTime() - t0);
             NDArray latents = r.samples();

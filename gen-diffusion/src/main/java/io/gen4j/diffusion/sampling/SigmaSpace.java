@@ -46,7 +46,7 @@ public final class SigmaSpace {
         NDArray ab = manager.create(alphaBar).toType(x.getDataType(), false);
         NDArray x0 = model.prediction().toX0(xt, output, ab);
         if (Double.isFinite(model.clipX0())) {
-            x0 = x0.clip(-model.clipX0(), model.clipX0());
+            x0 = Scalars.clip(x0, -model.clipX0(), model.clipX0());
         }
         return x0;
     }

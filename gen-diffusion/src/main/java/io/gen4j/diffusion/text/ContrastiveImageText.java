@@ -121,8 +121,8 @@ public final class ContrastiveImageText extends AbstractBlock {
         return Objective.of(this, (ctx, batch) -> {
             NDArray u = imageEmbedding(ctx.parameters(), batch.get(0), ctx.training());
             NDArray v = textEmbedding(ctx.parameters(), batch.get(1), batch.get(2), ctx.training());
-            NDArray scale = u.getManager().zeros(new Shape(1), u.getDataType())
-                    .add(ctx.parameters().getValue(logitScale, u.getDevice(), ctx.training())).clip(0, Math.log(100))
+            NDArray scale = Scalars.clip(u.getManager().zeros(new Shape(1), u.getDataType())
+                    .add(ctx.parameters().getValue(logitScale, u.getDevice(), ctx.training())), 0, Math.log(100))
                     .exp();
             return LossTerms.of(infoNce(u, v, scale));
         });

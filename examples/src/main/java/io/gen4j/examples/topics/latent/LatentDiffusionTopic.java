@@ -221,7 +221,7 @@ public final class LatentDiffusionTopic implements Topic {
             int n = Math.min(500, data.test().size());
             NDArray x = data.test().subset(0, n).toNDArray(scope, RANGE);
             NDArray z = vae.encode(x);
-            NDArray xHat = vae.decode(z).clip(-1, 1);
+            NDArray xHat = Scalars.clip(vae.decode(z), -1, 1);
             double mse = xHat.sub(x).square().mean().getFloat();
             double psnr = 10 * Math.log10(4 / mse);
             metrics.put("vae_test_mse", mse);
@@ -232,7 +232,7 @@ public final class LatentDiffusionTopic implements Topic {
             ImageGrid.writePng(pair, RANGE, k, 2, rec);
             files.add(rec);
             long[] ls = vae.latentShape().getShape();
-            NDArray channels = Scalars.dividedBy(z.get("0:" + k).reshape(k * ls[0], 1, ls[1], ls[2]), 3).clip(-1, 1);
+            NDArray channels = Scalars.clip(Scalars.dividedBy(z.get("0:" + k).reshape(k * ls[0], 1, ls[1], ls[2]), 3), -1, 1);
             Path space = run.image("latent_channels.png");
             ImageGrid.writePng(channels, RANGE, (int) ls[0], 1, space);
             files.add(space);

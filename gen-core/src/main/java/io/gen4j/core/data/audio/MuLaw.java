@@ -142,7 +142,7 @@ public final class MuLaw {
      */
     public NDArray encode(NDArray samples) {
         return inFloat64(samples, c -> {
-            NDArray x = c.clip(-1, 1);
+            NDArray x = Scalars.clip(c, -1, 1);
             // sign(x) ln(1 + mu |x|) / ln(1 + mu), then (y + 1) / 2 * mu in the scalar method's order
             NDArray y = Scalars.dividedBy(x.sign().mul(Scalars.times(x.abs(), mu).add(1).log()), logOnePlusMu);
             return Scalars.times(Scalars.dividedBy(y.add(1), 2), mu).add(0.5).floor().toType(DataType.INT32, false);
@@ -157,7 +157,7 @@ public final class MuLaw {
      */
     public NDArray decode(NDArray classes) {
         return inFloat64(classes, c -> {
-            NDArray y = Scalars.dividedBy(Scalars.times(c.clip(0, mu), 2), mu).sub(1);
+            NDArray y = Scalars.dividedBy(Scalars.times(Scalars.clip(c, 0, mu), 2), mu).sub(1);
             // sign(y) (exp(|y| ln(1 + mu)) - 1) / mu
             return Scalars.dividedBy(y.sign().mul(Scalars.times(y.abs(), logOnePlusMu).exp().sub(1)), mu)
                     .toType(DataType.FLOAT32, false);
