@@ -63,16 +63,15 @@ final class ChannelsLastGroupNorm {
      * @return the normalised array, stored channels-last, in the manager of x
      */
     static NDArray apply(NDArray x, int groups, NDArray gamma, NDArray beta, double epsilon) {
-        Shape s = x.getShape();
-        long n = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
+        long[] nchw = x.getShape().getShape();
+        long n = nchw[0];
+        long c = nchw[1];
+        long positions = nchw[2] * nchw[3];
         long d = c / groups;
         NDManager manager = x.getManager();
         // (N, H·W, C): a view of the channels-last memory; its reductions over axis 1 run along the channels
-        NDArray rows = x.transpose(0, 2, 3, 1).reshape(n, h * w, c);
-        float count = (float) (h * w * d);
+        NDArray rows = x.transpose(0, 2, 3, 1).reshape(n, positions, c);
+        float count = (float) (positions * d);
         NDArray mean = Scalars.dividedBy(rows.sum(new int[] {1}).reshape(n, groups, d).sum(new int[] {2}), count);
         NDArray meanSquare = Scalars.dividedBy(
                 rows.square().sum(new int[] {1}).reshape(n, groups, d).sum(new int[] {2}), count);
@@ -84,7 +83,7 @@ final class ChannelsLastGroupNorm {
             shift = shift.add(local(beta, manager, groups, d));
         }
         NDArray y = rows.mul(scale.reshape(n, 1, c)).add(shift.reshape(n, 1, c));
-        return y.reshape(n, h, w, c).transpose(0, 3, 1, 2);
+        return y.reshape(n, nchw[2], nchw[3], c).transpose(0, 3, 1, 2);
     }
 
     /** An affine parameter (C) as (1, G, C/G), moved from the parameter's manager to the data's. */
