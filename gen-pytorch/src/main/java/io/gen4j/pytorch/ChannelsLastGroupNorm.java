@@ -74,7 +74,7 @@ final class ChannelsLastGroupNorm {
         float count = (float) (positions * d);
         NDArray mean = Scalars.dividedBy(rows.sum(new int[] {1}).reshape(n, groups, d).sum(new int[] {2}), count);
         NDArray meanSquare = Scalars.dividedBy(
-                rows.square().sum(new int[] {1}).reshape(n, groups, d).sum(new int[] {2}), count);
+                rows.mul(rows).sum(new int[] {1}).reshape(n, groups, d).sum(new int[] {2}), count);
         NDArray rstd = Scalars.power(Scalars.max(meanSquare.sub(mean.square()), 0).add((float) epsilon), -0.5f)
                 .reshape(n, groups, 1);
         NDArray scale = gamma == null ? rstd.repeat(2, d) : rstd.mul(local(gamma, manager, groups, d));
@@ -82,7 +82,7 @@ final class ChannelsLastGroupNorm {
         if (beta != null) {
             shift = shift.add(local(beta, manager, groups, d));
         }
-        NDArray y = rows.mul(scale.reshape(n, 1, c)).add(shift.reshape(n, 1, c));
+        NDArray y = rows.mul(scale.reshape(n, 1, c)).addi(shift.reshape(n, 1, c));
         return y.reshape(n, nchw[2], nchw[3], c).transpose(0, 3, 1, 2);
     }
 
