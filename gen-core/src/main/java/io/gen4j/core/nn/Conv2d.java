@@ -293,7 +293,7 @@ public class Conv2d extends ConvNd {
     /**
      * {@code forwardNearestUpsampled(ps, x, training, true).concat(skip, 1)}, channels-last: where the transposed
      * form's output is a strided view of its phases, the concatenation is its interleaving copy ({@link
-     * ConvTranspose2d#byPhasesConcat}; {@link UNet}'s up path in inference).
+     * ConvTranspose2d}'s phase form with a skip; {@link UNet}'s up path in inference).
      */
     NDArray forwardNearestUpsampledConcat(ParameterStore ps, NDArray x, NDArray skip, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
