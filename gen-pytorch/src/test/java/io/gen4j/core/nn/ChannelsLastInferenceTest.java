@@ -71,11 +71,7 @@ class ChannelsLastInferenceTest {
                 Shape one = new Shape(1, 1);
                 NDArray y = Conv2d.conv2d(Conv2d.channelsLast(x), w, null, one, one, one);
                 assertArrayEquals(new long[] {6 * 5 * 16, 1, 5 * 16, 16}, views.denseStrides(y), "channels " + c);
-                float[] expected = Conv2d.conv2d(x, w, null, one, one, one).toFloatArray();
-                float[] actual = y.toFloatArray();
-                for (int i = 0; i < expected.length; i++) {
-                    assertEquals(expected[i], actual[i], 1e-5f * (1 + Math.abs(expected[i])), "element " + i);
-                }
+                assertClose(Conv2d.conv2d(x, w, null, one, one, one).toFloatArray(), y.toFloatArray());
             }
         }
     }
@@ -102,13 +98,18 @@ class ChannelsLastInferenceTest {
             conv.initialize(m, DataType.FLOAT32, h.getShape());
             NDArray kept = conv.forwardNearestUpsampled(ps, h, false, true);
             assertArrayEquals(new long[] {10 * 10 * 6, 1, 10 * 6, 6}, views.denseStrides(kept));
-            float[] rowMajor = conv.forwardNearestUpsampled(ps, h, false).toFloatArray();
-            float[] channelsLast = kept.toFloatArray();
-            for (int i = 0; i < rowMajor.length; i++) {
-                assertEquals(rowMajor[i], channelsLast[i], 1e-5f * (1 + Math.abs(rowMajor[i])), "element " + i);
-            }
+            assertClose(conv.forwardNearestUpsampled(ps, h, false).toFloatArray(), kept.toFloatArray());
         }
     }
+
+    /** Element by element within 1e-5 relative (float32 sums in another order). */
+    private static void assertClose(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, "lengths");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5f * (1 + Math.abs(expected[i])), "element " + i);
+        }
+    }
+
     /**
      * The U-Net's up path in inference: the up-sampling convolution's output written by the concatenation with the
      * skip ({@link Conv2d#forwardNearestUpsampledConcat}, the strided view of the phases read by the
@@ -135,13 +136,9 @@ class ChannelsLastInferenceTest {
                 assertArrayEquals(new long[] {10 * 10 * 9, 1, 10 * 9, 9}, views.denseStrides(y));
                 // and the definition: the convolution of the upsampled input, then the concatenation
                 Shape one = new Shape(1, 1);
-                float[] definition = Conv2d.conv2d(Upsample2d.upsample(h, 2, Upsample2d.Mode.NEAREST),
+                assertClose(Conv2d.conv2d(Upsample2d.upsample(h, 2, Upsample2d.Mode.NEAREST),
                         conv.getParameters().get("weight").getArray(), conv.getParameters().get("bias").getArray(),
-                        one, one, one).concat(skip, 1).toFloatArray();
-                float[] actual = y.toFloatArray();
-                for (int i = 0; i < definition.length; i++) {
-                    assertEquals(definition[i], actual[i], 1e-5f * (1 + Math.abs(definition[i])), "element " + i);
-                }
+                        one, one, one).concat(skip, 1).toFloatArray(), y.toFloatArray());
             }
         }
     }
