@@ -1,5 +1,6 @@
 package io.gen4j.core.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +39,8 @@ import java.util.function.Supplier;
  *   out = Conv3x3(SiLU(GroupNorm(h)))                             (zero-initialised by default)
  * </pre>
  *
- * <p>Inference (not training) on the CPU runs channels-last: the input is stored in (N, H, W, C) memory order
+ * <p>Inference (not training) on the CPU runs channels-last unless the network is narrow ({@link
+ * #runsChannelsLast}; {@link #setInferenceMemoryFormat} chooses): the input is stored in (N, H, W, C) memory order
  * (a view for one channel, else a copy of the few input channels), the first convolution writes its output in
  * that order, libtorch's operators keep it, and oneDNN's convolutions then run on it without reordering every
  * input and output to their blocked layout and back (DDPM's sampler step about 10 % faster, docs/performance.md,
@@ -78,6 +81,20 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
     private final ContextBlockFactory contextBlocks;
     private final List<Block> contextBlockList = new ArrayList<>();
     private long macsPerExample;
+    private volatile MemoryFormat inferenceMemoryFormat = MemoryFormat.AUTO;
+
+    /**
+     * The memory order an inference forward runs in ({@link #setInferenceMemoryFormat}); training always runs
+     * (N, C, H, W), and the output is (N, C, H, W)-contiguous either way.
+     */
+    public enum MemoryFormat {
+        /** Channels-last on the CPU for networks where that measured faster (see {@link #runsChannelsLast}). */
+        AUTO,
+        /** (N, C, H, W) throughout, as in training. */
+        CONTIGUOUS,
+        /** (N, H, W, C) on the CPU; on a GPU the same as {@link #CONTIGUOUS}. */
+        CHANNELS_LAST
+    }
 
     /**
      * The conditioning seam: builds the block that mixes the context (text embeddings) into the
@@ -235,6 +252,46 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         return macsPerExample;
     }
 
+    /**
+     * Chooses the memory order of inference forwards; training is not affected.
+     *
+     * @param format {@link MemoryFormat#AUTO} (the default), {@link MemoryFormat#CONTIGUOUS} or {@link
+     *     MemoryFormat#CHANNELS_LAST}
+     * @return this network
+     */
+    public UNet setInferenceMemoryFormat(MemoryFormat format) {
+        this.inferenceMemoryFormat = Objects.requireNonNull(format, "format");
+        return this;
+    }
+
+    /** @return the memory order chosen for inference forwards ({@link MemoryFormat#AUTO} by default) */
+    public MemoryFormat inferenceMemoryFormat() {
+        return inferenceMemoryFormat;
+    }
+
+    /**
+     * Whether an inference forward on a device runs channels-last: never on a GPU; on the CPU always for {@link
+     * MemoryFormat#CHANNELS_LAST}, never for {@link MemoryFormat#CONTIGUOUS}, and for {@link MemoryFormat#AUTO}
+     * when level 0 has at least 24 channels or a multiple of 8 channels per GroupNorm group. Narrower networks
+     * (the README quickstart's 16 channels in 8 groups, 8 channels) run (N, C, H, W): their channels-last
+     * group norms over 2–4 channels per group cost more than the reorders the convolutions save (batch 64 on
+     * one thread of a Zen 5 EPYC: 16 channels in 8 groups 1.06× the (N, C, H, W) time, 8 channels 1.14×;
+     * 16 channels in 2 groups 0.95×, 24 channels 0.91×, 32 channels 0.87–0.96×; docs/performance.md, session 28).
+     *
+     * @param device where the forward runs
+     * @return true for channels-last
+     */
+    public boolean runsChannelsLast(Device device) {
+        if (device.isGpu()) {
+            return false;
+        }
+        return switch (inferenceMemoryFormat) {
+            case CONTIGUOUS -> false;
+            case CHANNELS_LAST -> true;
+            case AUTO -> config.baseChannels() >= 24 || (config.baseChannels() / config.groups()) % 8 == 0;
+        };
+    }
+
     /** @return the number of scalar parameters (after initialisation) */
     public long parameterCount() {
         long count = 0;
@@ -327,7 +384,7 @@ public final class UNet extends AbstractBlock implements DenoisingNetwork {
         // in inference (not training, x not marked for a gradient) every unit runs in its own sub-manager, freed
         // when it returns; only its output (a skip or the next input) is kept
         boolean free = !training && !x.hasGradient();
-        boolean channelsLast = !training && !x.getDevice().isGpu();
+        boolean channelsLast = !training && runsChannelsLast(x.getDevice());
         NDArray e = emb;
         NDArray ctx = context;
         NDArray msk = mask;

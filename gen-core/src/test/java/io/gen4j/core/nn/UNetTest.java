@@ -1,9 +1,12 @@
 package io.gen4j.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -84,27 +87,64 @@ class UNetTest {
     }
 
     /**
-     * Inference runs channels-last on the CPU, training (N, C, H, W): the same network gives the same values
-     * either way, up to float32 rounding (the layouts themselves: gen-pytorch's ChannelsLastInferenceTest).
+     * Inference in either memory format gives the training forward's values (N, C, H, W) up to float32 rounding
+     * (the layouts themselves: gen-pytorch's ChannelsLastInferenceTest); in (N, C, H, W), and under AUTO for this
+     * narrow network (8 channels, 2 per group), bit for bit.
      */
     @Test
-    void inferenceInChannelsLastGivesTheTrainingForwardsValues() {
+    void inferenceInEitherMemoryFormatGivesTheTrainingForwardsValues() {
         UNet net = new UNet(tiny(3).withClasses(3));
         NDArray x = manager.randomNormal(new Shape(2, 3, 8, 8));
         NDArray t = manager.create(new float[] {3, 700});
         NDArray labels = manager.create(new int[] {2, 0});
         net.initialize(manager, DataType.FLOAT32, x.getShape(), t.getShape(), labels.getShape());
         ParameterStore ps = new ParameterStore(manager, false);
-        float[] inference = net.forward(ps, new NDList(x, t, labels), false).head().toFloatArray();
         float[] training = net.forward(ps, new NDList(x, t, labels), true).head().toFloatArray();
         double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < training.length; i++) {
-            scale = Math.max(scale, Math.abs(training[i]));
-            worst = Math.max(worst, Math.abs(inference[i] - training[i]));
+        for (float v : training) {
+            scale = Math.max(scale, Math.abs(v));
         }
         assertTrue(scale > 0.1, "output scale " + scale);
-        assertTrue(worst <= 1e-5 * scale, "worst difference " + worst + " at scale " + scale);
+        for (UNet.MemoryFormat format : UNet.MemoryFormat.values()) {
+            float[] inference = net.setInferenceMemoryFormat(format)
+                    .forward(ps, new NDList(x, t, labels), false).head().toFloatArray();
+            if (format == UNet.MemoryFormat.CHANNELS_LAST) {
+                double worst = 0;
+                for (int i = 0; i < training.length; i++) {
+                    worst = Math.max(worst, Math.abs(inference[i] - training[i]));
+                }
+                assertTrue(worst <= 1e-5 * scale, "worst difference " + worst + " at scale " + scale);
+            } else {
+                assertArrayEquals(training, inference, format.toString());
+            }
+        }
+    }
+
+    /**
+     * Which inference forwards run channels-last: on the CPU what the format says, under AUTO the networks
+     * whose level 0 has at least 24 channels or a multiple of 8 per group; never on a GPU.
+     */
+    @Test
+    void theMemoryFormatRuleKeepsNarrowNetworksContiguous() {
+        Device cpu = Device.cpu();
+        UNetConfig quickstart = UNetConfig.builder().setImageChannels(1).optBaseChannels(16).build();
+        assertEquals(8, quickstart.groups());
+        assertFalse(new UNet(quickstart).runsChannelsLast(cpu), "16 channels, 2 per group");
+        assertFalse(new UNet(tiny(1)).runsChannelsLast(cpu), "8 channels, 2 per group");
+        assertTrue(new UNet(quickstart.toBuilder().optGroups(2).build()).runsChannelsLast(cpu),
+                "16 channels, 8 per group");
+        assertTrue(new UNet(quickstart.toBuilder().optBaseChannels(24).build()).runsChannelsLast(cpu),
+                "24 channels, 3 per group");
+        assertTrue(new UNet(UNetConfig.defaults(3)).runsChannelsLast(cpu), "32 channels");
+        UNet narrow = new UNet(quickstart);
+        assertEquals(UNet.MemoryFormat.AUTO, narrow.inferenceMemoryFormat());
+        assertTrue(narrow.setInferenceMemoryFormat(UNet.MemoryFormat.CHANNELS_LAST).runsChannelsLast(cpu));
+        assertFalse(narrow.runsChannelsLast(Device.gpu()), "no channels-last on a GPU");
+        UNet wide = new UNet(UNetConfig.defaults(3)).setInferenceMemoryFormat(UNet.MemoryFormat.CONTIGUOUS);
+        assertEquals(UNet.MemoryFormat.CONTIGUOUS, wide.inferenceMemoryFormat());
+        assertFalse(wide.runsChannelsLast(cpu));
+        assertFalse(new UNet(UNetConfig.defaults(3)).runsChannelsLast(Device.gpu()));
+        assertThrows(NullPointerException.class, () -> wide.setInferenceMemoryFormat(null));
     }
 
     /**
@@ -113,7 +153,7 @@ class UNetTest {
      */
     @Test
     void inferenceGradientsMatchFiniteDifferences() {
-        UNet net = new UNet(tiny(2));
+        UNet net = new UNet(tiny(2)).setInferenceMemoryFormat(UNet.MemoryFormat.CHANNELS_LAST);
         NDArray x = manager.randomNormal(0, 1, new Shape(2, 2, 4, 4), DataType.FLOAT64);
         NDArray t = manager.create(new float[] {10, 500});
         net.initialize(manager, DataType.FLOAT64, x.getShape(), t.getShape());

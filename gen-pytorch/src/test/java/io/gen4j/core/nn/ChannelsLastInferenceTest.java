@@ -12,6 +12,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 import com.sun.jna.Platform;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.kernels.StridedViews;
@@ -85,7 +89,8 @@ class ChannelsLastInferenceTest {
     void theInferenceOutputIsRowMajorAndTheUpsamplingKeepsChannelsLast() {
         try (NDManager m = NDManager.newBaseManager()) {
             UNet net = new UNet(UNetConfig.builder().setImageChannels(3).optBaseChannels(8)
-                    .optChannelMultipliers(1, 2).optHeads(2).optGroups(4).optZeroInitOutput(false).build());
+                    .optChannelMultipliers(1, 2).optHeads(2).optGroups(4).optZeroInitOutput(false).build())
+                    .setInferenceMemoryFormat(UNet.MemoryFormat.CHANNELS_LAST);
             NDArray x = m.randomNormal(new Shape(2, 3, 8, 8));
             NDArray t = m.create(new float[] {3, 700});
             net.initialize(m, DataType.FLOAT32, x.getShape(), t.getShape());
@@ -99,6 +104,66 @@ class ChannelsLastInferenceTest {
             NDArray kept = conv.forwardNearestUpsampled(ps, h, false, true);
             assertArrayEquals(new long[] {10 * 10 * 6, 1, 10 * 6, 6}, views.denseStrides(kept));
             assertClose(conv.forwardNearestUpsampled(ps, h, false).toFloatArray(), kept.toFloatArray());
+        }
+    }
+
+    /**
+     * The forward runs in the memory format {@link UNet#runsChannelsLast} chose, read at the context seam (a block
+     * that records the strides of the feature map it is given): a narrow network (8 channels, 2 per group) stays
+     * (N, C, H, W) under AUTO, in training, and when asked to; it runs channels-last when asked to.
+     */
+    @Test
+    void theForwardRunsInTheChosenMemoryFormat() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<long[]> seen = new ArrayList<>();
+            UNet net = new UNet(UNetConfig.builder().setImageChannels(1).optBaseChannels(8).optChannelMultipliers(1, 2)
+                    .optAttentionLevels(1).optHeads(2).optGroups(4).optContextDim(4).build(),
+                    (channels, config) -> new StrideRecorder(views, seen));
+            NDArray x = m.randomNormal(new Shape(2, 1, 8, 8));
+            NDArray t = m.create(new float[] {3, 700});
+            NDArray context = m.randomNormal(new Shape(2, 3, 4));
+            net.initialize(m, DataType.FLOAT32, x.getShape(), t.getShape(), context.getShape());
+            ParameterStore ps = new ParameterStore(m, false);
+            long[] rowMajor = {16 * 16, 16, 4, 1}; // (2, 16, 4, 4) at level 1
+            long[] channelsLast = {16 * 16, 1, 4 * 16, 16};
+            Object[][] cases = {
+                {UNet.MemoryFormat.AUTO, false, rowMajor},
+                {UNet.MemoryFormat.CONTIGUOUS, false, rowMajor},
+                {UNet.MemoryFormat.CHANNELS_LAST, false, channelsLast},
+                {UNet.MemoryFormat.CHANNELS_LAST, true, rowMajor},
+            };
+            for (Object[] c : cases) {
+                seen.clear();
+                net.setInferenceMemoryFormat((UNet.MemoryFormat) c[0]).forward(ps, new NDList(x, t, context),
+                        (Boolean) c[1]);
+                assertEquals(4, seen.size(), "one block at level 1 down, the middle one, two at level 1 up");
+                for (long[] strides : seen) {
+                    assertArrayEquals((long[]) c[2], strides, c[0] + ", training " + c[1]);
+                }
+            }
+        }
+    }
+
+    /** A context block that passes the feature map through and records its dense strides. */
+    private static final class StrideRecorder extends AbstractBlock {
+        private final StridedViews views;
+        private final List<long[]> seen;
+
+        StrideRecorder(StridedViews views, List<long[]> seen) {
+            this.views = views;
+            this.seen = seen;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            seen.add(views.denseStrides(inputs.head()));
+            return new NDList(inputs.head());
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {inputShapes[0]};
         }
     }
 
