@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.gen4j.core.runtime.Autocast;
 import io.gen4j.core.runtime.Devices;
 import io.gen4j.core.runtime.NativeMalloc;
+import io.gen4j.core.runtime.OpenMpWait;
 import io.gen4j.examples.cli.GlobalOptions;
 import io.gen4j.examples.cli.MatmulCheck;
 import java.io.PrintWriter;
@@ -88,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Options options = new Bench.Options(warmup, warmupSeconds, repeats, minSeconds, !noOps);
         out.println("mkl: " + MatmulCheck.mklPath());
         out.println("malloc: " + NativeMalloc.keepFreedMemory());
+        out.println("openmp: " + OpenMpWait.configure());
         out.println("autocast: " + Autocast.describe());
         for (String f : families) {
             Device device = Devices.preferred(); // --device, else GEN4J_DEVICE, else the engine's default

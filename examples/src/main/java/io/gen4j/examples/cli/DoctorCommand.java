@@ -8,6 +8,7 @@ import io.gen4j.core.runtime.ConvGuard;
 import io.gen4j.core.runtime.ConvSelfTest;
 import io.gen4j.core.runtime.EngineInfo;
 import io.gen4j.core.runtime.NativeMalloc;
+import io.gen4j.core.runtime.OpenMpWait;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,6 +68,7 @@ public final class DoctorCommand implements Callable<Integer> {
                         ? "yes" : "no");
         out.printf("mkl         %s%n", MatmulCheck.mklPath());
         out.printf("malloc      %s%n", NativeMalloc.keepFreedMemory());
+        out.printf("openmp      %s%n", OpenMpWait.configure());
         MatmulCheck.Report gemm;
         try (NDManager manager = NDManager.newBaseManager()) {
             gemm = MatmulCheck.run(manager, NDArray::matMul);

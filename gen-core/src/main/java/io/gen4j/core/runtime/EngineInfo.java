@@ -34,8 +34,9 @@ public record EngineInfo(
 
     /**
      * Starts the engine (if not started), with {@code threads} intra-op threads when given. It does not
-     * run the convolution canary (see {@link #convGuard()}). Before the engine loads it sets {@code OMP_WAIT_POLICY=PASSIVE} unless
-     * the environment has a value and makes glibc's malloc keep freed memory for reuse ({@link
+     * run the convolution canary (see {@link #convGuard()}). Before the engine loads it decides how OpenMP's idle
+     * threads wait ({@link OpenMpWait#configure()}: the OpenMP runtime's default, spin then sleep, unless the
+     * environment or {@value OpenMpWait#PROPERTY} says otherwise) and makes glibc's malloc keep freed memory for reuse ({@link
      * NativeMalloc#keepFreedMemory()}, unless the environment tunes malloc); once it is loaded it sets libtorch's own log threshold to {@code
      * ERROR} unless {@code TORCH_CPP_LOG_LEVEL} says otherwise ({@link NativeLogging}), so that
      * libtorch's deprecation warnings about DJL's native code stay out of the user's terminal.
@@ -46,9 +47,8 @@ public record EngineInfo(
      * @throws ai.djl.engine.EngineException when no engine can start
      */
     public static EngineInfo start(Integer threads) {
-        // OpenMP threads that spin while waiting stall badly when the machine is busy (measured 10-17x
-        // slower training under load); unless the user chose, let them sleep.
-        NativeEnvironment.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        // before libtorch loads its OpenMP runtime, which reads OMP_WAIT_POLICY once
+        OpenMpWait.configure();
         // a training step frees what it allocated; glibc's defaults give it back and the next step faults it in
         NativeMalloc.keepFreedMemory();
         NativeLogging.requestIfUnset(NativeLogging.Level.ERROR);
