@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,25 +91,8 @@ class NativeLoggingTest {
 
     /** Runs {@link NativeLoggingProbe} in a child JVM; returns its stdout and stderr. */
     private static String[] probe(String level) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Dai.djl.offline=true");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NativeLoggingProbe.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove(NativeLogging.ENV);
-        if (level != null) {
-            pb.environment().put(NativeLogging.ENV, level);
-        }
-        Process p = pb.start();
-        p.getOutputStream().close();
-        // small outputs: read stdout, then stderr, without deadlock risk
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
-        assertEquals(0, p.exitValue(), out + err);
-        return new String[] {out, err};
+        return ChildJvm.run(NativeLoggingProbe.class,
+                List.of("-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"),
+                List.of(NativeLogging.ENV), level == null ? Map.of() : Map.of(NativeLogging.ENV, level));
     }
 }

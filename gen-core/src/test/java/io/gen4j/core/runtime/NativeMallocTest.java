@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -86,25 +83,7 @@ class NativeMallocTest {
     /** Runs {@link NativeMallocProbe} in a child JVM without the parent's malloc settings; returns stdout, stderr. */
     private static String[] probe(List<String> jvmOptions, Map<String, String> env, String mode)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NativeMallocProbe.class.getName());
-        command.add(mode);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        for (String name : List.of("GLIBC_TUNABLES", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_",
-                "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX")) {
-            pb.environment().remove(name);
-        }
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
-        assertEquals(0, p.exitValue(), out + err);
-        return new String[] {out, err};
+        return ChildJvm.run(NativeMallocProbe.class, jvmOptions, List.of("GLIBC_TUNABLES", "MALLOC_TRIM_THRESHOLD_",
+                "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX"), env, mode);
     }
 }

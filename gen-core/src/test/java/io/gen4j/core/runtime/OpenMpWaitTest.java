@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -83,24 +81,10 @@ class OpenMpWaitTest {
     /** Runs {@link OpenMpWaitProbe} in a child JVM without the parent's OpenMP settings; returns stdout, stderr. */
     private static String[] probe(List<String> jvmOptions, Map<String, String> env)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Dai.djl.offline=true");
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(OpenMpWaitProbe.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove(OpenMpWait.ENV);
-        pb.environment().remove("GOMP_SPINCOUNT");
-        pb.environment().put("OMP_DISPLAY_ENV", "VERBOSE");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
-        assertEquals(0, p.exitValue(), out + err);
-        return new String[] {out, err};
+        List<String> options = new ArrayList<>(List.of("-Dai.djl.offline=true"));
+        options.addAll(jvmOptions);
+        Map<String, String> put = new HashMap<>(env);
+        put.put("OMP_DISPLAY_ENV", "VERBOSE");
+        return ChildJvm.run(OpenMpWaitProbe.class, options, List.of(OpenMpWait.ENV, "GOMP_SPINCOUNT"), put);
     }
 }
