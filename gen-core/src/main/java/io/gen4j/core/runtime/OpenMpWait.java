@@ -88,7 +88,7 @@ public final class OpenMpWait {
      * @param property the value of {@value #PROPERTY}, or null
      * @param canSetEnvironment whether this process can set its environment (not on Windows)
      * @return the policy the runtime will read (null: its default) and a description
-     * @throws IllegalArgumentException when {@code property} is not default, passive or active
+     * @throws IllegalArgumentException when {@code property} is not spin, passive or active
      */
     static Status decide(String environment, String property, boolean canSetEnvironment) {
         String wanted = property == null ? "spin" : property.trim().toLowerCase(Locale.ROOT);
