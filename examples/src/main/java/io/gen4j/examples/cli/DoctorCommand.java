@@ -43,8 +43,10 @@ public final class DoctorCommand implements Callable<Integer> {
         try {
             info = global.apply();
         } catch (IllegalArgumentException e) {
-            // e.g. --device gpu:7 on a machine with fewer GPUs: the engine started, the option is wrong
-            err.println("--device: " + e.getMessage());
+            // e.g. --device gpu:7 on a machine with fewer GPUs: the engine started, the option is wrong; a bad
+            // system property (gen4j.omp.wait, gen4j.malloc) names itself
+            String message = String.valueOf(e.getMessage());
+            err.println(message.startsWith("device ") ? "--device: " + message : message);
             return 2;
         } catch (RuntimeException | Error e) {
             err.println("engine      FAILED to start: " + e);
