@@ -3,6 +3,7 @@ package io.gen4j.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.runtime.StopSignal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class SamplerLoop {
         NDArray x = start;
         try (NDManager loop = out.newSubManager()) {
             for (int[] step : steps) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 NDArray next;
                 try (NDManager scope = loop.newSubManager()) {
                     x.tempAttach(scope);

@@ -55,6 +55,14 @@ public final class GanProgress implements FitListener {
         out.flush();
     }
 
+    @Override
+    public void onStop(FitResult result) {
+        out.printf(Locale.ROOT, "interrupted at step %d: %d steps%s%n", result.endStep(),
+                result.endStep() - result.startStep(),
+                result.lastCheckpoint().map(p -> ", checkpoint written").orElse(""));
+        out.flush();
+    }
+
     /**
      * @param e the step (its metrics are not used)
      * @param metrics the latest value of every metric of a GAN step

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.runtime.StopSignal;
 import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -112,6 +113,7 @@ public record ChunkedSampleable(Sampleable model, int chunkSize) implements Samp
     }
 
     private NDArray draw(NDManager scope, int k, long from, long n) {
+        StopSignal.throwIfRequested(); // a safe point between chunks
         NDArray chunk = model.sample(scope, k);
         if (chunk.getShape().dimension() < 1 || chunk.getShape().get(0) != k) {
             throw new IllegalStateException(

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.data.BatchSource;
+import io.gen4j.core.runtime.StopSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -50,7 +51,13 @@ import org.slf4j.LoggerFactory;
  *       {@code sampleEvery} steps the {@link SampleCallback} runs.
  * </ol>
  *
- * A final checkpoint is written at the end when a checkpointer is set. Resume: {@link
+ * <p><b>Stopping.</b> Before every step, and once more after the last, the loop checks {@link StopSignal}: when a
+ * stop was requested (Ctrl-C or SIGTERM with the CLI's shutdown hook, or {@link StopSignal#request} from any
+ * thread) it writes a checkpoint of the steps done (when a checkpointer is set and that step is not on disk
+ * yet), calls the listeners' {@link FitListener#onStop} and throws {@link TrainingStoppedException}; a resume
+ * continues from there as from any checkpoint. The step in flight always completes.
+ *
+ * <p>A final checkpoint is written at the end when a checkpointer is set. Resume: {@link
  * Builder#optResume} asks the checkpointer to restore its newest checkpoint (parameters, optimizer
  * state, EMA, the source position) and starts at its step; a run whose last checkpoint is already
  * at the total does no step. By hand: load a checkpoint and pass its step count to {@link
@@ -119,6 +126,8 @@ public final class Fit {
      *
      * @return what was done
      * @throws NonFiniteMetricException when a metric is NaN or infinite
+     * @throws TrainingStoppedException when a stop was requested ({@link StopSignal}); the steps done are
+     *     checkpointed first when a checkpointer is set
      * @throws UncheckedIOException when a checkpoint or sample callback fails to write, or a
      *     checkpoint to resume from does not fit
      */
@@ -148,6 +157,9 @@ public final class Fit {
         long lastSaved = -1;
         long lastSavedAt = clock.getAsLong();
         for (long s = startStep; s < totalSteps; s++) {
+            if (StopSignal.isRequested()) {
+                throw stopped(s, lastSaved, lastCheckpoint, last, t0);
+            }
             if (seed != null) {
                 Engine.getInstance().setRandomSeed(stepSeed(seed, s));
             }
@@ -187,6 +199,10 @@ public final class Fit {
         }
         if (checkpointer != null && lastSaved != totalSteps && totalSteps > startStep) {
             lastCheckpoint = checkpoint(totalSteps);
+            lastSaved = totalSteps;
+        }
+        if (StopSignal.isRequested()) {
+            throw stopped(Math.max(startStep, totalSteps), lastSaved, lastCheckpoint, last, t0);
         }
         if (seed != null) {
             Engine.getInstance().setRandomSeed(stepSeed(seed, totalSteps));
@@ -198,6 +214,26 @@ public final class Fit {
         }
         LOG.info("fit: done at step {} in {} s", result.endStep(), result.elapsedNanos() / 1e9);
         return result;
+    }
+
+    /**
+     * The stop at a safe point: a checkpoint of the steps done (unless one is on disk already), the listeners'
+     * {@link FitListener#onStop}, and the exception to throw.
+     */
+    private TrainingStoppedException stopped(long done, long lastSaved, Path lastCheckpoint, Map<String, Double> last,
+            long t0) {
+        Path written = lastCheckpoint;
+        if (checkpointer != null && done > startStep && lastSaved != done) {
+            written = checkpoint(done);
+        }
+        FitResult result = new FitResult(startStep, done, last, System.nanoTime() - t0, Optional.ofNullable(written));
+        for (FitListener l : listeners) {
+            l.onStop(result);
+        }
+        String why = StopSignal.reason().orElse("a stop was requested");
+        LOG.info("fit: stopped at step {} of {} ({}){}", done, totalSteps, why,
+                written == null ? "" : "; checkpoint " + written);
+        return new TrainingStoppedException(result, totalSteps, why);
     }
 
     private Path checkpoint(long done) {

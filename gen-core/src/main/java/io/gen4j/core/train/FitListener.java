@@ -29,4 +29,13 @@ public interface FitListener {
      * @param result the outcome
      */
     default void onFinish(FitResult result) {}
+
+    /**
+     * Called once when the run stopped at a safe point because a stop was requested ({@link
+     * io.gen4j.core.runtime.StopSignal}), after its checkpoint was written and before {@link
+     * TrainingStoppedException} is thrown; {@link #onFinish} is then not called.
+     *
+     * @param result what the run did (its end step is the number of steps done)
+     */
+    default void onStop(FitResult result) {}
 }

@@ -198,6 +198,15 @@ public final class MetricsLog implements FitListener, AutoCloseable {
         close();
     }
 
+    /**
+     * Closes the file with the rows written so far; the metrics of the steps after the last row are not written
+     * (a resume from the stop's checkpoint writes the next row as the uninterrupted run would).
+     */
+    @Override
+    public void onStop(FitResult result) {
+        close();
+    }
+
     /** @return whether the file was empty when opened */
     public boolean startedEmpty() {
         return fresh;

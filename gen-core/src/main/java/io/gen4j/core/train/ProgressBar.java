@@ -100,6 +100,17 @@ public final class ProgressBar implements FitListener {
         out.flush();
     }
 
+    @Override
+    public void onStop(FitResult result) {
+        if (interactive) {
+            out.println();
+        }
+        out.printf(Locale.ROOT, "interrupted at step %d: %d steps in %s%s%n", result.endStep(),
+                result.endStep() - result.startStep(), duration(result.elapsedNanos() / 1e9),
+                result.lastCheckpoint().map(p -> ", checkpoint written").orElse(""));
+        out.flush();
+    }
+
     /**
      * Formats one progress line.
      *

@@ -45,6 +45,18 @@ class ProgressBarTest {
     }
 
     @Test
+    void aStoppedRunEndsTheBarWithTheStepReached() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 1);
+        bar.onStepEnd(event(6));
+        bar.onStop(new FitResult(3, 7, Map.of(), 65_000_000_000L, Optional.of(java.nio.file.Path.of("c"))));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("\rstep 7/10"), lines[0]);
+        assertEquals("interrupted at step 7: 4 steps in 0:01:05, checkpoint written", lines[1]);
+    }
+
+    @Test
     void terminalModeRedrawsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8),

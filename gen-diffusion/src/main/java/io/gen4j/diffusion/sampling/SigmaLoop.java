@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.model.Condition;
+import io.gen4j.core.runtime.StopSignal;
 import io.gen4j.diffusion.DiffusionModel;
 import io.gen4j.diffusion.SamplerResult;
 import java.time.Duration;
@@ -59,6 +60,7 @@ final class SigmaLoop {
             x.attach(loop);
             NDArray previous = null;
             for (int i = 0; i < n; i++) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 NDArray next;
                 NDArray denoised;
                 try (NDManager scope = loop.newSubManager()) {
