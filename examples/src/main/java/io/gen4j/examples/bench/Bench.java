@@ -3,6 +3,7 @@ package io.gen4j.examples.bench;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.runtime.ConvGuard;
+import io.gen4j.core.runtime.StopSignal;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -158,6 +159,7 @@ public final class Bench {
         int warm = 0;
         long warmStart = System.nanoTime();
         while (warm < options.warmup() || System.nanoTime() - warmStart < options.warmupSeconds() * 1e9) {
+            StopSignal.throwIfRequested(); // Ctrl-C: stop between steps, not inside a backward pass
             body.accept(warm++);
         }
         double[] wall = new double[options.repeats()];
@@ -170,6 +172,7 @@ public final class Bench {
             if (steps == wall.length) {
                 wall = Arrays.copyOf(wall, 2 * wall.length);
             }
+            StopSignal.throwIfRequested();
             long t0 = System.nanoTime();
             body.accept(steps);
             wall[steps++] = (System.nanoTime() - t0) / 1e6 / units;

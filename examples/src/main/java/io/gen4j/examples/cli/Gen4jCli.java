@@ -4,13 +4,16 @@ import io.gen4j.core.data.DatasetFormatException;
 import io.gen4j.core.data.DatasetNotFoundException;
 import io.gen4j.core.io.CorruptCheckpointException;
 import io.gen4j.core.io.CorruptFileException;
+import io.gen4j.core.runtime.StopRequestedException;
+import io.gen4j.core.runtime.StopSignal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.time.Duration;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The gen4j command line: {@code doctor}, {@code quickstart}, {@code sample}, {@code topic}, {@code
@@ -23,7 +26,10 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: {@value #OK} success; {@value #USAGE} a user error, printed as one line on stderr
  * naming the option or file: a bad option value, or an input file that is missing, damaged or of
  * the wrong kind; {@value #FAILURE} anything else (the message, and with {@code --verbose} the
- * stack trace).
+ * stack trace); 130 (Ctrl-C) or 143 (SIGTERM) when the process was asked to stop: {@link #main}
+ * installs {@link StopSignal}'s shutdown hook, so the work stops at its next safe point first (a
+ * training after the step in flight, with a checkpoint, and the message names the command that
+ * continues the run), waiting at most {@code GEN4J_STOP_GRACE} seconds (default 30).
  */
 @Command(
         name = "gen4j",
@@ -50,6 +56,11 @@ public final class Gen4jCli {
     public static final int FAILURE = 1;
     /** Exit code of a user error: a bad option value or a missing, damaged or wrong input file. */
     public static final int USAGE = 2;
+    /**
+     * Exit code of a command stopped at a safe point on request (as a shell reports Ctrl-C); after a signal the
+     * process's status is the signal's: 130 for SIGINT, 143 for SIGTERM.
+     */
+    public static final int STOPPED = 130;
 
     private static volatile Terminal terminal = Terminal.system();
 
@@ -75,7 +86,20 @@ public final class Gen4jCli {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        int code = commandLine().execute(args);
+        int code;
+        Duration grace;
+        try {
+            grace = StopSignal.gracePeriod();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(USAGE);
+            return;
+        }
+        // Ctrl-C and SIGTERM: the work stops at its next safe point (a training writes a checkpoint) before the JVM
+        // ends, so that libtorch is not torn down under a running operation
+        try (StopSignal.Hook hook = StopSignal.installShutdownHook(grace, System.err)) {
+            code = commandLine().execute(args);
+        }
         System.exit(code);
     }
 
@@ -115,6 +139,14 @@ public final class Gen4jCli {
      */
     static int failure(Exception e, CommandLine cmd, boolean verbose) {
         PrintWriter err = cmd.getErr();
+        if (e instanceof StopRequestedException) {
+            err.println("stopped: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return STOPPED;
+        }
         boolean user = isUserError(e);
         err.println((user ? "" : "error: ") + message(e));
         if (verbose) {

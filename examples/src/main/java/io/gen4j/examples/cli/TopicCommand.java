@@ -78,9 +78,7 @@ public final class TopicCommand implements Callable<Integer> {
             }
             if (Topics.find(savedId).isEmpty()) {
                 spec.commandLine().getErr().printf("%s is a run of %s, not of a topic; resume it with '%s'%n",
-                        run.resume(), name, Launcher.command(name.startsWith("quickstart") ? "quickstart"
-                                : name.equals(io.gen4j.examples.topics.ComparisonTopic.RUN_NAME) ? "compare" : "topic",
-                                "--resume", run.resume().toString()));
+                        run.resume(), name, io.gen4j.examples.topics.TopicRun.resumeCommand(run.resume(), name));
                 return 2;
             }
             id = savedId;

@@ -17,14 +17,16 @@ import io.gen4j.core.train.MultiPlayerStep;
 import io.gen4j.core.train.ObjectiveStep;
 import io.gen4j.core.train.ProgressBar;
 import io.gen4j.core.train.TrainingStep;
+import io.gen4j.core.train.TrainingStoppedException;
 import io.gen4j.core.viz.PlotSpec;
 import io.gen4j.core.viz.Plots;
 import io.gen4j.core.viz.Series;
+import io.gen4j.examples.cli.Launcher;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,8 +195,25 @@ public final class TopicRun {
             }
             extra.forEach(fit::addListener);
             options.listeners().forEach(fit::addListener);
-            return fit.build().run();
+            try {
+                return fit.build().run();
+            } catch (TrainingStoppedException e) {
+                throw new RunStoppedException(e, name, resumeCommand(directory.root(),
+                        JSON.readTree(directory.readConfig()).path("topic").asText()));
+            }
         }
+    }
+
+    /**
+     * @param runDirectory a run directory
+     * @param runName the {@code topic} of its config.json
+     * @return the command line that resumes it: {@code quickstart}, {@code compare} or {@code topic} with {@code
+     *     --resume}
+     */
+    public static String resumeCommand(Path runDirectory, String runName) {
+        String command = runName.startsWith("quickstart") ? "quickstart"
+                : runName.equals(ComparisonTopic.RUN_NAME) ? "compare" : "topic";
+        return Launcher.command(command, "--resume", runDirectory.toString());
     }
 
     /**
