@@ -308,9 +308,17 @@ public final class SampleCommand implements Callable<Integer> {
                 });
             }
             case NPY -> {
+                boolean complete = false;
                 try (NpyWriter writer = data.isImage() ? NpyWriter.images(target, one, range)
                         : NpyWriter.create(target, NumpyType.FLOAT32, one)) {
                     chunked.sampleTo(manager, count, writer::append);
+                    complete = true;
+                } finally {
+                    if (!complete) {
+                        // closing finished the header with the rows so far: a stopped or failed run must not
+                        // leave a file that reads as a smaller sample
+                        Files.deleteIfExists(target);
+                    }
                 }
             }
             case NPZ -> {

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import io.gen4j.core.io.ModelStore;
+import io.gen4j.core.io.TinyMlpFamily;
+import io.gen4j.core.model.DataSpec;
 import io.gen4j.core.runtime.StopRequestedException;
 import io.gen4j.core.runtime.StopSignal;
+import io.gen4j.examples.testing.Cli;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -64,6 +69,30 @@ class CliStopTest {
         assertFalse(err.contains("error:"), err);
         try (Stream<Path> files = Files.list(dir)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")), "crash log");
+        }
+    }
+
+    @Test
+    void aStoppedSampleLeavesNoPartialFile() throws Exception {
+        Path model = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelStore.save(new TinyMlpFamily().create(new TinyMlpFamily.Spec(4, 1, DataSpec.vector(2)), manager),
+                    model);
+        }
+        Path out = dir.resolve("s.npy");
+        String[] whole = Cli.run("sample", "--run", model.toString(), "-n", "10", "--chunk", "4", "--format", "npy",
+                "--out", out.toString());
+        assertEquals("0", whole[0], whole[2]);
+        Files.delete(out);
+        StopSignal.request("test");
+        try {
+            String[] r = Cli.run("sample", "--run", model.toString(), "-n", "10", "--chunk", "4", "--format", "npy",
+                    "--out", out.toString());
+            assertEquals(Integer.toString(Gen4jCli.STOPPED), r[0], r[1] + r[2]);
+            assertTrue(r[2].contains("stopped: test"), r[2]);
+            assertFalse(Files.exists(out), "a partial " + out);
+        } finally {
+            StopSignal.clear();
         }
     }
 
