@@ -1,5 +1,6 @@
 package io.gen4j.examples.cli;
 
+import io.gen4j.core.runtime.StopSignal;
 import java.io.Console;
 import java.util.Locale;
 
@@ -26,7 +27,8 @@ public interface Terminal {
             if (console == null) {
                 return false;
             }
-            return yes(console.readLine("%s [y/N] ", question));
+            // Ctrl-C at the question ends the process at once: nothing is running that a stop must wait for
+            return yes(StopSignal.waitingForInput(() -> console.readLine("%s [y/N] ", question)));
         };
     }
 

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Fit}, before every step and after the last: it writes a checkpoint of the steps done (when it
  *       has a checkpointer) and throws {@code TrainingStoppedException}, so a resume continues from the step
  *       reached;
- *   <li>{@code ChunkedSampleable} before every chunk, and the diffusion samplers before every denoising step:
- *       they throw {@link StopRequestedException}.
+ *   <li>{@code ChunkedSampleable} before every chunk; every sampler and solver loop (the diffusion samplers, SEDD's,
+ *       the SDE and ODE solvers, Langevin dynamics, PixelCNN's rows, MADE's positions, WaveNet's time steps) and
+ *       gen-eval's feature extraction before every step or batch: they throw {@link StopRequestedException},
+ *       leaving nothing they made in the caller's manager.
  * </ul>
  *
  * Code without a safe point runs on until the grace period ends. A library user can call {@link #request}
@@ -51,6 +55,7 @@ public final class StopSignal {
     public static final int DEFAULT_GRACE_SECONDS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(StopSignal.class);
+    private static final AtomicInteger WAITING_FOR_INPUT = new AtomicInteger();
     private static volatile String reason;
 
     private StopSignal() {}
@@ -92,6 +97,23 @@ public final class StopSignal {
         String r = reason;
         if (r != null) {
             throw new StopRequestedException(r);
+        }
+    }
+
+    /**
+     * Runs code that waits for the user (a yes/no question on the console), during which nothing runs that a stop
+     * must wait for: a shutdown hook that starts meanwhile lets the JVM end at once, as Ctrl-C at a prompt should.
+     *
+     * @param <T> the answer's type
+     * @param wait reads the answer
+     * @return the answer
+     */
+    public static <T> T waitingForInput(Supplier<T> wait) {
+        WAITING_FOR_INPUT.incrementAndGet();
+        try {
+            return wait.get();
+        } finally {
+            WAITING_FOR_INPUT.decrementAndGet();
         }
     }
 
@@ -161,6 +183,11 @@ public final class StopSignal {
             }
             ran = true;
             request("Ctrl-C, SIGTERM or an exit of the JVM");
+            if (WAITING_FOR_INPUT.get() > 0) {
+                err.println(); // after the prompt's line
+                err.flush();
+                return;
+            }
             long seconds = grace.toSeconds();
             err.printf(Locale.ROOT, "%ngen4j: stopping at the next safe point (a training first writes a checkpoint);"
                     + " waiting up to %d s%n", seconds);

@@ -148,6 +148,20 @@ class SignalStopTest {
     }
 
     @Test
+    void aProcessWaitingForTheUsersAnswerEndsAtOnce() throws Exception {
+        Child c = start(dir, "prompt");
+        await(c, "waiting");
+        long t0 = System.nanoTime();
+        signal(c, "TERM");
+        assertTrue(c.process().waitFor(60, TimeUnit.SECONDS), "the child did not end");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String err = Files.readString(c.stderr());
+        assertEquals(143, c.process().exitValue(), err);
+        assertTrue(!err.contains("stopping at the next safe point"), err);
+        assertTrue(seconds < 20, "ended after " + seconds + " s: it waited for the 60 s grace period");
+    }
+
+    @Test
     void workWithoutASafePointEndsAfterTheGracePeriod() throws Exception {
         Child c = start(dir, "busy");
         await(c, "busy");

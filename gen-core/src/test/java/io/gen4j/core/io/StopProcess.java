@@ -13,18 +13,32 @@ import java.nio.file.Path;
 /**
  * A child process for {@link SignalStopTest}, with {@link StopSignal}'s shutdown hook installed: {@code train DIR}
  * trains a small network for a million steps with checkpoints into DIR only every million steps, printing
- * {@code step N} after every step; {@code busy} loops without a safe point.
+ * {@code step N} after every step; {@code busy} loops without a safe point; {@code prompt} waits as for the user's
+ * answer ({@link StopSignal#waitingForInput}).
  */
 public final class StopProcess {
 
     private StopProcess() {}
 
     /**
-     * @param args {@code train <checkpoint directory>} or {@code busy}
+     * @param args {@code train <checkpoint directory>}, {@code busy} or {@code prompt}
      * @throws Exception when training fails
      */
     public static void main(String[] args) throws Exception {
         try (StopSignal.Hook hook = StopSignal.installShutdownHook(StopSignal.gracePeriod(), System.err)) {
+            if (args[0].equals("prompt")) {
+                StopSignal.waitingForInput(() -> {
+                    System.out.println("waiting");
+                    System.out.flush();
+                    while (true) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return null;
+                        }
+                    }
+                });
+            }
             if (args[0].equals("busy")) {
                 System.out.println("busy");
                 System.out.flush();
