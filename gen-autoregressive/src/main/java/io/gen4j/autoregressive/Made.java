@@ -15,6 +15,7 @@ import io.gen4j.autoregressive.AutoregressiveMasks.MaskType;
 import io.gen4j.core.math.Gaussians;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.FanInUniform;
+import io.gen4j.core.runtime.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -231,9 +232,11 @@ public final class Made extends AbstractBlock {
     public NDArray sample(ParameterStore ps, NDManager manager, int n, double temperature) {
         int[] setOf = new int[n];
         if (sets.length > 1) {
-            long[] draws = manager.randomInteger(0, sets.length, new Shape(n), DataType.INT64).toLongArray();
-            for (int i = 0; i < n; i++) {
-                setOf[i] = (int) draws[i];
+            try (NDManager draw = manager.newSubManager()) {
+                long[] draws = draw.randomInteger(0, sets.length, new Shape(n), DataType.INT64).toLongArray();
+                for (int i = 0; i < n; i++) {
+                    setOf[i] = (int) draws[i];
+                }
             }
         }
         if (sets.length == 1) {
@@ -243,16 +246,21 @@ public final class Made extends AbstractBlock {
         NDList parts = new NDList(sets.length);
         int[] order = new int[n];
         int filled = 0;
-        for (int r = 0; r < sets.length; r++) {
-            int first = filled;
-            for (int i = 0; i < n; i++) {
-                if (setOf[i] == r) {
-                    order[i] = filled++;
+        try {
+            for (int r = 0; r < sets.length; r++) {
+                int first = filled;
+                for (int i = 0; i < n; i++) {
+                    if (setOf[i] == r) {
+                        order[i] = filled++;
+                    }
+                }
+                if (filled > first) {
+                    parts.add(sampleSet(ps, manager, filled - first, r, temperature));
                 }
             }
-            if (filled > first) {
-                parts.add(sampleSet(ps, manager, filled - first, r, temperature));
-            }
+        } catch (RuntimeException | Error e) {
+            parts.forEach(NDArray::close); // a stop or a failure: the sets drawn so far
+            throw e;
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray grouped = parts.size() == 1 ? parts.head() : NDArrays.concat(parts);
@@ -268,16 +276,22 @@ public final class Made extends AbstractBlock {
     private NDArray sampleSet(ParameterStore ps, NDManager manager, int n, int set, double temperature) {
         int d = config.dims();
         NDArray x = manager.zeros(new Shape(n, d), DataType.FLOAT32);
-        try (NDManager sampling = manager.newSubManager()) {
-            for (int position = 0; position < d; position++) {
-                int dim = sets[set].dimAt()[position];
-                try (NDManager scope = sampling.newSubManager()) {
-                    NDArray in = x.duplicate();
-                    in.attach(scope);
-                    NDArray params = conditionals(ps, in, set, false).get(new NDIndex(":, :, {}", dim));
-                    x.set(new NDIndex(":, {}", dim), drawOne(params, temperature).toType(DataType.FLOAT32, false));
+        try {
+            try (NDManager sampling = manager.newSubManager()) {
+                for (int position = 0; position < d; position++) {
+                    StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                    int dim = sets[set].dimAt()[position];
+                    try (NDManager scope = sampling.newSubManager()) {
+                        NDArray in = x.duplicate();
+                        in.attach(scope);
+                        NDArray params = conditionals(ps, in, set, false).get(new NDIndex(":, :, {}", dim));
+                        x.set(new NDIndex(":, {}", dim), drawOne(params, temperature).toType(DataType.FLOAT32, false));
+                    }
                 }
             }
+        } catch (RuntimeException | Error e) {
+            x.close(); // a stop or a failure: no half-drawn examples left in the caller's manager
+            throw e;
         }
         return x;
     }

@@ -51,10 +51,15 @@ public record MadeModel(MadeSpec spec, Made made) implements GenerativeModel, Li
         }
         NDArray x = made.sample(new ParameterStore(manager, false), manager, n, options.temperature());
         long[] shape = spec.data().shape();
+        if (shape.length == 1) {
+            return x; // already (n, D)
+        }
         long[] full = new long[shape.length + 1];
         full[0] = n;
         System.arraycopy(shape, 0, full, 1, shape.length);
-        return x.reshape(new Shape(full));
+        NDArray shaped = x.reshape(new Shape(full));
+        x.close(); // the reshaped array keeps the data; only the result stays in the caller's manager
+        return shaped;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.gen4j.core.model.GenerativeModel;
 import io.gen4j.core.model.LikelihoodModel;
 import io.gen4j.core.model.Likelihoods;
 import io.gen4j.core.model.SampleOptions;
+import io.gen4j.core.runtime.StopSignal;
 import io.gen4j.core.train.LossTerms;
 import io.gen4j.core.train.Objective;
 import java.util.Map;
@@ -159,32 +160,38 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         int[] labels = c.classes() > 0 ? options.labels(n, c.classes()) : null;
         // the image stays on the device: each pixel's draw is written into it in place, nothing is read back
         NDArray x = manager.zeros(new Shape(n, 1, height, width), DataType.FLOAT32);
-        try (NDManager sampling = manager.newSubManager()) {
-            ParameterStore ps = new ParameterStore(sampling, false);
-            PixelCnn.RowSampler rows = cached ? pixelCnn.rowSampler(ps, sampling) : null;
-            if (sampler == PixelCnnSampler.PIXEL_CACHED) {
-                samplePixelCached(rows, sampling, x, labels, options.temperature());
-                return x;
-            }
-            for (int i = 0; i < height; i++) {
-                if (rows != null) {
-                    sampleRowCached(rows, sampling, x, i, labels, options.temperature());
-                    continue;
+        try {
+            try (NDManager sampling = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(sampling, false);
+                PixelCnn.RowSampler rows = cached ? pixelCnn.rowSampler(ps, sampling) : null;
+                if (sampler == PixelCnnSampler.PIXEL_CACHED) {
+                    samplePixelCached(rows, sampling, x, labels, options.temperature());
+                    return x;
                 }
-                int from = sampler == PixelCnnSampler.BANDED ? Math.max(0, i - c.rowsAbove()) : 0;
-                int to = sampler == PixelCnnSampler.BANDED ? i + 1 : height;
-                NDIndex band = new NDIndex(":, :, {}:{}, :", from, to);
-                for (int j = 0; j < width; j++) {
-                    try (NDManager scope = sampling.newSubManager()) {
-                        NDArray in = x.get(band);
-                        in.attach(scope);
-                        NDArray y = labels == null ? null : scope.create(labels);
-                        NDArray params = pixelCnn.conditionals(ps, in, y, false)
-                                .get(new NDIndex(":, :, {}, {}", i - from, j));
-                        x.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, options.temperature()));
+                for (int i = 0; i < height; i++) {
+                    StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                    if (rows != null) {
+                        sampleRowCached(rows, sampling, x, i, labels, options.temperature());
+                        continue;
+                    }
+                    int from = sampler == PixelCnnSampler.BANDED ? Math.max(0, i - c.rowsAbove()) : 0;
+                    int to = sampler == PixelCnnSampler.BANDED ? i + 1 : height;
+                    NDIndex band = new NDIndex(":, :, {}:{}, :", from, to);
+                    for (int j = 0; j < width; j++) {
+                        try (NDManager scope = sampling.newSubManager()) {
+                            NDArray in = x.get(band);
+                            in.attach(scope);
+                            NDArray y = labels == null ? null : scope.create(labels);
+                            NDArray params = pixelCnn.conditionals(ps, in, y, false)
+                                    .get(new NDIndex(":, :, {}, {}", i - from, j));
+                            x.set(new NDIndex(":, 0, {}, {}", i, j), c.output().sample(params, options.temperature()));
+                        }
                     }
                 }
             }
+        } catch (RuntimeException | Error e) {
+            x.close(); // a stop or a failure: no half-drawn images left in the caller's manager
+            throw e;
         }
         return x;
     }
@@ -239,6 +246,7 @@ public record PixelCnnModel(PixelCnnSpec spec, PixelCnn pixelCnn) implements Gen
         NDManager kept = sampling.newSubManager();
         NDArray previous = null;
         for (int i = 0; i < c.height(); i++) {
+            StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
             NDManager rowScope = sampling.newSubManager();
             PixelCnn.PixelSteps pixels = rows.pixels(vertical.next(previous, rowScope), y, rowScope);
             for (int j = 0; j < c.width(); j++) {

@@ -17,6 +17,7 @@ import io.gen4j.core.kernels.InPlaceOps;
 import io.gen4j.core.kernels.Kernels;
 import io.gen4j.core.math.Scalars;
 import io.gen4j.core.nn.Conv1d;
+import io.gen4j.core.runtime.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -248,6 +249,7 @@ public final class WaveNet extends AbstractBlock {
         int field = config.receptiveField();
         try (NDManager gen = manager.newSubManager()) {
             for (int t = 0; t < length; t++) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 try (NDManager scope = gen.newSubManager()) {
                     int from = Math.max(0, t - field);
                     int len = t - from + 1;
@@ -275,6 +277,7 @@ public final class WaveNet extends AbstractBlock {
             NDList drawn = new NDList(length);
             NDArray previous = null;
             for (int t = 0; t < length; t++) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 try (NDManager scope = gen.newSubManager()) {
                     NDArray d = draw(cache.step(scope, previous, t), temperature);
                     d.attach(gen);
@@ -304,6 +307,7 @@ public final class WaveNet extends AbstractBlock {
         try (NDManager gen = manager.newSubManager(); Cache cache = new Cache(ps, gen, n, dataType)) {
             NDList steps = new NDList(length);
             for (int t = 0; t < length; t++) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 try (NDManager scope = gen.newSubManager()) {
                     NDArray previous = null;
                     if (t > 0) {

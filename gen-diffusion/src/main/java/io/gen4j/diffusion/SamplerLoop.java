@@ -85,27 +85,33 @@ public final class SamplerLoop {
             trajectory.add(start.duplicate());
         }
         NDArray x = start;
-        try (NDManager loop = out.newSubManager()) {
-            for (int[] step : steps) {
-                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
-                NDArray next;
-                try (NDManager scope = loop.newSubManager()) {
-                    x.tempAttach(scope);
-                    DiffusionModel.Estimate estimate = model.estimate(x, step[2], condition);
-                    next = update.apply(x, estimate, step[0], step[1], model.schedule());
-                    next.attach(loop);
+        try {
+            try (NDManager loop = out.newSubManager()) {
+                for (int[] step : steps) {
+                    StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                    NDArray next;
+                    try (NDManager scope = loop.newSubManager()) {
+                        x.tempAttach(scope);
+                        DiffusionModel.Estimate estimate = model.estimate(x, step[2], condition);
+                        next = update.apply(x, estimate, step[0], step[1], model.schedule());
+                        next.attach(loop);
+                    }
+                    if (x != start) {
+                        x.close();
+                    }
+                    x = next;
+                    if (keepTrajectory) {
+                        NDArray copy = x.duplicate();
+                        copy.attach(out);
+                        trajectory.add(copy);
+                    }
                 }
-                if (x != start) {
-                    x.close();
-                }
-                x = next;
-                if (keepTrajectory) {
-                    NDArray copy = x.duplicate();
-                    copy.attach(out);
-                    trajectory.add(copy);
-                }
+                x.attach(out);
             }
-            x.attach(out);
+        } catch (RuntimeException | Error e) {
+            // a stop or a failure: the copies kept so far are in the caller's manager
+            trajectory.forEach(NDArray::close);
+            throw e;
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         return new SamplerResult(x, trajectory, steps.length, wall);

@@ -2,6 +2,7 @@ package io.gen4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.runtime.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -74,6 +75,7 @@ public final class FeatureExtraction {
         List<Features> parts = new ArrayList<>();
         long start = System.nanoTime();
         for (int from = 0; from < images.count(); from += batchSize) {
+            StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
             int to = Math.min(images.count(), from + batchSize);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = images.batch(scope, from, to);

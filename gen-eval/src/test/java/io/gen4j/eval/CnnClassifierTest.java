@@ -66,6 +66,16 @@ class CnnClassifierTest {
             cnn.save(file);
             assertEquals(Hashes.sha256(file), cnn.info().fileHash());
             Features f1 = FeatureExtraction.features(cnn, test, 300, manager);
+            // a stop (Ctrl-C under the CLI) ends the pass before its next batch
+            int[] batches = {0};
+            io.gen4j.core.runtime.StopSignal.request("test");
+            try {
+                org.junit.jupiter.api.Assertions.assertThrows(io.gen4j.core.runtime.StopRequestedException.class,
+                        () -> FeatureExtraction.features(cnn, test, 7, manager, done -> batches[0]++));
+                assertEquals(0, batches[0]);
+            } finally {
+                io.gen4j.core.runtime.StopSignal.clear();
+            }
             try (CnnFeatureExtractor loaded = CnnFeatureExtractor.load(file, manager)) {
                 assertEquals(cnn.info(), loaded.info());
                 Features f2 = FeatureExtraction.features(loaded, test, 7, manager);

@@ -2,6 +2,7 @@ package io.gen4j.score;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.runtime.StopSignal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,28 +48,35 @@ public final class StepLoop {
             trajectory.add(start.duplicate());
         }
         NDArray x = start;
-        try (NDManager loop = out.newSubManager()) {
-            for (int i = 0; i < iterations; i++) {
-                NDArray next;
-                try (NDManager scope = loop.newSubManager()) {
-                    x.tempAttach(scope);
-                    next = update.apply(x, i);
-                    next.attach(loop);
+        try {
+            try (NDManager loop = out.newSubManager()) {
+                for (int i = 0; i < iterations; i++) {
+                    StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                    NDArray next;
+                    try (NDManager scope = loop.newSubManager()) {
+                        x.tempAttach(scope);
+                        next = update.apply(x, i);
+                        next.attach(loop);
+                    }
+                    if (x != start) {
+                        x.close();
+                    }
+                    x = next;
+                    if (keepTrajectory) {
+                        NDArray copy = x.duplicate();
+                        copy.attach(out);
+                        trajectory.add(copy);
+                    }
                 }
-                if (x != start) {
-                    x.close();
+                if (x == start) {
+                    x = start.duplicate();
                 }
-                x = next;
-                if (keepTrajectory) {
-                    NDArray copy = x.duplicate();
-                    copy.attach(out);
-                    trajectory.add(copy);
-                }
+                x.attach(out);
             }
-            if (x == start) {
-                x = start.duplicate();
-            }
-            x.attach(out);
+        } catch (RuntimeException | Error e) {
+            // a stop or a failure: the copies kept so far are in the caller's manager
+            trajectory.forEach(NDArray::close);
+            throw e;
         }
         return new SamplingResult(x, trajectory, iterations * evaluationsPerIteration,
                 Duration.ofNanos(System.nanoTime() - t0));

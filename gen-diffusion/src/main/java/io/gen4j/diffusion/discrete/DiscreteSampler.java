@@ -2,6 +2,7 @@ package io.gen4j.diffusion.discrete;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.runtime.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,25 +58,33 @@ public interface DiscreteSampler {
         if (keepTrajectory) {
             trajectory.add(x.duplicate());
         }
-        for (int k = 0; k < steps; k++) {
-            double t = 1 - (double) k / steps;
-            double s = k == steps - 1 ? 0 : 1 - (double) (k + 1) / steps;
-            NDArray next;
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray xs = x.duplicate();
-                xs.attach(scope);
-                NDArray output = model.output(xs, t);
-                NDArray probabilities = k == steps - 1
-                        ? model.process().analyticProbabilities(output, xs, t, s, model.noise())
-                        : probabilities(model, output, xs, t, s);
-                next = condition.apply(Tokens.sampleCategorical(probabilities));
-                next.attach(manager);
+        try {
+            for (int k = 0; k < steps; k++) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                double t = 1 - (double) k / steps;
+                double s = k == steps - 1 ? 0 : 1 - (double) (k + 1) / steps;
+                NDArray next;
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray xs = x.duplicate();
+                    xs.attach(scope);
+                    NDArray output = model.output(xs, t);
+                    NDArray probabilities = k == steps - 1
+                            ? model.process().analyticProbabilities(output, xs, t, s, model.noise())
+                            : probabilities(model, output, xs, t, s);
+                    next = condition.apply(Tokens.sampleCategorical(probabilities));
+                    next.attach(manager);
+                }
+                x.close();
+                x = next;
+                if (keepTrajectory) {
+                    trajectory.add(x.duplicate());
+                }
             }
+        } catch (RuntimeException | Error e) {
+            // a stop or a failure: the state and the copies kept so far are in the caller's manager
             x.close();
-            x = next;
-            if (keepTrajectory) {
-                trajectory.add(x.duplicate());
-            }
+            trajectory.forEach(NDArray::close);
+            throw e;
         }
         return new DiscreteSamplerResult(x, trajectory, steps);
     }

@@ -55,38 +55,44 @@ final class SigmaLoop {
             trajectory.add(xT.duplicate());
         }
         NDArray result;
-        try (NDManager loop = out.newSubManager()) {
-            NDArray x = Scalars.times(xT, SigmaSpace.scale(sigmas[0]));
-            x.attach(loop);
-            NDArray previous = null;
-            for (int i = 0; i < n; i++) {
-                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
-                NDArray next;
-                NDArray denoised;
-                try (NDManager scope = loop.newSubManager()) {
-                    x.tempAttach(scope);
-                    if (previous != null) {
-                        previous.tempAttach(scope);
+        try {
+            try (NDManager loop = out.newSubManager()) {
+                NDArray x = Scalars.times(xT, SigmaSpace.scale(sigmas[0]));
+                x.attach(loop);
+                NDArray previous = null;
+                for (int i = 0; i < n; i++) {
+                    StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
+                    NDArray next;
+                    NDArray denoised;
+                    try (NDManager scope = loop.newSubManager()) {
+                        x.tempAttach(scope);
+                        if (previous != null) {
+                            previous.tempAttach(scope);
+                        }
+                        denoised = SigmaSpace.denoise(model, x, sigmas[i], condition);
+                        next = update.apply(x, denoised, previous, i, sigmas);
+                        next.attach(loop);
+                        denoised.attach(loop);
                     }
-                    denoised = SigmaSpace.denoise(model, x, sigmas[i], condition);
-                    next = update.apply(x, denoised, previous, i, sigmas);
-                    next.attach(loop);
-                    denoised.attach(loop);
+                    x.close();
+                    if (previous != null) {
+                        previous.close();
+                    }
+                    previous = denoised;
+                    x = next;
+                    if (keepTrajectory) {
+                        NDArray state = Scalars.dividedBy(x, SigmaSpace.scale(sigmas[i + 1]));
+                        state.attach(out);
+                        trajectory.add(state);
+                    }
                 }
-                x.close();
-                if (previous != null) {
-                    previous.close();
-                }
-                previous = denoised;
-                x = next;
-                if (keepTrajectory) {
-                    NDArray state = Scalars.dividedBy(x, SigmaSpace.scale(sigmas[i + 1]));
-                    state.attach(out);
-                    trajectory.add(state);
-                }
+                result = keepTrajectory ? trajectory.get(n).duplicate() : x;
+                result.attach(out);
             }
-            result = keepTrajectory ? trajectory.get(n).duplicate() : x;
-            result.attach(out);
+        } catch (RuntimeException | Error e) {
+            // a stop or a failure: the copies kept so far are in the caller's manager
+            trajectory.forEach(NDArray::close);
+            throw e;
         }
         return new SamplerResult(result, trajectory, evaluations, Duration.ofNanos(System.nanoTime() - t0));
     }

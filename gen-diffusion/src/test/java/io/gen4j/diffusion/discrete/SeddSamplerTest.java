@@ -2,11 +2,14 @@ package io.gen4j.diffusion.discrete;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.gen4j.core.runtime.StopRequestedException;
+import io.gen4j.core.runtime.StopSignal;
 import io.gen4j.core.testing.BlockChecks;
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +195,26 @@ class SeddSamplerTest {
                     start.close();
                 }
                 assertEquals(before, BlockChecks.countManagedArrays(m), sampler + " left arrays behind");
+            }
+        }
+    }
+    @Test
+    void aStopLeavesTheManagerAsItFoundIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            AbsorbingProcess p = new AbsorbingProcess(3);
+            NoiseLevel noise = LogLinearNoise.complete();
+            DiscreteDiffusion model = new DiscreteDiffusion(new ExactScoreNetwork(p, noise, 2, P0), p, noise);
+            NDArray start = p.limit(m, 16, 2);
+            int before = BlockChecks.countManagedArrays(m);
+            StopSignal.request("test");
+            try {
+                for (DiscreteSampler sampler : new DiscreteSampler[] {new AnalyticSampler(), new EulerSampler()}) {
+                    assertThrows(StopRequestedException.class,
+                            () -> sampler.sample(model, start, TokenCondition.none(), 20, true));
+                    assertEquals(before, BlockChecks.countManagedArrays(m), sampler + " left arrays behind");
+                }
+            } finally {
+                StopSignal.clear();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.gen4j.score.ode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.gen4j.core.math.Scalars;
+import io.gen4j.core.runtime.StopSignal;
 import io.gen4j.score.SamplingResult;
 import io.gen4j.score.VectorField;
 import java.time.Duration;
@@ -82,6 +83,7 @@ public record DormandPrinceSolver(double rtol, double atol, int maxSteps) implem
             double h = 0.01 * span;
             int tries = 0;
             while (direction * (t1 - t) > 1e-12 * span) {
+                StopSignal.throwIfRequested(); // a safe point: Ctrl-C under the CLI stops here
                 if (++tries > maxSteps) {
                     throw new IllegalStateException("Dormand-Prince needed more than " + maxSteps + " steps (t = " + t
                             + " of [" + t0 + ", " + t1 + "]); loosen the tolerances or raise maxSteps");
