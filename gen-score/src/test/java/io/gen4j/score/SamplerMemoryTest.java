@@ -31,13 +31,18 @@ import org.junit.jupiter.api.Test;
 /** Every sampler, solver and the ODE likelihood leave only their result in the caller's manager. */
 class SamplerMemoryTest {
 
+    /** A discrete VP process of 40 steps of β = 0.05. */
+    private static DiscreteVpSde discreteVp() {
+        double[] betas = new double[40];
+        java.util.Arrays.fill(betas, 0.05);
+        return new DiscreteVpSde(betas);
+    }
+
     @Test
     void samplersAndSolversLeaveOnlyTheirResult() {
         Engine.getInstance().setRandomSeed(5);
         VpSde vp = VpSde.defaults();
-        double[] betas = new double[40];
-        java.util.Arrays.fill(betas, 0.05);
-        DiscreteVpSde discrete = new DiscreteVpSde(betas);
+        DiscreteVpSde discrete = discreteVp();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray xT = manager.randomNormal(new Shape(16, 2));
             int before = BlockChecks.countManagedArrays(manager);
@@ -80,12 +85,11 @@ class SamplerMemoryTest {
             }
         }
     }
+
     @Test
     void everySamplerAndSolverStopsAtASafePointAndLeavesNothing() {
         VpSde vp = VpSde.defaults();
-        double[] betas = new double[40];
-        java.util.Arrays.fill(betas, 0.05);
-        DiscreteVpSde discrete = new DiscreteVpSde(betas);
+        DiscreteVpSde discrete = discreteVp();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray xT = manager.randomNormal(new Shape(16, 2));
             int before = BlockChecks.countManagedArrays(manager);

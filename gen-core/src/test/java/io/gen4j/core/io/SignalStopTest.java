@@ -147,31 +147,31 @@ class SignalStopTest {
         return false;
     }
 
-    @Test
-    void aProcessWaitingForTheUsersAnswerEndsAtOnce() throws Exception {
-        Child c = start(dir, "prompt");
-        await(c, "waiting");
+    /** What a child started in {@code mode} did after SIGTERM once it printed {@code marker}. */
+    private record Ended(int status, double seconds, String err) {}
+
+    private Ended terminated(String mode, String marker) throws Exception {
+        Child c = start(dir, mode);
+        await(c, marker);
         long t0 = System.nanoTime();
         signal(c, "TERM");
         assertTrue(c.process().waitFor(60, TimeUnit.SECONDS), "the child did not end");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String err = Files.readString(c.stderr());
-        assertEquals(143, c.process().exitValue(), err);
-        assertTrue(!err.contains("stopping at the next safe point"), err);
-        assertTrue(seconds < 20, "ended after " + seconds + " s: it waited for the 60 s grace period");
+        return new Ended(c.process().exitValue(), (System.nanoTime() - t0) / 1e9, Files.readString(c.stderr()));
+    }
+
+    @Test
+    void aProcessWaitingForTheUsersAnswerEndsAtOnce() throws Exception {
+        Ended e = terminated("prompt", "waiting");
+        assertEquals(143, e.status(), e.err());
+        assertTrue(!e.err().contains("stopping at the next safe point"), e.err());
+        assertTrue(e.seconds() < 20, "ended after " + e.seconds() + " s: it waited for the 60 s grace period");
     }
 
     @Test
     void workWithoutASafePointEndsAfterTheGracePeriod() throws Exception {
-        Child c = start(dir, "busy");
-        await(c, "busy");
-        long t0 = System.nanoTime();
-        signal(c, "TERM");
-        assertTrue(c.process().waitFor(60, TimeUnit.SECONDS), "the child did not end");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String err = Files.readString(c.stderr());
-        assertEquals(143, c.process().exitValue(), err);
-        assertTrue(err.contains("waiting up to 1 s") && err.contains("still working after 1 s"), err);
-        assertTrue(seconds >= 0.9, "ended after " + seconds + " s, before the grace period");
+        Ended e = terminated("busy", "busy");
+        assertEquals(143, e.status(), e.err());
+        assertTrue(e.err().contains("waiting up to 1 s") && e.err().contains("still working after 1 s"), e.err());
+        assertTrue(e.seconds() >= 0.9, "ended after " + e.seconds() + " s, before the grace period");
     }
 }

@@ -23,43 +23,7 @@ class FitStopTest {
         StopSignal.clear();
     }
 
-    /** Records the steps, checkpoints and the end; asks for a stop when step {@code stopAt} ends. */
-    private static final class Recorder implements FitListener {
-        final long stopAt;
-        final List<Long> steps = new ArrayList<>();
-        final List<Long> checkpoints = new ArrayList<>();
-        FitResult finished;
-        FitResult stopped;
-
-        Recorder(long stopAt) {
-            this.stopAt = stopAt;
-        }
-
-        @Override
-        public void onStepEnd(StepEnd e) {
-            steps.add(e.step());
-            if (e.step() == stopAt) {
-                StopSignal.request("test at step " + stopAt);
-            }
-        }
-
-        @Override
-        public void onCheckpoint(long completedSteps, Path file) {
-            checkpoints.add(completedSteps);
-        }
-
-        @Override
-        public void onFinish(FitResult r) {
-            finished = r;
-        }
-
-        @Override
-        public void onStop(FitResult r) {
-            stopped = r;
-        }
-    }
-
-    private static TrainingStoppedException stop(NDManager m, long start, long total, long every, Recorder rec,
+    private static TrainingStoppedException stop(NDManager m, long start, long total, long every, RecordingListener rec,
             List<Long> saved) {
         Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
         Fit.Builder b = Fit.builder().setStep(new TrainTestSupport.RegressionStep(net, 0.01))
@@ -78,7 +42,7 @@ class FitStopTest {
     @Test
     void finishesTheStepInFlightThenCheckpointsTheStepsDone() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Recorder rec = new Recorder(12);
+            RecordingListener rec = new RecordingListener(12);
             List<Long> saved = new ArrayList<>();
             TrainingStoppedException e = stop(m, 0, 100, 10, rec, saved);
             assertEquals(13, rec.steps.size()); // steps 0..12: the one during which the stop came completed
@@ -98,7 +62,7 @@ class FitStopTest {
     @Test
     void writesNoSecondCheckpointOfAStepOnDisk() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Recorder rec = new Recorder(9); // step 9 ends with 10 done: the periodic checkpoint
+            RecordingListener rec = new RecordingListener(9); // step 9 ends with 10 done: the periodic checkpoint
             List<Long> saved = new ArrayList<>();
             TrainingStoppedException e = stop(m, 0, 100, 10, rec, saved);
             assertEquals(List.of(10L), saved);
@@ -110,7 +74,7 @@ class FitStopTest {
     @Test
     void aStopDuringTheLastStepStillThrowsAfterTheFinalCheckpoint() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Recorder rec = new Recorder(7);
+            RecordingListener rec = new RecordingListener(7);
             List<Long> saved = new ArrayList<>();
             TrainingStoppedException e = stop(m, 0, 8, 5, rec, saved);
             assertEquals(List.of(5L, 8L), saved);
@@ -122,7 +86,7 @@ class FitStopTest {
     @Test
     void withoutACheckpointerTheStopSaysSo() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Recorder rec = new Recorder(2);
+            RecordingListener rec = new RecordingListener(2);
             TrainingStoppedException e = stop(m, 0, 50, 0, rec, null);
             assertEquals(3, e.result().endStep());
             assertEquals(Optional.empty(), e.result().lastCheckpoint());
@@ -133,7 +97,7 @@ class FitStopTest {
     void aStopRequestedBeforeTheRunDoesNoStepAndWritesNothing() {
         try (NDManager m = NDManager.newBaseManager()) {
             StopSignal.request("before");
-            Recorder rec = new Recorder(-1);
+            RecordingListener rec = new RecordingListener(-1);
             List<Long> saved = new ArrayList<>();
             TrainingStoppedException e = stop(m, 20, 50, 10, rec, saved);
             assertEquals(List.of(), rec.steps);

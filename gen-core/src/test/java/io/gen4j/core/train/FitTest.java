@@ -16,35 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class FitTest {
 
-    private static final class Recorder implements FitListener {
-        final List<Long> steps = new ArrayList<>();
-        final List<Double> losses = new ArrayList<>();
-        final List<Long> checkpoints = new ArrayList<>();
-        FitResult result;
-
-        @Override
-        public void onStepEnd(StepEnd e) {
-            steps.add(e.step());
-            losses.add(e.metrics().get("loss"));
-        }
-
-        @Override
-        public void onCheckpoint(long completedSteps, Path file) {
-            checkpoints.add(completedSteps);
-        }
-
-        @Override
-        public void onFinish(FitResult r) {
-            result = r;
-        }
-    }
-
     @Test
     void runsStepsWithListenersCheckpointsAndSamples() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TrainTestSupport.mlp(m, 4, 16, 2, 1);
             TrainTestSupport.RegressionStep step = new TrainTestSupport.RegressionStep(net, 0.01);
-            Recorder rec = new Recorder();
+            RecordingListener rec = new RecordingListener();
             List<Long> saved = new ArrayList<>();
             List<Long> sampled = new ArrayList<>();
             FitResult r = Fit.builder().setStep(step)
@@ -63,7 +40,7 @@ class FitTest {
             assertEquals(List.of(25L, 50L), sampled);
             assertEquals(60, r.endStep());
             assertEquals(Path.of("ckpt-60"), r.lastCheckpoint().orElseThrow());
-            assertEquals(r, rec.result);
+            assertEquals(r, rec.finished);
             double first = rec.losses.subList(0, 10).stream().mapToDouble(d -> d).average()
                     .orElseThrow();
             double last = rec.losses.subList(50, 60).stream().mapToDouble(d -> d).average()
@@ -121,7 +98,7 @@ class FitTest {
     void writesAFinalCheckpointAndStartsAtTheResumeStep() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = TrainTestSupport.mlp(m, 4, 8, 2, 1);
-            Recorder rec = new Recorder();
+            RecordingListener rec = new RecordingListener();
             List<Long> saved = new ArrayList<>();
             Fit.builder().setStep(new TrainTestSupport.RegressionStep(net, 0.01))
                     .setSource(new TrainTestSupport.RegressionSource(1, 8, 4, 2))
